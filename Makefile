@@ -1,0 +1,31 @@
+# The two commands of the README:  make dev  (run the app locally)  and  make test  (run every test).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)/infra:$(CURDIR)
+export NEXT_TELEMETRY_DISABLED := 1
+
+.PHONY: dev test lint bench clean
+
+$(VENV)/.installed: requirements.txt backend/requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+dev: $(VENV)/.installed
+	$(PY) -m devstack
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# pytest exits 5 when it collects no tests; that is not a failure here.
+test: lint
+	$(PY) -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; else exit $$rc; fi
+
+bench: $(VENV)/.installed
+	for b in bench/*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

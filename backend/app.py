@@ -1,0 +1,71 @@
+"""Lambda entrypoint (SAM handler `app.lambda_handler`): one function for HTTP, WebSocket and streams.
+
+The event's shape decides the route:
+- `requestContext.routeKey` + `connectionId`  → API Gateway WebSocket ($connect/$disconnect/$default)
+- `Records[*].eventSource == "aws:dynamodb"`  → DynamoDB Stream batch of the metrics table
+- REST v1, HTTP API v2, function URL, ALB     → the Flask app through serverless-wsgi
+Anything else is logged and answered with a 400; nothing raises out of the handler.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import serverless_wsgi
+from flask import Flask
+
+from invoice_app import create_app, get_services
+from invoice_app.events import EventKind, classify_event
+
+log = logging.getLogger("invoice_app.handler")
+
+_app: Flask | None = None
+
+
+def get_app() -> Flask:
+    """The app of this execution environment, built on the first invocation (not at import)."""
+    global _app
+    if _app is None:
+        _app = create_app()
+    return _app
+
+
+def _bad_event(reason: str) -> dict[str, Any]:
+    return {
+        "statusCode": 400,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"error": reason}),
+    }
+
+
+def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
+    kind, reason = classify_event(event)
+    if kind is EventKind.UNKNOWN:
+        log.error(
+            "unrecognised event (%s); keys: %s",
+            reason,
+            sorted(event)[:20] if isinstance(event, dict) else type(event),
+        )
+        return _bad_event(f"unrecognised event: {reason}")
+    try:
+        app = get_app()
+        if kind is EventKind.WEBSOCKET:
+            from invoice_app.realtime.websocket import handle_websocket_event
+
+            return handle_websocket_event(event, get_services(app))
+        if kind is EventKind.STREAM:
+            from invoice_app.realtime.stream import handle_stream_batch
+
+            return handle_stream_batch(event, get_services(app))
+        # serverless-wsgi indexes event["headers"]; a test tool's event may leave them out.
+        return serverless_wsgi.handle_request(app, {**event, "headers": event.get("headers") or {}}, context)
+    except Exception:
+        # The last line of defence: the route handlers map every expected failure themselves.
+        log.exception("%s event failed", kind.value)
+        if kind is EventKind.STREAM:
+            # Report the batch as failed so Lambda retries it, then hands it to the on-failure queue.
+            first = (event["Records"][0].get("dynamodb") or {}).get("SequenceNumber")
+            return {"batchItemFailures": [{"itemIdentifier": first}] if first else []}
+        return {"statusCode": 500, "body": json.dumps({"error": "internal error"})}

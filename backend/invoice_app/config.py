@@ -1,0 +1,117 @@
+"""Settings read once from the environment by the app factory.
+
+Every variable is optional; the defaults run the app against the local stack's table names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# API Gateway → Lambda caps a synchronous payload at 6 MB; base64 inflates a body by 4/3,
+# and a multipart envelope adds a little more, so ~4.5 MB of file is what really fits.
+DEFAULT_MAX_UPLOAD_BYTES = 4_500_000
+BROADCAST_MODES = ("stream", "inline")
+OCR_ENGINES = ("auto", "rapidocr", "tesseract", "textract")
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used."""
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    connections_table: str = "WSConnections"
+    metrics_table: str = "InvoiceMetrics"
+    invoices_table: str = "Invoices"
+    uploads_bucket: str = "invoice-uploads"
+    ws_endpoint: str | None = None
+    cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
+    ocr_engine: str = "auto"
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    broadcast_mode: str = "stream"
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
+    log_level: str = "INFO"
+    # How many posts to the @connections API run at once during a broadcast.
+    broadcast_workers: int = 32
+    # API Gateway closes a WebSocket after 2 h; a connection record never outlives that.
+    connection_ttl_seconds: int = 7200
+    # Rollup and per-invoice metric items expire (DynamoDB TTL) after this long.
+    metrics_retention_seconds: int = 86_400
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build settings from environment variables (names as in DESIGN.md)."""
+        values: dict[str, Any] = {}
+        plain = {
+            "CONNECTIONS_TABLE": "connections_table",
+            "METRICS_TABLE": "metrics_table",
+            "INVOICES_TABLE": "invoices_table",
+            "UPLOADS_BUCKET": "uploads_bucket",
+            "WS_ENDPOINT": "ws_endpoint",
+            "AWS_ENDPOINT_URL": "aws_endpoint_url",
+        }
+        for var, attr in plain.items():
+            if env.get(var):
+                values[attr] = env[var]
+        if env.get("CORS_ORIGINS"):
+            values["cors_origins"] = _csv(env["CORS_ORIGINS"])
+        if env.get("OCR_ENGINE"):
+            values["ocr_engine"] = env["OCR_ENGINE"].strip().lower()
+        if env.get("BROADCAST_MODE"):
+            values["broadcast_mode"] = env["BROADCAST_MODE"].strip().lower()
+        if env.get("LOG_LEVEL"):
+            values["log_level"] = env["LOG_LEVEL"].strip().upper()
+        region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+        if region:
+            values["aws_region"] = region
+        for var, attr in (
+            ("MAX_UPLOAD_BYTES", "max_upload_bytes"),
+            ("BROADCAST_WORKERS", "broadcast_workers"),
+            ("CONNECTION_TTL_SECONDS", "connection_ttl_seconds"),
+            ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
+        ):
+            if env.get(var):
+                try:
+                    values[attr] = int(env[var])
+                except ValueError as exc:
+                    raise ConfigError(f"{var} must be an integer, got {env[var]!r}") from exc
+        return cls(**values).validated()
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes).validated()
+
+    def validated(self) -> Settings:
+        if self.broadcast_mode not in BROADCAST_MODES:
+            raise ConfigError(f"BROADCAST_MODE must be one of {BROADCAST_MODES}, got {self.broadcast_mode!r}")
+        if self.ocr_engine not in OCR_ENGINES:
+            raise ConfigError(f"OCR_ENGINE must be one of {OCR_ENGINES}, got {self.ocr_engine!r}")
+        if self.max_upload_bytes <= 0:
+            raise ConfigError("MAX_UPLOAD_BYTES must be positive")
+        if not 0 < self.connection_ttl_seconds <= 7200:
+            raise ConfigError("CONNECTION_TTL_SECONDS must be within API Gateway's 2 h connection life")
+        if self.broadcast_workers < 1:
+            raise ConfigError("BROADCAST_WORKERS must be at least 1")
+        return self
+
+    @property
+    def management_endpoint(self) -> str | None:
+        """The @connections API base URL: WS_ENDPOINT with its scheme swapped to HTTP(S)."""
+        return management_endpoint_from_ws(self.ws_endpoint) if self.ws_endpoint else None
+
+
+def management_endpoint_from_ws(ws_url: str) -> str:
+    """`wss://id.execute-api.region.amazonaws.com/prod` → `https://…/prod` (and ws → http)."""
+    url = ws_url.strip().rstrip("/")
+    if url.startswith("wss://"):
+        return "https://" + url[len("wss://") :]
+    if url.startswith("ws://"):
+        return "http://" + url[len("ws://") :]
+    return url

@@ -1,0 +1,53 @@
+"""Conversions between plain Python values and DynamoDB's attribute-value format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _to_dynamo_value(value: Any) -> Any:
+    if isinstance(value, float):
+        # DynamoDB numbers are decimals; go through str so 0.1 stays 0.1.
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_to_dynamo_value(v) for v in value]
+    return value
+
+
+def _to_plain_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _to_plain_value(v) for k, v in value.items()}
+    if isinstance(value, list | set):
+        return [_to_plain_value(v) for v in value]
+    return value
+
+
+def to_item(data: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict (floats allowed, None dropped) → a low-level DynamoDB item."""
+    return {k: _serializer.serialize(_to_dynamo_value(v)) for k, v in data.items() if v is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A low-level DynamoDB item → a plain dict with ints and floats instead of Decimals."""
+    return {k: _to_plain_value(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def error_code(exc: Exception) -> str:
+    """The AWS error code of a botocore ClientError ('' for anything else)."""
+    response = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+def http_status(exc: Exception) -> int | None:
+    response = getattr(exc, "response", None) or {}
+    return response.get("ResponseMetadata", {}).get("HTTPStatusCode")

@@ -1,0 +1,41 @@
+"""Typed errors; the HTTP layer maps each to its status code and a `{"error": message}` body."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """An error whose message is safe and useful to show to the API's caller."""
+
+    status: int = 500
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadRequest(AppError):
+    status = 400
+
+
+class NotFound(AppError):
+    status = 404
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+
+
+class UnsupportedMediaType(AppError):
+    status = 415
+
+
+class UnprocessableDocument(AppError):
+    """The file has an accepted type but cannot be read: corrupt, encrypted, too many pages…"""
+
+    status = 422
+
+
+class StorageUnavailable(AppError):
+    """A store the request cannot do without (the invoice table, the uploads bucket) failed."""
+
+    status = 503

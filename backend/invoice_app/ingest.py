@@ -1,0 +1,121 @@
+"""Process one uploaded file and persist it: the work behind POST /receive."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .errors import BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
+from .processing.sniff import sniff_media_type
+from .processing.types import Document, ProcessedDocument
+from .realtime.messages import try_broadcast_metrics
+from .services import Services
+
+log = logging.getLogger(__name__)
+
+
+def new_invoice_id(now_s: int | None = None) -> str:
+    """`inv_<8 hex>_<epoch seconds>`, the id format of the original app."""
+    return f"inv_{uuid.uuid4().hex[:8]}_{int(time.time()) if now_s is None else now_s}"
+
+
+def check_upload(data: bytes, max_bytes: int) -> str:
+    """The upload's media type, after the checks that need no parsing (400/413/415)."""
+    if not data:
+        raise BadRequest("the uploaded file is empty")
+    if len(data) > max_bytes:
+        raise PayloadTooLarge(f"the file is {len(data):,} bytes; the limit is {max_bytes:,} bytes")
+    media_type = sniff_media_type(data[:2048])
+    if media_type is None:
+        raise UnsupportedMediaType("unsupported file type: upload a PDF, PNG, JPEG, TIFF or WebP invoice")
+    return media_type
+
+
+def ingest(services: Services, data: bytes, filename: str) -> dict[str, Any]:
+    """Validate, process and store an invoice; returns the API's response body."""
+    media_type = check_upload(data, services.settings.max_upload_bytes)
+    started = time.perf_counter()
+    processed = _process(services, Document(data=data, media_type=media_type, filename=filename))
+    latency_ms = round((time.perf_counter() - started) * 1000, 2)
+
+    now_ms = int(time.time() * 1000)
+    invoice_id = new_invoice_id(now_ms // 1000)
+    detection = processed.detection
+    record = {
+        "invoiceId": invoice_id,
+        "status": "processed",
+        "createdAt": now_ms,
+        "fileName": filename,
+        "mediaType": media_type,
+        "sizeBytes": len(data),
+        "engine": detection.engine,
+        "pages": detection.pages,
+        "latencyMs": latency_ms,
+        "accuracy": processed.accuracy,
+        "fields": processed.fields_json(),
+        "detectedText": detection.text,
+    }
+
+    # The original goes first: if the invoice record then fails, the object is removed again,
+    # so a failed upload leaves nothing behind.
+    key = services.uploads.put_original(invoice_id, data, media_type, filename)
+    record["s3Key"] = key
+    try:
+        services.invoices.put_new(record)
+    except Exception:
+        _delete_quietly(services, key)
+        raise
+
+    _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
+    if services.settings.broadcast_mode == "inline":
+        try_broadcast_metrics(services)
+
+    return {
+        **record,
+        "textSegments": [s.to_json() for s in detection.segments],
+    }
+
+
+def _process(services: Services, document: Document) -> ProcessedDocument:
+    try:
+        return services.processor.process(document)
+    except UnprocessableDocument:
+        _record_failure(services)
+        raise
+    except Exception as exc:
+        # An engine tripped over a malformed file in a way it did not anticipate. The caller gets
+        # a 422 with a plain message; the stack trace goes to the log, the count to the metrics.
+        log.exception("processing %r (%s) failed unexpectedly", document.filename, document.media_type)
+        _record_failure(services)
+        raise UnprocessableDocument("the document could not be processed; is the file damaged?") from exc
+
+
+def _record_metrics(
+    services: Services, invoice_id: str, latency_ms: float, accuracy: float, now_ms: int
+) -> None:
+    try:
+        services.metrics.record_invoice(invoice_id, latency_ms, accuracy, now_ms)
+    except (ClientError, BotoCoreError) as exc:
+        # The invoice itself is stored; only the dashboard misses it.
+        log.error("metrics for %s were not recorded: %s", invoice_id, exc)
+        services.failures.add("metrics")
+
+
+def _record_failure(services: Services) -> None:
+    try:
+        services.metrics.record_failure(int(time.time() * 1000))
+    except (ClientError, BotoCoreError) as exc:
+        log.error("a processing failure was not counted: %s", exc)
+        services.failures.add("metrics")
+
+
+def _delete_quietly(services: Services, key: str) -> None:
+    try:
+        services.uploads.delete(key)
+    except (ClientError, BotoCoreError) as exc:
+        log.error("could not remove s3://%s/%s after a failed upload: %s", services.uploads.bucket, key, exc)
+        services.failures.add("cleanup")

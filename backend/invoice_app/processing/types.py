@@ -1,0 +1,72 @@
+"""The result types every text-detection engine and the extractor share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Field names of the public contract (DESIGN.md); a field that was not found is absent.
+FIELD_NAMES = (
+    "invoiceNumber",
+    "invoiceDate",
+    "dueDate",
+    "vendorName",
+    "currency",
+    "subtotal",
+    "tax",
+    "total",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """An uploaded file whose type has been checked by its content."""
+
+    data: bytes
+    media_type: str
+    filename: str = ""
+
+
+@dataclass
+class TextSegment:
+    text: str
+    confidence: float  # 0–1
+    page: int  # 1-based
+    box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 as fractions of the page
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "confidence": round(self.confidence, 4), "page": self.page}
+        if self.box is not None:
+            out["box"] = [round(v, 4) for v in self.box]
+        return out
+
+
+@dataclass
+class ExtractedField:
+    value: str | float
+    confidence: float  # 0–1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "confidence": round(self.confidence, 4)}
+
+
+@dataclass
+class Detection:
+    """What a text-detection engine saw: full text, positioned segments, page count."""
+
+    text: str
+    segments: list[TextSegment]
+    pages: int
+    engine: str
+    # Engines that extract fields themselves (Textract AnalyzeExpense) put them here.
+    fields: dict[str, ExtractedField] = field(default_factory=dict)
+
+
+@dataclass
+class ProcessedDocument:
+    detection: Detection
+    fields: dict[str, ExtractedField]
+    accuracy: float  # 0–100
+
+    def fields_json(self) -> dict[str, dict[str, Any]]:
+        return {name: f.to_json() for name, f in self.fields.items()}

@@ -1,0 +1,147 @@
+"""The invoices table: one item per processed invoice, listed newest first through a GSI."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..dynamo import error_code, from_item, to_item
+from ..errors import BadRequest, StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+# Every invoice carries the same `listKey`, so one Query on this index pages through all of them
+# in `createdAt` order. (At this app's write rate one index partition is plenty; shard the key by
+# day if uploads ever approach 1,000/s.)
+LIST_INDEX = "byCreatedAt"
+LIST_KEY = "invoice"
+MAX_PAGE = 100
+# An item is at most 400 KB; the text of a 20-page invoice fits well under this.
+MAX_STORED_TEXT = 100_000
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(from_item(key), separators=(",", ":")).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise BadRequest("the cursor is not one this API returned") from exc
+    if not isinstance(plain, dict) or "invoiceId" not in plain:
+        raise BadRequest("the cursor is not one this API returned")
+    return to_item(plain)
+
+
+class InvoiceRepository:
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self.table = table
+
+    def put_new(self, record: dict[str, Any]) -> None:
+        """Store a new invoice; never overwrites one with the same id."""
+        item = dict(record)
+        text = item.get("detectedText") or ""
+        if len(text) > MAX_STORED_TEXT:
+            item["detectedText"] = text[:MAX_STORED_TEXT]
+            item["textTruncated"] = True
+        item["listKey"] = LIST_KEY
+        item["searchText"] = _search_text(item)
+        try:
+            self._client.put_item(
+                TableName=self.table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(invoiceId)",
+            )
+        except (ClientError, BotoCoreError) as exc:
+            log.error("storing invoice %s failed: %s", record.get("invoiceId"), exc)
+            raise StorageUnavailable("the invoice could not be stored; nothing was saved, try again") from exc
+
+    def delete(self, invoice_id: str) -> None:
+        self._client.delete_item(TableName=self.table, Key={"invoiceId": {"S": invoice_id}})
+
+    def get(self, invoice_id: str) -> dict[str, Any] | None:
+        try:
+            resp = self._client.get_item(TableName=self.table, Key={"invoiceId": {"S": invoice_id}})
+        except (ClientError, BotoCoreError) as exc:
+            log.error("reading invoice %s failed: %s", invoice_id, exc)
+            raise StorageUnavailable("the invoice store is unavailable") from exc
+        item = resp.get("Item")
+        return _public(from_item(item)) if item else None
+
+    def list(self, limit: int = 20, cursor: str | None = None, query: str = "") -> dict[str, Any]:
+        """Newest first. `query` filters on number, vendor and file name (case-insensitive)."""
+        limit = max(1, min(limit, MAX_PAGE))
+        start = decode_cursor(cursor) if cursor else None
+        needle = query.strip().lower()
+        items: list[dict[str, Any]] = []
+        last_key: dict[str, Any] | None = None
+        # A filter is applied after DynamoDB reads a page, so keep reading until the page is full.
+        for _ in range(10):
+            kwargs: dict[str, Any] = {
+                "TableName": self.table,
+                "IndexName": LIST_INDEX,
+                "KeyConditionExpression": "listKey = :k",
+                "ExpressionAttributeValues": {":k": {"S": LIST_KEY}},
+                "ScanIndexForward": False,
+                "Limit": limit - len(items),
+            }
+            if needle:
+                kwargs["FilterExpression"] = "contains(searchText, :q)"
+                kwargs["ExpressionAttributeValues"][":q"] = {"S": needle}
+            if start:
+                kwargs["ExclusiveStartKey"] = start
+            try:
+                resp = self._client.query(**kwargs)
+            except (ClientError, BotoCoreError) as exc:
+                if error_code(exc) == "ValidationException" and "index" in str(exc).lower():
+                    # A table created without the index (the original design had none).
+                    log.warning("table %s has no %s index; listing by scan", self.table, LIST_INDEX)
+                    return self._list_by_scan(limit, needle)
+                log.error("listing invoices failed: %s", exc)
+                if error_code(exc) == "ValidationException":
+                    raise BadRequest("the cursor does not fit this listing") from exc
+                raise StorageUnavailable("the invoice store is unavailable") from exc
+            items.extend(_public(from_item(i)) for i in resp.get("Items", []))
+            last_key = resp.get("LastEvaluatedKey")
+            if not last_key or len(items) >= limit:
+                break
+            start = last_key
+        return {"items": items, "nextCursor": encode_cursor(last_key)}
+
+    def _list_by_scan(self, limit: int, needle: str) -> dict[str, Any]:
+        """Degraded listing for a table without the index: one page, newest first, no cursor."""
+        items: list[dict[str, Any]] = []
+        for page in self._client.get_paginator("scan").paginate(TableName=self.table):
+            items.extend(_public(from_item(i)) for i in page.get("Items", []))
+        if needle:
+            items = [i for i in items if needle in _search_text(i)]
+        items.sort(key=lambda i: i.get("createdAt", 0), reverse=True)
+        return {"items": items[:limit], "nextCursor": None}
+
+    def ping(self) -> None:
+        self._client.describe_table(TableName=self.table)
+
+
+def _search_text(item: dict[str, Any]) -> str:
+    fields = item.get("fields") or {}
+    parts = [item.get("invoiceId", ""), item.get("fileName", "")]
+    for name in ("invoiceNumber", "vendorName"):
+        value = (fields.get(name) or {}).get("value")
+        if value is not None:
+            parts.append(str(value))
+    return " ".join(p for p in parts if p).lower()
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    for internal in ("listKey", "searchText"):
+        item.pop(internal, None)
+    return item

@@ -1,0 +1,131 @@
+"""Read the SAM template: the one definition of tables, bucket and function environment.
+
+The local stack and the tests create their DynamoDB tables and S3 bucket from here, so what runs
+locally has the keys, indexes, streams and TTL settings that `sam deploy` creates on AWS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "template.yaml"
+FUNCTION_ID = "InvoiceFunction"
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """YAML loader that turns CloudFormation short tags (!Ref, !GetAtt, !Sub…) into their long form."""
+
+
+def _cfn_tag(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if tag_suffix == "Ref":
+        return {"Ref": value}
+    if tag_suffix == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {f"Fn::{tag_suffix}": value}
+
+
+_CfnLoader.add_multi_constructor("!", _cfn_tag)
+
+
+@lru_cache(maxsize=4)
+def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_CfnLoader)
+
+
+def resources(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {rid: r for rid, r in template.get("Resources", {}).items() if r.get("Type") == kind}
+
+
+def function_environment(template: dict[str, Any], function_id: str = FUNCTION_ID) -> dict[str, Any]:
+    fn = template["Resources"][function_id]["Properties"]
+    env = dict(
+        (template.get("Globals", {}).get("Function", {}).get("Environment", {}) or {}).get("Variables", {})
+    )
+    env.update(((fn.get("Environment") or {}).get("Variables")) or {})
+    return env
+
+
+def env_refs(template: dict[str, Any], function_id: str = FUNCTION_ID) -> dict[str, str]:
+    """{ENV_VAR: logical id} for the variables the template sets with `!Ref Resource`."""
+    out = {}
+    for var, value in function_environment(template, function_id).items():
+        if (
+            isinstance(value, dict)
+            and isinstance(value.get("Ref"), str)
+            and value["Ref"] in template["Resources"]
+        ):
+            out[var] = value["Ref"]
+    return out
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    logical_id: str
+    create_args: dict[str, Any]  # CreateTable arguments, without TableName
+    ttl_attribute: str | None
+    stream_view: str | None
+
+
+def table_specs(template: dict[str, Any]) -> dict[str, TableSpec]:
+    specs = {}
+    for rid, res in resources(template, "AWS::DynamoDB::Table").items():
+        props = res["Properties"]
+        args: dict[str, Any] = {
+            "AttributeDefinitions": props["AttributeDefinitions"],
+            "KeySchema": props["KeySchema"],
+            "BillingMode": props.get("BillingMode", "PAY_PER_REQUEST"),
+        }
+        if props.get("GlobalSecondaryIndexes"):
+            args["GlobalSecondaryIndexes"] = props["GlobalSecondaryIndexes"]
+        stream = (props.get("StreamSpecification") or {}).get("StreamViewType")
+        if stream:
+            args["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream}
+        ttl = props.get("TimeToLiveSpecification") or {}
+        specs[rid] = TableSpec(
+            logical_id=rid,
+            create_args=args,
+            ttl_attribute=ttl.get("AttributeName") if ttl.get("Enabled") else None,
+            stream_view=stream,
+        )
+    return specs
+
+
+def create_table(dynamodb: Any, spec: TableSpec, name: str) -> None:
+    """Create one table as the template defines it (moto or a real account) and wait for it."""
+    dynamodb.create_table(TableName=name, **spec.create_args)
+    dynamodb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 100})
+    if spec.ttl_attribute:
+        dynamodb.update_time_to_live(
+            TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": spec.ttl_attribute}
+        )
+
+
+def provision(dynamodb: Any, s3: Any, names: dict[str, str], template: dict[str, Any] | None = None) -> None:
+    """Create every table and bucket the function's environment refers to.
+
+    `names` maps the function's environment variables (INVOICES_TABLE, UPLOADS_BUCKET, …) to the
+    physical names to use; resources of the template that no variable names are skipped.
+    """
+    template = template or load_template()
+    refs = env_refs(template)
+    specs = table_specs(template)
+    buckets = resources(template, "AWS::S3::Bucket")
+    for var, logical_id in refs.items():
+        if var not in names:
+            continue
+        if logical_id in specs:
+            create_table(dynamodb, specs[logical_id], names[var])
+        elif logical_id in buckets:
+            s3.create_bucket(Bucket=names[var])

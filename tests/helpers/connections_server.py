@@ -1,0 +1,115 @@
+"""A loopback stand-in for API Gateway's @connections management API.
+
+moto's `post_to_connection` accepts any id; this server answers like the real service:
+410 GoneException for ids it does not know, optional 429 LimitExceededException throttling,
+and an optional delay per post (the broadcast benchmark uses ~5 ms).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
+
+
+class ConnectionsServer:
+    def __init__(self, stage: str = "test", delay_s: float = 0.0) -> None:
+        self.stage = stage
+        self.delay_s = delay_s
+        self.live: set[str] = set()
+        self.received: dict[str, list[bytes]] = defaultdict(list)
+        self.throttle_remaining = 0  # answer this many posts with 429 before accepting
+        self.requests = 0
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._server.request_queue_size = 1024
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/{self.stage}"
+
+    @property
+    def ws_endpoint(self) -> str:
+        return self.endpoint.replace("http://", "ws://", 1)
+
+    def __enter__(self) -> ConnectionsServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def messages(self, connection_id: str) -> list[dict]:
+        with self._lock:
+            return [json.loads(m) for m in self.received.get(connection_id, [])]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _connection_id(self) -> str | None:
+                prefix = f"/{outer.stage}/@connections/"
+                return unquote(self.path[len(prefix) :]) if self.path.startswith(prefix) else None
+
+            def _reply(self, status: int, error_type: str | None = None, body: bytes = b"") -> None:
+                if error_type:
+                    body = json.dumps({"message": error_type}).encode()
+                self.send_response(status)
+                if error_type:
+                    self.send_header("x-amzn-ErrorType", error_type)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                cid = self._connection_id()
+                if outer.delay_s:
+                    time.sleep(outer.delay_s)
+                with outer._lock:
+                    outer.requests += 1
+                    if outer.throttle_remaining > 0:
+                        outer.throttle_remaining -= 1
+                        throttled = True
+                    else:
+                        throttled = False
+                        known = cid in outer.live
+                        if known:
+                            outer.received[cid].append(data)
+                if throttled:
+                    self._reply(429, "LimitExceededException")
+                elif cid is None:
+                    self._reply(404, "NotFoundException")
+                elif not known:
+                    self._reply(410, "GoneException")
+                else:
+                    self._reply(200)
+
+            def do_GET(self) -> None:
+                cid = self._connection_id()
+                if cid in outer.live:
+                    self._reply(200, body=json.dumps({"connectedAt": "2026-01-01T00:00:00Z"}).encode())
+                else:
+                    self._reply(410, "GoneException")
+
+            def do_DELETE(self) -> None:
+                cid = self._connection_id()
+                with outer._lock:
+                    known = cid in outer.live
+                    outer.live.discard(cid or "")
+                self._reply(204 if known else 410, None if known else "GoneException")
+
+        return Handler
