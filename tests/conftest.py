@@ -13,6 +13,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from devstack.moto_atomic import make_dynamodb_writes_atomic
 from devstack.template import provision
 from invoice_app import create_app, get_services
 from invoice_app.services import Services
@@ -46,6 +47,7 @@ def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def aws() -> Iterator[None]:
+    make_dynamodb_writes_atomic()  # moto's UpdateItem is not atomic; DynamoDB's is
     with mock_aws():
         yield
 

@@ -12,10 +12,13 @@ log = logging.getLogger(__name__)
 
 
 class ConnectionRegistry:
-    def __init__(self, client: Any, table: str, ttl_seconds: int = 7200) -> None:
+    def __init__(
+        self, client: Any, table: str, ttl_seconds: int = 7200, page_size: int | None = None
+    ) -> None:
         self._client = client
         self.table = table
         self._ttl_seconds = ttl_seconds
+        self._page_size = page_size  # None: DynamoDB's own 1 MB pages
 
     def add(self, connection_id: str, *, connected_at_ms: int, source_ip: str, user_agent: str) -> None:
         # TTL removes records whose $disconnect never arrived; a connection lives at most 2 h.
@@ -34,7 +37,10 @@ class ConnectionRegistry:
     def iter_pages(self) -> Iterator[list[str]]:
         """Connection ids, one scan page (≤ 1 MB) at a time: a page is not all connections."""
         paginator = self._client.get_paginator("scan")
-        for page in paginator.paginate(TableName=self.table, ProjectionExpression="connectionId"):
+        pages = {"PageSize": self._page_size} if self._page_size else {}
+        for page in paginator.paginate(
+            TableName=self.table, ProjectionExpression="connectionId", PaginationConfig=pages
+        ):
             ids = [item["connectionId"]["S"] for item in page.get("Items", [])]
             if ids:
                 yield ids

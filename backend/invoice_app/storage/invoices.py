@@ -102,7 +102,7 @@ class InvoiceRepository:
             try:
                 resp = self._client.query(**kwargs)
             except (ClientError, BotoCoreError) as exc:
-                if error_code(exc) == "ValidationException" and "index" in str(exc).lower():
+                if _missing_index(exc):
                     # A table created without the index (the original design had none).
                     log.warning("table %s has no %s index; listing by scan", self.table, LIST_INDEX)
                     return self._list_by_scan(limit, needle)
@@ -129,6 +129,13 @@ class InvoiceRepository:
 
     def ping(self) -> None:
         self._client.describe_table(TableName=self.table)
+
+
+def _missing_index(exc: Exception) -> bool:
+    # DynamoDB answers ValidationException ("does not have the specified index"); moto answers
+    # ResourceNotFoundException ("Invalid index").
+    code = error_code(exc)
+    return code in ("ValidationException", "ResourceNotFoundException") and "index" in str(exc).lower()
 
 
 def _search_text(item: dict[str, Any]) -> str:

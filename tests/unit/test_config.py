@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from invoice_app.config import ConfigError, Settings, management_endpoint_from_ws
+
+
+def test_defaults_need_no_environment() -> None:
+    settings = Settings.from_env({})
+
+    assert settings.connections_table == "WSConnections"
+    assert settings.metrics_table == "InvoiceMetrics"
+    assert settings.broadcast_mode == "stream"
+    assert settings.max_upload_bytes == 4_500_000
+    assert "*" not in settings.cors_origins
+
+
+def test_reads_every_documented_variable() -> None:
+    settings = Settings.from_env(
+        {
+            "CONNECTIONS_TABLE": "c",
+            "METRICS_TABLE": "m",
+            "INVOICES_TABLE": "i",
+            "UPLOADS_BUCKET": "b",
+            "WS_ENDPOINT": "wss://abc.execute-api.eu-west-1.amazonaws.com/prod",
+            "CORS_ORIGINS": "https://a.example, https://b.example",
+            "OCR_ENGINE": "TESSERACT",
+            "MAX_UPLOAD_BYTES": "1000",
+            "BROADCAST_MODE": "inline",
+            "LOG_LEVEL": "debug",
+            "AWS_REGION": "eu-west-1",
+        }
+    )
+
+    assert (settings.connections_table, settings.metrics_table, settings.invoices_table) == ("c", "m", "i")
+    assert settings.uploads_bucket == "b"
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    assert settings.ocr_engine == "tesseract"
+    assert settings.max_upload_bytes == 1000
+    assert settings.broadcast_mode == "inline"
+    assert settings.log_level == "DEBUG"
+    assert settings.aws_region == "eu-west-1"
+    assert settings.management_endpoint == "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"BROADCAST_MODE": "sometimes"},
+        {"OCR_ENGINE": "magic"},
+        {"MAX_UPLOAD_BYTES": "lots"},
+        {"MAX_UPLOAD_BYTES": "0"},
+        {"CONNECTION_TTL_SECONDS": "86400"},
+    ],
+)
+def test_rejects_unusable_values(env: dict[str, str]) -> None:
+    with pytest.raises(ConfigError):
+        Settings.from_env(env)
+
+
+@pytest.mark.parametrize(
+    ("ws", "https"),
+    [
+        (
+            "wss://id.execute-api.us-east-1.amazonaws.com/prod",
+            "https://id.execute-api.us-east-1.amazonaws.com/prod",
+        ),
+        ("ws://127.0.0.1:8000/ws/", "http://127.0.0.1:8000/ws"),
+    ],
+)
+def test_management_endpoint_is_the_https_twin(ws: str, https: str) -> None:
+    assert management_endpoint_from_ws(ws) == https

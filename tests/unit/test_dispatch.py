@@ -1,0 +1,124 @@
+"""The Lambda entrypoint routes each recorded AWS event by its shape and never raises."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from invoice_app.events import EventKind, classify_event
+from tests.conftest import ROOT, load_event
+
+
+@pytest.mark.parametrize(
+    ("event_name", "kind"),
+    [
+        ("http_v2_get_metrics", EventKind.HTTP),
+        ("function_url_list_invoices", EventKind.HTTP),
+        ("rest_v1_get_metrics", EventKind.HTTP),
+        ("alb_get_health", EventKind.HTTP),
+        ("ws_connect", EventKind.WEBSOCKET),
+        ("ws_disconnect", EventKind.WEBSOCKET),
+        ("ws_default_ping", EventKind.WEBSOCKET),
+        ("dynamodb_stream_metric_inserts", EventKind.STREAM),
+        ("sqs_message", EventKind.UNKNOWN),
+        ("eventbridge_scheduled", EventKind.UNKNOWN),
+    ],
+)
+def test_classifies_recorded_events(event_name: str, kind: EventKind) -> None:
+    assert classify_event(load_event(event_name))[0] is kind
+
+
+@pytest.mark.parametrize(
+    "event_name",
+    ["http_v2_get_metrics", "function_url_list_invoices", "rest_v1_get_metrics", "alb_get_health"],
+)
+def test_every_http_flavour_reaches_flask(handler, event_name: str) -> None:
+    response = handler(load_event(event_name), None)
+
+    assert response["statusCode"] == 200
+    assert isinstance(json.loads(response["body"]), dict)
+
+
+def test_alb_answer_has_a_status_description(handler) -> None:
+    response = handler(load_event("alb_get_health"), None)
+
+    assert response["statusDescription"] == "200 OK"
+
+
+def test_http_api_upload_with_base64_multipart_body(handler) -> None:
+    # GIVEN the HTTP API event of a browser uploading sample-invoice.pdf
+    event = load_event("http_v2_post_receive_pdf")
+
+    # WHEN the Lambda handles it
+    response = handler(event, None)
+
+    # THEN the invoice is processed and its fields come back
+    body = json.loads(response["body"])
+    assert response["statusCode"] == 200, body
+    assert body["invoiceId"].startswith("inv_")
+    assert body["fields"]["invoiceNumber"]["value"] == "INV-3337"
+    assert body["fields"]["total"]["value"] == 93.5
+
+
+def test_http_api_upload_of_wrong_type_is_415(handler) -> None:
+    response = handler(load_event("http_v2_post_receive_wrong_type"), None)
+
+    assert response["statusCode"] == 415
+    assert "unsupported file type" in json.loads(response["body"])["error"]
+
+
+def test_unknown_route_is_a_json_404(handler) -> None:
+    event = load_event("http_v2_get_metrics")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/nope"
+
+    response = handler(event, None)
+
+    assert response["statusCode"] == 404
+    assert "error" in json.loads(response["body"])
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        [],
+        "GET /api/metrics",
+        {},
+        {"Records": []},
+        {"Records": "nope"},
+        {"Records": [{"eventSource": "aws:dynamodb"}, {"eventSource": "aws:sqs"}]},
+        {"requestContext": {"routeKey": "$connect"}},  # no connectionId
+        {"version": "2.0", "requestContext": {"http": {"method": "GET"}}},  # no rawPath
+        {"source": "aws.events", "detail-type": "Scheduled Event"},
+    ],
+)
+def test_unrecognised_events_get_a_400_and_never_raise(handler, event) -> None:
+    response = handler(event, None)
+
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["error"].startswith("unrecognised event")
+
+
+def test_http_event_without_headers_is_still_served(handler) -> None:
+    event = load_event("http_v2_get_metrics")
+    del event["headers"]
+
+    assert handler(event, None)["statusCode"] == 200
+
+
+def test_importing_the_entrypoint_builds_nothing() -> None:
+    """Cold start: no app, no boto3 client and no heavy library until the first event."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app\n"
+        "assert app._app is None\n"
+        "heavy = [m for m in ('pypdfium2', 'PIL', 'numpy', 'onnxruntime', 'cv2') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT / "backend", capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
