@@ -5,15 +5,17 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
 from .processing.sniff import sniff_media_type
-from .processing.types import Document, ProcessedDocument
 from .realtime.messages import try_broadcast_metrics
 from .services import Services
+
+if TYPE_CHECKING:
+    from .processing.types import Document, ProcessedDocument
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ def check_upload(data: bytes, max_bytes: int) -> str:
 
 def ingest(services: Services, data: bytes, filename: str) -> dict[str, Any]:
     """Validate, process and store an invoice; returns the API's response body."""
+    from .processing.types import Document  # with the processing stack, on first use
+
     media_type = check_upload(data, services.settings.max_upload_bytes)
     started = time.perf_counter()
     processed = _process(services, Document(data=data, media_type=media_type, filename=filename))

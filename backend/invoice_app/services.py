@@ -6,16 +6,18 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .aws import AwsClients
 from .config import Settings, management_endpoint_from_ws
-from .processing.pipeline import DocumentProcessor
 from .realtime.broadcaster import Broadcaster
 from .realtime.connections import ConnectionRegistry
 from .storage.invoices import InvoiceRepository
 from .storage.metrics import MetricsStore
 from .storage.uploads import UploadStore
+
+if TYPE_CHECKING:
+    from .processing.pipeline import DocumentProcessor
 
 EXTENSION_KEY = "invoice_app"
 
@@ -73,6 +75,9 @@ class Services:
 
     @cached_property
     def processor(self) -> DocumentProcessor:
+        # The processing stack (regexes, engines) loads on the first upload, not at cold start.
+        from .processing.pipeline import DocumentProcessor
+
         return DocumentProcessor(self.settings.ocr_engine)
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:

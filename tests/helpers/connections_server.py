@@ -16,9 +16,10 @@ from urllib.parse import unquote
 
 
 class ConnectionsServer:
-    def __init__(self, stage: str = "test", delay_s: float = 0.0) -> None:
+    def __init__(self, stage: str = "test", delay_s: float = 0.0, accept_all: bool = False) -> None:
         self.stage = stage
         self.delay_s = delay_s
+        self.accept_all = accept_all  # every id is live (benchmarks), nothing is recorded
         self.live: set[str] = set()
         self.received: dict[str, list[bytes]] = defaultdict(list)
         self.throttle_remaining = 0  # answer this many posts with 429 before accepting
@@ -86,8 +87,8 @@ class ConnectionsServer:
                         throttled = True
                     else:
                         throttled = False
-                        known = cid in outer.live
-                        if known:
+                        known = outer.accept_all or cid in outer.live
+                        if known and not outer.accept_all:
                             outer.received[cid].append(data)
                 if throttled:
                     self._reply(429, "LimitExceededException")
@@ -113,3 +114,24 @@ class ConnectionsServer:
                 self._reply(204 if known else 410, None if known else "GoneException")
 
         return Handler
+
+
+def serve_in_subprocess(stage: str, delay_s: float) -> tuple[str, object]:
+    """An accept-all server in its own process, so it does not share the caller's GIL (benchmarks).
+
+    Returns (endpoint, process); terminate the process when done.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    process = ctx.Process(target=_serve_forever, args=(stage, delay_s, queue), daemon=True)
+    process.start()
+    return queue.get(timeout=10), process
+
+
+def _serve_forever(stage: str, delay_s: float, queue: object) -> None:
+    server = ConnectionsServer(stage=stage, delay_s=delay_s, accept_all=True)
+    server.__enter__()
+    queue.put(server.endpoint)  # type: ignore[attr-defined]
+    threading.Event().wait()
