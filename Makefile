@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)/infra:$(CURDIR)
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: dev test lint bench clean
+.PHONY: dev demo test lint bench clean
 
 $(VENV)/.installed: requirements.txt backend/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: requirements.txt backend/requirements.txt
 
 dev: $(VENV)/.installed
 	$(PY) -m devstack
+
+# Upload the sample invoices at 1/s to a running `make dev` (RATE=3 make demo for more).
+demo: $(VENV)/.installed
+	$(PY) -m devstack.demo --rate $${RATE:-1}
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

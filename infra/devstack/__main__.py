@@ -1,37 +1,65 @@
-"""`python -m devstack`: run the app locally on an embedded moto server (interim: HTTP only)."""
+"""`python -m devstack`: run the whole app locally — embedded AWS, local API Gateway, stream poller."""
 
 from __future__ import annotations
 
+import argparse
 import logging
-import os
+from pathlib import Path
 
-import boto3
-from moto.server import ThreadedMotoServer
-
-from devstack.template import provision
-from invoice_app import create_app
-
-log = logging.getLogger("devstack")
+from .gateway import Limits
+from .stack import DEFAULT_FRONTEND, LocalStack, StackConfig
 
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    moto.start()
-    host, port = moto.get_host_and_port()
-    os.environ.update(
-        AWS_ENDPOINT_URL=f"http://{host}:{port}",
-        AWS_ACCESS_KEY_ID="local",
-        AWS_SECRET_ACCESS_KEY="local",
-        AWS_DEFAULT_REGION="us-east-1",
-        BROADCAST_MODE="inline",
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--broadcast-mode", choices=("stream", "inline"), default="stream")
+    parser.add_argument("--frontend", type=Path, default=DEFAULT_FRONTEND, help="static build to serve")
+    parser.add_argument("--idle-timeout", type=float, default=600.0, help="seconds (API Gateway: 600)")
+    parser.add_argument(
+        "--max-connection-life", type=float, default=7200.0, help="seconds (API Gateway: 7200)"
     )
-    names = {"INVOICES_TABLE": "Invoices", "METRICS_TABLE": "InvoiceMetrics",
-             "CONNECTIONS_TABLE": "WSConnections", "UPLOADS_BUCKET": "invoice-uploads"}  # fmt: skip
-    os.environ.update(names)
-    provision(boto3.client("dynamodb"), boto3.client("s3"), names)
-    app = create_app()
-    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--no-disconnect-events",
+        action="store_true",
+        help="never invoke $disconnect (API Gateway only promises best effort)",
+    )
+    parser.add_argument("--stream-batch-size", type=int, default=100)
+    parser.add_argument("--stream-window", type=float, default=0.0, help="batching window, seconds")
+    parser.add_argument("--log-level", default="INFO")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config = StackConfig(
+        host=args.host,
+        port=args.port,
+        broadcast_mode=args.broadcast_mode,
+        frontend_dir=args.frontend,
+        limits=Limits(
+            idle_timeout_s=args.idle_timeout,
+            max_life_s=args.max_connection_life,
+            deliver_disconnect=not args.no_disconnect_events,
+        ),
+        stream_batch_size=args.stream_batch_size,
+        stream_window_s=args.stream_window,
+    )
+    stack = LocalStack(config).start()
+    frontend = "" if stack.gateway and stack.gateway.static_dir else " (no frontend build: API only)"
+    # The one line tools and tests wait for; keep its shape.
+    print(  # noqa: T201
+        f"Local stack ready: {stack.url}  WebSocket: {stack.ws_url}  AWS: {stack.aws_endpoint}{frontend}",
+        flush=True,
+    )
+    try:
+        stack.wait()
+    finally:
+        stack.stop()
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ class MetricsStore:
 
     # -- writes -----------------------------------------------------------------------------
     def record_invoice(self, invoice_id: str, latency_ms: float, accuracy: float, at_ms: int) -> None:
-        """Write the invoice's metric item, then count it into its second and minute buckets."""
+        """Count the invoice into its second and minute buckets, then write its metric item."""
         expires = at_ms // 1000 + self._retention
         item = {
             "invoiceId": invoice_id,
@@ -134,7 +134,6 @@ class MetricsStore:
             "processedAt": datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="milliseconds"),
             "ttl": expires,
         }
-        self._client.put_item(TableName=self.table, Item=to_item(item))
         self._add_to_rollups(
             at_ms,
             expires,
@@ -145,6 +144,9 @@ class MetricsStore:
                 f"h{latency_bucket(latency_ms)}": 1,
             },
         )
+        # Last: this insert is what the stream turns into a broadcast, so the rollups it will
+        # read must already hold this invoice.
+        self._client.put_item(TableName=self.table, Item=to_item(item))
 
     def record_failure(self, at_ms: int) -> None:
         """Count an upload that could not be processed (it shows as `errors` in the snapshot)."""

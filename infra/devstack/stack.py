@@ -1,0 +1,204 @@
+"""The whole local stack in one object: embedded AWS, the function, the gateway, the stream poller.
+
+    with LocalStack(StackConfig(port=0)) as stack:
+        print(stack.url, stack.ws_url)
+
+The function runs in this process with the environment the SAM template gives it, pointed at the
+embedded moto server through boto3's standard AWS_ENDPOINT_URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import uvicorn
+from moto.server import ThreadedMotoServer
+
+from .gateway import Gateway, Limits
+from .lambda_runtime import LocalLambda
+from .moto_atomic import make_dynamodb_writes_atomic
+from .streams import StreamPoller
+from .template import load_template, provision, resources
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_FRONTEND = ROOT / "frontend" / "out"
+
+LOCAL_NAMES = {
+    "INVOICES_TABLE": "Invoices",
+    "METRICS_TABLE": "InvoiceMetrics",
+    "CONNECTIONS_TABLE": "WSConnections",
+    "UPLOADS_BUCKET": "invoice-uploads",
+}
+
+
+@dataclass
+class StackConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    stage: str = "ws"
+    broadcast_mode: str = "stream"
+    frontend_dir: Path | None = DEFAULT_FRONTEND
+    limits: Limits = field(default_factory=Limits)
+    concurrency: int = 16
+    stream_batch_size: int = 100
+    stream_window_s: float = 0.0
+    stream_poll_interval_s: float = 0.02
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def websocket_route_keys(template: dict[str, Any]) -> list[str]:
+    """The WebSocket API's route keys as the template declares them."""
+    return [r["Properties"]["RouteKey"] for r in resources(template, "AWS::ApiGatewayV2::Route").values()]
+
+
+class LocalStack:
+    def __init__(self, config: StackConfig | None = None) -> None:
+        self.config = config or StackConfig()
+        self._moto: ThreadedMotoServer | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self._poller: StreamPoller | None = None
+        self._function: LocalLambda | None = None
+        self._socket: socket.socket | None = None
+        self.gateway: Gateway | None = None
+        self.aws_endpoint = ""
+
+    # -- addresses ---------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        assert self._socket is not None, "not started"
+        return self._socket.getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.config.host}:{self.port}"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self.config.host}:{self.port}/{self.config.stage}"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def _start_aws(self) -> None:
+        make_dynamodb_writes_atomic()
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        host, port = self._moto.get_host_and_port()
+        self.aws_endpoint = f"http://{host}:{port}"
+
+    def _function_environment(self) -> dict[str, str]:
+        return {
+            **LOCAL_NAMES,
+            "AWS_ENDPOINT_URL": self.aws_endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "WS_ENDPOINT": self.ws_url,
+            "BROADCAST_MODE": self.config.broadcast_mode,
+            "CORS_ORIGINS": f"{self.url},http://localhost:{self.port}",
+            **self.config.extra_env,
+        }
+
+    def start(self) -> LocalStack:
+        cfg = self.config
+        self._start_aws()
+        # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
+        self._socket = socket.create_server((cfg.host, cfg.port), reuse_port=False)
+        env = self._function_environment()
+        os.environ.update(env)  # this process is the function's execution environment
+        session = boto3.Session(region_name="us-east-1")
+        provision(
+            session.client("dynamodb", endpoint_url=self.aws_endpoint),
+            session.client("s3", endpoint_url=self.aws_endpoint),
+            LOCAL_NAMES,
+        )
+
+        self._function = LocalLambda(concurrency=cfg.concurrency)
+        template = load_template()
+        self.gateway = Gateway(
+            self._function,
+            stage=cfg.stage,
+            route_keys=websocket_route_keys(template),
+            static_dir=cfg.frontend_dir,
+            limits=cfg.limits,
+            max_upload_bytes=int(env.get("MAX_UPLOAD_BYTES", "4500000")),
+        )
+        uv_config = uvicorn.Config(
+            self.gateway.app,
+            ws="websockets-sansio",
+            ws_max_size=128 * 1024,  # API Gateway's message limit: larger frames close with 1009
+            ws_ping_interval=None,  # API Gateway sends no pings; idle clients must send messages
+            ws_per_message_deflate=False,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=3,
+            backlog=2048,
+        )
+        self._server = uvicorn.Server(uv_config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name="gateway", daemon=True
+        )
+        self._thread.start()
+
+        self._poller = StreamPoller(
+            session.client("dynamodb", endpoint_url=self.aws_endpoint),
+            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
+            LOCAL_NAMES["METRICS_TABLE"],
+            self._function.invoke_sync,
+            batch_size=cfg.stream_batch_size,
+            window_s=cfg.stream_window_s,
+            poll_interval_s=cfg.stream_poll_interval_s,
+        )
+        self._poller.start()
+        self._wait_until_serving()
+        log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
+        return self
+
+    def _wait_until_serving(self, timeout_s: float = 10.0) -> None:
+        import time
+
+        deadline = time.monotonic() + timeout_s
+        while not (self._server and self._server.started):
+            if time.monotonic() > deadline or not (self._thread and self._thread.is_alive()):
+                raise RuntimeError("the local gateway did not start")
+            time.sleep(0.02)
+
+    def wait(self) -> None:
+        """Block until the gateway stops (Ctrl-C)."""
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(timeout=0.5)
+        except KeyboardInterrupt:
+            log.info("stopping")
+
+    def stop(self) -> None:
+        if self._poller:
+            self._poller.stop()
+        if self._server:
+            self._server.should_exit = True
+        if self._thread:
+            self._thread.join(timeout=10)
+        if self._function:
+            self._function.close()
+        if self._moto:
+            self._moto.stop()
+        if self._socket:
+            self._socket.close()
+
+    def __enter__(self) -> LocalStack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

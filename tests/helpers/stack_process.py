@@ -1,0 +1,90 @@
+"""Start the local stack (`python -m devstack`) in a subprocess on a free port, for tests and benches."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+import boto3
+
+ROOT = Path(__file__).resolve().parents[2]
+_READY = re.compile(r"Local stack ready: (?P<url>\S+)\s+WebSocket: (?P<ws>\S+)\s+AWS: (?P<aws>\S+)")
+
+
+class StackProcess:
+    """`with StackProcess("--idle-timeout", "2") as stack:` → stack.url, stack.ws_url, stack.aws_endpoint."""
+
+    def __init__(self, *args: str, frontend: Path | None = None, startup_timeout: float = 60.0) -> None:
+        self.args = list(args)
+        self.frontend = frontend
+        self.startup_timeout = startup_timeout
+        self.url = self.ws_url = self.aws_endpoint = ""
+        self.log: deque[str] = deque(maxlen=2000)
+        self._proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> StackProcess:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(ROOT / p) for p in ("backend", "infra", "."))}
+        for var in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "WS_ENDPOINT"):
+            env.pop(var, None)
+        frontend = str(self.frontend) if self.frontend else str(ROOT / ".build" / "no-frontend")
+        cmd = [sys.executable, "-m", "devstack", "--port", "0", "--frontend", frontend, *self.args]
+        self._proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+        )
+        ready = threading.Event()
+
+        def pump() -> None:
+            assert self._proc and self._proc.stdout
+            for line in self._proc.stdout:
+                self.log.append(line.rstrip())
+                if match := _READY.search(line):
+                    self.url, self.ws_url, self.aws_endpoint = match["url"], match["ws"], match["aws"]
+                    ready.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        deadline = time.monotonic() + self.startup_timeout
+        while not ready.wait(0.1):
+            if self._proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("local stack did not start:\n" + "\n".join(self.log))
+        return self
+
+    def stop(self) -> None:
+        if self._proc and self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
+
+    @property
+    def pid(self) -> int:
+        assert self._proc is not None
+        return self._proc.pid
+
+    def dynamodb(self):
+        """A DynamoDB client on the stack's embedded AWS (to look at what the function stored)."""
+        return boto3.client(
+            "dynamodb",
+            endpoint_url=self.aws_endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    def connection_ids(self) -> set[str]:
+        items = self.dynamodb().scan(TableName="WSConnections")["Items"]
+        return {item["connectionId"]["S"] for item in items}
+
+    def __enter__(self) -> StackProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
