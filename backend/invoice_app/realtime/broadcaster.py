@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -112,14 +113,16 @@ class Broadcaster:
             log.error("broadcast skipped: %s", exc)
             result.skipped = True
             return result
+        started = time.perf_counter()
         pool = self._executor()
         for ids in self._registry.iter_pages():
             result.connections += len(ids)
             for outcome in pool.map(lambda cid: self.post(endpoint, cid, data), ids):
                 setattr(result, outcome, getattr(result, outcome) + 1)
         log.info(
-            "broadcast to %d connections: %d sent, %d gone, %d failed",
+            "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed",
             result.connections,
+            (time.perf_counter() - started) * 1000,
             result.sent,
             result.gone,
             result.failed,
