@@ -437,12 +437,12 @@ _ACTION_FOR = {
 }
 
 
-def operations_used(service: str) -> set[str]:
-    """API operations of `service` the backend calls (client.op(...) or get_paginator("op"))."""
-    model = get_session().get_service_model(service)
+def operations_used(service: str, source: str | None = None) -> set[str]:
+    """API operations of `service` called in `source` (default: the whole backend)."""
     from botocore import xform_name
 
-    source = backend_source()
+    model = get_session().get_service_model(service)
+    source = backend_source() if source is None else source
     used = set()
     for op in model.operation_names:
         snake = xform_name(op)
@@ -458,9 +458,36 @@ def test_every_aws_call_of_the_backend_is_allowed(tpl: dict[str, Any], service: 
     assert sorted(needed - granted) == []
 
 
+# The one module that talks to each table (the test below keeps this map honest).
+TABLE_MODULES = {
+    "invoice_app/storage/invoices.py": "InvoicesTable",
+    "invoice_app/storage/metrics.py": "MetricsTable",
+    "invoice_app/realtime/connections.py": "ConnectionsTable",
+}
+
+
+def test_each_table_grants_the_calls_its_module_makes(tpl: dict[str, Any]) -> None:
+    statements = all_statements(tpl)
+    for path in sorted(BACKEND.rglob("*.py")):
+        module = path.relative_to(BACKEND).as_posix()
+        ops = operations_used("dynamodb", path.read_text(encoding="utf-8"))
+        if module not in TABLE_MODULES:
+            assert not ops, f"{module} calls DynamoDB ({sorted(ops)}): add it to TABLE_MODULES"
+            continue
+        table = TABLE_MODULES[module]
+        granted = {
+            a
+            for st in statements
+            if table in cfn.references(st["Resource"])
+            for a in cfn.as_list(st["Action"])
+        }
+        assert sorted({f"dynamodb:{op}" for op in ops} - granted) == [], module
+
+
 def test_the_scan_of_aws_calls_finds_them() -> None:
     assert {"PutItem", "BatchGetItem", "Scan", "Query"} <= operations_used("dynamodb")
     assert {"PutObject", "HeadBucket"} <= operations_used("s3")
+    assert operations_used("dynamodb", "x.update_item(Key=k)") == {"UpdateItem"}
 
 
 def test_role_is_for_lambda_only(tpl: dict[str, Any]) -> None:
