@@ -1,0 +1,592 @@
+"""The SAM template's wiring, read with CloudFormation tags (no AWS account needed).
+
+GIVEN infra/template.yaml WHEN it is parsed (and, where SAM matters, transformed the way
+CloudFormation does on deploy) THEN routes, permissions, tables, the stream mapping, IAM and the
+function's environment are what the backend and the limits of the real services need.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from botocore.session import get_session
+
+from invoice_app.config import Settings
+from tests.conftest import load_event
+from tests.infra import cfn
+
+ROOT = Path(__file__).resolve().parents[2]
+BACKEND = ROOT / "backend"
+FUNCTION = "InvoiceFunction"
+# Read by the backend but not set on AWS: boto3's own override, for the local stack only.
+LOCAL_ONLY_VARS = {"AWS_ENDPOINT_URL"}
+# Set by the Lambda runtime itself; a function may not define them.
+LAMBDA_RESERVED = {"AWS_REGION", "AWS_DEFAULT_REGION"}
+
+
+@pytest.fixture(scope="module")
+def tpl() -> dict[str, Any]:
+    return cfn.template()
+
+
+@pytest.fixture(scope="module")
+def stream_mode(tpl: dict[str, Any]) -> dict[str, Any]:
+    return cfn.effective(tpl, BroadcastMode="stream")
+
+
+def resources_of(tpl: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:
+    return {rid: r for rid, r in tpl["Resources"].items() if r["Type"] == kind}
+
+
+def props(tpl: dict[str, Any], rid: str) -> dict[str, Any]:
+    return tpl["Resources"][rid]["Properties"]
+
+
+# -- the function ----------------------------------------------------------------------------
+
+
+def test_function_is_the_backend_entrypoint_on_a_current_python(tpl: dict[str, Any]) -> None:
+    fn = props(tpl, FUNCTION)
+    assert tpl["Resources"][FUNCTION]["Type"] == "AWS::Serverless::Function"
+    assert fn["Handler"] == "app.lambda_handler"
+    assert (ROOT / "infra" / fn["CodeUri"] / "app.py").resolve() == (BACKEND / "app.py").resolve()
+    assert fn["Runtime"] in ("python3.12", "python3.13")
+    assert 512 <= fn["MemorySize"] <= 3008
+    # The HTTP API gives up after 30 s; the function must end first to answer with its own error.
+    assert fn["Timeout"] < 30
+    assert fn["LoggingConfig"]["LogFormat"] == "JSON"
+    assert fn["Environment"]["Variables"]["OCR_ENGINE"] == "textract"
+
+
+def test_tracing_follows_the_parameter(tpl: dict[str, Any]) -> None:
+    on = cfn.effective(tpl, EnableTracing="true")
+    off = cfn.effective(tpl, EnableTracing="false")
+    assert props(on, FUNCTION)["Tracing"] == "Active"
+    assert props(off, FUNCTION)["Tracing"] == "PassThrough"
+    assert any("xray:PutTraceSegments" in cfn.as_list(s["Action"]) for s in cfn.role_statements(on))
+    assert not any("xray:PutTraceSegments" in cfn.as_list(s["Action"]) for s in cfn.role_statements(off))
+
+
+class _RecordingEnv(Mapping[str, str]):
+    """An empty environment that remembers every name it is asked for."""
+
+    def __init__(self) -> None:
+        self.asked: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.add(key)
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def backend_env_vars() -> set[str]:
+    """Every variable the backend reads: via Settings.from_env, plus any direct os.environ read."""
+    env = _RecordingEnv()
+    Settings.from_env(env)
+    names = set(env.asked)
+    direct = re.compile(r"""(?:environ\.get|environ\[|getenv)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
+    for path in BACKEND.rglob("*.py"):
+        names |= set(direct.findall(path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_variable_the_backend_reads_is_set(tpl: dict[str, Any]) -> None:
+    wanted = backend_env_vars() - LOCAL_ONLY_VARS - LAMBDA_RESERVED
+    # GIVEN the scan found what config.py reads (guards against a scan that finds nothing)
+    assert {"CONNECTIONS_TABLE", "WS_ENDPOINT", "CORS_ORIGINS", "METRICS_RETENTION_SECONDS"} <= wanted
+    env = props(tpl, FUNCTION)["Environment"]["Variables"]
+    assert sorted(wanted - set(env)) == []
+    assert not LAMBDA_RESERVED & set(env)
+    assert "AWS_ENDPOINT_URL" not in env  # would send the deployed function to a local endpoint
+    for name, value in env.items():  # Lambda wants strings: literals quoted, the rest intrinsic
+        assert isinstance(value, str | dict), name
+
+
+def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
+    """The values the template sets pass the backend's own validation (no ConfigError on AWS)."""
+    params = cfn.parameter_values(tpl)
+    for overrides in ({}, {"BroadcastMode": "inline", "CorsOrigins": "http://localhost:3000"}):
+        eff = cfn.effective(tpl, **overrides)
+        env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], {**params, **overrides})
+        settings = Settings.from_env({k: str(v) for k, v in env.items()})
+        assert settings.ocr_engine == "textract"
+        assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
+        assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
+
+
+def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
+    """devstack.template maps variables to resources through these !Refs (one source of truth)."""
+    from devstack.template import env_refs
+
+    assert env_refs(tpl) == {
+        "INVOICES_TABLE": "InvoicesTable",
+        "METRICS_TABLE": "MetricsTable",
+        "CONNECTIONS_TABLE": "ConnectionsTable",
+        "UPLOADS_BUCKET": "UploadsBucket",
+    }
+
+
+def test_ws_endpoint_is_the_stage_url(tpl: dict[str, Any]) -> None:
+    params = cfn.parameter_values(tpl)
+    env = props(tpl, FUNCTION)["Environment"]["Variables"]
+    url = cfn.substitute(env["WS_ENDPOINT"], params, {"WsApi": "abc123"})
+    stage = cfn.substitute(props(tpl, "WsStage")["StageName"], params)
+    assert url == f"wss://abc123.execute-api.{cfn.PSEUDO['AWS::Region']}.amazonaws.com/{stage}"
+    output = cfn.substitute(tpl["Outputs"]["WebSocketUrl"]["Value"], params, {"WsApi": "abc123"})
+    assert output == url
+
+
+def test_cors_origins_reach_the_function_and_the_api(tpl: dict[str, Any]) -> None:
+    params = cfn.parameter_values(tpl, CorsOrigins="http://localhost:3000,https://app.example.com")
+    eff = cfn.effective(tpl, CorsOrigins=params["CorsOrigins"])
+    attrs = {"FrontendDistribution.DomainName": "d111.cloudfront.net"}
+    env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], params, attrs)
+    expected = ["https://d111.cloudfront.net", "http://localhost:3000", "https://app.example.com"]
+    assert env["CORS_ORIGINS"].split(",") == expected
+    cors = cfn.substitute(props(eff, "HttpApi")["CorsConfiguration"], params, attrs)
+    assert cors["AllowOrigins"] == expected
+    assert {"GET", "POST"} <= set(cors["AllowMethods"])
+
+    default = cfn.effective(tpl)
+    env = cfn.substitute(
+        props(default, FUNCTION)["Environment"]["Variables"], cfn.parameter_values(tpl), attrs
+    )
+    assert env["CORS_ORIGINS"] == "https://d111.cloudfront.net"
+
+
+# -- HTTP API ---------------------------------------------------------------------------------
+
+
+def test_http_api_sends_every_request_to_the_function(tpl: dict[str, Any]) -> None:
+    assert tpl["Resources"]["HttpApi"]["Type"] == "AWS::Serverless::HttpApi"
+    events = props(tpl, FUNCTION)["Events"]
+    http = [e for e in events.values() if e["Type"] == "HttpApi"]
+    assert len(http) == 1
+    assert http[0]["Properties"]["ApiId"] == {"Ref": "HttpApi"}
+    # No Path/Method: the $default route, so Flask sees every path (/receive, /api/...).
+    assert "Path" not in http[0]["Properties"]
+    assert "Method" not in http[0]["Properties"]
+    assert http[0]["Properties"].get("PayloadFormatVersion", "2.0") == "2.0"
+    assert http[0]["Properties"]["TimeoutInMillis"] <= 30000
+
+
+def test_sam_transform_builds_the_http_api_with_cors(tpl: dict[str, Any]) -> None:
+    out = cfn.sam_transform(tpl, CorsOrigins="http://localhost:3000")
+    api = resources_of(out, "AWS::ApiGatewayV2::Api")["HttpApi"]["Properties"]["Body"]
+    route = api["paths"]["$default"]["x-amazon-apigateway-any-method"]
+    assert "${InvoiceFunction.Arn}" in route["x-amazon-apigateway-integration"]["uri"]["Fn::Sub"]
+    with_extra = api["x-amazon-apigateway-cors"]["Fn::If"][1]
+    origins = cfn.substitute(with_extra["allowOrigins"], {}, {"FrontendDistribution.DomainName": "d1.net"})
+    assert origins == ["https://d1.net", "http://localhost:3000"]
+    perms = resources_of(out, "AWS::Lambda::Permission")
+    http_perm = [p for p in perms.values() if "HttpApi" in cfn.references(p["Properties"]["SourceArn"])]
+    assert len(http_perm) == 1
+    # The explicit role stays the only one: SAM adds no role and no managed (wildcard) policies.
+    roles = resources_of(out, "AWS::IAM::Role")
+    assert list(roles) == ["InvoiceFunctionRole"]
+    assert "ManagedPolicyArns" not in roles["InvoiceFunctionRole"]["Properties"]
+
+
+@pytest.mark.parametrize("mode", ["stream", "inline"])
+def test_sam_transformed_template_passes_cfn_lint(tpl: dict[str, Any], mode: str) -> None:
+    """cfn-lint on the CloudFormation that the SAM transform produces (make lint checks the source)."""
+    from cfnlint.api import lint
+
+    out = cfn.sam_transform(tpl, BroadcastMode=mode, EnableTracing="true")
+    problems = lint(json.dumps(out), regions=["us-east-1", "eu-central-1"])
+    assert [str(p) for p in problems] == []
+
+
+def test_no_dependency_cycle(tpl: dict[str, Any]) -> None:
+    for mode in ("stream", "inline"):
+        out = cfn.sam_transform(cfn.effective(tpl, BroadcastMode=mode))
+        assert cfn.find_cycle(cfn.dependencies(out)) is None
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert cfn.find_cycle({"A": {"B"}, "B": {"C"}, "C": {"A"}}) == ["A", "B", "C", "A"]
+
+
+# -- WebSocket API ----------------------------------------------------------------------------
+
+
+def test_websocket_routes_go_to_the_same_function(tpl: dict[str, Any]) -> None:
+    (api_id, api), *more = resources_of(tpl, "AWS::ApiGatewayV2::Api").items()
+    assert not more
+    assert api["Properties"]["ProtocolType"] == "WEBSOCKET"
+    assert api["Properties"]["RouteSelectionExpression"] == "$request.body.action"
+
+    routes = resources_of(tpl, "AWS::ApiGatewayV2::Route")
+    assert {r["Properties"]["RouteKey"] for r in routes.values()} == {"$connect", "$disconnect", "$default"}
+    integrations = resources_of(tpl, "AWS::ApiGatewayV2::Integration")
+    for route in routes.values():
+        assert route["Properties"]["ApiId"] == {"Ref": api_id}
+        target = cfn.substitute(route["Properties"]["Target"], {})
+        integration_id = re.fullmatch(r"integrations/<(\w+)>", target).group(1)
+        integration = integrations[integration_id]["Properties"]
+        assert integration["IntegrationType"] == "AWS_PROXY"
+        assert integration["ApiId"] == {"Ref": api_id}
+        uri = cfn.substitute(integration["IntegrationUri"], {})
+        assert uri.endswith(f"/functions/<{FUNCTION}.Arn>/invocations")
+        assert ":apigateway:" in uri
+        assert ":lambda:path/2015-03-31/" in uri
+
+
+def test_websocket_api_may_invoke_the_function(tpl: dict[str, Any]) -> None:
+    perms = [
+        p["Properties"]
+        for p in resources_of(tpl, "AWS::Lambda::Permission").values()
+        if "WsApi" in cfn.references(p["Properties"].get("SourceArn"))
+    ]
+    assert len(perms) == 1
+    perm = perms[0]
+    assert perm["Action"] == "lambda:InvokeFunction"
+    assert perm["Principal"] == "apigateway.amazonaws.com"
+    assert perm["FunctionName"] == {"Ref": FUNCTION}
+    arn = cfn.substitute(perm["SourceArn"], cfn.parameter_values(tpl), {"WsApi": "ws1"})
+    assert arn == "arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/*"
+
+
+def test_websocket_deployment_and_stage(tpl: dict[str, Any]) -> None:
+    deployment = tpl["Resources"]["WsDeployment"]
+    assert set(deployment["DependsOn"]) == set(resources_of(tpl, "AWS::ApiGatewayV2::Route"))
+    stage = props(tpl, "WsStage")
+    assert stage["DeploymentId"] == {"Ref": "WsDeployment"}
+    assert stage["StageName"] == {"Ref": "WsStageName"}
+    assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"]
+    assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"]
+
+
+# -- data -------------------------------------------------------------------------------------
+
+
+def key_schema(tpl: dict[str, Any], rid: str) -> list[tuple[str, str]]:
+    return [(k["AttributeName"], k["KeyType"]) for k in props(tpl, rid)["KeySchema"]]
+
+
+def test_tables(tpl: dict[str, Any]) -> None:
+    tables = resources_of(tpl, "AWS::DynamoDB::Table")
+    assert set(tables) == {"InvoicesTable", "MetricsTable", "ConnectionsTable"}
+    for rid in tables:
+        assert props(tpl, rid)["BillingMode"] == "PAY_PER_REQUEST"
+        assert "TableName" not in props(tpl, rid)  # generated: several stacks per account
+
+    assert key_schema(tpl, "InvoicesTable") == [("invoiceId", "HASH")]
+    (gsi,) = props(tpl, "InvoicesTable")["GlobalSecondaryIndexes"]
+    assert gsi["IndexName"] == "byCreatedAt"
+    assert [(k["AttributeName"], k["KeyType"]) for k in gsi["KeySchema"]] == [
+        ("listKey", "HASH"),
+        ("createdAt", "RANGE"),
+    ]
+    assert props(tpl, "InvoicesTable")["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+    assert tpl["Resources"]["InvoicesTable"]["DeletionPolicy"] == "Retain"
+
+    assert key_schema(tpl, "MetricsTable") == [("invoiceId", "HASH"), ("timestamp", "RANGE")]
+    assert props(tpl, "MetricsTable")["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
+    assert props(tpl, "MetricsTable")["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+
+    assert key_schema(tpl, "ConnectionsTable") == [("connectionId", "HASH")]
+    assert props(tpl, "ConnectionsTable")["TimeToLiveSpecification"] == {
+        "AttributeName": "ttl",
+        "Enabled": True,
+    }
+
+
+# -- the stream mapping -----------------------------------------------------------------------
+
+
+def test_stream_mapping_only_in_stream_mode(tpl: dict[str, Any]) -> None:
+    stream = resources_of(cfn.effective(tpl, BroadcastMode="stream"), "AWS::Lambda::EventSourceMapping")
+    inline = resources_of(cfn.effective(tpl, BroadcastMode="inline"), "AWS::Lambda::EventSourceMapping")
+    assert len(stream) == 1
+    assert inline == {}
+
+
+def test_stream_mapping_settings(stream_mode: dict[str, Any]) -> None:
+    (esm,) = resources_of(stream_mode, "AWS::Lambda::EventSourceMapping").values()
+    p = esm["Properties"]
+    assert p["FunctionName"] == {"Ref": FUNCTION}
+    assert p["EventSourceArn"] == {"Fn::GetAtt": ["MetricsTable", "StreamArn"]}
+    assert 1 <= p["BatchSize"] <= 1000
+    assert 0 < p["MaximumBatchingWindowInSeconds"] <= 5
+    assert p["BisectBatchOnFunctionError"] is True
+    assert 0 <= p["MaximumRetryAttempts"] <= 10  # bounded (-1 would retry until the record expires)
+    assert 60 <= p["MaximumRecordAgeInSeconds"] <= 3600
+    assert p["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    destination = p["DestinationConfig"]["OnFailure"]["Destination"]
+    queue = destination["Fn::GetAtt"][0]
+    assert stream_mode["Resources"][queue]["Type"] == "AWS::SQS::Queue"
+    assert destination == {"Fn::GetAtt": [queue, "Arn"]}
+
+
+def matches(pattern: Any, value: Any) -> bool:
+    """Lambda's event-filter semantics for the operators the template uses (values, exists)."""
+    if isinstance(pattern, dict):
+        if not isinstance(value, dict):
+            return False
+        return all(matches(sub, value.get(key, _MISSING)) for key, sub in pattern.items())
+    assert isinstance(pattern, list), pattern
+    for rule in pattern:
+        if isinstance(rule, dict) and "exists" in rule:
+            present = value is not _MISSING and not isinstance(value, dict | list)
+            if present == rule["exists"]:
+                return True
+        elif value is not _MISSING and value == rule:
+            return True
+    return False
+
+
+_MISSING = object()
+
+
+def passes_filters(esm: dict[str, Any], record: dict[str, Any]) -> bool:
+    filters = esm["Properties"]["FilterCriteria"]["Filters"]
+    return any(matches(json.loads(f["Pattern"]), record) for f in filters)
+
+
+def test_stream_filter_passes_only_per_invoice_metric_inserts(stream_mode: dict[str, Any]) -> None:
+    (esm,) = resources_of(stream_mode, "AWS::Lambda::EventSourceMapping").values()
+    records = load_event("dynamodb_stream_metric_inserts")["Records"]
+    records += load_event("dynamodb_stream_rollups_only")["Records"]
+    passed = [r for r in records if passes_filters(esm, r)]
+    expected = [
+        r
+        for r in records
+        if r["eventName"] == "INSERT" and not r["dynamodb"]["Keys"]["invoiceId"]["S"].startswith("rollup#")
+    ]
+    assert len(expected) >= 2  # GIVEN recordings that hold metric inserts…
+    assert len(records) > len(expected)  # …and rollup inserts/updates and TTL removals
+    assert passed == expected
+
+
+def test_filter_matcher_can_reject() -> None:
+    pattern = {"dynamodb": {"NewImage": {"latency": {"N": [{"exists": True}]}}}}
+    assert matches(pattern, {"dynamodb": {"NewImage": {"latency": {"N": "1"}}}})
+    assert not matches(pattern, {"dynamodb": {"NewImage": {"count": {"N": "1"}}}})
+    assert not matches(pattern, {"dynamodb": {"Keys": {}}})
+    assert not matches({"eventName": ["INSERT"]}, {"eventName": "MODIFY"})
+
+
+# -- IAM --------------------------------------------------------------------------------------
+
+ALLOWED_STAR = {
+    frozenset({"textract:AnalyzeExpense", "textract:DetectDocumentText"}),
+    frozenset({"xray:PutTraceSegments", "xray:PutTelemetryRecords"}),
+}
+
+
+def all_statements(tpl: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for overrides in ({"BroadcastMode": "stream", "EnableTracing": "true"}, {"BroadcastMode": "inline"}):
+        out += list(cfn.role_statements(cfn.effective(tpl, **overrides)))
+    return out
+
+
+def test_no_wildcard_resources_beyond_the_resource_less_actions(tpl: dict[str, Any]) -> None:
+    statements = all_statements(tpl)
+    assert statements
+    starred = set()
+    for st in statements:
+        assert st["Effect"] == "Allow"
+        actions = cfn.as_list(st["Action"])
+        assert all("*" not in a for a in actions), actions
+        for resource in cfn.as_list(st["Resource"]):
+            if resource == "*":
+                assert frozenset(actions) in ALLOWED_STAR, st
+                starred.add(frozenset(actions))
+                continue
+            # Every other resource is (a path under) a resource of this template.
+            named = cfn.references(resource) & set(tpl["Resources"])
+            assert named, f"{st.get('Sid')}: {resource} names no resource of this stack"
+            text = cfn.substitute(resource, cfn.parameter_values(tpl))
+            assert not re.search(r":\*|\*:|/\*/", text), text
+    assert starred == ALLOWED_STAR
+
+
+def test_manage_connections_only_on_this_stage_and_the_verbs_used(tpl: dict[str, Any]) -> None:
+    (st,) = [s for s in all_statements(tpl) if s["Action"] == "execute-api:ManageConnections"][:1]
+    arn = cfn.substitute(st["Resource"], cfn.parameter_values(tpl), {"WsApi": "ws1"})
+    verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
+    used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", backend_source())}
+    assert used == {"POST"}
+    assert arn == "arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/POST/@connections/*"
+
+
+def backend_source() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(BACKEND.rglob("*.py")))
+
+
+# IAM actions whose names differ from the API operation that needs them.
+_ACTION_FOR = {
+    ("s3", "HeadBucket"): "s3:ListBucket",
+    ("s3", "HeadObject"): "s3:GetObject",
+    ("s3", "ListObjectsV2"): "s3:ListBucket",
+    ("s3", "DeleteObjects"): "s3:DeleteObject",
+}
+
+
+def operations_used(service: str, source: str | None = None) -> set[str]:
+    """API operations of `service` called in `source` (default: the whole backend)."""
+    from botocore import xform_name
+
+    model = get_session().get_service_model(service)
+    source = backend_source() if source is None else source
+    used = set()
+    for op in model.operation_names:
+        snake = xform_name(op)
+        if re.search(rf"\.{snake}\(", source) or re.search(rf"get_paginator\(\s*[\"']{snake}[\"']", source):
+            used.add(op)
+    return used
+
+
+@pytest.mark.parametrize("service", ["dynamodb", "s3", "textract"])
+def test_every_aws_call_of_the_backend_is_allowed(tpl: dict[str, Any], service: str) -> None:
+    granted = {a for st in all_statements(tpl) for a in cfn.as_list(st["Action"])}
+    needed = {_ACTION_FOR.get((service, op), f"{service}:{op}") for op in operations_used(service)}
+    assert sorted(needed - granted) == []
+
+
+# The one module that talks to each table (the test below keeps this map honest).
+TABLE_MODULES = {
+    "invoice_app/storage/invoices.py": "InvoicesTable",
+    "invoice_app/storage/metrics.py": "MetricsTable",
+    "invoice_app/realtime/connections.py": "ConnectionsTable",
+}
+
+
+def test_each_table_grants_the_calls_its_module_makes(tpl: dict[str, Any]) -> None:
+    statements = all_statements(tpl)
+    for path in sorted(BACKEND.rglob("*.py")):
+        module = path.relative_to(BACKEND).as_posix()
+        ops = operations_used("dynamodb", path.read_text(encoding="utf-8"))
+        if module not in TABLE_MODULES:
+            assert not ops, f"{module} calls DynamoDB ({sorted(ops)}): add it to TABLE_MODULES"
+            continue
+        table = TABLE_MODULES[module]
+        granted = {
+            a
+            for st in statements
+            if table in cfn.references(st["Resource"])
+            for a in cfn.as_list(st["Action"])
+        }
+        assert sorted({f"dynamodb:{op}" for op in ops} - granted) == [], module
+
+
+def test_the_scan_of_aws_calls_finds_them() -> None:
+    assert {"PutItem", "BatchGetItem", "Scan", "Query"} <= operations_used("dynamodb")
+    assert {"PutObject", "HeadBucket"} <= operations_used("s3")
+    assert operations_used("dynamodb", "x.update_item(Key=k)") == {"UpdateItem"}
+
+
+def test_role_is_for_lambda_only(tpl: dict[str, Any]) -> None:
+    (role,) = resources_of(tpl, "AWS::IAM::Role").values()
+    (st,) = role["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert st["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert props(tpl, FUNCTION)["Role"] == {"Fn::GetAtt": ["InvoiceFunctionRole", "Arn"]}
+
+
+# -- S3 and the frontend ----------------------------------------------------------------------
+
+
+def bucket_policy_for(tpl: dict[str, Any], bucket: str) -> list[dict[str, Any]]:
+    (policy,) = [
+        r["Properties"]["PolicyDocument"]["Statement"]
+        for r in resources_of(tpl, "AWS::S3::BucketPolicy").values()
+        if r["Properties"]["Bucket"] == {"Ref": bucket}
+    ]
+    return policy
+
+
+@pytest.mark.parametrize("bucket", ["UploadsBucket", "FrontendBucket"])
+def test_buckets_are_private_encrypted_and_tls_only(tpl: dict[str, Any], bucket: str) -> None:
+    p = props(tpl, bucket)
+    assert p["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert p["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    assert "WebsiteConfiguration" not in p
+    rules = p["LifecycleConfiguration"]["Rules"]
+    assert any(r.get("AbortIncompleteMultipartUpload") for r in rules)
+    deny = [s for s in bucket_policy_for(tpl, bucket) if s["Effect"] == "Deny"]
+    assert len(deny) == 1
+    assert deny[0]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    assert deny[0]["Action"] == "s3:*"
+    assert {cfn.substitute(r, {}) for r in deny[0]["Resource"]} == {f"<{bucket}.Arn>", f"<{bucket}.Arn>/*"}
+    allows = [s for s in bucket_policy_for(tpl, bucket) if s["Effect"] == "Allow"]
+    assert all(s["Principal"] != "*" for s in allows)
+
+
+def test_upload_lifecycle(tpl: dict[str, Any]) -> None:
+    rules = {
+        r["Id"]: r for r in props(cfn.effective(tpl), "UploadsBucket")["LifecycleConfiguration"]["Rules"]
+    }
+    assert rules["OriginalsToIntelligentTiering"]["Transitions"][0]["StorageClass"] == "INTELLIGENT_TIERING"
+    assert rules["ExpireOriginals"]["Status"] == "Disabled"  # default: keep invoices
+    expiring = props(cfn.effective(tpl, UploadRetentionDays="3650"), "UploadsBucket")
+    rules = {r["Id"]: r for r in expiring["LifecycleConfiguration"]["Rules"]}
+    assert rules["ExpireOriginals"]["Status"] == "Enabled"
+    assert rules["ExpireOriginals"]["ExpirationInDays"] == {"Ref": "UploadRetentionDays"}
+
+
+def test_frontend_served_by_cloudfront_through_oac(tpl: dict[str, Any]) -> None:
+    dist = props(tpl, "FrontendDistribution")["DistributionConfig"]
+    (origin,) = dist["Origins"]
+    assert origin["DomainName"] == {"Fn::GetAtt": ["FrontendBucket", "RegionalDomainName"]}
+    assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["FrontendOriginAccessControl", "Id"]}
+    assert origin["S3OriginConfig"] == {"OriginAccessIdentity": ""}
+    assert dist["DefaultCacheBehavior"]["ViewerProtocolPolicy"] == "redirect-to-https"
+    oac = props(tpl, "FrontendOriginAccessControl")["OriginAccessControlConfig"]
+    assert (oac["OriginAccessControlOriginType"], oac["SigningBehavior"]) == ("s3", "always")
+    (allow,) = [s for s in bucket_policy_for(tpl, "FrontendBucket") if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allow["Action"] == "s3:GetObject"
+    source = cfn.substitute(allow["Condition"]["StringEquals"]["AWS:SourceArn"], {})
+    assert source == "arn:aws:cloudfront::123456789012:distribution/<FrontendDistribution>"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node to run the CloudFront function")
+def test_cloudfront_rewrite_maps_paths_to_exported_files(tpl: dict[str, Any]) -> None:
+    code = props(tpl, "FrontendPathRewrite")["FunctionCode"]
+    uris = ["/", "/invoices", "/invoices/", "/invoice", "/_next/static/chunks/a1.js", "/config.json"]
+    rewrite = "u => handler({request: {uri: u}}).uri"
+    script = f"{code}\nconsole.log(JSON.stringify({json.dumps(uris)}.map({rewrite})));"
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=60)
+    assert json.loads(result.stdout) == [
+        "/index.html",
+        "/invoices.html",
+        "/invoices/index.html",
+        "/invoice.html",
+        "/_next/static/chunks/a1.js",
+        "/config.json",
+    ]
+
+
+# -- outputs ----------------------------------------------------------------------------------
+
+
+def test_outputs(tpl: dict[str, Any]) -> None:
+    import frontend_config
+
+    outputs = tpl["Outputs"]
+    wanted = {"HttpApiUrl", "WebSocketUrl", "UploadsBucketName", "FrontendBucketName", "FrontendUrl"}
+    wanted |= set(frontend_config.REQUIRED_OUTPUTS)
+    wanted |= {frontend_config.BUCKET_OUTPUT, frontend_config.DISTRIBUTION_OUTPUT}
+    assert sorted(wanted - set(outputs)) == []
+    url = cfn.substitute(outputs["HttpApiUrl"]["Value"], {}, {"HttpApi": "h1"})
+    assert url == "https://h1.execute-api.eu-central-1.amazonaws.com"
