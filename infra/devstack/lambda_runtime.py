@@ -1,8 +1,10 @@
-"""Invoke the real Lambda handler the way the Lambda service does, in this process.
+"""Invoke the real Lambda handler the way the Lambda service does.
 
-The handler module is imported once (one warm execution environment), invocations run in
-parallel on a thread pool (Lambda's concurrency), events and results go through JSON exactly as
-they cross the Lambda API, and the synchronous payload limit of 6 MB is enforced.
+Each worker process is one execution environment: it imports the handler once (a cold start),
+then serves one invocation at a time; several workers give Lambda's concurrency. Events and
+results cross the process boundary as JSON, exactly as they cross the Lambda API, and the 6 MB
+limit of a synchronous invocation is enforced. Separate processes also keep the function's CPU
+work (OCR, boto3 calls) off the gateway's event loop, as on AWS.
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import asyncio
 import importlib
 import json
 import logging
+import multiprocessing
+import sys
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -39,7 +45,6 @@ class LambdaContext:
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     function_version: str = "$LATEST"
     memory_limit_in_mb: int = 1024
-    log_group_name: str = ""
     log_stream_name: str = "local"
     _deadline: float = 0.0
 
@@ -52,35 +57,79 @@ class LambdaContext:
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
 
+# -- inside a worker process -----------------------------------------------------------------
+_handler: Any = None
+
+
+def _start_environment(code_dir: str, handler: str, log_level: int) -> None:
+    global _handler
+    from ._orphans import exit_with_parent
+
+    exit_with_parent()
+    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.path.insert(0, code_dir)  # like /var/task on Lambda
+    module_name, _, attr = handler.rpartition(".")
+    _handler = getattr(importlib.import_module(module_name), attr)
+
+
+def _invoke_in_environment(payload: str, function_name: str, timeout_s: float) -> str:
+    context = LambdaContext(function_name, timeout_s)
+    try:
+        return json.dumps(_handler(json.loads(payload), context))
+    except Exception:
+        logging.getLogger(__name__).exception("invocation %s failed", context.aws_request_id)
+        raise
+
+
+# -- in the gateway's process ----------------------------------------------------------------
 class LocalLambda:
     def __init__(
         self,
         handler: str = "app.lambda_handler",
         *,
+        code_dir: Path,
         function_name: str = "InvoiceFunction",
-        concurrency: int = 16,
+        concurrency: int = 4,
         timeout_s: float = 29.0,
     ) -> None:
-        module_name, _, attr = handler.rpartition(".")
-        self._handler = getattr(importlib.import_module(module_name), attr)
         self._function_name = function_name
         self._timeout_s = timeout_s
-        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="lambda")
+        self._pool_args: dict[str, Any] = {
+            "max_workers": concurrency,
+            # "spawn": a clean interpreter per environment, whatever threads this process runs.
+            "mp_context": multiprocessing.get_context("spawn"),
+            "initializer": _start_environment,
+            "initargs": (str(code_dir), handler, logging.getLogger().getEffectiveLevel()),
+        }
+        self._pool = ProcessPoolExecutor(**self._pool_args)
 
-    def invoke_sync(self, event: dict[str, Any]) -> Any:
+    def _submit(self, event: dict[str, Any]) -> Future[str]:
         payload = json.dumps(event)
         if len(payload) > MAX_SYNC_PAYLOAD:
             raise PayloadTooLarge(f"event of {len(payload):,} bytes exceeds Lambda's {MAX_SYNC_PAYLOAD:,}")
-        context = LambdaContext(self._function_name, self._timeout_s)
+        return self._pool.submit(_invoke_in_environment, payload, self._function_name, self._timeout_s)
+
+    def _failed(self, exc: Exception) -> InvocationFailed:
+        if isinstance(exc, BrokenProcessPool):
+            # An environment died (a crash in a native library): Lambda would start a new one.
+            log.error("a function environment died; starting fresh ones")
+            broken, self._pool = self._pool, ProcessPoolExecutor(**self._pool_args)
+            broken.shutdown(wait=False, cancel_futures=True)
+        return InvocationFailed(f"{type(exc).__name__}: {exc}")
+
+    def invoke_sync(self, event: dict[str, Any]) -> Any:
+        future = self._submit(event)
         try:
-            result = self._handler(json.loads(payload), context)
-            return json.loads(json.dumps(result))
+            return json.loads(future.result())
         except Exception as exc:  # the Lambda service reports any handler error to its caller
-            log.exception("invocation %s failed", context.aws_request_id)
-            raise InvocationFailed(f"{type(exc).__name__}: {exc}") from exc
+            raise self._failed(exc) from exc
 
     async def invoke(self, event: dict[str, Any]) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, self.invoke_sync, event)
+        future = self._submit(event)
+        try:
+            return json.loads(await asyncio.wrap_future(future))
+        except Exception as exc:
+            raise self._failed(exc) from exc
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -19,11 +19,10 @@ from typing import Any
 
 import boto3
 import uvicorn
-from moto.server import ThreadedMotoServer
 
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
-from .moto_atomic import make_dynamodb_writes_atomic
+from .moto_process import EmbeddedAws
 from .streams import StreamPoller
 from .template import load_template, provision, resources
 
@@ -48,7 +47,7 @@ class StackConfig:
     broadcast_mode: str = "stream"
     frontend_dir: Path | None = DEFAULT_FRONTEND
     limits: Limits = field(default_factory=Limits)
-    concurrency: int = 16
+    concurrency: int = 4  # function environments (processes)
     stream_batch_size: int = 100
     stream_window_s: float = 0.0
     stream_poll_interval_s: float = 0.02
@@ -63,7 +62,7 @@ def websocket_route_keys(template: dict[str, Any]) -> list[str]:
 class LocalStack:
     def __init__(self, config: StackConfig | None = None) -> None:
         self.config = config or StackConfig()
-        self._moto: ThreadedMotoServer | None = None
+        self._aws: EmbeddedAws | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._poller: StreamPoller | None = None
@@ -87,14 +86,6 @@ class LocalStack:
         return f"ws://{self.config.host}:{self.port}/{self.config.stage}"
 
     # -- lifecycle ---------------------------------------------------------------------------
-    def _start_aws(self) -> None:
-        make_dynamodb_writes_atomic()
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's request log
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-        self._moto.start()
-        host, port = self._moto.get_host_and_port()
-        self.aws_endpoint = f"http://{host}:{port}"
-
     def _function_environment(self) -> dict[str, str]:
         return {
             **LOCAL_NAMES,
@@ -111,11 +102,12 @@ class LocalStack:
 
     def start(self) -> LocalStack:
         cfg = self.config
-        self._start_aws()
+        self._aws = EmbeddedAws().start()
+        self.aws_endpoint = self._aws.endpoint
         # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
         self._socket = socket.create_server((cfg.host, cfg.port), reuse_port=False)
         env = self._function_environment()
-        os.environ.update(env)  # this process is the function's execution environment
+        os.environ.update(env)  # inherited by the function's environments (processes)
         session = boto3.Session(region_name="us-east-1")
         provision(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
@@ -123,7 +115,7 @@ class LocalStack:
             LOCAL_NAMES,
         )
 
-        self._function = LocalLambda(concurrency=cfg.concurrency)
+        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency)
         template = load_template()
         self.gateway = Gateway(
             self._function,
@@ -192,8 +184,8 @@ class LocalStack:
             self._thread.join(timeout=10)
         if self._function:
             self._function.close()
-        if self._moto:
-            self._moto.stop()
+        if self._aws:
+            self._aws.stop()
         if self._socket:
             self._socket.close()
 
