@@ -65,9 +65,6 @@ class InvoiceRepository:
             log.error("storing invoice %s failed: %s", record.get("invoiceId"), exc)
             raise StorageUnavailable("the invoice could not be stored; nothing was saved, try again") from exc
 
-    def delete(self, invoice_id: str) -> None:
-        self._client.delete_item(TableName=self.table, Key={"invoiceId": {"S": invoice_id}})
-
     def get(self, invoice_id: str) -> dict[str, Any] | None:
         try:
             resp = self._client.get_item(TableName=self.table, Key={"invoiceId": {"S": invoice_id}})
