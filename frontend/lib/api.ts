@@ -13,6 +13,11 @@ export class ApiError extends Error {
     super(message);
     this.name = "ApiError";
   }
+
+  /** Trying again may help (network trouble, a busy or failing server), unlike a refused file. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500;
+  }
 }
 
 const FALLBACK_MESSAGES: Record<number, string> = {
@@ -100,7 +105,6 @@ export async function uploadInvoice(file: File, { onProgress, signal }: UploadOp
       if (xhr.status < 200 || xhr.status >= 300) {
         reject(new ApiError(errorMessage(xhr.status, body), xhr.status));
       } else if (body && typeof body === "object") {
-        onProgress?.(1);
         resolve(body as InvoiceRecord);
       } else {
         reject(new ApiError("The server sent an answer that could not be read.", xhr.status));
