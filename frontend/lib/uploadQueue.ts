@@ -14,6 +14,8 @@ export type UploadStatus = "refused" | "queued" | "uploading" | "processing" | "
 
 export interface UploadItem {
   id: string;
+  /** Order of arrival: uploads start oldest first. */
+  seq: number;
   file: File;
   status: UploadStatus;
   /** Fraction of the file sent, 0–1. */
@@ -33,7 +35,7 @@ export type UploadAction =
   | { type: "retry"; id: string }
   | { type: "remove"; id: string };
 
-let nextId = 0;
+let nextSeq = 0;
 
 function update(items: UploadItem[], id: string, patch: Partial<UploadItem>): UploadItem[] {
   return items.map((item) => (item.id === id ? { ...item, ...patch } : item));
@@ -46,7 +48,8 @@ export function uploadReducer(items: UploadItem[], action: UploadAction): Upload
       return [
         ...action.files.map((file): UploadItem => {
           const error = refusalReason(file, action.maxBytes) ?? undefined;
-          return { id: `upload-${++nextId}`, file, status: error ? "refused" : "queued", progress: 0, error };
+          const seq = ++nextSeq;
+          return { id: `upload-${seq}`, seq, file, status: error ? "refused" : "queued", progress: 0, error };
         }),
         ...items,
       ];
@@ -74,7 +77,7 @@ export function itemsToStart(items: UploadItem[]): UploadItem[] {
   const inFlight = items.filter((i) => i.status === "uploading" || i.status === "processing").length;
   return items
     .filter((i) => i.status === "queued")
-    .reverse()
+    .sort((a, b) => a.seq - b.seq)
     .slice(0, Math.max(0, CONCURRENCY - inFlight));
 }
 

@@ -83,3 +83,89 @@ export class FakeVisibility implements VisibilitySource {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** Serves /config.json through a stubbed fetch; other URLs answer 404. */
+export function fakeFetch(config: Record<string, unknown>, routes: Record<string, [number, unknown]> = {}) {
+  return async (input: RequestInfo | URL) => {
+    const url = String(input);
+    if (url === "/config.json") return new Response(JSON.stringify(config), { status: 200 });
+    const route = Object.entries(routes).find(([prefix]) => url.startsWith(prefix));
+    if (route) return new Response(JSON.stringify(route[1][1]), { status: route[1][0] });
+    return new Response(JSON.stringify({ error: "not found" }), { status: 404 });
+  };
+}
+
+/** An XMLHttpRequest whose answer the test gives. */
+export class FakeXhr {
+  static instances: FakeXhr[] = [];
+  upload: { onprogress: ((event: ProgressEvent) => void) | null } = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  status = 0;
+  responseText = "";
+  method = "";
+  url = "";
+  body: FormData | null = null;
+
+  constructor() {
+    FakeXhr.instances.push(this);
+  }
+
+  static latest(): FakeXhr {
+    const xhr = FakeXhr.instances.at(-1);
+    if (!xhr) throw new Error("no request was sent");
+    return xhr;
+  }
+
+  open(method: string, url: string): void {
+    this.method = method;
+    this.url = url;
+  }
+
+  setRequestHeader(): void {}
+
+  send(body: FormData): void {
+    this.body = body;
+  }
+
+  abort(): void {
+    this.onabort?.();
+  }
+
+  progress(loaded: number, total: number): void {
+    this.upload.onprogress?.(new ProgressEvent("progress", { lengthComputable: true, loaded, total }));
+  }
+
+  respond(status: number, body: unknown): void {
+    this.status = status;
+    this.responseText = typeof body === "string" ? body : JSON.stringify(body);
+    this.onload?.();
+  }
+
+  fail(): void {
+    this.onerror?.();
+  }
+}
+
+export const SAMPLE_INVOICE = {
+  invoiceId: "inv-1",
+  status: "processed",
+  createdAt: 1_700_000_000_000,
+  fileName: "acme.pdf",
+  mediaType: "application/pdf",
+  sizeBytes: 1234,
+  engine: "rapidocr",
+  pages: 1,
+  latencyMs: 842,
+  accuracy: 91.5,
+  fields: {
+    invoiceNumber: { value: "INV-0042", confidence: 0.97 },
+    invoiceDate: { value: "2024-03-15", confidence: 0.9 },
+    vendorName: { value: "ACME GmbH", confidence: 0.88 },
+    currency: { value: "EUR", confidence: 0.99 },
+    total: { value: 1234.5, confidence: 0.93 },
+  },
+  detectedText: "ACME GmbH\nInvoice INV-0042\nTotal 1.234,50 EUR",
+  textSegments: [{ text: "ACME GmbH", confidence: 0.98, page: 1 }],
+};
