@@ -30,6 +30,7 @@ const FALLBACK_MESSAGES: Record<number, string> = {
 };
 
 const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
+const UNREADABLE = "The server sent an answer that could not be read.";
 
 /** The server's `{"error": "..."}` message, or a plain fallback for the status. */
 export function errorMessage(status: number, body: unknown): string {
@@ -59,6 +60,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   }
   const body = parseJson(await response.text());
   if (!response.ok) throw new ApiError(errorMessage(response.status, body), response.status);
+  if (body === undefined) throw new ApiError(UNREADABLE, response.status);
   return body as T;
 }
 
@@ -107,7 +109,7 @@ export async function uploadInvoice(file: File, { onProgress, signal }: UploadOp
       } else if (body && typeof body === "object") {
         resolve(body as InvoiceRecord);
       } else {
-        reject(new ApiError("The server sent an answer that could not be read.", xhr.status));
+        reject(new ApiError(UNREADABLE, xhr.status));
       }
     };
     xhr.onerror = () => reject(new ApiError(UNREACHABLE, 0));

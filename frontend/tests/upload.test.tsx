@@ -1,4 +1,4 @@
-import { act, render, screen, waitFor, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UploadPanel } from "@/components/upload/UploadPanel";
@@ -148,5 +148,19 @@ describe("UploadPanel", () => {
     const rows = screen.getAllByTestId("upload-item");
     expect(rows.map((r) => r.getAttribute("data-status")).sort()).toEqual(["refused", "uploading", "uploading"]);
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(2));
+  });
+});
+
+describe("Dropzone", () => {
+  it("takes dropped files", async () => {
+    await renderPanel();
+    const zone = screen.getByTestId("dropzone");
+    const dropped = file("dropped.pdf", 10);
+    const dataTransfer = { types: ["Files"], files: [dropped], dropEffect: "none" };
+    fireEvent.dragOver(zone, { dataTransfer });
+    expect(zone).toHaveAttribute("data-dragging", "true");
+    fireEvent.drop(zone, { dataTransfer });
+    expect(zone).toHaveAttribute("data-dragging", "false");
+    expect(screen.getByTestId("upload-item")).toHaveAttribute("data-file-name", "dropped.pdf");
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { type DragEvent, useId, useState } from "react";
+import { type DragEvent, useEffect, useId, useState } from "react";
 import { ACCEPT_ATTRIBUTE, ACCEPTED_DESCRIPTION } from "@/lib/files";
 import { formatBytes } from "@/lib/format";
 
@@ -14,6 +14,19 @@ export function Dropzone({ maxBytes, onFiles }: Props) {
   const inputId = useId();
   const hintId = useId();
   const [dragging, setDragging] = useState(false);
+
+  // A file dropped beside the zone would make the browser open it, leaving the page and its uploads.
+  useEffect(() => {
+    const ignoreFileDrop = (event: globalThis.DragEvent) => {
+      if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
+    };
+    window.addEventListener("dragover", ignoreFileDrop);
+    window.addEventListener("drop", ignoreFileDrop);
+    return () => {
+      window.removeEventListener("dragover", ignoreFileDrop);
+      window.removeEventListener("drop", ignoreFileDrop);
+    };
+  }, []);
 
   const onDragOver = (event: DragEvent) => {
     if (!event.dataTransfer.types.includes("Files")) return;
@@ -34,7 +47,10 @@ export function Dropzone({ maxBytes, onFiles }: Props) {
       data-testid="dropzone"
       data-dragging={dragging}
       onDragOver={onDragOver}
-      onDragLeave={() => setDragging(false)}
+      onDragLeave={(event) => {
+        // Moving over a child element also fires dragleave; only leaving the zone counts.
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+      }}
       onDrop={onDrop}
       className={`flex flex-col items-center gap-3 rounded-xl border-2 border-dashed px-4 py-10 text-center transition-colors ${
         dragging
