@@ -101,7 +101,9 @@ export default function FloatingDashboard() {
           <span data-testid="metrics-pill-total" className="tabular-nums">
             {metrics?.total ?? "—"}
           </span>
-          <span className="text-slate-600 dark:text-slate-400">invoices / 60 s</span>
+          <span className="text-slate-600 dark:text-slate-400">
+            {metrics?.total === 1 ? "invoice" : "invoices"} / 60 s
+          </span>
           <span className="sr-only">Show live metrics</span>
         </button>
       ) : (
