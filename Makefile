@@ -34,3 +34,31 @@ bench: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .build
+
+# Frontend (Next.js static export in frontend/out). Installs only when the lock file changed.
+# Not `npm ci`: the registry reachable here serves only this platform's native packages, so the lock
+# lacks the other platforms' optional binaries and `npm ci` refuses it; `npm install --no-save`
+# installs exactly the locked versions and never rewrites the lock.
+FRONTEND_STAMP := frontend/node_modules/.package-lock.stamp
+FRONTEND_SOURCES := $(shell find frontend/app frontend/components frontend/lib frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/*.ts frontend/*.mjs frontend/package.json)
+
+.PHONY: frontend-test frontend-clean
+
+$(FRONTEND_STAMP): frontend/package-lock.json
+	cd frontend && npm install --no-save --no-audit --no-fund
+	touch $@
+
+frontend/out/index.html: $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+# Typecheck + lint, unit tests, static build, and the home page's JS budget (150 kB gzip).
+frontend-test: $(FRONTEND_STAMP)
+	cd frontend && npm run lint && npm test && npm run build && npm run size -- --max-kb 150
+
+test: frontend-test
+dev: frontend/out/index.html
+clean: frontend-clean
+
+frontend-clean:
+	rm -rf frontend/node_modules frontend/out frontend/.next

@@ -1,0 +1,113 @@
+"use client";
+
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { getInvoice } from "@/lib/api";
+import { formatBytes, formatDateTime, formatPercent } from "@/lib/format";
+import type { InvoiceRecord } from "@/lib/types";
+import { DetectedText } from "./DetectedText";
+import { FieldList } from "./FieldList";
+import { ProcessingStats } from "./ProcessingStats";
+
+type Load = { id: string; invoice?: InvoiceRecord; error?: string };
+
+function Segments({ segments }: { segments: NonNullable<InvoiceRecord["textSegments"]> }) {
+  return (
+    <details className="rounded-lg border border-slate-200 dark:border-slate-700">
+      <summary className="cursor-pointer select-none px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-sky-600">
+        Text segments ({segments.length})
+      </summary>
+      <div className="max-h-96 overflow-auto border-t border-slate-200 dark:border-slate-700">
+        <table className="w-full text-left text-xs">
+          <thead className="sticky top-0 bg-slate-100 dark:bg-slate-800">
+            <tr>
+              <th scope="col" className="px-3 py-1.5 font-medium">Page</th>
+              <th scope="col" className="px-3 py-1.5 font-medium">Text</th>
+              <th scope="col" className="px-3 py-1.5 text-right font-medium">Confidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {segments.map((segment, index) => (
+              <tr key={index} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="px-3 py-1 tabular-nums">{segment.page}</td>
+                <td className="break-all px-3 py-1 font-mono">{segment.text}</td>
+                <td className="px-3 py-1 text-right tabular-nums">{formatPercent(segment.confidence * 100, 0)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+/** One invoice, chosen by `?id=` (the export is static, so no dynamic route). */
+export function InvoiceDetail() {
+  const id = useSearchParams().get("id") ?? "";
+  const [load, setLoad] = useState<Load | null>(null);
+
+  useEffect(() => {
+    if (!id) return;
+    const controller = new AbortController();
+    getInvoice(id, controller.signal)
+      .then((invoice) => setLoad({ id, invoice }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ id, error: (error as Error).message });
+      });
+    return () => controller.abort();
+  }, [id]);
+
+  const back = (
+    <Link href="/invoices/" className="text-sm font-medium text-sky-700 underline underline-offset-2 dark:text-sky-300">
+      ← All invoices
+    </Link>
+  );
+
+  if (!id) {
+    return (
+      <div className="flex flex-col gap-4">
+        {back}
+        <p role="alert">No invoice was chosen. Pick one from the list.</p>
+      </div>
+    );
+  }
+  const current = load?.id === id ? load : null;
+  if (!current) return <p aria-busy="true">Loading invoice…</p>;
+  if (current.error || !current.invoice) {
+    return (
+      <div className="flex flex-col gap-4">
+        {back}
+        <p data-testid="invoice-error" role="alert" className="text-red-700 dark:text-red-300">
+          {current.error}
+        </p>
+      </div>
+    );
+  }
+
+  const invoice = current.invoice;
+  return (
+    <article data-testid="invoice-detail" data-invoice-id={invoice.invoiceId} className="flex flex-col gap-5">
+      {back}
+      <header>
+        <h1 className="break-words text-2xl font-semibold">
+          {invoice.fields.vendorName?.value ?? "Invoice"}
+          {invoice.fields.invoiceNumber && ` · ${invoice.fields.invoiceNumber.value}`}
+        </h1>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          {invoice.fileName} · {invoice.mediaType} · {formatBytes(invoice.sizeBytes)} · received{" "}
+          {formatDateTime(invoice.createdAt)}
+        </p>
+      </header>
+      <ProcessingStats invoice={invoice} />
+      <section aria-labelledby="fields-heading" className="flex flex-col gap-2">
+        <h2 id="fields-heading" className="text-lg font-semibold">
+          Fields
+        </h2>
+        <FieldList fields={invoice.fields} />
+      </section>
+      <DetectedText text={invoice.detectedText} open />
+      {invoice.textSegments && invoice.textSegments.length > 0 && <Segments segments={invoice.textSegments} />}
+    </article>
+  );
+}
