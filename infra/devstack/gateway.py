@@ -122,10 +122,13 @@ class Gateway:
     # -- HTTP API ----------------------------------------------------------------------------
     async def http_entry(self, request: Request) -> Response:
         path = request.url.path
-        if request.method in ("GET", "HEAD") and not path.startswith(API_PREFIXES):
+        if request.method in ("GET", "HEAD") and not path.startswith(API_PREFIXES) and self.static_dir:
             static = self._static_file(path)
             if static is not None:
                 return FileResponse(static)
+            not_found = self.static_dir / "404.html"
+            if not_found.is_file():  # what CloudFront answers for a page the export lacks
+                return FileResponse(not_found, status_code=404)
         body = await request.body()
         if len(body) > MAX_HTTP_BODY:
             return JSONResponse({"message": "Request Entity Too Large"}, status_code=413)

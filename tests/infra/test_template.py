@@ -569,9 +569,9 @@ def test_cloudfront_rewrite_maps_paths_to_exported_files(tpl: dict[str, Any]) ->
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=60)
     assert json.loads(result.stdout) == [
         "/index.html",
-        "/invoices.html",
+        "/invoices/index.html",  # the export has trailingSlash: every page is dir/index.html
         "/invoices/index.html",
-        "/invoice.html",
+        "/invoice/index.html",
         "/_next/static/chunks/a1.js",
         "/config.json",
     ]

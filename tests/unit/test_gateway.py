@@ -195,3 +195,4 @@ def test_static_files_resolve_like_a_static_export(tmp_path) -> None:
     assert gw._static_file("/invoices/").read_text() == "list"
     assert gw._static_file("/../../etc/passwd") is None
     assert gw._static_file("/api/metrics") is None
+    assert gw._static_file("/nope") is None
