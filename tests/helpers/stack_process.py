@@ -20,9 +20,12 @@ _READY = re.compile(r"Local stack ready: (?P<url>\S+)\s+WebSocket: (?P<ws>\S+)\s
 class StackProcess:
     """`with StackProcess("--idle-timeout", "2") as stack:` → stack.url, stack.ws_url, stack.aws_endpoint."""
 
-    def __init__(self, *args: str, frontend: Path | None = None, startup_timeout: float = 60.0) -> None:
+    def __init__(
+        self, *args: str, frontend: Path | None = None, port: int = 0, startup_timeout: float = 60.0
+    ) -> None:
         self.args = list(args)
         self.frontend = frontend
+        self.port = port
         self.startup_timeout = startup_timeout
         self.url = self.ws_url = self.aws_endpoint = ""
         self.log: deque[str] = deque(maxlen=2000)
@@ -33,7 +36,7 @@ class StackProcess:
         for var in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "WS_ENDPOINT"):
             env.pop(var, None)
         frontend = str(self.frontend) if self.frontend else str(ROOT / ".build" / "no-frontend")
-        cmd = [sys.executable, "-m", "devstack", "--port", "0", "--frontend", frontend, *self.args]
+        cmd = [sys.executable, "-m", "devstack", "--port", str(self.port), "--frontend", frontend, *self.args]
         self._proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
         )
@@ -45,6 +48,7 @@ class StackProcess:
                 self.log.append(line.rstrip())
                 if match := _READY.search(line):
                     self.url, self.ws_url, self.aws_endpoint = match["url"], match["ws"], match["aws"]
+                    self.port = int(self.url.rsplit(":", 1)[1])  # a restart comes back on the same port
                     ready.set()
 
         threading.Thread(target=pump, daemon=True).start()

@@ -1,0 +1,110 @@
+"""The real page in headless Chromium against the local stack: upload, fields, live widget, reconnect."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from tests.conftest import FIXTURES_DIR, fixture_bytes
+from tests.helpers.stack_process import StackProcess
+
+from .conftest import FRONTEND_BUILD
+
+pytestmark = pytest.mark.e2e
+
+
+def widget_total(page: Page) -> int:
+    text = page.get_by_test_id("metrics-total").inner_text()
+    return int(text) if text.strip().isdigit() else -1
+
+
+def open_home(context, stack: StackProcess) -> Page:
+    page = context.new_page()
+    page.goto(stack.url + "/")
+    expect(page.get_by_test_id("ws-status").first).to_have_attribute(
+        "data-status", "connected", timeout=15_000
+    )
+    expect(page.get_by_test_id("metrics-widget")).to_be_visible()
+    return page
+
+
+def test_upload_shows_fields_and_the_widget_counts_it_live(context, app_stack, artifacts) -> None:
+    page = open_home(context, app_stack)
+    other_tab = open_home(context, app_stack)
+    page.bring_to_front()
+    before = widget_total(page)
+
+    # WHEN a real invoice is uploaded through the page
+    page.get_by_test_id("upload-input").set_input_files(str(FIXTURES_DIR / "sample-invoice.pdf"))
+
+    # THEN its fields appear in the result card
+    card = page.get_by_test_id("result-card")
+    expect(card).to_be_visible(timeout=30_000)
+    expect(card.get_by_test_id("field-invoiceNumber")).to_have_text("INV-3337")
+    expect(card.get_by_test_id("field-total")).to_contain_text("93.50")
+    expect(card.get_by_test_id("result-engine")).not_to_be_empty()
+    # … and the widget counts it, without a reload, in this tab and in the other one
+    expected = str(max(before, 0) + 1)
+    expect(page.get_by_test_id("metrics-total")).to_have_text(expected, timeout=15_000)
+    expect(other_tab.get_by_test_id("metrics-total")).to_have_text(expected, timeout=15_000)
+
+    page.screenshot(path=str(artifacts / "upload-page.png"), full_page=True)
+    page.get_by_test_id("metrics-widget").screenshot(path=str(artifacts / "widget.png"))
+
+
+def test_rejected_file_shows_the_servers_message(context, app_stack) -> None:
+    page = open_home(context, app_stack)
+
+    page.get_by_test_id("upload-input").set_input_files(
+        files=[{"name": "notes.pdf", "mimeType": "application/pdf", "buffer": b"just some text"}]
+    )
+
+    error = page.get_by_test_id("upload-error")
+    expect(error).to_be_visible(timeout=15_000)
+    expect(error).to_contain_text(re.compile("unsupported file type", re.IGNORECASE))
+
+
+def test_invoice_list_and_detail(context, app_stack) -> None:
+    uploaded = requests.post(
+        f"{app_stack.url}/api/invoices",
+        files={"file": ("detail-test.pdf", fixture_bytes("sample-invoice.pdf"))},
+        timeout=60,
+    ).json()
+    page = context.new_page()
+    page.goto(app_stack.url + "/invoices/")
+
+    row = page.get_by_test_id("invoice-row").filter(has_text="detail-test.pdf").first
+    expect(row).to_be_visible(timeout=15_000)
+    row.get_by_role("link").first.click()
+
+    expect(page).to_have_url(re.compile(r"/invoice/\?id=" + re.escape(uploaded["invoiceId"])))
+    detail = page.get_by_test_id("invoice-detail")
+    expect(detail).to_be_visible(timeout=15_000)
+    expect(detail.get_by_test_id("field-invoiceNumber")).to_have_text("INV-3337")
+    expect(detail.get_by_test_id("detected-text")).to_contain_text("Sliced Invoices")
+
+
+def test_widget_reconnects_after_the_gateway_restarts(context, browser) -> None:
+    # A stack of its own: this test stops it and starts it again on the same port.
+    stack = StackProcess(frontend=FRONTEND_BUILD).start()
+    try:
+        page = open_home(context, stack)
+
+        stack.stop()
+        expect(page.get_by_test_id("ws-status").first).to_have_attribute(
+            "data-status", "disconnected", timeout=15_000
+        )
+
+        stack.start()
+        expect(page.get_by_test_id("ws-status").first).to_have_attribute(
+            "data-status", "connected", timeout=60_000
+        )
+        # and it is live again: a new upload reaches it
+        pdf = fixture_bytes("sample-invoice.pdf")
+        requests.post(f"{stack.url}/api/invoices", files={"file": ("s.pdf", pdf)}, timeout=60)
+        expect(page.get_by_test_id("metrics-total")).to_have_text("1", timeout=15_000)
+    finally:
+        stack.stop()
