@@ -30,7 +30,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader />
         {/* Bottom padding keeps the last controls scrollable clear of the floating widget. */}
-        <main id="main" className="mx-auto max-w-4xl px-4 pb-32 pt-6">
+        <main id="main" className="page-column pb-32 pt-6">
           {children}
         </main>
         <FloatingDashboard />

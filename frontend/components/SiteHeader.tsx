@@ -16,7 +16,7 @@ export function SiteHeader() {
   const pathname = usePathname();
   return (
     <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-x-6 gap-y-2 px-4 py-3">
+      <div className="page-column flex flex-wrap items-center justify-between gap-x-6 gap-y-2 py-3">
         <Link href="/" className="text-base font-semibold text-slate-900 dark:text-slate-50">
           Invoice reader
         </Link>
