@@ -58,7 +58,7 @@ def main() -> None:
     each = ", ".join(f"{s:.2f}" for s in samples)
     print(f"broadcast reached all of them in {statistics.median(samples):.2f} s (median; each: {each} s)")
     print("no client missed a broadcast")
-    print(f"peak memory of the local stack process: {rss:.0f} MB")
+    print(f"peak memory of the local stack (gateway + function environments + moto): {rss:.0f} MB")
     print("goal: ≤ 2 s, no client missed")
 
 
