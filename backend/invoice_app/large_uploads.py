@@ -44,16 +44,16 @@ def check_upload_id(upload_id: str) -> str:
     return upload_id
 
 
-def create_upload(services: Services, request: Any) -> dict[str, Any]:
-    """POST /api/uploads: `{"fileName", "size"}` → where and how to post the file."""
-    if not isinstance(request, dict):
+def create_upload(services: Services, body: Any) -> dict[str, Any]:
+    """POST /api/uploads: `{"fileName", "size"}` (parsed JSON) → where and how to post the file."""
+    if not isinstance(body, dict):
         raise BadRequest('send a JSON object: {"fileName": "<name>", "size": <bytes>}')
-    filename = request.get("fileName")
+    filename = body.get("fileName")
     if not isinstance(filename, str) or not filename.strip():
         raise BadRequest("fileName must be the file's name")
     if len(filename) > MAX_FILENAME_CHARS:
         raise BadRequest(f"fileName is longer than {MAX_FILENAME_CHARS} characters")
-    size = request.get("size")
+    size = body.get("size")
     if isinstance(size, bool) or not isinstance(size, int):
         raise BadRequest("size must be the file's size in bytes (a whole number)")
     if size <= 0:

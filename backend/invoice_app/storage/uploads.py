@@ -133,7 +133,7 @@ class UploadStore:
         try:
             response = self._client.get_object(Bucket=self.bucket, Key=key)
         except (ClientError, BotoCoreError) as exc:
-            if error_code(exc) in ("NoSuchKey", "404"):
+            if error_code(exc) == "NoSuchKey":
                 raise NotFound(
                     "no uploaded file for this upload id: it was never uploaded, has expired "
                     "or was already processed"
