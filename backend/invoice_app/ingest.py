@@ -48,8 +48,8 @@ def ingest(
     """Validate, process and store an invoice; returns the API's response body.
 
     Both upload paths end here. `staged_key` names the file's object when the browser already put
-    it in the uploads bucket (a presigned POST): the original is then copied there by S3 instead
-    of being sent again. `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
+    it in the uploads bucket (a presigned POST): the original is then copied from it by S3 instead
+    of being uploaded again. `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
     """
     from .processing.types import Document  # with the processing stack, on first use
 
