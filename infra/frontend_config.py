@@ -30,6 +30,8 @@ log = logging.getLogger("frontend_config")
 API_URL_OUTPUT = "HttpApiUrl"
 WS_URL_OUTPUT = "WebSocketUrl"
 MAX_UPLOAD_OUTPUT = "MaxUploadBytes"
+# Optional: a stack deployed before the S3 upload path has no such output.
+MAX_S3_UPLOAD_OUTPUT = "MaxS3UploadBytes"
 BUCKET_OUTPUT = "FrontendBucketName"
 DISTRIBUTION_OUTPUT = "FrontendDistributionId"
 FRONTEND_URL_OUTPUT = "FrontendUrl"
@@ -56,11 +58,15 @@ def frontend_config(outputs: dict[str, str]) -> dict[str, Any]:
     missing = [key for key in REQUIRED_OUTPUTS if not outputs.get(key)]
     if missing:
         raise MissingOutputs(f"stack outputs missing: {', '.join(missing)}")
-    return {
+    config: dict[str, Any] = {
         "apiUrl": outputs[API_URL_OUTPUT].rstrip("/"),
         "wsUrl": outputs[WS_URL_OUTPUT].rstrip("/"),
         "maxUploadBytes": int(outputs[MAX_UPLOAD_OUTPUT]),
     }
+    if outputs.get(MAX_S3_UPLOAD_OUTPUT):
+        # Files over maxUploadBytes go through S3 (presigned POST) up to this size.
+        config["maxLargeUploadBytes"] = int(outputs[MAX_S3_UPLOAD_OUTPUT])
+    return config
 
 
 def write_config(config: dict[str, Any], path: Path) -> Path:

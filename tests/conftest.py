@@ -34,6 +34,18 @@ def fixture_bytes(name: str) -> bytes:
     return (FIXTURES_DIR / name).read_bytes()
 
 
+def large_pdf(min_bytes: int, name: str = "sample-invoice.pdf") -> bytes:
+    """A real invoice PDF grown past `min_bytes` with comment lines after its `%%EOF`.
+
+    Readers (pdfium too) ignore what follows the last `%%EOF`, as they must for the trailing junk
+    that scanners and mail gateways leave; the text and fields stay those of the fixture.
+    """
+    data = fixture_bytes(name)
+    assert data.rstrip().endswith(b"%%EOF")
+    line = b"%" + b"padding " * 9 + b"\n"
+    return data + line * (max(0, min_bytes - len(data)) // len(line) + 1)
+
+
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fake credentials, a fixed region and no endpoint override: nothing can reach real AWS."""

@@ -39,9 +39,10 @@ def create_app(config: Mapping[str, Any] | None = None, *, aws: AwsClients | Non
     )
     app.extensions[EXTENSION_KEY] = Services(settings=settings, aws=clients)
 
-    from .api import invoices, metrics, upload
+    from .api import invoices, metrics, upload, uploads
 
     app.register_blueprint(upload.bp)
+    app.register_blueprint(uploads.bp)
     app.register_blueprint(invoices.bp)
     app.register_blueprint(metrics.bp)
     _register_error_handlers(app, settings)

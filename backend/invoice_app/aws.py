@@ -63,7 +63,11 @@ class AwsClients:
 
     @property
     def s3(self) -> Any:
-        return self._get("s3", "s3", self._endpoint_url, s3={"addressing_style": "path"})
+        # SigV4 explicitly: botocore still signs presigned POSTs for us-east-1 with SigV2, which S3
+        # refuses for buckets created after June 2020 (and in every region opened since 2014).
+        return self._get(
+            "s3", "s3", self._endpoint_url, s3={"addressing_style": "path"}, signature_version="s3v4"
+        )
 
     @property
     def textract(self) -> Any:

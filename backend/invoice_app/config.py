@@ -13,6 +13,9 @@ from typing import Any
 # API Gateway → Lambda caps a synchronous payload at 6 MB; base64 inflates a body by 4/3,
 # and a multipart envelope adds a little more, so ~4.5 MB of file is what really fits.
 DEFAULT_MAX_UPLOAD_BYTES = 4_500_000
+# Larger files skip Lambda's payload limit: the browser posts them to S3 (a presigned POST) and the
+# function reads them from there. The bound keeps a whole file comfortably in the function's memory.
+DEFAULT_MAX_S3_UPLOAD_BYTES = 20_000_000
 BROADCAST_MODES = ("stream", "inline")
 OCR_ENGINES = ("auto", "rapidocr", "tesseract", "textract")
 
@@ -35,6 +38,7 @@ class Settings:
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
     ocr_engine: str = "auto"
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    max_s3_upload_bytes: int = DEFAULT_MAX_S3_UPLOAD_BYTES
     broadcast_mode: str = "stream"
     aws_region: str = "us-east-1"
     aws_endpoint_url: str | None = None
@@ -74,6 +78,7 @@ class Settings:
             values["aws_region"] = region
         for var, attr in (
             ("MAX_UPLOAD_BYTES", "max_upload_bytes"),
+            ("MAX_S3_UPLOAD_BYTES", "max_s3_upload_bytes"),
             ("BROADCAST_WORKERS", "broadcast_workers"),
             ("CONNECTION_TTL_SECONDS", "connection_ttl_seconds"),
             ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
@@ -95,6 +100,8 @@ class Settings:
             raise ConfigError(f"OCR_ENGINE must be one of {OCR_ENGINES}, got {self.ocr_engine!r}")
         if self.max_upload_bytes <= 0:
             raise ConfigError("MAX_UPLOAD_BYTES must be positive")
+        if self.max_s3_upload_bytes <= 0:
+            raise ConfigError("MAX_S3_UPLOAD_BYTES must be positive")
         if not 0 < self.connection_ttl_seconds <= 7200:
             raise ConfigError("CONNECTION_TTL_SECONDS must be within API Gateway's 2 h connection life")
         if self.broadcast_workers < 1:

@@ -37,11 +37,24 @@ def check_upload(data: bytes, max_bytes: int) -> str:
     return media_type
 
 
-def ingest(services: Services, data: bytes, filename: str) -> dict[str, Any]:
-    """Validate, process and store an invoice; returns the API's response body."""
+def ingest(
+    services: Services,
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int | None = None,
+    staged_key: str | None = None,
+) -> dict[str, Any]:
+    """Validate, process and store an invoice; returns the API's response body.
+
+    Both upload paths end here. `staged_key` names the file's object when the browser already put
+    it in the uploads bucket (a presigned POST): the original is then copied from it by S3 instead
+    of being uploaded again. `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
+    """
     from .processing.types import Document  # with the processing stack, on first use
 
-    media_type = check_upload(data, services.settings.max_upload_bytes)
+    limit = services.settings.max_upload_bytes if max_bytes is None else max_bytes
+    media_type = check_upload(data, limit)
     started = time.perf_counter()
     processed = _process(services, Document(data=data, media_type=media_type, filename=filename))
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -66,7 +79,10 @@ def ingest(services: Services, data: bytes, filename: str) -> dict[str, Any]:
 
     # The original goes first: if the invoice record then fails, the object is removed again,
     # so a failed upload leaves nothing behind.
-    key = services.uploads.put_original(invoice_id, data, media_type, filename)
+    if staged_key is None:
+        key = services.uploads.put_original(invoice_id, data, media_type, filename)
+    else:
+        key = services.uploads.copy_original(staged_key, invoice_id, media_type, filename)
     record["s3Key"] = key
     try:
         services.invoices.put_new(record)

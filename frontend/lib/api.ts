@@ -1,4 +1,5 @@
 // Typed helpers for the HTTP API. Uploads use XMLHttpRequest: fetch has no upload progress events.
+// Files over maxUploadBytes (Lambda's payload limit) go straight to S3 with a presigned POST.
 
 import { loadConfig } from "./config";
 import type { InvoicePage, InvoiceRecord } from "./types";
@@ -49,11 +50,17 @@ function parseJson(text: string): unknown {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** GET `path`, or POST `payload` as JSON when given. */
+async function getJson<T>(path: string, signal?: AbortSignal, payload?: object): Promise<T> {
   const { apiUrl } = await loadConfig();
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (payload) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
-    response = await fetch(`${apiUrl}${path}`, { signal, headers: { Accept: "application/json" } });
+    response = await fetch(
+      `${apiUrl}${path}`,
+      payload ? { signal, headers, method: "POST", body: JSON.stringify(payload) } : { signal, headers },
+    );
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ApiError(UNREACHABLE, 0);
@@ -91,33 +98,53 @@ export interface UploadOptions {
   signal?: AbortSignal;
 }
 
-/** Uploads one file as multipart field `file`; resolves with the processed invoice. */
-export async function uploadInvoice(file: File, { onProgress, signal }: UploadOptions = {}): Promise<InvoiceRecord> {
-  const { apiUrl } = await loadConfig();
+/** POSTs a form with XHR for its upload progress; resolves with the answer, whatever its status. */
+function postForm(url: string, form: FormData, { onProgress, signal }: UploadOptions): Promise<XMLHttpRequest> {
   signal?.throwIfAborted();
-  return new Promise<InvoiceRecord>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", `${apiUrl}/api/invoices`);
-    xhr.setRequestHeader("Accept", "application/json");
+    xhr.open("POST", url);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
     };
-    xhr.onload = () => {
-      const body = parseJson(xhr.responseText);
-      if (xhr.status < 200 || xhr.status >= 300) {
-        reject(new ApiError(errorMessage(xhr.status, body), xhr.status));
-      } else if (body && typeof body === "object") {
-        resolve(body as InvoiceRecord);
-      } else {
-        reject(new ApiError(UNREADABLE, xhr.status));
-      }
-    };
+    xhr.onload = () => resolve(xhr);
     xhr.onerror = () => reject(new ApiError(UNREACHABLE, 0));
     xhr.onabort = () => reject(new DOMException("Upload cancelled", "AbortError"));
     signal?.addEventListener("abort", () => xhr.abort(), { once: true });
-
-    const form = new FormData();
-    form.append("file", file, file.name);
     xhr.send(form);
   });
+}
+
+/** What POST /api/uploads answers: where and how to post the file to S3. */
+interface UploadTicket {
+  uploadId: string;
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** Uploads one file and resolves with the processed invoice. */
+export async function uploadInvoice(file: File, options: UploadOptions = {}): Promise<InvoiceRecord> {
+  const { apiUrl, maxUploadBytes } = await loadConfig();
+  const form = new FormData();
+  if (file.size <= maxUploadBytes) {
+    form.append("file", file, file.name);
+    const xhr = await postForm(`${apiUrl}/api/invoices`, form, options);
+    const body = parseJson(xhr.responseText);
+    if (xhr.status < 200 || xhr.status >= 300) throw new ApiError(errorMessage(xhr.status, body), xhr.status);
+    if (!body || typeof body !== "object") throw new ApiError(UNREADABLE, xhr.status);
+    return body as InvoiceRecord;
+  }
+  // Too large for the API's request body: S3 takes the file (the signed fields first, the file
+  // last), then the API reads it from there and answers as above.
+  const { signal } = options;
+  const ticket = await getJson<UploadTicket>("/api/uploads", signal, { fileName: file.name, size: file.size });
+  Object.entries(ticket.fields).forEach(([name, value]) => form.append(name, value));
+  form.append("file", file, file.name);
+  const xhr = await postForm(ticket.url, form, options);
+  if (xhr.status < 200 || xhr.status >= 300) {
+    // S3 answers in XML: <Error><Code>…</Code><Message>…</Message></Error>
+    const message = /<Message>([^<]+?)\.?<\/Message>/.exec(xhr.responseText)?.[1];
+    throw new ApiError(`The upload to storage failed${message ? `: ${message}` : ` (HTTP ${xhr.status})`}.`, xhr.status);
+  }
+  return getJson<InvoiceRecord>(`/api/uploads/${encodeURIComponent(ticket.uploadId)}/process`, signal, {});
 }

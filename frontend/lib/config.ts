@@ -6,7 +6,10 @@ export interface AppConfig {
   apiUrl: string;
   /** WebSocket URL of the live metrics. */
   wsUrl: string;
+  /** Files up to this size go to the API in the request body. */
   maxUploadBytes: number;
+  /** Larger files, up to this size, go straight to S3 (presigned POST) and are processed from there. */
+  maxLargeUploadBytes: number;
   /** Interval of the heartbeat ping; well inside API Gateway's 10-minute idle timeout. */
   wsHeartbeatMs: number;
   /** Cap of the reconnect backoff. */
@@ -14,6 +17,7 @@ export interface AppConfig {
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 4_500_000;
+export const DEFAULT_MAX_LARGE_UPLOAD_BYTES = 20_000_000;
 const DEFAULT_HEARTBEAT_MS = 5 * 60_000;
 const DEFAULT_RECONNECT_MAX_MS = 30_000;
 
@@ -44,6 +48,10 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       positive(raw.maxUploadBytes) ??
       positive(process.env.NEXT_PUBLIC_MAX_UPLOAD_BYTES) ??
       DEFAULT_MAX_UPLOAD_BYTES,
+    maxLargeUploadBytes:
+      positive(raw.maxLargeUploadBytes) ??
+      positive(process.env.NEXT_PUBLIC_MAX_LARGE_UPLOAD_BYTES) ??
+      DEFAULT_MAX_LARGE_UPLOAD_BYTES,
     wsHeartbeatMs: heartbeatSeconds ? heartbeatSeconds * 1000 : DEFAULT_HEARTBEAT_MS,
     wsReconnectMaxMs: reconnectMaxSeconds ? reconnectMaxSeconds * 1000 : DEFAULT_RECONNECT_MAX_MS,
   };

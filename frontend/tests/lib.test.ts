@@ -19,6 +19,7 @@ describe("config", () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(a).toMatchObject({ apiUrl: "https://api.example", wsUrl: "wss://ws.example/prod", maxUploadBytes: 1000 });
     expect(a.wsHeartbeatMs).toBe(300_000);
+    expect(a.maxLargeUploadBytes).toBe(20_000_000); // not in this config.json: the default
   });
 
   it("falls back to the build-time env when /config.json is missing", async () => {
@@ -41,8 +42,10 @@ describe("config", () => {
       wsHeartbeatMs: 60_000,
       wsReconnectMaxMs: 5000,
     });
-    expect(resolveConfig({ maxUploadBytes: -1, wsHeartbeatSeconds: "soon" })).toMatchObject({
+    expect(resolveConfig({ maxLargeUploadBytes: 30_000_000 }).maxLargeUploadBytes).toBe(30_000_000);
+    expect(resolveConfig({ maxUploadBytes: -1, maxLargeUploadBytes: "big", wsHeartbeatSeconds: "soon" })).toMatchObject({
       maxUploadBytes: 4_500_000,
+      maxLargeUploadBytes: 20_000_000,
       wsHeartbeatMs: 300_000,
     });
   });

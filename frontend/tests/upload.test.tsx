@@ -11,12 +11,21 @@ function file(name: string, size: number, type = "application/pdf"): File {
   return new File([new Uint8Array(size)], name, { type });
 }
 
-async function renderPanel(maxUploadBytes = 1000) {
-  vi.stubGlobal("fetch", fakeFetch({ apiUrl: "http://api.test", maxUploadBytes }));
+async function renderPanel(limits: { maxUploadBytes?: number; maxLargeUploadBytes?: number } = {}, routes = {}) {
+  const config = { apiUrl: "http://api.test", maxUploadBytes: 1000, maxLargeUploadBytes: 1000, ...limits };
+  const fetch = vi.fn(fakeFetch(config, routes));
+  vi.stubGlobal("fetch", fetch);
   render(<UploadPanel />);
-  // The size limit comes from /config.json.
-  await screen.findByText(/up to 1\.0 KB each/);
-  return userEvent.setup({ applyAccept: false });
+  // The size limit comes from /config.json: the larger of the two paths' limits.
+  await screen.findByText(/up to \d+\.\d KB each/);
+  return { user: userEvent.setup({ applyAccept: false }), fetch };
+}
+
+/** The requests the page made with fetch (not /config.json): [url, method, JSON body]. */
+function apiCalls(fetch: ReturnType<typeof vi.fn>): [string, string, unknown][] {
+  return fetch.mock.calls
+    .filter(([url]) => String(url) !== "/config.json")
+    .map(([url, init]) => [String(url), init?.method ?? "GET", init?.body ? JSON.parse(String(init.body)) : undefined]);
 }
 
 beforeEach(() => {
@@ -64,7 +73,7 @@ describe("upload queue", () => {
 
 describe("UploadPanel", () => {
   it("refuses a file over the size limit without sending it", async () => {
-    const user = await renderPanel(1000);
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), file("huge.pdf", 2000));
     const row = screen.getByTestId("upload-item");
     expect(row).toHaveAttribute("data-status", "refused");
@@ -73,7 +82,7 @@ describe("UploadPanel", () => {
   });
 
   it("shows real upload progress, then the result card", async () => {
-    const user = await renderPanel();
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), file("acme.pdf", 500));
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
     const xhr = FakeXhr.latest();
@@ -107,7 +116,7 @@ describe("UploadPanel", () => {
   });
 
   it("shows the server's error message in plain words, without a retry for a refused file", async () => {
-    const user = await renderPanel();
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), file("letter.pdf", 10));
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
     await act(async () => FakeXhr.latest().respond(422, { error: "No invoice fields could be found in this document." }));
@@ -118,7 +127,7 @@ describe("UploadPanel", () => {
   });
 
   it("falls back to a plain message when the error has no body, and lets a busy server be retried", async () => {
-    const user = await renderPanel();
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), file("a.pdf", 10));
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
     await act(async () => FakeXhr.latest().respond(503, "<html>Service Unavailable</html>"));
@@ -131,7 +140,7 @@ describe("UploadPanel", () => {
   });
 
   it("reports an unreachable server", async () => {
-    const user = await renderPanel();
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), file("a.pdf", 10));
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
     await act(async () => FakeXhr.latest().fail());
@@ -139,7 +148,7 @@ describe("UploadPanel", () => {
   });
 
   it("takes several files at once, refusing only the bad one", async () => {
-    const user = await renderPanel();
+    const { user } = await renderPanel();
     await user.upload(screen.getByTestId("upload-input"), [
       file("one.pdf", 10),
       file("notes.txt", 10, "text/plain"),
@@ -148,6 +157,102 @@ describe("UploadPanel", () => {
     const rows = screen.getAllByTestId("upload-item");
     expect(rows.map((r) => r.getAttribute("data-status")).sort()).toEqual(["refused", "uploading", "uploading"]);
     await waitFor(() => expect(FakeXhr.instances).toHaveLength(2));
+  });
+});
+
+describe("UploadPanel, files over the API's request limit", () => {
+  const ticket = {
+    uploadId: "0123abcd",
+    url: "http://s3.test/invoice-uploads",
+    fields: { key: "incoming/0123abcd", policy: "eyJ9", "x-amz-signature": "sig" },
+    expiresIn: 600,
+    maxBytes: 5000,
+  };
+  const limits = { maxUploadBytes: 1000, maxLargeUploadBytes: 5000 };
+
+  it("goes to S3 with a presigned POST, with real progress, then shows the processed invoice", async () => {
+    const { user, fetch } = await renderPanel(limits, {
+      "http://api.test/api/uploads/0123abcd/process": [200, SAMPLE_INVOICE],
+      "http://api.test/api/uploads": [200, ticket],
+    });
+    expect(screen.getByText(/up to 5\.0 KB each/)).toBeInTheDocument();
+    await user.upload(screen.getByTestId("upload-input"), file("scan.pdf", 3000));
+
+    // the API hands out the ticket; the file goes to S3, the signed fields first and the file last
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    expect(apiCalls(fetch)).toEqual([["http://api.test/api/uploads", "POST", { fileName: "scan.pdf", size: 3000 }]]);
+    const xhr = FakeXhr.latest();
+    expect([xhr.method, xhr.url]).toEqual(["POST", "http://s3.test/invoice-uploads"]);
+    expect([...xhr.body!.keys()]).toEqual(["key", "policy", "x-amz-signature", "file"]);
+    expect(xhr.body!.get("key")).toBe("incoming/0123abcd");
+    expect((xhr.body!.get("file") as File).name).toBe("scan.pdf");
+
+    act(() => xhr.progress(1500, 3000));
+    expect(screen.getByTestId("upload-status")).toHaveTextContent("Uploading 50%");
+    act(() => xhr.progress(3000, 3000));
+    expect(screen.getByTestId("upload-item")).toHaveAttribute("data-status", "processing");
+
+    // S3 answers 204; then the API processes the stored file
+    await act(async () => xhr.respond(204, ""));
+    const card = await screen.findByTestId("result-card");
+    expect(within(card).getByTestId("field-invoiceNumber")).toHaveTextContent("INV-0042");
+    expect(apiCalls(fetch).at(-1)).toEqual(["http://api.test/api/uploads/0123abcd/process", "POST", {}]);
+    expect(FakeXhr.instances).toHaveLength(1); // the file was sent once, to S3 only
+  });
+
+  it("keeps files within maxUploadBytes on the direct path", async () => {
+    const { user, fetch } = await renderPanel(limits);
+    await user.upload(screen.getByTestId("upload-input"), file("small.pdf", 1000));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    expect(FakeXhr.latest().url).toBe("http://api.test/api/invoices");
+    expect(apiCalls(fetch)).toEqual([]);
+  });
+
+  it("refuses a file over the S3 limit before sending anything", async () => {
+    const { user, fetch } = await renderPanel(limits);
+    await user.upload(screen.getByTestId("upload-input"), file("huge.pdf", 6000));
+    const row = screen.getByTestId("upload-item");
+    expect(row).toHaveAttribute("data-status", "refused");
+    expect(within(row).getByTestId("upload-error")).toHaveTextContent("This file is 6.0 KB; the limit is 5.0 KB.");
+    expect(FakeXhr.instances).toHaveLength(0);
+    expect(apiCalls(fetch)).toEqual([]);
+  });
+
+  it("shows S3's reason when it refuses the POST", async () => {
+    const { user } = await renderPanel(limits, { "http://api.test/api/uploads": [200, ticket] });
+    await user.upload(screen.getByTestId("upload-input"), file("scan.pdf", 3000));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    await act(async () =>
+      FakeXhr.latest().respond(
+        403,
+        "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>",
+      ),
+    );
+    const row = screen.getByTestId("upload-item");
+    expect(row).toHaveAttribute("data-status", "failed");
+    expect(within(row).getByTestId("upload-error")).toHaveTextContent(
+      /^The upload to storage failed: Invalid according to Policy: Policy expired\.$/,
+    );
+  });
+
+  it("shows the API's message when the ticket or the processing is refused", async () => {
+    const { user } = await renderPanel(limits, {
+      "http://api.test/api/uploads/0123abcd/process": [422, { error: "the document could not be processed" }],
+      "http://api.test/api/uploads": [200, ticket],
+    });
+    await user.upload(screen.getByTestId("upload-input"), file("scan.pdf", 3000));
+    await waitFor(() => expect(FakeXhr.instances).toHaveLength(1));
+    await act(async () => FakeXhr.latest().respond(204, ""));
+    expect(await screen.findByRole("alert")).toHaveTextContent("the document could not be processed");
+    expect(screen.queryByRole("button", { name: "Retry" })).not.toBeInTheDocument();
+  });
+
+  it("lets a retry start over when the API could not hand out a ticket", async () => {
+    const { user } = await renderPanel(limits, { "http://api.test/api/uploads": [503, { error: "uploads are unavailable" }] });
+    await user.upload(screen.getByTestId("upload-input"), file("scan.pdf", 3000));
+    expect(await screen.findByRole("alert")).toHaveTextContent("uploads are unavailable");
+    expect(FakeXhr.instances).toHaveLength(0);
+    expect(screen.getByRole("button", { name: "Retry" })).toBeInTheDocument();
   });
 });
 

@@ -94,6 +94,7 @@ class Gateway:
         static_dir: Path | None = None,
         limits: Limits | None = None,
         max_upload_bytes: int = 4_500_000,
+        max_large_upload_bytes: int = 20_000_000,
     ) -> None:
         self.function = function
         self.stage = stage
@@ -101,6 +102,7 @@ class Gateway:
         self.static_dir = static_dir.resolve() if static_dir and static_dir.is_dir() else None
         self.limits = limits or Limits()
         self.max_upload_bytes = max_upload_bytes
+        self.max_large_upload_bytes = max_large_upload_bytes
         self.connections: dict[str, Connection] = {}
         self.app = Starlette(
             routes=[
@@ -180,7 +182,13 @@ class Gateway:
     async def config_json(self, request: Request) -> Response:
         host = request.headers.get("host", request.url.netloc)
         return JSONResponse(
-            {"apiUrl": "", "wsUrl": f"ws://{host}/{self.stage}", "maxUploadBytes": self.max_upload_bytes},
+            {
+                "apiUrl": "",
+                "wsUrl": f"ws://{host}/{self.stage}",
+                "maxUploadBytes": self.max_upload_bytes,
+                # Larger files go from the browser to the embedded S3 with a presigned POST.
+                "maxLargeUploadBytes": self.max_large_upload_bytes,
+            },
             headers={"Cache-Control": "no-store"},
         )
 

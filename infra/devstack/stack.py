@@ -113,6 +113,9 @@ class LocalStack:
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("s3", endpoint_url=self.aws_endpoint),
             LOCAL_NAMES,
+            # The browser posts large files straight to the embedded S3 (presigned POST URLs
+            # point at it, on loopback like the gateway), so its bucket answers the page's origins.
+            cors_origins=env["CORS_ORIGINS"].split(","),
         )
 
         self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency)
@@ -123,7 +126,9 @@ class LocalStack:
             route_keys=websocket_route_keys(template),
             static_dir=cfg.frontend_dir,
             limits=cfg.limits,
-            max_upload_bytes=int(env.get("MAX_UPLOAD_BYTES", "4500000")),
+            # What the function sees: its environment is this process's (set just above).
+            max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", "4500000")),
+            max_large_upload_bytes=int(os.environ.get("MAX_S3_UPLOAD_BYTES", "20000000")),
         )
         uv_config = uvicorn.Config(
             self.gateway.app,

@@ -6,6 +6,7 @@ locally has the keys, indexes, streams and TTL settings that `sam deploy` create
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -112,11 +113,41 @@ def create_table(dynamodb: Any, spec: TableSpec, name: str) -> None:
         )
 
 
-def provision(dynamodb: Any, s3: Any, names: dict[str, str], template: dict[str, Any] | None = None) -> None:
+def bucket_cors_rules(bucket: dict[str, Any], origins: Sequence[str]) -> list[dict[str, Any]]:
+    """A bucket's CORS rules from the template, as PutBucketCors takes them, for these origins.
+
+    The template's origins are the deployed frontend's (a CloudFront domain); locally the rules
+    apply to the local frontend's origins instead, everything else as declared.
+    """
+    rules = []
+    for rule in ((bucket.get("Properties") or {}).get("CorsConfiguration") or {}).get("CorsRules", []):
+        out: dict[str, Any] = {"AllowedMethods": rule["AllowedMethods"], "AllowedOrigins": list(origins)}
+        for cfn_key, api_key in (
+            ("Id", "ID"),
+            ("AllowedHeaders", "AllowedHeaders"),
+            ("ExposedHeaders", "ExposeHeaders"),
+            ("MaxAge", "MaxAgeSeconds"),
+        ):
+            if cfn_key in rule:
+                out[api_key] = rule[cfn_key]
+        rules.append(out)
+    return rules
+
+
+def provision(
+    dynamodb: Any,
+    s3: Any,
+    names: dict[str, str],
+    template: dict[str, Any] | None = None,
+    *,
+    cors_origins: Sequence[str] = (),
+) -> None:
     """Create every table and bucket the function's environment refers to.
 
     `names` maps the function's environment variables (INVOICES_TABLE, UPLOADS_BUCKET, …) to the
-    physical names to use; resources of the template that no variable names are skipped.
+    physical names to use; resources of the template that no variable names are skipped. With
+    `cors_origins`, buckets get the template's CORS rules for those origins (moto checks a
+    browser's preflight against them, as S3 does).
     """
     template = template or load_template()
     refs = env_refs(template)
@@ -129,3 +160,6 @@ def provision(dynamodb: Any, s3: Any, names: dict[str, str], template: dict[str,
             create_table(dynamodb, specs[logical_id], names[var])
         elif logical_id in buckets:
             s3.create_bucket(Bucket=names[var])
+            rules = bucket_cors_rules(buckets[logical_id], cors_origins) if cors_origins else []
+            if rules:
+                s3.put_bucket_cors(Bucket=names[var], CORSConfiguration={"CORSRules": rules})

@@ -8,7 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.conftest import FIXTURES_DIR, fixture_bytes
+from tests.conftest import FIXTURES_DIR, fixture_bytes, large_pdf
 from tests.helpers.stack_process import StackProcess
 
 from .conftest import FRONTEND_BUILD
@@ -53,6 +53,48 @@ def test_upload_shows_fields_and_the_widget_counts_it_live(context, app_stack, a
 
     page.screenshot(path=str(artifacts / "upload-page.png"), full_page=True)
     page.get_by_test_id("metrics-widget").screenshot(path=str(artifacts / "widget.png"))
+
+
+def test_a_scan_over_the_payload_limit_uploads_through_s3(context, app_stack) -> None:
+    page = open_home(context, app_stack)
+    data = large_pdf(6_000_000)
+    s3_posts: list[str] = []
+    page.on(
+        "requestfinished",
+        lambda r: (
+            s3_posts.append(r.url)
+            if r.method == "POST" and r.url.startswith(app_stack.aws_endpoint)
+            else None
+        ),
+    )
+
+    # WHEN a 6 MB invoice (over the 4.5 MB request limit) is chosen on the page
+    page.get_by_test_id("upload-input").set_input_files(
+        files=[{"name": "big-scan.pdf", "mimeType": "application/pdf", "buffer": data}]
+    )
+
+    # THEN it is sent to the embedded S3 (a real cross-origin POST: preflight and all), processed,
+    # and its fields appear like those of any upload
+    card = page.get_by_test_id("upload-item").filter(has_text="big-scan.pdf").get_by_test_id("result-card")
+    expect(card).to_be_visible(timeout=60_000)
+    expect(card.get_by_test_id("field-invoiceNumber")).to_have_text("INV-3337")
+    expect(card.get_by_test_id("field-total")).to_contain_text("93.50")
+    assert len(s3_posts) == 1, s3_posts
+    assert app_stack.s3().list_objects_v2(Bucket="invoice-uploads", Prefix="incoming/")["KeyCount"] == 0
+
+
+def test_a_file_over_the_s3_limit_is_refused_on_the_page(context, app_stack) -> None:
+    page = open_home(context, app_stack)
+
+    page.get_by_test_id("upload-input").set_input_files(
+        files=[
+            {"name": "huge.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n" + b"0" * 20_000_001}
+        ]
+    )
+
+    row = page.get_by_test_id("upload-item").filter(has_text="huge.pdf")
+    expect(row).to_have_attribute("data-status", "refused")
+    expect(row.get_by_test_id("upload-error")).to_contain_text("the limit is 20.0 MB")
 
 
 def test_rejected_file_shows_the_servers_message(context, app_stack) -> None:

@@ -83,6 +83,16 @@ class StackProcess:
             aws_secret_access_key="local",
         )
 
+    def s3(self):
+        """An S3 client on the stack's embedded AWS."""
+        return boto3.client(
+            "s3",
+            endpoint_url=self.aws_endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
     def connection_ids(self) -> set[str]:
         items = self.dynamodb().scan(TableName="WSConnections")["Items"]
         return {item["connectionId"]["S"] for item in items}

@@ -15,6 +15,7 @@ OUTPUTS = {
     "HttpApiUrl": "https://h1.execute-api.eu-central-1.amazonaws.com",
     "WebSocketUrl": "wss://w1.execute-api.eu-central-1.amazonaws.com/prod",
     "MaxUploadBytes": "4500000",
+    "MaxS3UploadBytes": "20000000",
     "FrontendBucketName": "frontend-bucket",
     "FrontendDistributionId": "E1ABCDEF",
     "FrontendUrl": "https://d111.cloudfront.net",
@@ -40,7 +41,14 @@ def test_config_from_stack_outputs() -> None:
         "apiUrl": "https://h1.execute-api.eu-central-1.amazonaws.com",
         "wsUrl": "wss://w1.execute-api.eu-central-1.amazonaws.com/prod",
         "maxUploadBytes": 4500000,
+        "maxLargeUploadBytes": 20000000,
     }
+
+
+def test_a_stack_without_the_s3_upload_path_still_gets_a_config() -> None:
+    older = {k: v for k, v in OUTPUTS.items() if k != "MaxS3UploadBytes"}
+
+    assert "maxLargeUploadBytes" not in frontend_config.frontend_config(older)
 
 
 def test_missing_outputs_are_named() -> None:

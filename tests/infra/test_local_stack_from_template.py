@@ -46,3 +46,20 @@ def test_every_table_of_the_template_is_provisioned_locally() -> None:
 
     template = load_template()
     assert set(table_specs(template)) <= set(env_refs(template).values())
+
+
+def test_the_uploads_bucket_gets_the_templates_cors_rule_for_local_origins(aws, resource_names) -> None:
+    """The browser posts large files to the embedded S3; moto checks its preflight against this."""
+    from devstack.template import provision
+
+    s3 = boto3.client("s3")
+    origins = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    provision(boto3.client("dynamodb"), s3, resource_names, cors_origins=origins)
+
+    bucket = load_template()["Resources"]["UploadsBucket"]["Properties"]
+    (declared,) = bucket["CorsConfiguration"]["CorsRules"]
+    (rule,) = s3.get_bucket_cors(Bucket=resource_names["UPLOADS_BUCKET"])["CORSRules"]
+    assert rule["AllowedOrigins"] == origins
+    assert rule["AllowedMethods"] == declared["AllowedMethods"]
+    assert rule["AllowedHeaders"] == declared["AllowedHeaders"]
+    assert rule["MaxAgeSeconds"] == declared["MaxAge"]

@@ -151,6 +151,8 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
             "http_v2_post_receive_wrong_type",
             "http_v2_list_invoices",
             "http_v2_get_unknown_invoice",
+            "http_v2_post_create_upload",
+            "http_v2_post_process_unknown_upload",
             "http_v2_get_metrics",
             "rest_v1_get_metrics",
             "ws_connect",
@@ -191,6 +193,10 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
     assert invoice["invoiceId"] in json.dumps(listing)
 
     assert answers["http_v2_get_unknown_invoice"]["statusCode"] == 404
+    ticket = answers["http_v2_post_create_upload"]
+    assert ticket["statusCode"] == 200, ticket
+    assert body(ticket)["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"  # signed in the artifact
+    assert answers["http_v2_post_process_unknown_upload"]["statusCode"] == 404
     for name in ("http_v2_get_metrics", "rest_v1_get_metrics"):
         assert answers[name]["statusCode"] == 200, answers[name]
         assert body(answers[name])["total"] >= 1  # the upload above, inside the 60 s window

@@ -124,6 +124,10 @@ def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
         assert settings.ocr_engine == "textract"
         assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
         assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
+        assert settings.max_s3_upload_bytes == int(params["MaxS3UploadBytes"])
+    # the S3 path takes over where the direct one ends, whatever the direct limit is set to
+    limits = tpl["Parameters"]
+    assert limits["MaxS3UploadBytes"]["Default"] > limits["MaxUploadBytes"]["MaxValue"]
 
 
 def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
@@ -429,12 +433,20 @@ def backend_source() -> str:
 
 
 # IAM actions whose names differ from the API operation that needs them.
-_ACTION_FOR = {
-    ("s3", "HeadBucket"): "s3:ListBucket",
-    ("s3", "HeadObject"): "s3:GetObject",
-    ("s3", "ListObjectsV2"): "s3:ListBucket",
-    ("s3", "DeleteObjects"): "s3:DeleteObject",
+_ACTION_FOR: dict[tuple[str, str], tuple[str, ...]] = {
+    ("s3", "HeadBucket"): ("s3:ListBucket",),
+    ("s3", "HeadObject"): ("s3:GetObject",),
+    ("s3", "ListObjectsV2"): ("s3:ListBucket",),
+    ("s3", "DeleteObjects"): ("s3:DeleteObject",),
+    # GetObject on the source, PutObject on the target.
+    ("s3", "CopyObject"): ("s3:GetObject", "s3:PutObject"),
 }
+# Presigned requests are no API calls of the function, but S3 authorises them with its role.
+_PRESIGNED_ACTION = {"generate_presigned_post": "s3:PutObject", "generate_presigned_url": "s3:GetObject"}
+
+
+def actions_needed(service: str, ops: set[str]) -> set[str]:
+    return {a for op in ops for a in _ACTION_FOR.get((service, op), (f"{service}:{op}",))}
 
 
 def operations_used(service: str, source: str | None = None) -> set[str]:
@@ -454,7 +466,10 @@ def operations_used(service: str, source: str | None = None) -> set[str]:
 @pytest.mark.parametrize("service", ["dynamodb", "s3", "textract"])
 def test_every_aws_call_of_the_backend_is_allowed(tpl: dict[str, Any], service: str) -> None:
     granted = {a for st in all_statements(tpl) for a in cfn.as_list(st["Action"])}
-    needed = {_ACTION_FOR.get((service, op), f"{service}:{op}") for op in operations_used(service)}
+    needed = actions_needed(service, operations_used(service))
+    if service == "s3":
+        source = backend_source()
+        needed |= {action for call, action in _PRESIGNED_ACTION.items() if f".{call}(" in source}
     assert sorted(needed - granted) == []
 
 
@@ -486,7 +501,7 @@ def test_each_table_grants_the_calls_its_module_makes(tpl: dict[str, Any]) -> No
 
 def test_the_scan_of_aws_calls_finds_them() -> None:
     assert {"PutItem", "BatchGetItem", "Scan", "Query"} <= operations_used("dynamodb")
-    assert {"PutObject", "HeadBucket"} <= operations_used("s3")
+    assert {"PutObject", "HeadBucket", "CopyObject", "GetObject"} <= operations_used("s3")
     assert operations_used("dynamodb", "x.update_item(Key=k)") == {"UpdateItem"}
 
 
@@ -530,6 +545,56 @@ def test_buckets_are_private_encrypted_and_tls_only(tpl: dict[str, Any], bucket:
     assert {cfn.substitute(r, {}) for r in deny[0]["Resource"]} == {f"<{bucket}.Arn>", f"<{bucket}.Arn>/*"}
     allows = [s for s in bucket_policy_for(tpl, bucket) if s["Effect"] == "Allow"]
     assert all(s["Principal"] != "*" for s in allows)
+
+
+def granted_on(tpl: dict[str, Any], resource: str) -> set[str]:
+    """Actions the role allows on one resource, written as the substituted ARN (`<X.Arn>/p/*`)."""
+    return {
+        action
+        for st in all_statements(tpl)
+        if resource in {cfn.substitute(r, {}) for r in cfn.as_list(st["Resource"])}
+        for action in cfn.as_list(st["Action"])
+    }
+
+
+def test_uploads_bucket_grants_follow_the_key_prefixes_the_code_uses(tpl: dict[str, Any]) -> None:
+    from invoice_app.storage.uploads import INCOMING_PREFIX, incoming_key, object_key
+
+    originals = object_key("inv_1", "application/pdf").split("/")[0] + "/"
+    assert incoming_key("0" * 32).startswith(INCOMING_PREFIX)
+    incoming = granted_on(tpl, f"<UploadsBucket.Arn>/{INCOMING_PREFIX}*")
+    # the browser's presigned POST (PutObject), reading it and copying from it, removing it
+    assert incoming == {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}
+    # put_original, the copy's target, and the removal after a failed invoice write
+    assert granted_on(tpl, f"<UploadsBucket.Arn>/{originals}*") == {"s3:PutObject", "s3:DeleteObject"}
+    # a missing key is a 404 (unknown upload id) rather than a 403 only with ListBucket
+    assert "s3:ListBucket" in granted_on(tpl, "<UploadsBucket.Arn>")
+
+
+def test_incoming_uploads_expire_after_a_day(tpl: dict[str, Any]) -> None:
+    from invoice_app.storage.uploads import INCOMING_PREFIX
+
+    rules = props(cfn.effective(tpl), "UploadsBucket")["LifecycleConfiguration"]["Rules"]
+    (rule,) = [r for r in rules if r.get("Prefix") == INCOMING_PREFIX]
+    assert rule["Status"] == "Enabled"
+    assert rule["ExpirationInDays"] == 1
+    # incoming files are never tiered like originals (tiering applies to invoices/ only)
+    assert all(r.get("Prefix") for r in rules if r.get("Transitions"))
+
+
+@pytest.mark.parametrize("extra", ["", "http://localhost:3000,https://app.example.com"])
+def test_browsers_may_post_uploads_from_the_origins_the_api_allows(tpl: dict[str, Any], extra: str) -> None:
+    params = cfn.parameter_values(tpl, CorsOrigins=extra)
+    eff = cfn.effective(tpl, CorsOrigins=extra)
+    attrs = {"FrontendDistribution.DomainName": "d111.cloudfront.net"}
+    (rule,) = cfn.substitute(props(eff, "UploadsBucket")["CorsConfiguration"]["CorsRules"], params, attrs)
+    api_origins = cfn.substitute(props(eff, "HttpApi")["CorsConfiguration"]["AllowOrigins"], params, attrs)
+
+    assert rule["AllowedOrigins"] == api_origins
+    assert rule["AllowedOrigins"][0] == "https://d111.cloudfront.net"
+    assert "*" not in rule["AllowedOrigins"]
+    assert rule["AllowedMethods"] == ["POST"]
+    assert 0 < rule["MaxAge"] <= 3600
 
 
 def test_upload_lifecycle(tpl: dict[str, Any]) -> None:
@@ -587,6 +652,7 @@ def test_outputs(tpl: dict[str, Any]) -> None:
     wanted = {"HttpApiUrl", "WebSocketUrl", "UploadsBucketName", "FrontendBucketName", "FrontendUrl"}
     wanted |= set(frontend_config.REQUIRED_OUTPUTS)
     wanted |= {frontend_config.BUCKET_OUTPUT, frontend_config.DISTRIBUTION_OUTPUT}
+    wanted |= {frontend_config.MAX_S3_UPLOAD_OUTPUT}
     assert sorted(wanted - set(outputs)) == []
     url = cfn.substitute(outputs["HttpApiUrl"]["Value"], {}, {"HttpApi": "h1"})
     assert url == "https://h1.execute-api.eu-central-1.amazonaws.com"

@@ -76,6 +76,7 @@ def test_config_json_points_at_this_gateway(stack) -> None:
     assert config["apiUrl"] == ""
     assert config["wsUrl"] == stack.ws_url
     assert config["maxUploadBytes"] > 0
+    assert config["maxLargeUploadBytes"] > config["maxUploadBytes"]
 
 
 def test_get_metrics_ping_and_errors_answer_that_client(stack) -> None:

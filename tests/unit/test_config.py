@@ -12,6 +12,7 @@ def test_defaults_need_no_environment() -> None:
     assert settings.metrics_table == "InvoiceMetrics"
     assert settings.broadcast_mode == "stream"
     assert settings.max_upload_bytes == 4_500_000
+    assert settings.max_s3_upload_bytes == 20_000_000
     assert "*" not in settings.cors_origins
 
 
@@ -26,6 +27,7 @@ def test_reads_every_documented_variable() -> None:
             "CORS_ORIGINS": "https://a.example, https://b.example",
             "OCR_ENGINE": "TESSERACT",
             "MAX_UPLOAD_BYTES": "1000",
+            "MAX_S3_UPLOAD_BYTES": "50000000",
             "BROADCAST_MODE": "inline",
             "LOG_LEVEL": "debug",
             "AWS_REGION": "eu-west-1",
@@ -37,6 +39,7 @@ def test_reads_every_documented_variable() -> None:
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert settings.ocr_engine == "tesseract"
     assert settings.max_upload_bytes == 1000
+    assert settings.max_s3_upload_bytes == 50_000_000
     assert settings.broadcast_mode == "inline"
     assert settings.log_level == "DEBUG"
     assert settings.aws_region == "eu-west-1"
@@ -50,6 +53,8 @@ def test_reads_every_documented_variable() -> None:
         {"OCR_ENGINE": "magic"},
         {"MAX_UPLOAD_BYTES": "lots"},
         {"MAX_UPLOAD_BYTES": "0"},
+        {"MAX_S3_UPLOAD_BYTES": "20 MB"},
+        {"MAX_S3_UPLOAD_BYTES": "-1"},
         {"CONNECTION_TTL_SECONDS": "86400"},
     ],
 )

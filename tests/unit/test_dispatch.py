@@ -68,6 +68,20 @@ def test_http_api_upload_of_wrong_type_is_415(handler) -> None:
     assert "unsupported file type" in json.loads(response["body"])["error"]
 
 
+def test_http_api_large_upload_ticket_and_unknown_upload(handler, provisioned) -> None:
+    # GIVEN the HTTP API events of a browser asking to upload a 10 MB scan through S3
+    ticket = handler(load_event("http_v2_post_create_upload"), None)
+    unknown = handler(load_event("http_v2_post_process_unknown_upload"), None)
+
+    # THEN it gets a presigned POST for the uploads bucket; an id never uploaded is a 404
+    body = json.loads(ticket["body"])
+    assert ticket["statusCode"] == 200, body
+    assert body["fields"]["key"] == f"incoming/{body['uploadId']}"
+    assert provisioned["UPLOADS_BUCKET"] in body["url"]
+    assert unknown["statusCode"] == 404
+    assert "error" in json.loads(unknown["body"])
+
+
 def test_unknown_route_is_a_json_404(handler) -> None:
     event = load_event("http_v2_get_metrics")
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/nope"

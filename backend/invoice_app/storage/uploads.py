@@ -1,15 +1,29 @@
-"""The uploads bucket: the original file of every stored invoice."""
+"""The uploads bucket: the original file of every stored invoice, and files posted by browsers.
+
+`invoices/<invoiceId>/original.<ext>` holds the originals. `incoming/<uploadId>` holds what a
+browser posted straight to S3 (a presigned POST, for files over Lambda's payload limit) until the
+function has processed it; a lifecycle rule removes anything left there after a day.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, unquote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..errors import StorageUnavailable
+from ..dynamo import error_code
+from ..errors import NotFound, PayloadTooLarge, StorageUnavailable
 
 log = logging.getLogger(__name__)
+
+INCOMING_PREFIX = "incoming/"
+# The file's name travels as object metadata, percent-encoded: S3 metadata is ASCII and all
+# user metadata of an object must fit in 2 KB.
+FILENAME_META = "filename"
+_MAX_META_NAME = 1024
 
 _EXTENSIONS = {
     "application/pdf": ".pdf",
@@ -24,6 +38,35 @@ def object_key(invoice_id: str, media_type: str) -> str:
     return f"invoices/{invoice_id}/original{_EXTENSIONS.get(media_type, '')}"
 
 
+def incoming_key(upload_id: str) -> str:
+    """Where a browser posts the file of one upload (the caller has validated the id)."""
+    return f"{INCOMING_PREFIX}{upload_id}"
+
+
+def encode_filename(filename: str) -> str:
+    """A file name as an S3 metadata value: percent-encoded UTF-8, shortened to fit."""
+    encoded = quote(filename, safe=" ()+,-._")
+    while len(encoded) > _MAX_META_NAME:
+        filename = filename[:-1]
+        encoded = quote(filename, safe=" ()+,-._")
+    return encoded
+
+
+@dataclass(frozen=True)
+class IncomingFile:
+    key: str
+    data: bytes
+    filename: str
+
+
+def _original_metadata(invoice_id: str, filename: str) -> dict[str, str]:
+    # S3 metadata must be ASCII; keep a readable name for the console.
+    return {
+        "original-filename": filename.encode("ascii", "replace").decode("ascii")[:200],
+        "invoice-id": invoice_id,
+    }
+
+
 class UploadStore:
     def __init__(self, client: Any, bucket: str) -> None:
         self._client = client
@@ -31,15 +74,13 @@ class UploadStore:
 
     def put_original(self, invoice_id: str, data: bytes, media_type: str, filename: str) -> str:
         key = object_key(invoice_id, media_type)
-        # S3 metadata must be ASCII; keep a readable name for the console.
-        safe_name = filename.encode("ascii", "replace").decode("ascii")[:200]
         try:
             self._client.put_object(
                 Bucket=self.bucket,
                 Key=key,
                 Body=data,
                 ContentType=media_type,
-                Metadata={"original-filename": safe_name, "invoice-id": invoice_id},
+                Metadata=_original_metadata(invoice_id, filename),
             )
         except (ClientError, BotoCoreError) as exc:
             log.error("storing the original of %s in s3://%s failed: %s", invoice_id, self.bucket, exc)
@@ -47,6 +88,72 @@ class UploadStore:
                 "the uploaded file could not be stored; nothing was saved, try again"
             ) from exc
         return key
+
+    def copy_original(self, source_key: str, invoice_id: str, media_type: str, filename: str) -> str:
+        """Store a file already in the bucket as an invoice's original: a server-side copy."""
+        key = object_key(invoice_id, media_type)
+        try:
+            self._client.copy_object(
+                Bucket=self.bucket,
+                Key=key,
+                CopySource={"Bucket": self.bucket, "Key": source_key},
+                # The sniffed type and our own metadata, not whatever the browser sent.
+                MetadataDirective="REPLACE",
+                ContentType=media_type,
+                Metadata=_original_metadata(invoice_id, filename),
+            )
+        except (ClientError, BotoCoreError) as exc:
+            log.error("copying s3://%s/%s for %s failed: %s", self.bucket, source_key, invoice_id, exc)
+            raise StorageUnavailable(
+                "the uploaded file could not be stored; nothing was saved, try again"
+            ) from exc
+        return key
+
+    def presign_incoming(self, key: str, filename: str, max_bytes: int, expires_in: int) -> dict[str, Any]:
+        """A presigned POST (`{"url", "fields"}`) that lets a browser put one file at `key`.
+
+        The policy pins the key and the file name and bounds the size; S3 refuses anything else.
+        """
+        name = encode_filename(filename)
+        meta_field = f"x-amz-meta-{FILENAME_META}"
+        try:
+            return self._client.generate_presigned_post(
+                Bucket=self.bucket,
+                Key=key,
+                Fields={meta_field: name},
+                Conditions=[{meta_field: name}, ["content-length-range", 1, max_bytes]],
+                ExpiresIn=expires_in,
+            )
+        except (ClientError, BotoCoreError) as exc:  # e.g. no credentials to sign with
+            log.error("presigning a POST to s3://%s/%s failed: %s", self.bucket, key, exc)
+            raise StorageUnavailable("uploads are unavailable right now; try again") from exc
+
+    def read_incoming(self, key: str, max_bytes: int) -> IncomingFile:
+        """The file a browser posted to `key`: 404 if there is none, 413 if it is over `max_bytes`."""
+        try:
+            response = self._client.get_object(Bucket=self.bucket, Key=key)
+        except (ClientError, BotoCoreError) as exc:
+            if error_code(exc) == "NoSuchKey":
+                raise NotFound(
+                    "no uploaded file for this upload id: it was never uploaded, has expired "
+                    "or was already processed"
+                ) from exc
+            log.error("reading s3://%s/%s failed: %s", self.bucket, key, exc)
+            raise StorageUnavailable("the uploaded file could not be read; try again") from exc
+        body = response["Body"]
+        size = int(response.get("ContentLength") or 0)
+        try:
+            # The POST policy bounds the size on AWS; this also holds where nothing enforces it.
+            if size > max_bytes:
+                raise PayloadTooLarge(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+            data = body.read()
+        except (ClientError, BotoCoreError) as exc:
+            log.error("reading s3://%s/%s failed: %s", self.bucket, key, exc)
+            raise StorageUnavailable("the uploaded file could not be read; try again") from exc
+        finally:
+            body.close()
+        filename = unquote(response.get("Metadata", {}).get(FILENAME_META, "")) or "upload"
+        return IncomingFile(key=key, data=data, filename=filename)
 
     def delete(self, key: str) -> None:
         self._client.delete_object(Bucket=self.bucket, Key=key)

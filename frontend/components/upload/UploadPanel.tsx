@@ -1,6 +1,6 @@
 "use client";
 
-import { DEFAULT_MAX_UPLOAD_BYTES } from "@/lib/config";
+import { DEFAULT_MAX_LARGE_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "@/lib/config";
 import { useAppConfig } from "@/lib/useAppConfig";
 import { useUploadQueue } from "@/lib/uploadQueue";
 import { Dropzone } from "./Dropzone";
@@ -8,7 +8,11 @@ import { UploadRow } from "./UploadRow";
 
 export function UploadPanel() {
   const config = useAppConfig();
-  const maxBytes = config?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  // Files over maxUploadBytes take the S3 path (lib/api.ts); only the larger limit refuses a file.
+  const maxBytes = Math.max(
+    config?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    config?.maxLargeUploadBytes ?? DEFAULT_MAX_LARGE_UPLOAD_BYTES,
+  );
   const { items, add, retry, remove } = useUploadQueue();
 
   return (
