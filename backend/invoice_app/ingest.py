@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
+from .errors import AppError, BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
 from .processing.sniff import sniff_media_type
 from .processing.types import Document, ProcessedDocument
 from .realtime.messages import try_broadcast_metrics
@@ -83,7 +83,8 @@ def ingest(services: Services, data: bytes, filename: str) -> dict[str, Any]:
 def _process(services: Services, document: Document) -> ProcessedDocument:
     try:
         return services.processor.process(document)
-    except UnprocessableDocument:
+    except AppError:
+        # UnprocessableDocument (422), or EngineUnavailable (503) when Textract itself failed.
         _record_failure(services)
         raise
     except Exception as exc:

@@ -73,7 +73,8 @@ class Services:
 
     @cached_property
     def processor(self) -> DocumentProcessor:
-        return DocumentProcessor(self.settings.ocr_engine)
+        # Textract's client is only built if a document actually needs it (never for text-layer PDFs).
+        return DocumentProcessor(self.settings.ocr_engine, textract_client=lambda: self.aws.textract)
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
         """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""
