@@ -117,7 +117,7 @@ def render_pdf_page(page: Any, page_no: int, limits: Limits) -> PageImage:
     scale = limits.render_dpi / 72
     pixels = width_pt * height_pt * scale * scale
     if pixels > limits.max_image_pixels:
-        scale *= (limits.max_image_pixels / pixels) ** 0.5
+        scale *= 0.99 * (limits.max_image_pixels / pixels) ** 0.5  # 1 % margin: pdfium rounds sizes up
         log.info(
             "page %d is large; rendering at %.0f dpi instead of %d", page_no, scale * 72, limits.render_dpi
         )

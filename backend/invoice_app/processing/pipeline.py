@@ -33,16 +33,21 @@ class DocumentProcessor:
         *,
         textract_client: Callable[[], Any] | None = None,
         limits: Limits | None = None,
+        engine: OcrEngine | None = None,
     ) -> None:
+        """`textract_client` is a factory for the boto3 client (built only when Textract is used);
+        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks)."""
         self.ocr_engine = ocr_engine
         self.limits = limits or Limits()
         self._textract_client = textract_client
-        self._engine: OcrEngine | None = None
+        self._engine: OcrEngine | None = engine
         self._lock = threading.Lock()
 
     @property
     def engine_name(self) -> str:
         """The OCR engine this processor uses for images and scanned pages."""
+        if self._engine is not None:
+            return self._engine.name
         return resolve_engine_name(self.ocr_engine)
 
     def engine(self) -> OcrEngine:

@@ -53,6 +53,8 @@ def read_page(page: Any, page_no: int) -> tuple[str, list[TextSegment]]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        # pdfium marks a hyphenation point with U+FFFE and keeps non-breaking spaces: plain text wins.
+        text = text.replace("\ufffe", "").replace("\u00a0", " ")
         return text, page_segments(page, textpage, page_no)
     finally:
         textpage.close()

@@ -20,7 +20,7 @@ _DECIMAL = r"\d{1,3}(?:[,.' ]\d{3})+\s?[.,]\d{2}|\d+\s?[.,]\d{2}"
 _INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
 _AMOUNT = re.compile(
     rf"""
-    (?:(?<![\w.,/:-])|(?=[$€£¥₹]))        # not the tail of a longer token (dates, IDs, times)
+    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹]))  # not the tail of a longer token (dates, IDs, times)
     (?P<open>\()?
     (?P<neg>-\s?)?
     (?:(?P<cur1>{_CUR})\s?)?

@@ -51,7 +51,11 @@ _DAY_MONTH = re.compile(
 )
 # January 25, 2016 / Jan 25 2016 (also "January25,2016" from OCR without spaces)
 _MONTH_DAY = re.compile(
-    r"(?<![a-zà-ÿ])" + _MONTH + r"\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d),?\s*" + _YEAR, re.IGNORECASE
+    r"(?:(?<![a-zà-ÿ])|(?-i:(?<=[a-zà-ÿ])(?=[A-Z])))"
+    + _MONTH
+    + r"\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d),?\s*"
+    + _YEAR,
+    re.IGNORECASE,
 )
 
 

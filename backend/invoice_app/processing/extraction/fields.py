@@ -37,6 +37,7 @@ _QUALIFIER = re.compile(
 )
 _ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
 _ID_PREFIX = re.compile(r"[\s:#.\-]*(?:(?:nr|no|n°|nº|number|nummer|num)\.?\s*[:.#]?\s*)?", re.IGNORECASE)
+_GLUED_WORD = re.compile(r"(?<=\d)(?:vom|von|du|dated|van|from|of|le|issued|date)(?![a-z])")
 _DATE_LINK = re.compile(r"(?:vom|du|dated|van|of|from|le)\s*:?\s*$", re.IGNORECASE)
 _DUE_VERB = re.compile(
     r"zahlbar|überweisen|bezahlen|zahlen|zahlung|payable|pay|payment|remit|settle|payer|payez|paiement|"
@@ -44,8 +45,9 @@ _DUE_VERB = re.compile(
     re.IGNORECASE,
 )
 _DUE_UNTIL = re.compile(
-    r"\b(?:bis(?:\s+zum|\s+spätestens)?|by|before|until|no later than|avant(?:\s+le)?|au plus tard le|"
-    r"vóór|voor|uiterlijk(?:\s+op)?)\s*:?\s*$",
+    # Long words may follow another without a space (OCR: "Pleaseremituntil2019-07-01").
+    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
+    r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
     re.IGNORECASE,
 )
 _LANGUAGE_WORDS = {
@@ -125,14 +127,15 @@ def _id_after(text: str, pos: int, end: int, *, strict: bool) -> tuple[str, int]
     m = _ID_TOKEN.match(rest, offset)
     if not m:
         return None
-    token = m.group(0).rstrip(".-/")
+    # OCR without spaces glues the next word on: "RE-20140703/502vom", "R87654321012345vom06.08.2018".
+    token = _GLUED_WORD.split(m.group(0), maxsplit=1)[0].rstrip(".-/")
     if not any(ch.isdigit() for ch in token) or len(token) > 40:
         return None
     if find_dates(token) and find_dates(token)[0].end - find_dates(token)[0].start >= len(token) - 1:
         return None
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}", token):
         return None  # an amount
-    return token, pos + m.end()
+    return token, pos + m.start() + len(token)
 
 
 def _number_candidates(ctx: Context) -> None:

@@ -272,7 +272,7 @@ _TABLE: list[tuple[str, float, list[str], bool]] = [
             r"aanbetaling",
             r"totaldiscount",
             r"(?:total)?allowances?",
-            r"(?:ust|mwst|vat|tva|btw|steuer)(?:\.|-)*(?:id|idnr|ident|identnr|nr|nummer|number|no)\.?",
+            r"(?:ust|mwst|vat|tva|btw|steuer)(?:\.|-)*(?:identnr|ident|idnr|id|nummer|number|nr|no)\.?",
             r"steuer-?(?:nr|nummer|id)\.?",
             r"taxid",
             r"vatid",

@@ -22,7 +22,8 @@ LEGAL_FORMS = (
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
 _LEGAL_AT_END = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})\s*$")
 # Separators of a one-line sender address.
-_SENDER_SEPARATORS = re.compile(r"\s+[-|●•·∙◦]\s+|\s*[●•·|]\s*")
+# ("AubonmoulinSARL-1242chemin…" from OCR without spaces splits before the house number.)
+_SENDER_SEPARATORS = re.compile(r"\s+[-|●•·∙◦]\s+|\s*[●•·|]\s*|-(?=\d{2,})")
 # Lines that are a reference ("Nummer : 549910", "GLN 4000001123452", "Tel.: …"), not a name.
 _REFERENCE_LINE = re.compile(
     r"^\s*(?:\w[\w.\-/ ]{0,25}:\s*\S*\d|(?:gln|gtin|duns|tel|fax|phone|e-?mail|www|http|iban|bic|"
@@ -87,7 +88,8 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
     """The first name-like text in the lines under a block header (skipping reference lines)."""
     for line in lines[at + 1 : at + 5]:
         text = clean_name(_cell_text(line, cell))
-        if not text or _REFERENCE_LINE.match(text):
+        # The whole line decides: OCR may put "Nummer" and ": 549910" in separate cells.
+        if not text or _REFERENCE_LINE.match(text) or _REFERENCE_LINE.match(line.text.replace("\t", " ")):
             continue
         if not _looks_like_name(text):
             return None
@@ -134,13 +136,13 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                 name = clean_name(rest)
                 if _looks_like_name(name):
                     found.append(NameCandidate(name, hit.weight, line.index))
-        # The sender line printed above the address window.
-        if line.index < 12:
+        # The sender line printed above the address window ("Name ● Street 1 ● 12345 City").
+        if not hits:
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
             if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
-                if _looks_like_name(first) and not any(ch.isdigit() for ch in first):
-                    weight = 0.8 if _LEGAL_FORM.search(first) else 0.7
+                if _looks_like_name(first) and not any(ch.isdigit() or ch in "#:" for ch in first):
+                    weight = (0.8 if _LEGAL_FORM.search(first) else 0.7) - (0.15 if line.index >= 12 else 0.0)
                     found.append(NameCandidate(first, weight, line.index))
         if line.index > buyer_until and (name := _name_with_legal_form(line.text)):
             found.append(NameCandidate(name, 0.5 if line.index < 40 else 0.45, line.index))
