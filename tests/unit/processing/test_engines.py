@@ -55,6 +55,13 @@ def test_local_engines_are_built_once() -> None:
     assert create_engine("rapidocr") is create_engine("rapidocr")
 
 
+def test_a_missing_engine_is_the_servers_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "tesseract_available", lambda: False)
+    monkeypatch.delitem(engines._local, "tesseract", raising=False)
+    with pytest.raises(EngineUnavailable, match="not installed"):
+        create_engine("tesseract")
+
+
 # --- layout ------------------------------------------------------------------------------------
 
 

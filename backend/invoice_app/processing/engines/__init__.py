@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ...errors import EngineUnavailable
 from .base import OcrEngine, PageResult
 
 log = logging.getLogger(__name__)
@@ -60,14 +61,19 @@ def create_engine(name: str, textract_client: Callable[[], Any] | None = None) -
 
 
 def _build_local(name: str) -> OcrEngine:
-    if name == "tesseract":
-        if not tesseract_available():
-            raise RuntimeError("OCR_ENGINE=tesseract but the tesseract binary is not installed")
-        from .tesseract import TesseractEngine
+    # A missing engine is the server's configuration problem (503), not the uploader's (422).
+    try:
+        if name == "tesseract":
+            if not tesseract_available():
+                raise EngineUnavailable("OCR_ENGINE=tesseract, but the tesseract binary is not installed")
+            from .tesseract import TesseractEngine
 
-        return TesseractEngine()
-    if name == "rapidocr":
-        from .rapidocr import RapidOcrEngine
+            return TesseractEngine()
+        if name == "rapidocr":
+            from .rapidocr import RapidOcrEngine
 
-        return RapidOcrEngine()
+            return RapidOcrEngine()
+    except ImportError as exc:
+        log.error("OCR engine %s cannot be loaded: %s", name, exc)
+        raise EngineUnavailable(f"the {name} OCR engine is not installed on this server") from exc
     raise ValueError(f"unknown OCR engine {name!r}")

@@ -117,22 +117,20 @@ def _analyse(text: str) -> Context:
 # --- invoice number ----------------------------------------------------------------------------
 
 
-def _id_after(text: str, pos: int, end: int, *, strict: bool) -> tuple[str, int] | None:
-    """The identifier right after a label; `strict` (titles) allows only separators in between."""
+def _id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """The identifier right after a label (only separators and "No." may come between)."""
     rest = text[pos:end]
     prefix = _ID_PREFIX.match(rest)
-    offset = prefix.end() if prefix else 0
-    if strict and rest[:offset].strip(" :#") and not prefix:
-        return None
-    m = _ID_TOKEN.match(rest, offset)
+    m = _ID_TOKEN.match(rest, prefix.end() if prefix else 0)
     if not m:
         return None
     # OCR without spaces glues the next word on: "RE-20140703/502vom", "R87654321012345vom06.08.2018".
     token = _GLUED_WORD.split(m.group(0), maxsplit=1)[0].rstrip(".-/")
     if not any(ch.isdigit() for ch in token) or len(token) > 40:
         return None
-    if find_dates(token) and find_dates(token)[0].end - find_dates(token)[0].start >= len(token) - 1:
-        return None
+    dates = find_dates(token)
+    if dates and dates[0].end - dates[0].start >= len(token) - 1:
+        return None  # "Invoice 05.03.2018" is a title and a date, not a number
     if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}", token):
         return None  # an amount
     return token, pos + m.start() + len(token)
@@ -147,7 +145,7 @@ def _number_candidates(ctx: Context) -> None:
             cell_start, cell_end = line.cell_bounds(hit.start)
             if hit.kind == TITLE and line.text[cell_start : hit.start].strip():
                 continue  # a title starts its line or cell
-            found = _id_after(line.text, hit.end, len(line.text), strict=hit.kind == TITLE)
+            found = _id_after(line.text, hit.end, len(line.text))
             if found:
                 ctx.add("invoiceNumber", Candidate(found[0], hit.weight, line.index, found[0]))
                 _date_after_number(ctx, i, found[1])
@@ -156,7 +154,7 @@ def _number_candidates(ctx: Context) -> None:
                 continue
             below = ctx.infos[i + 1].line
             bounds = below.cell(line.cell_index(hit.start)) or (0, len(below.text))
-            found = _id_after(below.text, bounds[0], bounds[1], strict=True)
+            found = _id_after(below.text, bounds[0], bounds[1])
             if found:
                 ctx.add("invoiceNumber", Candidate(found[0], hit.weight * 0.85, below.index, found[0]))
 
@@ -171,8 +169,9 @@ def _date_after_number(ctx: Context, i: int, pos: int) -> None:
             Candidate(later[0].iso, 0.85, info.line.index, info.line.text[later[0].start : later[0].end]),
         )
     elif _DATE_LINK.search(info.line.text) and i + 1 < len(ctx.infos) and ctx.infos[i + 1].dates:
-        d = ctx.infos[i + 1].dates[0]
-        ctx.add("invoiceDate", Candidate(d.iso, 0.85, i + 1, ctx.infos[i + 1].line.text[d.start : d.end]))
+        below = ctx.infos[i + 1]
+        d = below.dates[0]
+        ctx.add("invoiceDate", Candidate(d.iso, 0.85, below.line.index, below.line.text[d.start : d.end]))
 
 
 # --- dates -------------------------------------------------------------------------------------
