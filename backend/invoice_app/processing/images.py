@@ -27,6 +27,7 @@ _RGB = {"RGB", "RGBX", "CMYK", "YCbCr", "P"}
 _ALPHA = {"LA", "PA", "RGBA", "RGBa", "La"}
 _WIDE_GREY = {"I", "I;16", "I;16B", "I;16L", "I;16N"}
 SUPPORTED_MODES = _GREY | _RGB | _ALPHA | _WIDE_GREY
+_EXIF_ORIENTATION = 0x0112
 
 
 @dataclass
@@ -77,7 +78,7 @@ def to_ocr_mode(image: Image) -> Image:
 def open_image_pages(data: bytes, limits: Limits) -> Iterator[PageImage]:
     """Decode an uploaded image (every frame of a multi-page TIFF), checking each limit first."""
     from PIL import Image as PilImage
-    from PIL import UnidentifiedImageError
+    from PIL import ImageOps, UnidentifiedImageError
 
     try:
         image = PilImage.open(io.BytesIO(data))
@@ -98,7 +99,11 @@ def open_image_pages(data: bytes, limits: Limits) -> Iterator[PageImage]:
                 image.seek(index)
                 check_pixels(image.width, image.height, limits, "image")
                 image.load()
-                page = to_ocr_mode(image.copy() if frames > 1 else image)
+                frame = image.copy() if frames > 1 else image
+                if image.getexif().get(_EXIF_ORIENTATION, 1) != 1:
+                    # A phone photo stored sideways: OCR needs it upright, so Textract gets our copy too.
+                    frame, original = ImageOps.exif_transpose(frame), None
+                page = to_ocr_mode(frame)
             except UnprocessableDocument:
                 raise
             except PilImage.DecompressionBombError as exc:

@@ -80,6 +80,16 @@ def test_image_is_ocred_with_its_original_bytes_available() -> None:
     assert result.fields["total"].value == 10.0
 
 
+def test_a_sideways_phone_photo_is_turned_upright() -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    photo = image_bytes(Image.new("RGB", (60, 20), "white"), "JPEG", exif=exif.tobytes())
+    engine = FakeEngine()
+    process(photo, JPEG, engine)
+    assert engine.sizes == [(20, 60)]
+    assert engine.pages == [(1, True, False)]  # Textract would get the upright copy, not the file
+
+
 def test_every_frame_of_a_tiff_is_a_page() -> None:
     engine = FakeEngine()
     result = process(multipage_tiff(3), TIFF, engine)

@@ -358,6 +358,7 @@ _TABLE: list[tuple[str, float, list[str], bool]] = [
     ),
 ]
 
+
 def _literal_prefix(pattern: str) -> str:
     """The letters a pattern must start with ("sub" for "sub-?total", "" for "(?:sales)?tax")."""
     prefix = ""
