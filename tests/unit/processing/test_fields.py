@@ -180,6 +180,17 @@ def test_arithmetic_picks_the_total_among_unlabelled_amounts() -> None:
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (496.0, 75.04, 571.04)
 
 
+def test_total_is_derived_when_ocr_lost_its_value() -> None:
+    text = "Rechnungssumme ohne USt. 177,49\nSteuerbetrag 20,16\nBruttosumme\nZahlbetrag\n"
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (177.49, 20.16, 197.65)
+
+
+def test_a_printed_total_is_kept_even_when_fees_make_it_differ() -> None:
+    text = "Subtotal 100.00\nTax 19.00\nShipping 5.00\nTotal 124.00\n"
+    assert extract(text)["total"] == 124.0
+
+
 def test_header_row_with_values_below() -> None:
     text = "Warenwert Skonto Nettobetrag MwSt-Betrag Endbetrag\n1062,60 -21,55 1056,05 200,65 1256,70\n"
     fields = extract(text)

@@ -315,6 +315,15 @@ def _choose_amounts(ctx: Context, pool: list[Candidate]) -> dict[str, Candidate]
     # Every amount may be the total, weakly: the largest one is the best guess without a label
     # (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €").
     biggest = max(pool, key=lambda c: abs(float(c.value)), default=None)
+    pool_values = {round(float(c.value), 2) for c in pool}
+    if not totals:
+        # The total's label was read but not its value (OCR lost it): strong subtotal and tax
+        # labels still give it. Never used when any total was found, which may include fees.
+        totals = [
+            Candidate(round(float(s.value) + float(x.value), 2), 0.3, max(s.line, x.line))
+            for s, x in product(subtotals, taxes)
+            if min(s.weight, x.weight) >= 0.8 and round(float(s.value) + float(x.value), 2) not in pool_values
+        ]
     totals = [*totals, *(Candidate(c.value, 0.15 if c is biggest else 0.02, c.line, c.raw) for c in pool)]
     by_value: dict[float, list[Candidate]] = {}
     for c in [*taxes, *pool]:
