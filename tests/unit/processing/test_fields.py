@@ -181,7 +181,10 @@ def test_arithmetic_picks_the_total_among_unlabelled_amounts() -> None:
 
 
 def test_total_is_derived_when_ocr_lost_its_value() -> None:
-    text = "Rechnungssumme ohne USt. 177,49\nSteuerbetrag 20,16\nBruttosumme\nZahlbetrag\n"
+    text = (
+        "Pos 3 Mineralwasser VAT (S) 109,80\n" + "Lieferung\n" * 20 + "Rechnungssumme ohne USt. 177,49\n"
+        "Steuerbetrag 20,16\nBruttosumme\nZahlbetrag\n"
+    )
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (177.49, 20.16, 197.65)
 

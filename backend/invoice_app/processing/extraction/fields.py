@@ -315,27 +315,35 @@ def _choose_amounts(ctx: Context, pool: list[Candidate]) -> dict[str, Candidate]
     # Every amount may be the total, weakly: the largest one is the best guess without a label
     # (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €").
     biggest = max(pool, key=lambda c: abs(float(c.value)), default=None)
-    pool_values = {round(float(c.value), 2) for c in pool}
+    largest = max((abs(float(c.value)) for c in [*totals, *pool]), default=0.0)
+    derived: list[Candidate] = []
     if not totals:
         # The total's label was read but not its value (OCR lost it): strong subtotal and tax
         # labels still give it. Never used when any total was found, which may include fees.
-        totals = [
+        pool_values = {round(float(c.value), 2) for c in pool}
+        derived = [
             Candidate(round(float(s.value) + float(x.value), 2), 0.3, max(s.line, x.line))
             for s, x in product(subtotals, taxes)
             if min(s.weight, x.weight) >= 0.8 and round(float(s.value) + float(x.value), 2) not in pool_values
         ]
-    totals = [*totals, *(Candidate(c.value, 0.15 if c is biggest else 0.02, c.line, c.raw) for c in pool)]
+    totals = [
+        *totals,
+        *derived,
+        *(Candidate(c.value, 0.15 if c is biggest else 0.02, c.line, c.raw) for c in pool),
+    ]
     by_value: dict[float, list[Candidate]] = {}
     for c in [*taxes, *pool]:
         by_value.setdefault(round(float(c.value), 2), []).append(c)
-    largest = max((abs(float(c.value)) for c in totals), default=0.0)
 
     best: tuple[float, Candidate, Candidate | None, Candidate | None, bool] | None = None
 
     def consider(t: Candidate, s: Candidate | None, x: Candidate | None, consistent: bool) -> None:
         nonlocal best
         score = t.weight + (s.weight if s else 0.0) + (x.weight if x else 0.0)
-        score += 0.05 if abs(float(t.value)) == largest else 0.0
+        score += 0.05 if abs(float(t.value)) == largest and t not in derived else 0.0
+        # The totals block is contiguous: of two equally labelled choices, the nearer one wins.
+        lines = [c.line for c in (t, s, x) if c is not None and c.line >= 0]
+        score -= 0.001 * min(100, max(lines) - min(lines)) if lines else 0.0
         if consistent:
             score += 1.0
         elif s is not None and x is not None:
