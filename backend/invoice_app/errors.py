@@ -39,3 +39,9 @@ class StorageUnavailable(AppError):
     """A store the request cannot do without (the invoice table, the uploads bucket) failed."""
 
     status = 503
+
+
+class EngineUnavailable(AppError):
+    """The text-detection service (Textract) failed for a reason that is not the document's fault."""
+
+    status = 503

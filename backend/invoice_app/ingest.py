@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .errors import BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
+from .errors import AppError, BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
 from .processing.sniff import sniff_media_type
 from .realtime.messages import try_broadcast_metrics
 from .services import Services
@@ -103,7 +103,8 @@ def ingest(
 def _process(services: Services, document: Document) -> ProcessedDocument:
     try:
         return services.processor.process(document)
-    except UnprocessableDocument:
+    except AppError:
+        # UnprocessableDocument (422), or EngineUnavailable (503) when Textract itself failed.
         _record_failure(services)
         raise
     except Exception as exc:

@@ -75,10 +75,11 @@ class Services:
 
     @cached_property
     def processor(self) -> DocumentProcessor:
-        # The processing stack (regexes, engines) loads on the first upload, not at cold start.
+        # The processing stack (regexes, engines) loads on the first upload, not at cold start, and
+        # Textract's client is only built if a document needs it (never for text-layer PDFs).
         from .processing.pipeline import DocumentProcessor
 
-        return DocumentProcessor(self.settings.ocr_engine)
+        return DocumentProcessor(self.settings.ocr_engine, textract_client=lambda: self.aws.textract)
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
         """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""

@@ -1,15 +1,25 @@
-"""One interface for the upload route: bytes of a checked type in, text + fields + accuracy out."""
+"""One interface for the upload route: bytes of a checked type in, text + fields + accuracy out.
+
+PDF pages are read from their text layer (milliseconds); a page with almost no text is a scan and is
+rendered and sent to OCR, as are uploaded images. The OCR engine is chosen by OCR_ENGINE, built on
+first use and then reused by every request this processor serves.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
 from ..errors import UnprocessableDocument
 from . import sniff
 from .accuracy import accuracy_score
-from .extract import extract_fields
-from .pdf_text import read_text_layer
-from .types import Detection, Document, ProcessedDocument
+from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_engine_name
+from .extraction import extract_fields
+from .limits import Deadline, Limits
+from .types import Detection, Document, ProcessedDocument, TextSegment
 
 log = logging.getLogger(__name__)
 
@@ -17,16 +27,36 @@ log = logging.getLogger(__name__)
 class DocumentProcessor:
     """Detects text with the engine chosen by OCR_ENGINE and extracts the invoice fields."""
 
-    def __init__(self, ocr_engine: str = "auto") -> None:
+    def __init__(
+        self,
+        ocr_engine: str = "auto",
+        *,
+        textract_client: Callable[[], Any] | None = None,
+        limits: Limits | None = None,
+        engine: OcrEngine | None = None,
+    ) -> None:
+        """`textract_client` is a factory for the boto3 client (built only when Textract is used);
+        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks)."""
         self.ocr_engine = ocr_engine
+        self.limits = limits or Limits()
+        self._textract_client = textract_client
+        self._engine: OcrEngine | None = engine
+        self._lock = threading.Lock()
 
-    def detect(self, document: Document) -> Detection:
-        if document.media_type == sniff.PDF:
-            detection = read_text_layer(document)
-            if detection.text.strip():
-                return detection
-            raise UnprocessableDocument("the PDF has no text layer and no OCR engine is available")
-        raise UnprocessableDocument(f"no OCR engine is available for {document.media_type} files")
+    @property
+    def engine_name(self) -> str:
+        """The OCR engine this processor uses for images and scanned pages."""
+        if self._engine is not None:
+            return self._engine.name
+        return resolve_engine_name(self.ocr_engine)
+
+    def engine(self) -> OcrEngine:
+        """The OCR engine, built on first use (not at cold start) and then reused."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = create_engine(self.engine_name, self._textract_client)
+        return self._engine
 
     def process(self, document: Document) -> ProcessedDocument:
         detection = self.detect(document)
@@ -34,3 +64,87 @@ class DocumentProcessor:
         return ProcessedDocument(
             detection=detection, fields=fields, accuracy=accuracy_score(detection, fields)
         )
+
+    def detect(self, document: Document) -> Detection:
+        deadline = Deadline(self.limits.time_budget_s)
+        if document.media_type == sniff.PDF:
+            return self._detect_pdf(document.data, deadline)
+        if document.media_type in sniff.ACCEPTED_TYPES:
+            return self._detect_image(document.data, deadline)
+        raise UnprocessableDocument(f"{document.media_type} files cannot be processed")
+
+    def _detect_image(self, data: bytes, deadline: Deadline) -> Detection:
+        from .images import open_image_pages
+
+        engine = self.engine()
+        started = time.perf_counter()
+        results: list[PageResult] = []
+        for page in open_image_pages(data, self.limits):
+            deadline.check(f"page {page.page}")
+            results.append(engine.recognize(page, deadline, want_fields=not results))
+        detection = _merge(results, engine.name)
+        detection.ocr_pages = len(results)
+        detection.timings[engine.name] = time.perf_counter() - started
+        return detection
+
+    def _detect_pdf(self, data: bytes, deadline: Deadline) -> Detection:
+        started = time.perf_counter()
+        pdf = pdf_text.open_pdf(data, self.limits.max_pages)
+        results: list[PageResult] = []
+        ocr_seconds = setup_seconds = 0.0
+        ocr_pages = 0
+        ocr_name: str | None = None
+        try:
+            for index in range(len(pdf)):
+                deadline.check(f"page {index + 1}")
+                page = pdf[index]
+                try:
+                    text, segments = pdf_text.read_page(page, index + 1)
+                    if _visible_chars(text) >= self.limits.scanned_page_chars:
+                        results.append(PageResult(text=text, segments=segments))
+                        continue
+                    ocr_started = time.perf_counter()
+                    ocr_name = self.engine().name  # loading a model is not time per page
+                    setup_seconds += time.perf_counter() - ocr_started
+                    ocr_started = time.perf_counter()
+                    result = self._ocr_pdf_page(page, index + 1, deadline, first=ocr_pages == 0)
+                    ocr_seconds += time.perf_counter() - ocr_started
+                    ocr_pages += 1
+                    results.append(result)
+                finally:
+                    page.close()
+        finally:
+            pdf.close()
+        name = pdf_text.NAME if ocr_name is None else f"{pdf_text.NAME}+{ocr_name}"
+        detection = _merge(results, name)
+        detection.timings[pdf_text.NAME] = time.perf_counter() - started - ocr_seconds - setup_seconds
+        if ocr_name is not None:
+            detection.timings[ocr_name] = ocr_seconds
+            detection.ocr_pages = ocr_pages
+        return detection
+
+    def _ocr_pdf_page(self, page: Any, page_no: int, deadline: Deadline, *, first: bool) -> PageResult:
+        import pypdfium2 as pdfium
+
+        from .images import render_pdf_page
+
+        try:
+            image = render_pdf_page(page, page_no, self.limits)
+        except pdfium.PdfiumError as exc:
+            raise UnprocessableDocument(f"page {page_no} of the PDF cannot be rendered ({exc})") from exc
+        # Engine-side fields (Textract AnalyzeExpense) are asked for once: the first page carries them.
+        return self.engine().recognize(image, deadline, want_fields=first)
+
+
+def _visible_chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+def _merge(results: list[PageResult], engine: str) -> Detection:
+    segments: list[TextSegment] = [s for r in results for s in r.segments]
+    fields = {}
+    for result in results:
+        for name, found in result.fields.items():
+            fields.setdefault(name, found)
+    text = "\n\n".join(r.text.strip("\n") for r in results).strip()
+    return Detection(text=text, segments=segments, pages=len(results), engine=engine, fields=fields)

@@ -58,8 +58,20 @@ class Detection:
     segments: list[TextSegment]
     pages: int
     engine: str
-    # Engines that extract fields themselves (Textract AnalyzeExpense) put them here.
+    # Engines that extract fields themselves (Textract AnalyzeExpense) put them here, with the
+    # value as the engine read it (a raw string); the extractor normalises and weighs them.
     fields: dict[str, ExtractedField] = field(default_factory=dict)
+    # Pages that went through OCR (the rest came from a PDF text layer).
+    ocr_pages: int = 0
+    # Seconds spent per engine name, for the evaluation's time-per-page figures.
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def mean_confidence(self) -> float | None:
+        """Character-weighted mean confidence of the segments; None when there is no text."""
+        weights = [(len(s.text), s.confidence) for s in self.segments if s.text.strip()]
+        total = sum(w for w, _ in weights)
+        return sum(w * c for w, c in weights) / total if total else None
 
 
 @dataclass

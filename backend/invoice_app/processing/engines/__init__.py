@@ -1,0 +1,79 @@
+"""Text-detection engines behind one interface (`base.OcrEngine`), chosen by OCR_ENGINE.
+
+Each engine module is imported only when the engine is first needed, so importing the app (the
+Lambda cold start) loads none of numpy, Pillow, onnxruntime or pypdfium2. Local engines are built
+once per process and shared by every request.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ...errors import EngineUnavailable
+from .base import OcrEngine, PageResult
+
+log = logging.getLogger(__name__)
+
+LOCAL_ENGINES = ("tesseract", "rapidocr")
+ENGINES = (*LOCAL_ENGINES, "textract")
+
+_local: dict[str, OcrEngine] = {}
+_local_lock = threading.Lock()
+
+__all__ = ["ENGINES", "LOCAL_ENGINES", "OcrEngine", "PageResult", "create_engine", "resolve_engine_name"]
+
+
+def tesseract_available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def resolve_engine_name(setting: str, environ: Mapping[str, str] | None = None) -> str:
+    """`auto` → Textract on Lambda, else tesseract when installed, else RapidOCR (PyPI only)."""
+    env = os.environ if environ is None else environ
+    if setting != "auto":
+        if setting not in ENGINES:
+            raise ValueError(f"unknown OCR engine {setting!r}; expected auto or one of {ENGINES}")
+        return setting
+    if env.get("AWS_LAMBDA_FUNCTION_NAME"):
+        return "textract"
+    return "tesseract" if tesseract_available() else "rapidocr"
+
+
+def create_engine(name: str, textract_client: Callable[[], Any] | None = None) -> OcrEngine:
+    """The engine called `name`; local engines are process-wide singletons (their models load once)."""
+    if name == "textract":
+        if textract_client is None:
+            raise ValueError("the Textract engine needs a client factory")
+        from .textract import TextractEngine
+
+        return TextractEngine(textract_client)
+    with _local_lock:
+        engine = _local.get(name)
+        if engine is None:
+            engine = _build_local(name)
+            _local[name] = engine
+        return engine
+
+
+def _build_local(name: str) -> OcrEngine:
+    # A missing engine is the server's configuration problem (503), not the uploader's (422).
+    try:
+        if name == "tesseract":
+            if not tesseract_available():
+                raise EngineUnavailable("OCR_ENGINE=tesseract, but the tesseract binary is not installed")
+            from .tesseract import TesseractEngine
+
+            return TesseractEngine()
+        if name == "rapidocr":
+            from .rapidocr import RapidOcrEngine
+
+            return RapidOcrEngine()
+    except ImportError as exc:
+        log.error("OCR engine %s cannot be loaded: %s", name, exc)
+        raise EngineUnavailable(f"the {name} OCR engine is not installed on this server") from exc
+    raise ValueError(f"unknown OCR engine {name!r}")

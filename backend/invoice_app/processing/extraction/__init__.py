@@ -1,0 +1,3 @@
+from .fields import extract_fields
+
+__all__ = ["extract_fields"]

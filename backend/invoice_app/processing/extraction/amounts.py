@@ -1,0 +1,107 @@
+"""Money amounts as invoices print them: 1,234.56 · 1.234,56 · 1 234,56 · -8,79 · 100,00- · (12.50).
+
+An amount needs two decimals, or a currency sign/code next to it: that keeps quantities, rates
+("19,0"), unit prices with four decimals and reference numbers out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .currency import CODES, SYMBOLS
+
+_SYMBOL = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
+_CODE = "|".join(sorted(CODES))
+_CUR = rf"(?:{_SYMBOL}|(?<![A-Za-z])(?:{_CODE})(?![A-Za-z]))"
+
+# Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96": OCR adds spaces).
+_DECIMAL = r"\d{1,3}(?:[,.' ]\d{3})+\s?[.,]\d{2}|\d+\s?[.,]\d{2}"
+_INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
+_AMOUNT = re.compile(
+    rf"""
+    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹]))  # not the tail of a longer token (dates, IDs, times)
+    (?P<open>\()?
+    (?P<neg>-\s?)?
+    (?:(?P<cur1>{_CUR})\s?)?
+    (?P<neg2>-\s?)?
+    (?:(?P<dec>{_DECIMAL})|(?P<int>{_INTEGER}))
+    (?![\d]|[.,]\d|\s?%|\s?[.,/:]\d)      # not a longer number, a percentage or a time
+    (?:\s?(?P<cur2>{_CUR}))?
+    (?P<trail>-(?![\w]))?
+    (?P<close>\))?
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class AmountMatch:
+    start: int
+    end: int
+    value: float
+    currency: str | None  # ISO code when a symbol or code stood next to the amount
+    raw: str
+
+
+def parse_number(raw: str) -> float | None:
+    """'1.234,56' / '1,234.56' / '1234,56' / "1'234.56" / '1 234,56' → 1234.56 (no sign handling)."""
+    s = re.sub(r"\s", "", raw).replace("'", "")
+    if not s or not re.fullmatch(r"[\d.,]+", s):
+        return None
+    last = max(s.rfind(","), s.rfind("."))
+    if last >= 0 and len(s) - last - 1 == 2:
+        s = s[:last].replace(",", "").replace(".", "") + "." + s[last + 1 :]
+    elif (
+        last >= 0 and len(s) - last - 1 == 3 and s.count(s[last]) == 1 and s[last] == "." and s[:last] == "0"
+    ):
+        s = s.replace(",", "")  # "0.125" is a fraction, not thousands
+    else:
+        s = s.replace(",", "").replace(".", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _currency(token: str | None) -> str | None:
+    if not token:
+        return None
+    token = token.strip()
+    return SYMBOLS.get(token) or (token.upper() if token.upper() in CODES else None)
+
+
+def find_amounts(text: str) -> list[AmountMatch]:
+    """Money amounts in `text`, left to right. Mask dates out of `text` before calling."""
+    out = []
+    for m in _AMOUNT.finditer(text):
+        currency = _currency(m["cur1"]) or _currency(m["cur2"])
+        if m["int"] is not None and currency is None:
+            continue  # a bare integer is a quantity or a reference, not money
+        value = parse_number(m["dec"] or m["int"])
+        if value is None:
+            continue
+        negative = bool(m["neg"] or m["neg2"] or m["trail"] or (m["open"] and m["close"]))
+        if negative:
+            value = -value
+        start, end = m.start(), m.end()
+        if m["open"] and not m["close"]:
+            start += 1
+        if m["close"] and not m["open"]:
+            end -= 1
+        out.append(AmountMatch(start, end, round(value, 2), currency, m.group(0).strip()))
+    return out
+
+
+def parse_amount(raw: str) -> float | None:
+    """The first amount in `raw` (a field value such as '$1,810.46'), or a bare number."""
+    found = find_amounts(raw)
+    if found:
+        return found[0].value
+    m = re.search(r"-?\d[\d.,' ]*", raw)
+    if not m:
+        return None
+    value = parse_number(m.group(0).lstrip("-").strip())
+    if value is None:
+        return None
+    return -value if m.group(0).startswith("-") else value

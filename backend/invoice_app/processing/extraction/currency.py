@@ -1,0 +1,29 @@
+"""Currency symbols and ISO 4217 codes, and which one a document is in."""
+
+from __future__ import annotations
+
+# Codes seen on European and North American invoices; a code outside this list is not guessed at.
+CODES = frozenset(
+    (
+        *("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK"),
+        *("ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "TRY", "RUB", "UAH", "INR", "BRL"),
+        *("MXN", "ZAR", "SGD", "HKD", "KRW", "AED", "SAR", "ILS", "THB", "MYR", "IDR", "PHP"),
+    )
+)
+# "$" is also the sign of CAD, AUD, … ; on its own it is read as USD, an explicit code wins.
+SYMBOLS = {
+    "€": "EUR",
+    "$": "USD",
+    "US$": "USD",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "CHF": "CHF",
+    "Fr.": "CHF",
+    "zł": "PLN",
+    "Kč": "CZK",
+    "₺": "TRY",
+    "R$": "BRL",
+    "C$": "CAD",
+    "A$": "AUD",
+}

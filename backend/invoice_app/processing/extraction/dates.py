@@ -1,0 +1,142 @@
+"""Dates in the forms invoices print them, in English, German, French and Dutch.
+
+Numeric dates are ambiguous (01/03/2024): the order is taken from the document itself when one of
+its dates settles it (a day above 12), otherwise from its language and currency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .text import fold
+
+DMY = "DMY"
+MDY = "MDY"
+
+MONTHS: dict[str, int] = {}
+_MONTH_NAMES = {
+    1: "january jan januar jänner janvier janv januari",
+    2: "february feb februar février fevrier févr fevr februari",
+    3: "march mar märz maerz mrz mär mars maart mrt",
+    4: "april apr avril avr",
+    5: "may mai mei",
+    6: "june jun juni juin",
+    7: "july jul juli juillet juil",
+    8: "august aug août aout augustus",
+    9: "september sep sept septembre",
+    10: "october oct oktober okt octobre",
+    11: "november nov novembre",
+    12: "december dec dezember dez décembre decembre déc",
+}
+for _number, _names in _MONTH_NAMES.items():
+    for _name in _names.split():
+        MONTHS[_name] = _number
+        MONTHS[fold(_name)] = _number  # "Marz": OCR without the umlaut
+
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?![a-zà-ÿ])\.?"
+_YEAR = r"(?P<year>\d{4})(?!\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|\.)?"
+
+# 2024-03-01 (also with / or .)
+_ISO = re.compile(r"(?<![\d.,/])(?P<year>(?:19|20)\d{2})([-/.])(?P<a>\d{1,2})\2(?P<b>\d{1,2})(?![\d])")
+# 01/03/2024, 05.03.2018, 29-03-2014, 01.09.13 — the separator repeats
+_NUMERIC = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d]|[.,]\d)"
+)
+# 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016
+_DAY_MONTH = re.compile(
+    r"(?<![\d])" + _DAY + r"[\s-]*(?:de\s+)?" + _MONTH + r"[\s,-]*" + _YEAR, re.IGNORECASE
+)
+# January 25, 2016 / Jan 25 2016 (also "January25,2016" from OCR without spaces)
+_MONTH_DAY = re.compile(
+    r"(?:(?<![a-zà-ÿ])|(?-i:(?<=[a-zà-ÿ])(?=[A-Z])))"
+    + _MONTH
+    + r"\s*(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d),?\s*"
+    + _YEAR,
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    start: int
+    end: int
+    value: date
+
+    @property
+    def iso(self) -> str:
+        return self.value.isoformat()
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    if not 1900 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric(a: int, b: int, year: int, sep: str, order: str) -> date | None:
+    """a/b/year; a "." always means day first (German, Dutch, French use it that way)."""
+    if sep == "." or a > 12:
+        return _make(year, b, a)
+    if b > 12:
+        return _make(year, a, b)
+    return _make(year, a, b) if order == MDY else _make(year, b, a)
+
+
+def find_dates(text: str, order: str = DMY) -> list[DateMatch]:
+    """Every date in `text`, left to right, without overlaps."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, value: date | None) -> None:
+        if value is None or any(s < end and start < e for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(DateMatch(start, end, value))
+
+    for m in _DAY_MONTH.finditer(text):
+        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+    for m in _MONTH_DAY.finditer(text):
+        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+    for m in _ISO.finditer(text):
+        add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
+    for m in _NUMERIC.finditer(text):
+        if len(m["year"]) == 2 and m.group(2) == "-":
+            continue  # 12-34-56 is more often a reference than a date
+        add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(text: str, order: str = DMY) -> str | None:
+    """The first date in `text` as ISO YYYY-MM-DD, or None."""
+    dates = find_dates(text, order)
+    return dates[0].iso if dates else None
+
+
+def infer_order(text: str) -> str | None:
+    """DMY or MDY for the slash/dash dates of this document from its unambiguous dates, else None."""
+    votes = {DMY: 0, MDY: 0}
+    for m in _NUMERIC.finditer(text):
+        if m.group(2) == ".":
+            continue
+        a, b = int(m["a"]), int(m["b"])
+        if a > 12 >= b >= 1:
+            votes[DMY] += 1
+        elif b > 12 >= a >= 1:
+            votes[MDY] += 1
+    if votes[DMY] != votes[MDY]:
+        return DMY if votes[DMY] > votes[MDY] else MDY
+    return None
+
+
+def is_ambiguous(raw: str) -> bool:
+    """A numeric date whose day and month could be swapped (01/03/2024, not 05.03.2018 or 13/03/2024)."""
+    m = _NUMERIC.search(raw)
+    return bool(m) and m.group(2) != "." and int(m["a"]) <= 12 and int(m["b"]) <= 12 and m["a"] != m["b"]

@@ -1,0 +1,153 @@
+"""The seller's name: after a seller label, in the sender line above the address, next to a legal form.
+
+Rules, strongest first: the line under (or after) "Verkäufer:" / "From" / "Fournisseur"; the
+one-line sender address ("Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen"); "make checks payable to";
+a name ending in a legal form (GmbH, SARL, Inc., B.V., …) outside the buyer's address block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .labels import BUYER, PAYABLE_TO, SELLER, LabelHit
+from .text import Line
+
+LEGAL_FORMS = (
+    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
+    "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA|S\\.A\\.|EURL|SNC|SCI|"
+    "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
+    "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS"
+)
+_LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
+_LEGAL_AT_END = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})\s*$")
+# Separators of a one-line sender address.
+# ("AubonmoulinSARL-1242chemin…" from OCR without spaces splits before the house number.)
+_SENDER_SEPARATORS = re.compile(r"\s+[-|●•·∙◦]\s+|\s*[●•·|]\s*|-(?=\d{2,})")
+# Lines that are a reference ("Nummer : 549910", "GLN 4000001123452", "Tel.: …"), not a name.
+_REFERENCE_LINE = re.compile(
+    r"^\s*(?:\w[\w.\-/ ]{0,25}:\s*\S*\d|(?:gln|gtin|duns|tel|fax|phone|e-?mail|www|http|iban|bic|"
+    r"ust|vat|tva|btw|siret|siren|hrb|steuer|kunden|lief)\b)",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
+
+
+@dataclass
+class NameCandidate:
+    value: str
+    weight: float
+    line: int
+
+
+def clean_name(raw: str) -> str:
+    name = re.sub(r"\s+", " ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
+    # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
+    legal = list(_LEGAL_FORM.finditer(name))
+    if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
+        name = name[: legal[-1].end()]
+    return name
+
+
+def _looks_like_name(text: str) -> bool:
+    name = clean_name(text)
+    if not 2 <= len(name) <= 70:
+        return False
+    letters = sum(ch.isalpha() for ch in name)
+    digits = sum(ch.isdigit() for ch in name)
+    if letters < 2 or digits > letters / 3:
+        return False
+    if _REFERENCE_LINE.match(name) or _ADDRESS.search(name):
+        return False
+    return len(name.split()) <= 8
+
+
+def _cell_text(line: Line, index: int) -> str:
+    bounds = line.cell(index)
+    if bounds is None:
+        bounds = line.cell(0) or (0, len(line.text))
+    return line.text[bounds[0] : bounds[1]]
+
+
+def _only_label(line: Line, hit: LabelHit) -> bool:
+    """The label stands alone in its cell (a block header such as "Verkäufer:" or "FROM")."""
+    start, end = line.cell_bounds(hit.start)
+    before = line.text[start : hit.start].strip()
+    after = line.text[hit.end : end].strip(" :")
+    return not before and not after
+
+
+def _after_label(line: Line, hit: LabelHit) -> str:
+    """Text after "Seller:" in the same cell."""
+    _, end = line.cell_bounds(hit.start)
+    rest = line.text[hit.end : end]
+    return rest[1:] if rest.startswith(":") else ""
+
+
+def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None:
+    """The first name-like text in the lines under a block header (skipping reference lines)."""
+    for line in lines[at + 1 : at + 5]:
+        text = clean_name(_cell_text(line, cell))
+        # The whole line decides: OCR may put "Nummer" and ": 549910" in separate cells.
+        if not text or _REFERENCE_LINE.match(text) or _REFERENCE_LINE.match(line.text.replace("\t", " ")):
+            continue
+        if not _looks_like_name(text):
+            return None
+        # "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a name cut before its legal form.
+        nxt = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        if nxt is not None and not _LEGAL_FORM.search(text):
+            cont = clean_name(_cell_text(nxt, cell))
+            if _LEGAL_AT_END.search(cont) and _looks_like_name(f"{text} {cont}"):
+                text = f"{text} {cont}"
+        return text, line.index
+    return None
+
+
+def _name_with_legal_form(text: str) -> str | None:
+    """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
+    for part in re.split(r"\s+[-|●•·]\s+|[|●•·:,;]|\t", text):
+        m = _LEGAL_FORM.search(part)
+        if not m:
+            continue
+        name = clean_name(part[: m.end()])
+        words_before = part[: m.start()].split()
+        if words_before and _looks_like_name(name):
+            return name
+    return None
+
+
+def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
+    found: list[NameCandidate] = []
+    buyer_until = -1
+    for line, hits in zip(lines, labels, strict=True):
+        for hit in hits:
+            if hit.kind == SELLER:
+                inline = clean_name(_after_label(line, hit))
+                if inline and _looks_like_name(inline):
+                    found.append(NameCandidate(inline, 0.9, line.index))
+                elif _only_label(line, hit) and (
+                    below := _name_below(lines, line.index, line.cell_index(hit.start))
+                ):
+                    found.append(NameCandidate(below[0], 0.9, below[1]))
+            elif hit.kind == BUYER and _only_label(line, hit):
+                buyer_until = line.index + 5
+            elif hit.kind == PAYABLE_TO:
+                rest = re.split(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)", line.text[hit.end :])[0]
+                name = clean_name(rest)
+                if _looks_like_name(name):
+                    found.append(NameCandidate(name, hit.weight, line.index))
+        # The sender line printed above the address window ("Name ● Street 1 ● 12345 City").
+        if not hits:
+            parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
+            if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
+                first = clean_name(parts[0])
+                if _looks_like_name(first) and not any(ch.isdigit() or ch in "#:" for ch in first):
+                    weight = (0.8 if _LEGAL_FORM.search(first) else 0.7) - (0.15 if line.index >= 12 else 0.0)
+                    found.append(NameCandidate(first, weight, line.index))
+        if line.index > buyer_until and (name := _name_with_legal_form(line.text)):
+            found.append(NameCandidate(name, 0.5 if line.index < 40 else 0.45, line.index))
+    if lines:
+        first = clean_name(lines[0].text.split("\t")[0])
+        if _looks_like_name(first) and not labels[0]:
+            found.append(NameCandidate(first, 0.2, 0))
+    return found

@@ -1,0 +1,143 @@
+"""Text normalisation and the line/compact views the extractor works on."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+# Characters that only get in the way of matching: dashes and minus signs become "-",
+# non-breaking and narrow spaces become spaces, soft hyphens and the U+FFFE pdfium emits at
+# hyphenation points disappear.
+_TRANSLATE = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u00ad": None,
+        "\ufffe": None,
+        "\ufeff": None,
+        "\u200b": None,
+        "\r": None,
+    }
+)
+# "Steuerbetrag in EUR -" / "1,12": a minus stranded at a line end belongs to the amount below.
+_STRANDED_MINUS = re.compile(r"(?<=\s)-[ \t]*\n(?=[ \t]*\d)")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (ligatures, full-width digits, "№" → "No"), uniform dashes and spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
+    return _STRANDED_MINUS.sub("-", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents ("Verkäufer" → "verkaufer", "ß" → "ss"): OCR often drops them."""
+    out = []
+    for ch in text:
+        out.append(_fold_char(ch))
+    return "".join(out)
+
+
+def _fold_char(ch: str) -> str:
+    low = ch.lower()
+    if low == "ß":
+        return "ss"
+    if low.isascii():
+        return low
+    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    return base or low
+
+
+class Compact:
+    """A folded string without whitespace, mapping positions back to the original.
+
+    Labels are matched here, so "Rechnungs nummer", "Br uttosumme" (a spaced text layer),
+    "InvoiceDate" (OCR that lost its spaces) and "Verkaufer" (OCR that lost the umlaut) all match.
+    """
+
+    def __init__(self, text: str) -> None:
+        chars: list[str] = []
+        positions: list[int] = []
+        for i, ch in enumerate(text):
+            if ch.isspace():
+                continue
+            for folded in _fold_char(ch):
+                chars.append(folded)
+                positions.append(i)
+        self.original = text
+        self.text = "".join(chars)
+        self._positions = positions
+
+    def start(self, k: int) -> int:
+        """Position in the original of the compact character k."""
+        return self._positions[k] if k < len(self._positions) else len(self.original)
+
+    def end(self, k: int) -> int:
+        """Position in the original just after the compact character k-1 (an exclusive end)."""
+        return self._positions[k - 1] + 1 if k > 0 else 0
+
+
+@dataclass
+class Line:
+    text: str
+    index: int  # 0-based line number in the document
+
+    @cached_property
+    def compact(self) -> Compact:
+        return Compact(self.text)
+
+    def cell_bounds(self, pos: int) -> tuple[int, int]:
+        """The tab-separated cell (OCR column) that contains position `pos`."""
+        start = self.text.rfind("\t", 0, pos) + 1
+        end = self.text.find("\t", pos)
+        return start, len(self.text) if end < 0 else end
+
+    def cell_index(self, pos: int) -> int:
+        return self.text.count("\t", 0, pos)
+
+    def cell(self, index: int) -> tuple[int, int] | None:
+        """Bounds of the index-th cell, or None when the line has fewer cells."""
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for part in self.text.split("\t"):
+            bounds.append((start, start + len(part)))
+            start += len(part) + 1
+        return bounds[index] if index < len(bounds) else None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty lines, numbered in order (blank lines are dropped, so "next line" means next text)."""
+    out: list[Line] = []
+    for raw in text.split("\n"):
+        stripped = raw.strip(" ")
+        if stripped.strip():
+            out.append(Line(stripped, len(out)))
+    return out
+
+
+def word_start(text: str, i: int) -> bool:
+    """Does a word start at position i? (Also at a lower→upper change: OCR's "TotalDue".)"""
+    if i <= 0:
+        return True
+    prev, cur = text[i - 1], text[i]
+    if not prev.isalpha():
+        return True
+    return prev.islower() and cur.isupper()
+
+
+def word_end(text: str, j: int) -> bool:
+    """Does a word end just before position j?"""
+    if j >= len(text) or j <= 0:
+        return True
+    prev, nxt = text[j - 1], text[j]
+    if not prev.isalpha() or not nxt.isalpha():
+        return True
+    return prev.islower() and nxt.isupper()

@@ -1,0 +1,176 @@
+"""Each engine adapter on its own: engine choice, Textract (offline, saved responses), tesseract, RapidOCR."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from PIL import Image
+
+from invoice_app.errors import EngineUnavailable, UnprocessableDocument
+from invoice_app.processing import engines
+from invoice_app.processing.engines import create_engine, resolve_engine_name
+from invoice_app.processing.engines.base import Piece, layout_rows, page_result, row_text
+from invoice_app.processing.engines.textract import TextractEngine, parse_blocks, parse_expense
+from invoice_app.processing.images import PageImage
+from invoice_app.processing.limits import Deadline
+from tests.conftest import FIXTURES_DIR, fixture_bytes
+
+needs_tesseract = pytest.mark.skipif(not engines.tesseract_available(), reason="tesseract is not installed")
+
+
+def load_response(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
+
+
+def page_of(name: str) -> PageImage:
+    data = fixture_bytes(name)
+    return PageImage(image=Image.open(io.BytesIO(data)).convert("RGB"), page=1, original=data)
+
+
+# --- choosing the engine -----------------------------------------------------------------------
+
+
+def test_auto_picks_textract_on_lambda() -> None:
+    assert resolve_engine_name("auto", {"AWS_LAMBDA_FUNCTION_NAME": "invoice-fn"}) == "textract"
+
+
+def test_auto_picks_tesseract_when_installed_else_rapidocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "tesseract_available", lambda: True)
+    assert resolve_engine_name("auto", {}) == "tesseract"
+    monkeypatch.setattr(engines, "tesseract_available", lambda: False)
+    assert resolve_engine_name("auto", {}) == "rapidocr"
+
+
+def test_explicit_engine_wins_and_unknown_is_refused() -> None:
+    assert resolve_engine_name("rapidocr", {"AWS_LAMBDA_FUNCTION_NAME": "fn"}) == "rapidocr"
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        resolve_engine_name("easyocr", {})
+
+
+def test_local_engines_are_built_once() -> None:
+    assert create_engine("rapidocr") is create_engine("rapidocr")
+
+
+def test_a_missing_engine_is_the_servers_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engines, "tesseract_available", lambda: False)
+    monkeypatch.delitem(engines._local, "tesseract", raising=False)
+    with pytest.raises(EngineUnavailable, match="not installed"):
+        create_engine("tesseract")
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def test_pieces_on_one_row_are_joined_left_to_right_with_a_tab_across_columns() -> None:
+    pieces = [
+        Piece("11/02/2019", 0.99, 630, 202, 700, 218),
+        Piece("INVOICE DATE", 0.98, 443, 197, 570, 216),
+        Piece("East Repair Inc.", 0.94, 52, 200, 145, 216),
+        Piece("1912 Harvest Lane", 0.97, 53, 222, 160, 238),
+    ]
+    rows = layout_rows(pieces)
+    assert [row_text(r) for r in rows] == ["East Repair Inc.\tINVOICE DATE\t11/02/2019", "1912 Harvest Lane"]
+    result = page_result(pieces, 1, 750, 1061)
+    assert result.text.splitlines()[0].startswith("East Repair Inc.")
+    assert all(0 <= v <= 1 for s in result.segments for v in s.box or ())
+
+
+# --- Textract, offline with its saved real responses ---------------------------------------------
+
+
+class StubTextract:
+    """Stands in for the boto3 client: returns saved real responses and records the calls."""
+
+    def __init__(self, expense: dict[str, Any] | None = None, text: dict[str, Any] | None = None) -> None:
+        self.expense, self.text = expense, text
+        self.calls: list[str] = []
+
+    def analyze_expense(self, Document: dict[str, bytes]) -> dict[str, Any]:
+        assert Document["Bytes"]
+        self.calls.append("analyze_expense")
+        assert self.expense is not None
+        return self.expense
+
+    def detect_document_text(self, Document: dict[str, bytes]) -> dict[str, Any]:
+        assert Document["Bytes"]
+        self.calls.append("detect_document_text")
+        assert self.text is not None
+        return self.text
+
+
+def test_analyze_expense_fields_are_normalised_to_0_1() -> None:
+    result = parse_expense(load_response("receipt.analyze_expense.json"), page_no=1)
+    assert result.fields["total"].value == "$1810.46"
+    assert result.fields["subtotal"].value == "$1699.96"
+    assert result.fields["tax"].value == "$110.50"
+    assert result.fields["invoiceDate"].value == "12/07/2019"
+    assert result.fields["currency"].value == "USD"
+    assert all(0.9 < f.confidence <= 1.0 for f in result.fields.values())
+    assert "TOTAL" in result.text
+    assert result.segments
+    assert all(0 <= s.confidence <= 1 and s.page == 1 for s in result.segments)
+
+
+def test_detect_document_text_blocks_become_rows() -> None:
+    result = parse_blocks(load_response("sample-invoice.analyze_document.json")["Blocks"], page_no=2)
+    assert "Invoice Number" in result.text
+    assert "INV-3337" in result.text
+    assert {s.page for s in result.segments} == {2}
+    assert all(0 <= v <= 1 for s in result.segments for v in s.box or ())
+
+
+def test_textract_engine_asks_for_fields_once_and_text_otherwise() -> None:
+    client = StubTextract(
+        load_response("receipt.analyze_expense.json"), load_response("sample-invoice.analyze_document.json")
+    )
+    engine = TextractEngine(lambda: client)
+    with_fields = engine.recognize(page_of("receipt.jpg"), Deadline(30), want_fields=True)
+    text_only = engine.recognize(page_of("invoice.png"), Deadline(30))
+    assert client.calls == ["analyze_expense", "detect_document_text"]
+    assert with_fields.fields
+    assert not text_only.fields
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [("BadDocumentException", UnprocessableDocument), ("ThrottlingException", EngineUnavailable)],
+)
+def test_textract_errors_are_mapped(code: str, error: type[Exception]) -> None:
+    class Failing:
+        def analyze_expense(self, Document: dict[str, bytes]) -> dict[str, Any]:
+            raise ClientError({"Error": {"Code": code, "Message": "no"}}, "AnalyzeExpense")
+
+    with pytest.raises(error):
+        TextractEngine(Failing).recognize(page_of("invoice.png"), Deadline(30), want_fields=True)
+
+
+# --- local OCR engines (real OCR: one small image each) -----------------------------------------
+
+
+@needs_tesseract
+def test_tesseract_reads_the_invoice_image() -> None:
+    result = create_engine("tesseract").recognize(page_of("invoice.png"), Deadline(60))
+    text = result.text.upper()
+    assert "INVOICE" in text
+    assert "US-001" in text
+    assert "154.06" in text
+    assert all(0 <= s.confidence <= 1 for s in result.segments)
+    assert any(s.confidence > 0.8 for s in result.segments)
+
+
+@needs_tesseract
+def test_tesseract_stops_at_the_time_budget() -> None:
+    with pytest.raises(UnprocessableDocument, match="budget"):
+        create_engine("tesseract").recognize(page_of("invoice.png"), Deadline(0))
+
+
+def test_rapidocr_reads_the_invoice_image() -> None:
+    result = create_engine("rapidocr").recognize(page_of("invoice.png"), Deadline(60))
+    compact = result.text.replace(" ", "").upper()
+    assert "US-001" in compact
+    assert "154.06" in compact
+    assert all(0 <= s.confidence <= 1 for s in result.segments)
