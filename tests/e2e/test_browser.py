@@ -118,9 +118,10 @@ def test_invoice_list_and_detail(context, app_stack) -> None:
     page = context.new_page()
     page.goto(app_stack.url + "/invoices/")
 
-    row = page.get_by_test_id("invoice-row").filter(has_text="detail-test.pdf").first
-    expect(row).to_be_visible(timeout=15_000)
-    row.get_by_role("link").first.click()
+    link = page.get_by_test_id("invoice-row").locator(f'a[href*="{uploaded["invoiceId"]}"]')
+    expect(link).to_be_visible(timeout=15_000)
+    expect(link).to_contain_text("INV-3337")  # the row names the invoice by its extracted number
+    link.click()
 
     expect(page).to_have_url(re.compile(r"/invoice/\?id=" + re.escape(uploaded["invoiceId"])))
     detail = page.get_by_test_id("invoice-detail")

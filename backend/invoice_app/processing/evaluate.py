@@ -142,11 +142,14 @@ def pdf_as_image(data: bytes, dpi: int) -> bytes:
     """Every page of a PDF rendered into one multi-page TIFF: the document as a scanner would give it."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(pdf))]
-    finally:
-        pdf.close()
+    from .engines.pdf_text import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            images = [pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().copy() for i in range(len(pdf))]
+        finally:
+            pdf.close()
     buffer = io.BytesIO()
     images[0].save(buffer, format="TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw")
     return buffer.getvalue()

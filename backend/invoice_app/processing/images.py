@@ -117,7 +117,8 @@ def open_image_pages(data: bytes, limits: Limits) -> Iterator[PageImage]:
 
 
 def render_pdf_page(page: Any, page_no: int, limits: Limits) -> PageImage:
-    """Rasterise a scanned PDF page at `limits.render_dpi`, lowered if the page would exceed the pixel cap."""
+    """Rasterise a scanned PDF page at `limits.render_dpi`, lowered if the page would exceed the pixel
+    cap (hold pdf_text.PDFIUM_LOCK)."""
     width_pt, height_pt = page.get_size()
     scale = limits.render_dpi / 72
     pixels = width_pt * height_pt * scale * scale
@@ -128,6 +129,11 @@ def render_pdf_page(page: Any, page_no: int, limits: Limits) -> PageImage:
         )
     if width_pt * scale < 1 or height_pt * scale < 1:
         raise UnprocessableDocument(f"page {page_no} of the PDF has no area to render")
-    # The PIL image shares the bitmap's buffer and keeps it alive, so the bitmap is not closed here.
-    image = page.render(scale=scale, grayscale=True).to_pil()
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        # A copy owns its pixels, so the bitmap is freed here, under the caller's pdfium lock,
+        # and not later by the garbage collector in whatever thread it happens to run.
+        image = bitmap.to_pil().copy()
+    finally:
+        bitmap.close()
     return PageImage(image=to_ocr_mode(image), page=page_no)

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UnprocessableDocument
 from . import sniff
@@ -20,6 +20,9 @@ from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_eng
 from .extraction import extract_fields
 from .limits import Deadline, Limits
 from .types import Detection, Document, ProcessedDocument, TextSegment
+
+if TYPE_CHECKING:
+    from .images import PageImage
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,8 @@ class DocumentProcessor:
 
     def _detect_pdf(self, data: bytes, deadline: Deadline) -> Detection:
         started = time.perf_counter()
-        pdf = pdf_text.open_pdf(data, self.limits.max_pages)
+        with pdf_text.PDFIUM_LOCK:
+            pdf = pdf_text.open_pdf(data, self.limits.max_pages)
         results: list[PageResult] = []
         ocr_seconds = setup_seconds = 0.0
         ocr_pages = 0
@@ -97,24 +101,22 @@ class DocumentProcessor:
         try:
             for index in range(len(pdf)):
                 deadline.check(f"page {index + 1}")
-                page = pdf[index]
-                try:
-                    text, segments = pdf_text.read_page(page, index + 1)
-                    if _visible_chars(text) >= self.limits.scanned_page_chars:
-                        results.append(PageResult(text=text, segments=segments))
-                        continue
-                    ocr_started = time.perf_counter()
-                    ocr_name = self.engine().name  # loading a model is not time per page
-                    setup_seconds += time.perf_counter() - ocr_started
-                    ocr_started = time.perf_counter()
-                    result = self._ocr_pdf_page(page, index + 1, deadline, first=ocr_pages == 0)
-                    ocr_seconds += time.perf_counter() - ocr_started
-                    ocr_pages += 1
-                    results.append(result)
-                finally:
-                    page.close()
+                with pdf_text.PDFIUM_LOCK:
+                    text, segments, scan = self._read_pdf_page(pdf, index + 1)
+                if scan is None:
+                    results.append(PageResult(text=text, segments=segments))
+                    continue
+                ocr_started = time.perf_counter()
+                ocr_name = self.engine().name  # loading a model is not time per page
+                setup_seconds += time.perf_counter() - ocr_started
+                ocr_started = time.perf_counter()
+                # Engine-side fields (Textract AnalyzeExpense) are asked for once, on the first page.
+                results.append(self.engine().recognize(scan, deadline, want_fields=ocr_pages == 0))
+                ocr_seconds += time.perf_counter() - ocr_started
+                ocr_pages += 1
         finally:
-            pdf.close()
+            with pdf_text.PDFIUM_LOCK:
+                pdf.close()
         name = pdf_text.NAME if ocr_name is None else f"{pdf_text.NAME}+{ocr_name}"
         detection = _merge(results, name)
         detection.timings[pdf_text.NAME] = time.perf_counter() - started - ocr_seconds - setup_seconds
@@ -123,17 +125,23 @@ class DocumentProcessor:
             detection.ocr_pages = ocr_pages
         return detection
 
-    def _ocr_pdf_page(self, page: Any, page_no: int, deadline: Deadline, *, first: bool) -> PageResult:
+    def _read_pdf_page(self, pdf: Any, page_no: int) -> tuple[str, list[TextSegment], PageImage | None]:
+        """A page's text layer, and its rendering when it is a scan (call with PDFIUM_LOCK held)."""
         import pypdfium2 as pdfium
 
         from .images import render_pdf_page
 
+        page = pdf[page_no - 1]
         try:
-            image = render_pdf_page(page, page_no, self.limits)
-        except pdfium.PdfiumError as exc:
-            raise UnprocessableDocument(f"page {page_no} of the PDF cannot be rendered ({exc})") from exc
-        # Engine-side fields (Textract AnalyzeExpense) are asked for once: the first page carries them.
-        return self.engine().recognize(image, deadline, want_fields=first)
+            text, segments = pdf_text.read_page(page, page_no)
+            if _visible_chars(text) >= self.limits.scanned_page_chars:
+                return text, segments, None
+            try:
+                return text, segments, render_pdf_page(page, page_no, self.limits)
+            except pdfium.PdfiumError as exc:
+                raise UnprocessableDocument(f"page {page_no} of the PDF cannot be rendered ({exc})") from exc
+        finally:
+            page.close()
 
 
 def _visible_chars(text: str) -> int:

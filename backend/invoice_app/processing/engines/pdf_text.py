@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from ...errors import UnprocessableDocument
@@ -12,9 +13,14 @@ log = logging.getLogger(__name__)
 
 NAME = "pdf-text"
 
+# pdfium is not thread-safe: no two of its calls may run at once in a process, not even on
+# different documents (pypdfium2's documentation; doing so crashes the process). Every pdfium call
+# of this app runs under this lock; OCR of a rendered page runs outside it.
+PDFIUM_LOCK = threading.RLock()
+
 
 def open_pdf(data: bytes, max_pages: int) -> Any:
-    """Open a PDF, turning pdfium's failures into a 422 the caller can show."""
+    """Open a PDF, turning pdfium's failures into a 422 the caller can show (hold PDFIUM_LOCK)."""
     import pypdfium2 as pdfium  # heavy: imported on first use, not at cold start
 
     try:
@@ -49,7 +55,7 @@ def page_segments(page: Any, textpage: Any, page_no: int) -> list[TextSegment]:
 
 
 def read_page(page: Any, page_no: int) -> tuple[str, list[TextSegment]]:
-    """The text layer of one page (empty for a scan) and its positioned runs."""
+    """The text layer of one page (empty for a scan) and its positioned runs (hold PDFIUM_LOCK)."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
