@@ -14,7 +14,12 @@ from invoice_app.errors import EngineUnavailable, UnprocessableDocument
 from invoice_app.processing import engines
 from invoice_app.processing.engines import create_engine, resolve_engine_name
 from invoice_app.processing.engines.base import Piece, layout_rows, page_result, row_text
-from invoice_app.processing.engines.textract import TextractEngine, parse_blocks, parse_expense
+from invoice_app.processing.engines.textract import (
+    TextractEngine,
+    parse_blocks,
+    parse_expense,
+    textract_payload,
+)
 from invoice_app.processing.images import PageImage
 from invoice_app.processing.limits import Deadline
 from tests.conftest import FIXTURES_DIR, fixture_bytes
@@ -152,6 +157,27 @@ def test_textract_errors_are_mapped(code: str, error: type[Exception]) -> None:
 
 
 @needs_tesseract
+def test_textract_gets_the_upload_itself_when_it_fits() -> None:
+    png = fixture_bytes("invoice.png")
+    page = PageImage(image=Image.open(io.BytesIO(png)), page=1, original=png)
+
+    assert textract_payload(page) == png
+
+
+def test_textract_payload_is_shrunk_under_the_synchronous_limit() -> None:
+    # GIVEN a page whose PNG is far over the limit (noise does not compress)
+    noise = Image.effect_noise((1200, 1200), 90).convert("L")
+    page = PageImage(image=noise, page=1, original=None)
+
+    payload = textract_payload(page, max_bytes=200_000)
+
+    # THEN it is re-encoded (JPEG, then smaller) until it fits, and is still a readable image
+    assert len(payload) <= 200_000
+    with Image.open(io.BytesIO(payload)) as image:
+        assert image.format == "JPEG"
+        assert image.width <= 1200
+
+
 def test_tesseract_reads_the_invoice_image() -> None:
     result = create_engine("tesseract").recognize(page_of("invoice.png"), Deadline(60))
     text = result.text.upper()

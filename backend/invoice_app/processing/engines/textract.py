@@ -43,6 +43,9 @@ _FALLBACK_TOTAL = "AMOUNT_DUE"
 _FALLBACK_DISCOUNT = 0.8
 _AMOUNT_FIELDS = ("SUBTOTAL", "TAX", "TOTAL", _FALLBACK_TOTAL)
 
+# Textract's synchronous operations take at most 10 MB of image (JPEG or PNG).
+MAX_SYNC_BYTES = 10 * 1024 * 1024
+
 # Errors that say the document itself is unusable (→ 422); anything else is the service's problem.
 _DOCUMENT_ERRORS = {
     "InvalidParameterException",
@@ -60,7 +63,7 @@ class TextractEngine:
         self._client_factory = client_factory
 
     def recognize(self, page: PageImage, deadline: Deadline, *, want_fields: bool = False) -> PageResult:
-        payload = page.original or _png(page.image)
+        payload = textract_payload(page)
         deadline.check(f"before Textract on page {page.page}")
         client = self._client_factory()
         if want_fields:
@@ -92,9 +95,29 @@ def _call(operation: Callable[..., dict[str, Any]], payload: bytes) -> dict[str,
         raise EngineUnavailable("text detection is unavailable right now; retry later") from exc
 
 
-def _png(image: Image) -> bytes:
+def textract_payload(page: PageImage, max_bytes: int = MAX_SYNC_BYTES) -> bytes:
+    """The page as bytes Textract's synchronous API accepts: the uploaded JPEG/PNG itself when it
+    fits, else a PNG of the decoded page, else a JPEG, scaled down until it is under the limit."""
+    if page.original is not None and len(page.original) <= max_bytes:
+        return page.original
+    image = page.image
+    data = _encode(image, "PNG")
+    while len(data) > max_bytes:
+        data = _encode(image, "JPEG")
+        if len(data) <= max_bytes:
+            break
+        image = image.resize((max(1, int(image.width * 0.8)), max(1, int(image.height * 0.8))))
+    return data
+
+
+def _encode(image: Image, fmt: str) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=False)
+    if fmt == "JPEG":
+        image.convert("L" if image.mode in ("L", "LA", "I", "I;16") else "RGB").save(
+            buffer, format="JPEG", quality=85
+        )
+    else:
+        image.save(buffer, format="PNG", optimize=False)
     return buffer.getvalue()
 
 
