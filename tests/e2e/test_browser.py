@@ -151,3 +151,37 @@ def test_widget_reconnects_after_the_gateway_restarts(context, browser) -> None:
         expect(page.get_by_test_id("metrics-total")).to_have_text("1", timeout=15_000)
     finally:
         stack.stop()
+
+
+def test_on_a_phone_the_widget_is_a_pill_that_covers_no_control(browser, app_stack, artifacts) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(app_stack.url + "/")
+        widget = page.get_by_test_id("metrics-widget")
+        expect(widget).to_have_attribute("data-minimised", "true", timeout=15_000)
+
+        pill = widget.bounding_box()
+        for control in (
+            page.get_by_role("button", name=re.compile("choose files", re.I)),
+            page.get_by_role("link", name="Invoices"),
+        ):
+            box = control.bounding_box()
+            overlaps = not (
+                box["x"] + box["width"] <= pill["x"]
+                or pill["x"] + pill["width"] <= box["x"]
+                or box["y"] + box["height"] <= pill["y"]
+                or pill["y"] + pill["height"] <= box["y"]
+            )
+            assert not overlaps, f"the widget covers {control}"
+        page.screenshot(path=str(artifacts / "phone.png"), full_page=True)
+
+        # Expanded on demand, and the choice is remembered across a reload.
+        page.get_by_test_id("widget-toggle").first.click()
+        expect(widget).to_have_attribute("data-minimised", "false")
+        page.reload()
+        expect(page.get_by_test_id("metrics-widget")).to_have_attribute(
+            "data-minimised", "false", timeout=15_000
+        )
+    finally:
+        context.close()
