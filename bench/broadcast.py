@@ -2,8 +2,9 @@
 
 The @connections API is a loopback server in its own process that adds ~5 ms per post (API
 Gateway's own latency is of that order; running it apart keeps its CPU out of the broadcaster's
-GIL, as the real service is); the connections table is moto in-process. Both runs use the same
-Broadcaster code path, once with its thread pool and once with a single worker.
+GIL, as the real service is); the connections table lives in a moto server, also in its own
+process (in-process `mock_aws` would put moto's request matching on every post). Both runs use
+the same Broadcaster code path, once with its thread pool and once with a single worker.
 
     python bench/broadcast.py [--connections 1000] [--delay-ms 5] [--workers 32]
 """
@@ -22,8 +23,8 @@ os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
 import boto3  # noqa: E402
-from moto import mock_aws  # noqa: E402
 
+from devstack.moto_process import EmbeddedAws  # noqa: E402
 from devstack.template import provision  # noqa: E402
 from invoice_app.aws import AwsClients  # noqa: E402
 from invoice_app.realtime.broadcaster import Broadcaster  # noqa: E402
@@ -54,9 +55,9 @@ def main() -> None:
     args = parser.parse_args()
 
     endpoint, server = serve_in_subprocess("bench", args.delay_ms / 1000)
-    with mock_aws():
-        ddb = boto3.client("dynamodb")
-        provision(ddb, boto3.client("s3"), {"CONNECTIONS_TABLE": "WSConnections"})
+    with EmbeddedAws() as aws:
+        ddb = boto3.client("dynamodb", endpoint_url=aws.endpoint)
+        provision(ddb, boto3.client("s3", endpoint_url=aws.endpoint), {"CONNECTIONS_TABLE": "WSConnections"})
         registry = ConnectionRegistry(ddb, "WSConnections")
         for i in range(args.connections):
             cid = f"Conn{i:06d}Abc="
