@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "invoices"
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "infra"), str(ROOT)]
 
 GOAL_ROUTE_PDF_MS = 50
 GOAL_IMAGE_S = 2.0
