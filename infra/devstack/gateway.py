@@ -20,7 +20,7 @@ import contextlib
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,6 +104,9 @@ class Gateway:
         self.max_upload_bytes = max_upload_bytes
         self.max_large_upload_bytes = max_large_upload_bytes
         self.connections: dict[str, Connection] = {}
+        # Called when an HTTP invocation ends: the stack pokes the stream poller with it, so the
+        # metrics an upload just wrote are read at once rather than at the next poll.
+        self.after_http_invocation: Callable[[], None] | None = None
         self.app = Starlette(
             routes=[
                 WebSocketRoute(f"/{stage}", self.websocket_endpoint),
@@ -149,6 +152,9 @@ class Gateway:
             return JSONResponse({"message": "Request Entity Too Large"}, status_code=413)
         except InvocationFailed:
             return JSONResponse({"message": "Internal Server Error"}, status_code=500)
+        finally:
+            if self.after_http_invocation is not None:
+                self.after_http_invocation()
         return self._http_response(result)
 
     @staticmethod

@@ -50,7 +50,7 @@ class StackConfig:
     concurrency: int = 4  # function environments (processes)
     stream_batch_size: int = 100
     stream_window_s: float = 0.0
-    stream_poll_interval_s: float = 0.02
+    stream_poll_interval_s: float = 0.1  # uploads through the gateway also poke the poller
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -158,6 +158,7 @@ class LocalStack:
             poll_interval_s=cfg.stream_poll_interval_s,
         )
         self._poller.start()
+        self.gateway.after_http_invocation = self._poller.poke
         self._wait_until_serving()
         log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
         return self

@@ -46,6 +46,7 @@ class StreamPoller:
         self.batches = 0
         self.failed_batches = 0
         self._stop = threading.Event()
+        self._poke = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
         self._iterators: dict[str, str] = {}
         self._arn = ""
@@ -55,8 +56,13 @@ class StreamPoller:
         self._refresh_shards()
         self._thread.start()
 
+    def poke(self) -> None:
+        """Read the stream now instead of at the next poll (something was just written)."""
+        self._poke.set()
+
     def stop(self) -> None:
         self._stop.set()
+        self._poke.set()
         if self._thread.is_alive():
             self._thread.join(timeout=5)
 
@@ -101,7 +107,8 @@ class StreamPoller:
                 self._deliver(pending)
                 pending = []
             elif not fresh:
-                self._stop.wait(self.poll_interval_s)
+                self._poke.wait(self.poll_interval_s)
+                self._poke.clear()
 
     def _as_lambda_record(self, record: dict[str, Any]) -> dict[str, Any]:
         """boto3 parses the stream's timestamps; Lambda hands them over as epoch seconds."""
