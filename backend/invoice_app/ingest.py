@@ -87,7 +87,7 @@ def ingest(
     try:
         services.invoices.put_new(record)
     except Exception:
-        _delete_quietly(services, key)
+        delete_quietly(services, key)
         raise
 
     _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
@@ -134,9 +134,10 @@ def _record_failure(services: Services) -> None:
         services.failures.add("metrics")
 
 
-def _delete_quietly(services: Services, key: str) -> None:
+def delete_quietly(services: Services, key: str) -> None:
+    """Remove an object of the uploads bucket; a failure is logged and counted, not raised."""
     try:
         services.uploads.delete(key)
     except (ClientError, BotoCoreError) as exc:
-        log.error("could not remove s3://%s/%s after a failed upload: %s", services.uploads.bucket, key, exc)
+        log.error("could not remove s3://%s/%s: %s", services.uploads.bucket, key, exc)
         services.failures.add("cleanup")

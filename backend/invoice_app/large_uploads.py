@@ -12,19 +12,14 @@ POST) or that could not be deleted is removed by the bucket's 1-day lifecycle ru
 
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from .errors import BadRequest, PayloadTooLarge
-from .ingest import ingest
+from .ingest import delete_quietly, ingest
 from .services import Services
 from .storage.uploads import incoming_key
-
-log = logging.getLogger(__name__)
 
 # Long enough for a slow connection to start a 20 MB POST, short enough to be useless if leaked.
 # The browser asks for the URL just before it starts sending.
@@ -83,14 +78,6 @@ def process_upload(services: Services, upload_id: str) -> dict[str, Any]:
         incoming = services.uploads.read_incoming(key, max_bytes)
         return ingest(services, incoming.data, incoming.filename, max_bytes=max_bytes, staged_key=key)
     finally:
-        # Success or failure, the id is used up (deleting a missing key is a no-op for S3).
-        _delete_incoming(services, key)
-
-
-def _delete_incoming(services: Services, key: str) -> None:
-    try:
-        services.uploads.delete(key)
-    except (ClientError, BotoCoreError) as exc:
-        # Not fatal: the lifecycle rule on incoming/ removes it within a day.
-        log.error("could not remove s3://%s/%s: %s", services.uploads.bucket, key, exc)
-        services.failures.add("cleanup")
+        # Success or failure, the id is used up (deleting a missing key is a no-op for S3). If the
+        # delete fails, the lifecycle rule on incoming/ removes the object within a day.
+        delete_quietly(services, key)

@@ -73,25 +73,21 @@ class StackProcess:
         assert self._proc is not None
         return self._proc.pid
 
-    def dynamodb(self):
-        """A DynamoDB client on the stack's embedded AWS (to look at what the function stored)."""
+    def client(self, service: str):
+        """A boto3 client on the stack's embedded AWS (to look at what the function stored)."""
         return boto3.client(
-            "dynamodb",
+            service,
             endpoint_url=self.aws_endpoint,
             region_name="us-east-1",
             aws_access_key_id="local",
             aws_secret_access_key="local",
         )
 
+    def dynamodb(self):
+        return self.client("dynamodb")
+
     def s3(self):
-        """An S3 client on the stack's embedded AWS."""
-        return boto3.client(
-            "s3",
-            endpoint_url=self.aws_endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
+        return self.client("s3")
 
     def connection_ids(self) -> set[str]:
         items = self.dynamodb().scan(TableName="WSConnections")["Items"]
