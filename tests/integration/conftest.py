@@ -18,6 +18,6 @@ def stack() -> Iterator[StackProcess]:
 def harsh_stack() -> Iterator[StackProcess]:
     """A stack with short connection limits that, like API Gateway at worst, drops $disconnect events."""
     with StackProcess(
-        "--idle-timeout", "2", "--max-connection-life", "5", "--no-disconnect-events"
+        "--idle-timeout", "3", "--max-connection-life", "6", "--no-disconnect-events"
     ) as running:
         yield running
