@@ -5,7 +5,6 @@ Every variable is optional; the defaults run the app against the local stack's t
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -89,9 +88,6 @@ class Settings:
                 except ValueError as exc:
                     raise ConfigError(f"{var} must be an integer, got {env[var]!r}") from exc
         return cls(**values).validated()
-
-    def replace(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes).validated()
 
     def validated(self) -> Settings:
         if self.broadcast_mode not in BROADCAST_MODES:

@@ -13,6 +13,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -164,8 +165,6 @@ class LocalStack:
         return self
 
     def _wait_until_serving(self, timeout_s: float = 10.0) -> None:
-        import time
-
         deadline = time.monotonic() + timeout_s
         while not (self._server and self._server.started):
             if time.monotonic() > deadline or not (self._thread and self._thread.is_alive()):
