@@ -1,0 +1,36 @@
+"""The limits of the AWS services this app runs on, written once.
+
+The backend enforces them (it must never send what AWS would refuse) and the local stack
+(`infra/devstack`) plays them, so both read the numbers from here.
+"""
+
+from __future__ import annotations
+
+# API Gateway WebSocket: one message (client → server or @connections POST) is at most 128 KB,
+# a frame at most 32 KB; an idle connection closes after 10 minutes, any connection after 2 hours.
+WS_MAX_MESSAGE_BYTES = 128 * 1024
+WS_MAX_FRAME_BYTES = 32 * 1024
+WS_IDLE_TIMEOUT_SECONDS = 600
+WS_MAX_CONNECTION_LIFE_SECONDS = 7200
+
+# Lambda's synchronous invocation payload (request and response) is at most 6 MB.
+LAMBDA_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024
+# HTTP API refuses request bodies over 10 MB before Lambda sees them.
+HTTP_API_MAX_BODY_BYTES = 10 * 1024 * 1024
+
+# base64 inflates a body by 4/3 and a multipart envelope adds a little more, so ~4.5 MB of file is
+# what really fits in one HTTP request to the function.
+DEFAULT_MAX_UPLOAD_BYTES = 4_500_000
+# Larger files go to S3 with a presigned POST; the bound keeps a whole file in the function's memory.
+DEFAULT_MAX_S3_UPLOAD_BYTES = 20_000_000
+
+# API Gateway's account-wide request rate, shared by every post_to_connection.
+ACCOUNT_REQUESTS_PER_SECOND = 10_000
+
+# The resource names the app uses when the environment names none (the local stack's names).
+DEFAULT_TABLES = {
+    "INVOICES_TABLE": "Invoices",
+    "METRICS_TABLE": "InvoiceMetrics",
+    "CONNECTIONS_TABLE": "WSConnections",
+}
+DEFAULT_UPLOADS_BUCKET = "invoice-uploads"
