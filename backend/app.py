@@ -1,6 +1,6 @@
 """Lambda entrypoint (SAM handler `app.lambda_handler`): one function for HTTP, WebSocket and streams.
 
-The event's shape decides the route:
+The event's shape decides the route (`invoice_app/events/classify.py`):
 - `requestContext.routeKey` + `connectionId`  → API Gateway WebSocket ($connect/$disconnect/$default)
 - `Records[*].eventSource == "aws:dynamodb"`  → DynamoDB Stream batch of the metrics table
 - REST v1, HTTP API v2, function URL, ALB     → the Flask app through serverless-wsgi
@@ -13,11 +13,11 @@ import json
 import logging
 from typing import Any
 
-import serverless_wsgi
 from flask import Flask
 
 from invoice_app import create_app, get_services
-from invoice_app.events import EventKind, classify_event
+from invoice_app.events import http
+from invoice_app.events.classify import EventKind, classify_event
 
 log = logging.getLogger("invoice_app.handler")
 
@@ -52,20 +52,20 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     try:
         app = get_app()
         if kind is EventKind.WEBSOCKET:
-            from invoice_app.realtime.websocket import handle_websocket_event
+            from invoice_app.events import websocket
 
-            return handle_websocket_event(event, get_services(app))
+            return websocket.handle(event, get_services(app))
         if kind is EventKind.STREAM:
-            from invoice_app.realtime.stream import handle_stream_batch
+            from invoice_app.events import stream
 
-            return handle_stream_batch(event, get_services(app))
-        # serverless-wsgi indexes event["headers"]; a test tool's event may leave them out.
-        return serverless_wsgi.handle_request(app, {**event, "headers": event.get("headers") or {}}, context)
+            return stream.handle_stream_batch(event, get_services(app))
+        return http.handle(app, event, context)
     except Exception:
         # The last line of defence: the route handlers map every expected failure themselves.
         log.exception("%s event failed", kind.value)
         if kind is EventKind.STREAM:
             # Report the batch as failed so Lambda retries it, then hands it to the on-failure queue.
-            first = (event["Records"][0].get("dynamodb") or {}).get("SequenceNumber")
-            return {"batchItemFailures": [{"itemIdentifier": first}] if first else []}
+            from invoice_app.events.stream import failed_batch
+
+            return failed_batch(event)
         return {"statusCode": 500, "body": json.dumps({"error": "internal error"})}

@@ -26,9 +26,9 @@ import boto3  # noqa: E402
 
 from devstack.moto_process import EmbeddedAws  # noqa: E402
 from devstack.template import provision  # noqa: E402
-from invoice_app.aws import AwsClients  # noqa: E402
+from invoice_app.core.aws import AwsClients  # noqa: E402
 from invoice_app.realtime.broadcaster import Broadcaster  # noqa: E402
-from invoice_app.realtime.connections import ConnectionRegistry  # noqa: E402
+from invoice_app.realtime.registry import ConnectionRegistry  # noqa: E402
 from tests.helpers.connections_server import serve_in_subprocess  # noqa: E402
 
 MESSAGE = {

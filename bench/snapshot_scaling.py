@@ -27,8 +27,9 @@ import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
 from devstack.template import provision  # noqa: E402
-from invoice_app.dynamo import to_item  # noqa: E402
-from invoice_app.storage.metrics import MetricsStore, latency_bucket  # noqa: E402
+from invoice_app.core.dynamo import to_item  # noqa: E402
+from invoice_app.metrics.histogram import latency_bucket  # noqa: E402
+from invoice_app.metrics.store import MetricsStore  # noqa: E402
 
 IN_WINDOW = 50
 

@@ -1,13 +1,12 @@
-"""Shared fixtures: moto-backed AWS, tables from the SAM template, the app and its test client."""
+"""Shared fixtures: moto-backed AWS, tables from the SAM template, the app and its test client.
+
+Plain helpers (sample files, recorded events, waiting) live in tests/helpers/, never here.
+"""
 
 from __future__ import annotations
 
-import copy
-import json
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
@@ -18,32 +17,6 @@ from devstack.template import provision
 from invoice_app import create_app, get_services
 from invoice_app.services import Services
 from tests.helpers.connections_server import ConnectionsServer
-
-ROOT = Path(__file__).resolve().parent.parent
-EVENTS_DIR = ROOT / "tests" / "events"
-FIXTURES_DIR = ROOT / "tests" / "fixtures" / "invoices"
-
-
-def load_event(name: str) -> dict[str, Any]:
-    """A recorded AWS event from tests/events/ (a fresh copy each call)."""
-    with open(EVENTS_DIR / f"{name}.json", encoding="utf-8") as fh:
-        return copy.deepcopy(json.load(fh))
-
-
-def fixture_bytes(name: str) -> bytes:
-    return (FIXTURES_DIR / name).read_bytes()
-
-
-def large_pdf(min_bytes: int, name: str = "sample-invoice.pdf") -> bytes:
-    """A real invoice PDF grown past `min_bytes` with comment lines after its `%%EOF`.
-
-    Readers (pdfium too) ignore what follows the last `%%EOF`, as they must for the trailing junk
-    that scanners and mail gateways leave; the text and fields stay those of the fixture.
-    """
-    data = fixture_bytes(name)
-    assert data.rstrip().endswith(b"%%EOF")
-    line = b"%" + b"padding " * 9 + b"\n"
-    return data + line * (max(0, min_bytes - len(data)) // len(line) + 1)
 
 
 @pytest.fixture(autouse=True)

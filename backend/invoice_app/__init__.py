@@ -1,4 +1,9 @@
-"""Invoice processing service: a Flask app (HTTP) plus WebSocket and DynamoDB Stream handlers."""
+"""Invoice processing service: a Flask app (HTTP) plus WebSocket and DynamoDB Stream handlers.
+
+Layout: `core/` (settings, AWS clients, errors, limits) under one package per feature
+(`uploads/`, `invoices/`, `metrics/`, `processing/`, `realtime/`); `events/` turns each kind of
+Lambda event into a call of the right feature; `services.py` wires the features together.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,13 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, jsonify
-from flask.typing import ResponseReturnValue
+from flask import Flask
 from flask_cors import CORS
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .aws import AwsClients
-from .config import Settings
-from .errors import AppError
-from .services import EXTENSION_KEY, Services
+from .core.aws import AwsClients
+from .core.http import EXTENSION_KEY, register_error_handlers
+from .core.settings import Settings
+from .services import Services
 
 log = logging.getLogger(__name__)
 
@@ -39,35 +42,16 @@ def create_app(config: Mapping[str, Any] | None = None, *, aws: AwsClients | Non
     )
     app.extensions[EXTENSION_KEY] = Services(settings=settings, aws=clients)
 
-    from .api import invoices, metrics, upload, uploads
+    from . import health
+    from .invoices import routes as invoices
+    from .metrics import routes as metrics
+    from .uploads import routes as uploads
 
-    app.register_blueprint(upload.bp)
-    app.register_blueprint(uploads.bp)
-    app.register_blueprint(invoices.bp)
-    app.register_blueprint(metrics.bp)
-    _register_error_handlers(app, settings)
+    for blueprint in (uploads.bp, invoices.bp, metrics.bp, health.bp):
+        app.register_blueprint(blueprint)
+    register_error_handlers(app, settings.max_upload_bytes)
     return app
 
 
 def get_services(app: Flask) -> Services:
     return app.extensions[EXTENSION_KEY]
-
-
-def _register_error_handlers(app: Flask, settings: Settings) -> None:
-    @app.errorhandler(AppError)
-    def app_error(exc: AppError) -> ResponseReturnValue:
-        return jsonify(error=exc.message), exc.status
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:
-        limit = settings.max_upload_bytes
-        return jsonify(error=f"the upload is larger than the {limit:,}-byte limit"), 413
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> ResponseReturnValue:
-        return jsonify(error=exc.description or exc.name), exc.code or 500
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception) -> ResponseReturnValue:
-        log.error("unhandled error", exc_info=exc)
-        return jsonify(error="internal error; the request was not completed"), 500

@@ -1,41 +1,27 @@
-"""Everything a request needs, built once per process by the app factory."""
+"""The composition root: every feature's store, built once per process on first use.
+
+Features receive what they need from here; none of them builds its own AWS client or reads the
+environment. Building on first use keeps the cold start free of clients it does not need.
+"""
 
 from __future__ import annotations
 
-import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .aws import AwsClients
-from .config import Settings, management_endpoint_from_ws
+from .core.aws import AwsClients
+from .core.failures import FailureCounter
+from .core.settings import Settings
+from .invoices.repository import InvoiceRepository
+from .metrics.store import MetricsStore
 from .realtime.broadcaster import Broadcaster
-from .realtime.connections import ConnectionRegistry
-from .storage.invoices import InvoiceRepository
-from .storage.metrics import MetricsStore
-from .storage.uploads import UploadStore
+from .realtime.hub import Realtime
+from .realtime.registry import ConnectionRegistry
+from .uploads.store import UploadStore
 
 if TYPE_CHECKING:
     from .processing.pipeline import DocumentProcessor
-
-EXTENSION_KEY = "invoice_app"
-
-
-class FailureCounter:
-    """Failures that were logged but did not fail the request (shown by /api/health)."""
-
-    def __init__(self) -> None:
-        self._counts: Counter[str] = Counter()
-        self._lock = threading.Lock()
-
-    def add(self, kind: str) -> None:
-        with self._lock:
-            self._counts[kind] += 1
-
-    def snapshot(self) -> dict[str, int]:
-        with self._lock:
-            return dict(self._counts)
 
 
 @dataclass
@@ -44,7 +30,6 @@ class Services:
     aws: AwsClients
     failures: FailureCounter = field(default_factory=FailureCounter)
 
-    # Built on first use, so a cold start creates no boto3 client it does not need.
     @cached_property
     def invoices(self) -> InvoiceRepository:
         return InvoiceRepository(self.aws.dynamodb, self.settings.invoices_table)
@@ -74,6 +59,19 @@ class Services:
         return Broadcaster(self.connections, self.aws, workers=self.settings.broadcast_workers)
 
     @cached_property
+    def realtime(self) -> Realtime:
+        from .metrics.live import register_actions
+
+        hub = Realtime(
+            registry=self.connections,
+            broadcaster=self.broadcaster,
+            failures=self.failures,
+            configured_endpoint=self.settings.management_endpoint,
+        )
+        register_actions(hub.actions, self.metrics)
+        return hub
+
+    @cached_property
     def processor(self) -> DocumentProcessor:
         # The processing stack (regexes, engines) loads on the first upload, not at cold start, and
         # Textract's client is only built if a document needs it (never for text-layer PDFs).
@@ -82,15 +80,5 @@ class Services:
         return DocumentProcessor(self.settings.ocr_engine, textract_client=lambda: self.aws.textract)
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
-        """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""
-        if self.settings.management_endpoint:
-            return self.settings.management_endpoint
-        ctx = request_context or {}
-        domain, stage = ctx.get("domainName"), ctx.get("stage")
-        if not domain:
-            return None
-        host = domain.split(":")[0]
-        scheme = "ws" if host in ("localhost", "127.0.0.1", "::1") else "wss"
-        return management_endpoint_from_ws(
-            f"{scheme}://{domain}/{stage}" if stage else f"{scheme}://{domain}"
-        )
+        """The @connections URL for a WebSocket event (see `Realtime.endpoint`)."""
+        return self.realtime.endpoint(request_context)

@@ -8,7 +8,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.conftest import FIXTURES_DIR, fixture_bytes, large_pdf
+from tests.helpers.samples import FIXTURES_DIR, fixture_bytes, large_pdf
 from tests.helpers.stack_process import StackProcess
 
 from .conftest import FRONTEND_BUILD

@@ -25,8 +25,8 @@ from moto.server import ThreadedMotoServer
 
 import build_artifact
 from devstack.template import provision
-from tests.conftest import load_event
 from tests.helpers.connections_server import ConnectionsServer
+from tests.helpers.events import load_event
 
 DRIVER = Path(__file__).with_name("lambda_driver.py")
 REGION = "us-east-1"

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from botocore.session import get_session
 
-from invoice_app.config import Settings
-from tests.conftest import load_event
+from invoice_app.core.settings import Settings
+from tests.helpers.events import load_event
 from tests.infra import cfn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -558,7 +558,7 @@ def granted_on(tpl: dict[str, Any], resource: str) -> set[str]:
 
 
 def test_uploads_bucket_grants_follow_the_key_prefixes_the_code_uses(tpl: dict[str, Any]) -> None:
-    from invoice_app.storage.uploads import INCOMING_PREFIX, incoming_key, object_key
+    from invoice_app.uploads.store import INCOMING_PREFIX, incoming_key, object_key
 
     originals = object_key("inv_1", "application/pdf").split("/")[0] + "/"
     assert incoming_key("0" * 32).startswith(INCOMING_PREFIX)
@@ -572,7 +572,7 @@ def test_uploads_bucket_grants_follow_the_key_prefixes_the_code_uses(tpl: dict[s
 
 
 def test_incoming_uploads_expire_after_a_day(tpl: dict[str, Any]) -> None:
-    from invoice_app.storage.uploads import INCOMING_PREFIX
+    from invoice_app.uploads.store import INCOMING_PREFIX
 
     rules = props(cfn.effective(tpl), "UploadsBucket")["LifecycleConfiguration"]["Rules"]
     (rule,) = [r for r in rules if r.get("Prefix") == INCOMING_PREFIX]

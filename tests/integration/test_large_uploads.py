@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.conftest import large_pdf
+from tests.helpers.samples import large_pdf
 
 pytestmark = pytest.mark.integration
 

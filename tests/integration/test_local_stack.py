@@ -8,32 +8,20 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.conftest import fixture_bytes
+from tests.helpers.uploads import upload_to_stack
+from tests.helpers.waiting import eventually
 from tests.helpers.ws_client import WsClient
 
 pytestmark = pytest.mark.integration
 
 
 def upload(stack, name: str = "sample-invoice.pdf") -> dict:
-    response = requests.post(
-        f"{stack.url}/api/invoices", files={"file": (name, fixture_bytes(name))}, timeout=60
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
+    return upload_to_stack(stack.url, name)
 
 
 def manage_url(stack, connection_id: str) -> str:
     """The @connections URL of one connection (ids are base64: quote them, as boto3 does)."""
     return f"{stack.ws_url.replace('ws://', 'http://')}/@connections/{quote(connection_id, safe='')}"
-
-
-def eventually(condition, timeout: float = 10.0, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()
 
 
 def test_http_goes_through_the_gateway_to_the_function(stack) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from invoice_app.aws import AwsClients
+from invoice_app.core.aws import AwsClients
 from invoice_app.realtime.broadcaster import MAX_MESSAGE_BYTES, Broadcaster
-from invoice_app.realtime.connections import ConnectionRegistry
+from invoice_app.realtime.registry import ConnectionRegistry
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from invoice_app.config import ConfigError, Settings, management_endpoint_from_ws
+from invoice_app.core.settings import ConfigError, Settings, management_endpoint_from_ws
 
 
 def test_defaults_need_no_environment() -> None:

@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from invoice_app.events import EventKind, classify_event
-from tests.conftest import ROOT, load_event
+from invoice_app.events.classify import EventKind, classify_event
+from tests.helpers.events import load_event
+from tests.helpers.samples import ROOT
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from invoice_app.storage.invoices import InvoiceRepository
+from invoice_app.invoices.model import Invoice
+from invoice_app.invoices.repository import InvoiceRepository
 
 
 def make_invoices(services, count: int) -> list[str]:
@@ -15,14 +16,16 @@ def make_invoices(services, count: int) -> list[str]:
     for i in range(count):
         invoice_id = f"inv_{i:08x}_{base // 1000}"
         services.invoices.put_new(
-            {
-                "invoiceId": invoice_id,
-                "createdAt": base + i,
-                "status": "processed",
-                "fileName": f"file-{i}.pdf",
-                "fields": {"invoiceNumber": {"value": f"NR-{i:03d}", "confidence": 0.9}},
-                "detectedText": "x",
-            }
+            Invoice.from_api(
+                {
+                    "invoiceId": invoice_id,
+                    "createdAt": base + i,
+                    "status": "processed",
+                    "fileName": f"file-{i}.pdf",
+                    "fields": {"invoiceNumber": {"value": f"NR-{i:03d}", "confidence": 0.9}},
+                    "detectedText": "x",
+                }
+            )
         )
         ids.append(invoice_id)
     return ids
@@ -98,6 +101,6 @@ def test_table_without_the_index_still_lists(aws) -> None:
     )
     repo = InvoiceRepository(ddb, "legacy-invoices")
     for i in range(3):
-        repo.put_new({"invoiceId": f"inv_{i}", "createdAt": i, "fileName": f"f{i}.pdf"})
+        repo.put_new(Invoice.from_api({"invoiceId": f"inv_{i}", "createdAt": i, "fileName": f"f{i}.pdf"}))
 
-    assert [i["invoiceId"] for i in repo.list()["items"]] == ["inv_2", "inv_1", "inv_0"]
+    assert [i["invoiceId"] for i in repo.list().to_api()["items"]] == ["inv_2", "inv_1", "inv_0"]

@@ -18,9 +18,9 @@ import requests
 from botocore.exceptions import ClientError
 
 from invoice_app import create_app, get_services
-from invoice_app.large_uploads import PRESIGNED_POST_EXPIRY_SECONDS
-from invoice_app.storage.uploads import encode_filename
-from tests.conftest import fixture_bytes, large_pdf
+from invoice_app.uploads.presigned import PRESIGNED_POST_EXPIRY_SECONDS
+from invoice_app.uploads.store import encode_filename
+from tests.helpers.samples import fixture_bytes, large_pdf
 
 BIG = 4_600_000  # over the direct path's 4.5 MB
 

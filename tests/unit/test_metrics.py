@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from invoice_app.storage.metrics import LATENCY_BOUNDS_MS, MetricsStore, latency_bucket, percentile
-from tests.conftest import fixture_bytes
+from invoice_app.metrics.histogram import LATENCY_BOUNDS_MS, latency_bucket, percentile
+from invoice_app.metrics.store import MetricsStore
+from tests.helpers.samples import fixture_bytes
 
 NOW = 1_795_343_467_500  # a fixed "now" in ms
 

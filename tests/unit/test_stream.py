@@ -5,7 +5,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from tests.conftest import load_event
+from tests.helpers.events import load_event
 
 
 @pytest.fixture

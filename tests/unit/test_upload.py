@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import boto3
 import pytest
 
 from invoice_app import create_app, get_services
-from tests.conftest import fixture_bytes
+from tests.helpers.samples import fixture_bytes
+from tests.helpers.uploads import post_file
 
-
-def upload(client, data: bytes, name: str = "invoice.pdf", route: str = "/receive", field: str = "file"):
-    return client.post(route, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data")
+upload = post_file
 
 
 def items(table: str) -> list[dict]:

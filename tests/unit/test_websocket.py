@@ -7,7 +7,7 @@ import time
 import boto3
 import pytest
 
-from tests.conftest import load_event
+from tests.helpers.events import load_event
 
 CID = "L0SM9cOFvHcCIhw="  # the connection id of the recorded events
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UnprocessableDocument
+from ..core.errors import UnprocessableDocument
 from .limits import Limits
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UnprocessableDocument
+from ..core.errors import UnprocessableDocument
 from . import sniff
 from .accuracy import accuracy_score
 from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_engine_name

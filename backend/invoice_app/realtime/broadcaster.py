@@ -1,14 +1,12 @@
-"""Send messages to WebSocket clients through API Gateway's @connections management API.
+"""Fan one message out to every registered connection with bounded parallelism.
 
-One encoded payload is fanned out to every connection with bounded parallelism (boto3 clients
-are thread-safe). 410 Gone means the client left without a clean close: its record is deleted.
-Throttling (429 LimitExceededException) is retried by botocore's standard retry mode with
-exponential backoff; what still fails is counted, never raised.
+The message is encoded once; boto3 clients are thread-safe. A connection that is gone (410) is
+removed from the registry; every other failure is counted, never raised.
 """
 
 from __future__ import annotations
 
-import json
+import enum
 import logging
 import threading
 import time
@@ -16,29 +14,27 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from ..core.aws import AwsClients
+from ..core.errors import StorageUnavailable
+from .registry import ConnectionRegistry
+from .transport import (
+    MAX_MESSAGE_BYTES,
+    ConnectionGone,
+    ManagementApi,
+    MessageTooLarge,
+    SendFailed,
+    encode_message,
+)
 
-from ..aws import AwsClients
-from ..dynamo import error_code, http_status
-from .connections import ConnectionRegistry
+__all__ = ["MAX_MESSAGE_BYTES", "BroadcastResult", "Broadcaster", "Outcome"]
 
 log = logging.getLogger(__name__)
 
-# API Gateway refuses WebSocket messages over 128 KB.
-MAX_MESSAGE_BYTES = 128 * 1024
 
-SENT, GONE, FAILED = "sent", "gone", "failed"
-
-
-class MessageTooLarge(ValueError):
-    pass
-
-
-def encode_message(message: dict[str, Any]) -> bytes:
-    data = json.dumps(message, separators=(",", ":"), allow_nan=False).encode()
-    if len(data) > MAX_MESSAGE_BYTES:
-        raise MessageTooLarge(f"message of {len(data)} bytes exceeds API Gateway's {MAX_MESSAGE_BYTES}")
-    return data
+class Outcome(enum.Enum):
+    SENT = "sent"
+    GONE = "gone"
+    FAILED = "failed"
 
 
 @dataclass
@@ -49,20 +45,17 @@ class BroadcastResult:
     failed: int = 0
     skipped: bool = False  # nothing was sent (no endpoint, or the message is too large)
 
+    def count(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
 class Broadcaster:
-    def __init__(
-        self,
-        registry: ConnectionRegistry,
-        clients: AwsClients,
-        *,
-        workers: int = 32,
-    ) -> None:
+    def __init__(self, registry: ConnectionRegistry, clients: AwsClients, *, workers: int = 32) -> None:
         self._registry = registry
-        self._clients = clients
+        self._api = ManagementApi(clients)
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -74,31 +67,28 @@ class Broadcaster:
                 self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="broadcast")
             return self._pool
 
-    def post(self, endpoint: str, connection_id: str, data: bytes) -> str:
-        """Deliver one message; returns SENT, GONE (record deleted) or FAILED."""
-        client = self._clients.management_api(endpoint)
-        try:
-            client.post_to_connection(ConnectionId=connection_id, Data=data)
-            return SENT
-        except ClientError as exc:
-            if error_code(exc) == "GoneException" or http_status(exc) == 410:
-                self._forget(connection_id)
-                return GONE
-            log.warning("post to %s failed: %s", connection_id, exc)
-            return FAILED
-        except BotoCoreError as exc:  # connection refused, timeouts after retries
-            log.warning("post to %s failed: %s", connection_id, exc)
-            return FAILED
+    def send(self, endpoint: str, connection_id: str, message: dict[str, Any]) -> None:
+        """One message to one connection; raises ConnectionGone, SendFailed or MessageTooLarge."""
+        self._api.post(endpoint, connection_id, encode_message(message))
 
-    def send(self, endpoint: str, connection_id: str, message: dict[str, Any]) -> str:
-        return self.post(endpoint, connection_id, encode_message(message))
-
-    def _forget(self, connection_id: str) -> None:
+    def forget(self, connection_id: str) -> None:
+        """Delete a gone connection's record; a failure is logged (TTL removes it later)."""
         try:
             self._registry.remove(connection_id)
             log.info("connection %s is gone; record deleted", connection_id)
-        except ClientError as exc:
+        except StorageUnavailable as exc:
             log.warning("could not delete stale connection %s: %s", connection_id, exc)
+
+    def _deliver(self, endpoint: str, connection_id: str, data: bytes) -> Outcome:
+        try:
+            self._api.post(endpoint, connection_id, data)
+            return Outcome.SENT
+        except ConnectionGone:
+            self.forget(connection_id)
+            return Outcome.GONE
+        except SendFailed as exc:
+            log.warning("post to %s failed: %s", connection_id, exc)
+            return Outcome.FAILED
 
     def broadcast(self, endpoint: str | None, message: dict[str, Any]) -> BroadcastResult:
         """Send `message` to every registered connection. Raises only if the registry is unreadable."""
@@ -117,8 +107,8 @@ class Broadcaster:
         pool = self._executor()
         for ids in self._registry.iter_pages():
             result.connections += len(ids)
-            for outcome in pool.map(lambda cid: self.post(endpoint, cid, data), ids):
-                setattr(result, outcome, getattr(result, outcome) + 1)
+            for outcome in pool.map(lambda cid: self._deliver(endpoint, cid, data), ids):
+                result.count(outcome)
         log.info(
             "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed",
             result.connections,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 from PIL import Image
 
-from invoice_app.errors import EngineUnavailable, UnprocessableDocument
+from invoice_app.core.errors import EngineUnavailable, UnprocessableDocument
 from invoice_app.processing import engines
 from invoice_app.processing.engines import create_engine, resolve_engine_name
 from invoice_app.processing.engines.base import Piece, layout_rows, page_result, row_text
@@ -22,13 +21,13 @@ from invoice_app.processing.engines.textract import (
 )
 from invoice_app.processing.images import PageImage
 from invoice_app.processing.limits import Deadline
-from tests.conftest import FIXTURES_DIR, fixture_bytes
+from tests.helpers.samples import fixture_bytes, fixture_json
+from tests.helpers.textract import StubTextract
 
 needs_tesseract = pytest.mark.skipif(not engines.tesseract_available(), reason="tesseract is not installed")
 
 
-def load_response(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES_DIR / name).read_text(encoding="utf-8"))
+load_response = fixture_json
 
 
 def page_of(name: str) -> PageImage:
@@ -85,26 +84,6 @@ def test_pieces_on_one_row_are_joined_left_to_right_with_a_tab_across_columns() 
 
 
 # --- Textract, offline with its saved real responses ---------------------------------------------
-
-
-class StubTextract:
-    """Stands in for the boto3 client: returns saved real responses and records the calls."""
-
-    def __init__(self, expense: dict[str, Any] | None = None, text: dict[str, Any] | None = None) -> None:
-        self.expense, self.text = expense, text
-        self.calls: list[str] = []
-
-    def analyze_expense(self, Document: dict[str, bytes]) -> dict[str, Any]:
-        assert Document["Bytes"]
-        self.calls.append("analyze_expense")
-        assert self.expense is not None
-        return self.expense
-
-    def detect_document_text(self, Document: dict[str, bytes]) -> dict[str, Any]:
-        assert Document["Bytes"]
-        self.calls.append("detect_document_text")
-        assert self.text is not None
-        return self.text
 
 
 def test_analyze_expense_fields_are_normalised_to_0_1() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from invoice_app.processing.evaluate import Tally, evaluate, format_report, main, score, values_match
 from invoice_app.processing.pipeline import DocumentProcessor
-from tests.conftest import FIXTURES_DIR
+from tests.helpers.samples import FIXTURES_DIR
 
 
 def test_matching_rules() -> None:

@@ -11,7 +11,7 @@ import pytest
 from invoice_app.processing.extraction import extract_fields
 from invoice_app.processing.pipeline import DocumentProcessor
 from invoice_app.processing.types import Detection, Document, ExtractedField, TextSegment
-from tests.conftest import FIXTURES_DIR
+from tests.helpers.samples import FIXTURES_DIR
 
 
 def extract(text: str, **kwargs: Any) -> dict[str, Any]:

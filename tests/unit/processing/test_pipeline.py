@@ -9,14 +9,13 @@ import sys
 import pytest
 from PIL import Image
 
-from invoice_app.errors import UnprocessableDocument
+from invoice_app.core.errors import UnprocessableDocument
 from invoice_app.processing.engines.base import PageResult
 from invoice_app.processing.images import PageImage, to_ocr_mode
 from invoice_app.processing.limits import Deadline, Limits
 from invoice_app.processing.pipeline import DocumentProcessor
 from invoice_app.processing.sniff import JPEG, PDF, PNG, TIFF
 from invoice_app.processing.types import Document, ProcessedDocument, TextSegment
-from tests.conftest import ROOT, fixture_bytes
 from tests.helpers.documents import (
     blank_pdf,
     encrypted_pdf,
@@ -25,6 +24,7 @@ from tests.helpers.documents import (
     png_header_only,
     scanned_pdf,
 )
+from tests.helpers.samples import ROOT, fixture_bytes
 
 
 class FakeEngine:

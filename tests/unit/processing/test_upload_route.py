@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -10,17 +9,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from invoice_app import create_app
-from invoice_app.aws import AwsClients
-from tests.conftest import FIXTURES_DIR, fixture_bytes
+from invoice_app.core.aws import AwsClients
 from tests.helpers.documents import blank_pdf, encrypted_pdf, png_header_only, scanned_pdf
+from tests.helpers.samples import FIXTURES_DIR, fixture_bytes, fixture_json
+from tests.helpers.textract import StubTextract
+from tests.helpers.uploads import post_file
 
-from .test_engines import StubTextract, load_response
-
-
-def upload(client: Any, data: bytes, name: str) -> Any:
-    return client.post(
-        "/receive", data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
-    )
+upload = post_file
 
 
 def truth(name: str) -> dict[str, Any]:
@@ -81,7 +76,7 @@ def test_bad_files_answer_422_and_store_nothing(client: Any, data: bytes, name: 
 
 
 def test_textract_engine_end_to_end_with_saved_response(app_config: dict[str, str]) -> None:
-    stub = StubTextract(expense=load_response("receipt.analyze_expense.json"))
+    stub = StubTextract(expense=fixture_json("receipt.analyze_expense.json"))
     app = create_app(
         {**app_config, "OCR_ENGINE": "textract"}, aws=AwsClients("us-east-1", overrides={"textract": stub})
     )

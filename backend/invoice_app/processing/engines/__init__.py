@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ...errors import EngineUnavailable
+from ...core.errors import EngineUnavailable
 from .base import OcrEngine, PageResult
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import logging
 import threading
 from typing import Any
 
-from ...errors import UnprocessableDocument
+from ...core.errors import UnprocessableDocument
 from ..types import TextSegment
 
 log = logging.getLogger(__name__)

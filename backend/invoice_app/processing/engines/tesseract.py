@@ -6,7 +6,7 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from ...errors import UnprocessableDocument
+from ...core.errors import UnprocessableDocument
 from .base import PageResult, Piece, page_result
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ...errors import EngineUnavailable, UnprocessableDocument
+from ...core.errors import EngineUnavailable, UnprocessableDocument
 from ..types import ExtractedField
 from .base import PageResult, Piece, page_result
 

@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# API Gateway → Lambda caps a synchronous payload at 6 MB; base64 inflates a body by 4/3,
-# and a multipart envelope adds a little more, so ~4.5 MB of file is what really fits.
-DEFAULT_MAX_UPLOAD_BYTES = 4_500_000
-# Larger files skip Lambda's payload limit: the browser posts them to S3 (a presigned POST) and the
-# function reads them from there. The bound keeps a whole file comfortably in the function's memory.
-DEFAULT_MAX_S3_UPLOAD_BYTES = 20_000_000
+from .limits import (
+    DEFAULT_MAX_S3_UPLOAD_BYTES,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    DEFAULT_TABLES,
+    DEFAULT_UPLOADS_BUCKET,
+    WS_MAX_CONNECTION_LIFE_SECONDS,
+)
+
 BROADCAST_MODES = ("stream", "inline")
 OCR_ENGINES = ("auto", "rapidocr", "tesseract", "textract")
 
@@ -29,10 +31,10 @@ def _csv(value: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
-    connections_table: str = "WSConnections"
-    metrics_table: str = "InvoiceMetrics"
-    invoices_table: str = "Invoices"
-    uploads_bucket: str = "invoice-uploads"
+    connections_table: str = DEFAULT_TABLES["CONNECTIONS_TABLE"]
+    metrics_table: str = DEFAULT_TABLES["METRICS_TABLE"]
+    invoices_table: str = DEFAULT_TABLES["INVOICES_TABLE"]
+    uploads_bucket: str = DEFAULT_UPLOADS_BUCKET
     ws_endpoint: str | None = None
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
     ocr_engine: str = "auto"
@@ -45,13 +47,13 @@ class Settings:
     # How many posts to the @connections API run at once during a broadcast.
     broadcast_workers: int = 32
     # API Gateway closes a WebSocket after 2 h; a connection record never outlives that.
-    connection_ttl_seconds: int = 7200
+    connection_ttl_seconds: int = WS_MAX_CONNECTION_LIFE_SECONDS
     # Rollup and per-invoice metric items expire (DynamoDB TTL) after this long.
     metrics_retention_seconds: int = 86_400
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
-        """Build settings from environment variables (names as in DESIGN.md)."""
+        """Build settings from environment variables (names as in docs/DESIGN.md)."""
         values: dict[str, Any] = {}
         plain = {
             "CONNECTIONS_TABLE": "connections_table",
@@ -98,7 +100,7 @@ class Settings:
             raise ConfigError("MAX_UPLOAD_BYTES must be positive")
         if self.max_s3_upload_bytes <= 0:
             raise ConfigError("MAX_S3_UPLOAD_BYTES must be positive")
-        if not 0 < self.connection_ttl_seconds <= 7200:
+        if not 0 < self.connection_ttl_seconds <= WS_MAX_CONNECTION_LIFE_SECONDS:
             raise ConfigError("CONNECTION_TTL_SECONDS must be within API Gateway's 2 h connection life")
         if self.broadcast_workers < 1:
             raise ConfigError("BROADCAST_WORKERS must be at least 1")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from ..core.errors import StorageUnavailable
+from ..metrics.live import broadcast_metrics
+from ..metrics.rollups import is_rollup_id
 
-from ..services import Services
-from ..storage.metrics import is_rollup_id
-from .messages import broadcast_metrics
+if TYPE_CHECKING:
+    from ..services import Services
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,21 @@ def _is_metric_insert(record: Any) -> bool:
     return (change.get("NewImage") or {}).get("kind", {}).get("S") != "rollup"
 
 
+def first_sequence_number(event: Any) -> str | None:
+    """The batch's first SequenceNumber (what a failed batch reports), if it has a usable one."""
+    records = event.get("Records") if isinstance(event, dict) else None
+    first = records[0] if isinstance(records, list) and records else None
+    change = first.get("dynamodb") if isinstance(first, dict) else None
+    number = change.get("SequenceNumber") if isinstance(change, dict) else None
+    return number if isinstance(number, str) else None
+
+
+def failed_batch(event: Any) -> dict[str, Any]:
+    """The partial-batch response that makes Lambda retry the whole batch."""
+    first = first_sequence_number(event)
+    return {"batchItemFailures": [{"itemIdentifier": first}] if first else []}
+
+
 def handle_stream_batch(event: dict[str, Any], services: Services) -> dict[str, Any]:
     """Broadcast once for a batch holding metric inserts, whatever BROADCAST_MODE says.
 
@@ -39,11 +55,10 @@ def handle_stream_batch(event: dict[str, Any], services: Services) -> dict[str, 
         log.debug("stream batch of %d records without metric inserts", len(records))
         return {"batchItemFailures": []}
     try:
-        result = broadcast_metrics(services)
-    except (ClientError, BotoCoreError) as exc:
+        result = broadcast_metrics(services.metrics, services.realtime)
+    except StorageUnavailable as exc:
         log.error("broadcast for a stream batch of %d inserts failed: %s", inserts, exc)
         services.failures.add("broadcast")
-        first = (records[0].get("dynamodb") or {}).get("SequenceNumber")
-        return {"batchItemFailures": [{"itemIdentifier": first}] if first else []}
+        return failed_batch(event)
     log.info("stream batch: %d metric inserts → %s", inserts, result.to_json())
     return {"batchItemFailures": []}

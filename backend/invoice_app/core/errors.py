@@ -1,4 +1,8 @@
-"""Typed errors; the HTTP layer maps each to its status code and a `{"error": message}` body."""
+"""Typed errors; the HTTP layer maps each to its status code and a `{"error": message}` body.
+
+Stores raise these instead of botocore's `ClientError`, so no caller has to know which AWS call
+failed or how botocore reports it.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,11 @@ class NotFound(AppError):
 class PayloadTooLarge(AppError):
     status = 413
 
+    @classmethod
+    def for_size(cls, size: int, limit: int) -> PayloadTooLarge:
+        """The one wording of "too large" for every upload path."""
+        return cls(f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+
 
 class UnsupportedMediaType(AppError):
     status = 415
@@ -36,9 +45,16 @@ class UnprocessableDocument(AppError):
 
 
 class StorageUnavailable(AppError):
-    """A store the request cannot do without (the invoice table, the uploads bucket) failed."""
+    """A store the request cannot do without (a table, the uploads bucket) failed.
+
+    `code` is the AWS error code when there was one (e.g. ``ConditionalCheckFailedException``).
+    """
 
     status = 503
+
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class EngineUnavailable(AppError):

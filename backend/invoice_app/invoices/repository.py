@@ -1,17 +1,19 @@
-"""The invoices table: one item per processed invoice, listed newest first through a GSI."""
+"""The invoices table: one item per processed invoice, listed newest first through a GSI.
+
+Failed AWS calls raise `StorageUnavailable`."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..dynamo import error_code, from_item, to_item
-from ..errors import BadRequest, StorageUnavailable
+from ..core.dynamo import error_code, from_item, store_errors, to_item
+from ..core.errors import BadRequest, StorageUnavailable
+from .cursor import decode_cursor, encode_cursor
+from .model import Invoice
 
 log = logging.getLogger(__name__)
 
@@ -23,22 +25,16 @@ LIST_KEY = "invoice"
 MAX_PAGE = 100
 # An item is at most 400 KB; the text of a 20-page invoice fits well under this.
 MAX_STORED_TEXT = 100_000
+UNAVAILABLE = "the invoice store is unavailable"
 
 
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    if not key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(from_item(key), separators=(",", ":")).encode()).decode()
+@dataclass(frozen=True)
+class InvoicePage:
+    items: list[Invoice]
+    next_cursor: str | None
 
-
-def decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest("the cursor is not one this API returned") from exc
-    if not isinstance(plain, dict) or "invoiceId" not in plain:
-        raise BadRequest("the cursor is not one this API returned")
-    return to_item(plain)
+    def to_api(self) -> dict[str, Any]:
+        return {"items": [i.to_api() for i in self.items], "nextCursor": self.next_cursor}
 
 
 class InvoiceRepository:
@@ -46,9 +42,9 @@ class InvoiceRepository:
         self._client = client
         self.table = table
 
-    def put_new(self, record: dict[str, Any]) -> None:
+    def put_new(self, invoice: Invoice) -> None:
         """Store a new invoice; never overwrites one with the same id."""
-        item = dict(record)
+        item = invoice.to_api()
         text = item.get("detectedText") or ""
         if len(text) > MAX_STORED_TEXT:
             item["detectedText"] = text[:MAX_STORED_TEXT]
@@ -62,24 +58,21 @@ class InvoiceRepository:
                 ConditionExpression="attribute_not_exists(invoiceId)",
             )
         except (ClientError, BotoCoreError) as exc:
-            log.error("storing invoice %s failed: %s", record.get("invoiceId"), exc)
+            log.error("storing invoice %s failed: %s", invoice.invoice_id, exc)
             raise StorageUnavailable("the invoice could not be stored; nothing was saved, try again") from exc
 
-    def get(self, invoice_id: str) -> dict[str, Any] | None:
-        try:
+    def get(self, invoice_id: str) -> Invoice | None:
+        with store_errors(UNAVAILABLE, f"reading invoice {invoice_id}"):
             resp = self._client.get_item(TableName=self.table, Key={"invoiceId": {"S": invoice_id}})
-        except (ClientError, BotoCoreError) as exc:
-            log.error("reading invoice %s failed: %s", invoice_id, exc)
-            raise StorageUnavailable("the invoice store is unavailable") from exc
         item = resp.get("Item")
-        return _public(from_item(item)) if item else None
+        return Invoice.from_api(from_item(item)) if item else None
 
-    def list(self, limit: int = 20, cursor: str | None = None, query: str = "") -> dict[str, Any]:
+    def list(self, limit: int = 20, cursor: str | None = None, query: str = "") -> InvoicePage:
         """Newest first. `query` filters on number, vendor and file name (case-insensitive)."""
         limit = max(1, min(limit, MAX_PAGE))
         start = decode_cursor(cursor) if cursor else None
         needle = query.strip().lower()
-        items: list[dict[str, Any]] = []
+        items: list[Invoice] = []
         last_key: dict[str, Any] | None = None
         # A filter is applied after DynamoDB reads a page, so keep reading until the page is full.
         for _ in range(10):
@@ -106,26 +99,28 @@ class InvoiceRepository:
                 log.error("listing invoices failed: %s", exc)
                 if error_code(exc) == "ValidationException":
                     raise BadRequest("the cursor does not fit this listing") from exc
-                raise StorageUnavailable("the invoice store is unavailable") from exc
-            items.extend(_public(from_item(i)) for i in resp.get("Items", []))
+                raise StorageUnavailable(UNAVAILABLE) from exc
+            items.extend(Invoice.from_api(from_item(i)) for i in resp.get("Items", []))
             last_key = resp.get("LastEvaluatedKey")
             if not last_key or len(items) >= limit:
                 break
             start = last_key
-        return {"items": items, "nextCursor": encode_cursor(last_key)}
+        return InvoicePage(items, encode_cursor(last_key))
 
-    def _list_by_scan(self, limit: int, needle: str) -> dict[str, Any]:
+    def _list_by_scan(self, limit: int, needle: str) -> InvoicePage:
         """Degraded listing for a table without the index: one page, newest first, no cursor."""
-        items: list[dict[str, Any]] = []
-        for page in self._client.get_paginator("scan").paginate(TableName=self.table):
-            items.extend(_public(from_item(i)) for i in page.get("Items", []))
+        plain: list[dict[str, Any]] = []
+        with store_errors(UNAVAILABLE, f"scanning {self.table}"):
+            for page in self._client.get_paginator("scan").paginate(TableName=self.table):
+                plain.extend(from_item(i) for i in page.get("Items", []))
         if needle:
-            items = [i for i in items if needle in _search_text(i)]
-        items.sort(key=lambda i: i.get("createdAt", 0), reverse=True)
-        return {"items": items[:limit], "nextCursor": None}
+            plain = [i for i in plain if needle in _search_text(i)]
+        plain.sort(key=lambda i: i.get("createdAt", 0), reverse=True)
+        return InvoicePage([Invoice.from_api(i) for i in plain[:limit]], None)
 
     def ping(self) -> None:
-        self._client.describe_table(TableName=self.table)
+        with store_errors(UNAVAILABLE, f"describing {self.table}"):
+            self._client.describe_table(TableName=self.table)
 
 
 def _missing_index(exc: Exception) -> bool:
@@ -143,9 +138,3 @@ def _search_text(item: dict[str, Any]) -> str:
         if value is not None:
             parts.append(str(value))
     return " ".join(p for p in parts if p).lower()
-
-
-def _public(item: dict[str, Any]) -> dict[str, Any]:
-    for internal in ("listKey", "searchText"):
-        item.pop(internal, None)
-    return item

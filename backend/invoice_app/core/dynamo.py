@@ -1,11 +1,19 @@
-"""Conversions between plain Python values and DynamoDB's attribute-value format."""
+"""DynamoDB helpers: plain values ↔ attribute values, and AWS failures as typed errors."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .errors import StorageUnavailable
+
+log = logging.getLogger(__name__)
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -51,3 +59,13 @@ def error_code(exc: Exception) -> str:
 def http_status(exc: Exception) -> int | None:
     response = getattr(exc, "response", None) or {}
     return response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+
+
+@contextmanager
+def store_errors(public_message: str, action: str) -> Iterator[None]:
+    """Turn a failed AWS call into `StorageUnavailable(public_message)`, logging `action` and why."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        log.error("%s failed: %s", action, exc)
+        raise StorageUnavailable(public_message, code=error_code(exc)) from exc

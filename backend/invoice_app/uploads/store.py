@@ -14,8 +14,9 @@ from urllib.parse import quote, unquote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..dynamo import error_code
-from ..errors import NotFound, PayloadTooLarge, StorageUnavailable
+from ..core.dynamo import error_code, store_errors
+from ..core.errors import NotFound, PayloadTooLarge, StorageUnavailable
+from ..core.failures import FailureCounter
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class UploadStore:
         try:
             # The POST policy bounds the size on AWS; this also holds where nothing enforces it.
             if size > max_bytes:
-                raise PayloadTooLarge(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+                raise PayloadTooLarge.for_size(size, max_bytes)
             data = body.read()
         except (ClientError, BotoCoreError) as exc:
             log.error("reading s3://%s/%s failed: %s", self.bucket, key, exc)
@@ -156,7 +157,16 @@ class UploadStore:
         return IncomingFile(key=key, data=data, filename=filename)
 
     def delete(self, key: str) -> None:
-        self._client.delete_object(Bucket=self.bucket, Key=key)
+        with store_errors("the uploads bucket is unavailable", f"deleting s3://{self.bucket}/{key}"):
+            self._client.delete_object(Bucket=self.bucket, Key=key)
+
+    def delete_quietly(self, key: str, failures: FailureCounter) -> None:
+        """Remove an object; a failure is logged and counted ("cleanup"), not raised."""
+        try:
+            self.delete(key)
+        except StorageUnavailable:
+            failures.add("cleanup")
 
     def ping(self) -> None:
-        self._client.head_bucket(Bucket=self.bucket)
+        with store_errors("the uploads bucket is unavailable", f"checking s3://{self.bucket}"):
+            self._client.head_bucket(Bucket=self.bucket)

@@ -1,27 +1,17 @@
-"""Metrics blueprint: GET /api/metrics (the live snapshot) and GET /api/health."""
+"""GET /api/health: public, reveals no data — which dependencies answer, and absorbed failures."""
 
 from __future__ import annotations
 
 import logging
 
-from botocore.exceptions import BotoCoreError, ClientError
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from ..errors import StorageUnavailable
-from .context import services
+from .core.errors import StorageUnavailable
+from .core.http import services
 
 log = logging.getLogger(__name__)
-bp = Blueprint("metrics", __name__, url_prefix="/api")
-
-
-@bp.get("/metrics")
-def metrics() -> ResponseReturnValue:
-    try:
-        return jsonify(services().metrics.snapshot())
-    except (ClientError, BotoCoreError) as exc:
-        log.error("metrics snapshot failed: %s", exc)
-        raise StorageUnavailable("metrics are unavailable right now") from exc
+bp = Blueprint("health", __name__, url_prefix="/api")
 
 
 @bp.get("/health")
@@ -38,7 +28,7 @@ def health() -> ResponseReturnValue:
         try:
             check()
             results[name] = "ok"
-        except (ClientError, BotoCoreError) as exc:
+        except StorageUnavailable as exc:
             log.warning("health check %s failed: %s", name, exc)
             results[name] = "unreachable"
     healthy = all(v == "ok" for v in results.values())

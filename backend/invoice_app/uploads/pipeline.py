@@ -1,4 +1,8 @@
-"""Process one uploaded file and persist it: the work behind POST /receive."""
+"""Process one uploaded file and persist it: the work behind both upload paths.
+
+type by magic bytes → text → fields → S3 original → invoice item → rollups + metric item
+(→ an inline broadcast when BROADCAST_MODE=inline).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,21 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from .errors import AppError, BadRequest, PayloadTooLarge, UnprocessableDocument, UnsupportedMediaType
-from .processing.sniff import sniff_media_type
-from .realtime.messages import try_broadcast_metrics
-from .services import Services
+from ..core.errors import (
+    AppError,
+    BadRequest,
+    PayloadTooLarge,
+    StorageUnavailable,
+    UnprocessableDocument,
+    UnsupportedMediaType,
+)
+from ..invoices.model import Invoice
+from ..metrics.live import try_broadcast_metrics
+from ..processing.sniff import sniff_media_type
 
 if TYPE_CHECKING:
-    from .processing.types import Document, ProcessedDocument
+    from ..processing.types import Document, ProcessedDocument
+    from ..services import Services
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +40,7 @@ def check_upload(data: bytes, max_bytes: int) -> str:
     if not data:
         raise BadRequest("the uploaded file is empty")
     if len(data) > max_bytes:
-        raise PayloadTooLarge(f"the file is {len(data):,} bytes; the limit is {max_bytes:,} bytes")
+        raise PayloadTooLarge.for_size(len(data), max_bytes)
     media_type = sniff_media_type(data[:2048])
     if media_type is None:
         raise UnsupportedMediaType("unsupported file type: upload a PDF, PNG, JPEG, TIFF or WebP invoice")
@@ -47,11 +57,11 @@ def ingest(
 ) -> dict[str, Any]:
     """Validate, process and store an invoice; returns the API's response body.
 
-    Both upload paths end here. `staged_key` names the file's object when the browser already put
-    it in the uploads bucket (a presigned POST): the original is then copied from it by S3 instead
-    of being uploaded again. `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
+    `staged_key` names the file's object when the browser already put it in the uploads bucket
+    (a presigned POST): the original is then copied from it by S3 instead of being uploaded again.
+    `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
     """
-    from .processing.types import Document  # with the processing stack, on first use
+    from ..processing.types import Document  # with the processing stack, on first use
 
     limit = services.settings.max_upload_bytes if max_bytes is None else max_bytes
     media_type = check_upload(data, limit)
@@ -62,20 +72,6 @@ def ingest(
     now_ms = int(time.time() * 1000)
     invoice_id = new_invoice_id(now_ms // 1000)
     detection = processed.detection
-    record = {
-        "invoiceId": invoice_id,
-        "status": "processed",
-        "createdAt": now_ms,
-        "fileName": filename,
-        "mediaType": media_type,
-        "sizeBytes": len(data),
-        "engine": detection.engine,
-        "pages": detection.pages,
-        "latencyMs": latency_ms,
-        "accuracy": processed.accuracy,
-        "fields": processed.fields_json(),
-        "detectedText": detection.text,
-    }
 
     # The original goes first: if the invoice record then fails, the object is removed again,
     # so a failed upload leaves nothing behind.
@@ -83,21 +79,31 @@ def ingest(
         key = services.uploads.put_original(invoice_id, data, media_type, filename)
     else:
         key = services.uploads.copy_original(staged_key, invoice_id, media_type, filename)
-    record["s3Key"] = key
+    invoice = Invoice(
+        invoice_id=invoice_id,
+        created_at=now_ms,
+        file_name=filename,
+        media_type=media_type,
+        size_bytes=len(data),
+        engine=detection.engine,
+        pages=detection.pages,
+        latency_ms=latency_ms,
+        accuracy=processed.accuracy,
+        fields=processed.fields_json(),
+        detected_text=detection.text,
+        s3_key=key,
+    )
     try:
-        services.invoices.put_new(record)
+        services.invoices.put_new(invoice)
     except Exception:
-        delete_quietly(services, key)
+        services.uploads.delete_quietly(key, services.failures)
         raise
 
     _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
     if services.settings.broadcast_mode == "inline":
-        try_broadcast_metrics(services)
+        try_broadcast_metrics(services.metrics, services.realtime, services.failures)
 
-    return {
-        **record,
-        "textSegments": [s.to_json() for s in detection.segments],
-    }
+    return {**invoice.to_api(), "textSegments": [s.to_json() for s in detection.segments]}
 
 
 def _process(services: Services, document: Document) -> ProcessedDocument:
@@ -120,7 +126,7 @@ def _record_metrics(
 ) -> None:
     try:
         services.metrics.record_invoice(invoice_id, latency_ms, accuracy, now_ms)
-    except (ClientError, BotoCoreError) as exc:
+    except StorageUnavailable as exc:
         # The invoice itself is stored; only the dashboard misses it.
         log.error("metrics for %s were not recorded: %s", invoice_id, exc)
         services.failures.add("metrics")
@@ -129,15 +135,6 @@ def _record_metrics(
 def _record_failure(services: Services) -> None:
     try:
         services.metrics.record_failure(int(time.time() * 1000))
-    except (ClientError, BotoCoreError) as exc:
+    except StorageUnavailable as exc:
         log.error("a processing failure was not counted: %s", exc)
         services.failures.add("metrics")
-
-
-def delete_quietly(services: Services, key: str) -> None:
-    """Remove an object of the uploads bucket; a failure is logged and counted, not raised."""
-    try:
-        services.uploads.delete(key)
-    except (ClientError, BotoCoreError) as exc:
-        log.error("could not remove s3://%s/%s: %s", services.uploads.bucket, key, exc)
-        services.failures.add("cleanup")

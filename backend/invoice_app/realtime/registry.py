@@ -6,14 +6,23 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from ..dynamo import to_item
+from ..core.dynamo import store_errors, to_item
+from ..core.limits import WS_MAX_CONNECTION_LIFE_SECONDS
 
 log = logging.getLogger(__name__)
 
+UNAVAILABLE = "the connection registry is unavailable"
+
 
 class ConnectionRegistry:
+    """Failed AWS calls raise `StorageUnavailable`."""
+
     def __init__(
-        self, client: Any, table: str, ttl_seconds: int = 7200, page_size: int | None = None
+        self,
+        client: Any,
+        table: str,
+        ttl_seconds: int = WS_MAX_CONNECTION_LIFE_SECONDS,
+        page_size: int | None = None,
     ) -> None:
         self._client = client
         self.table = table
@@ -29,21 +38,25 @@ class ConnectionRegistry:
             "userAgent": user_agent[:512],
             "ttl": connected_at_ms // 1000 + self._ttl_seconds,
         }
-        self._client.put_item(TableName=self.table, Item=to_item(item))
+        with store_errors(UNAVAILABLE, f"registering connection {connection_id}"):
+            self._client.put_item(TableName=self.table, Item=to_item(item))
 
     def remove(self, connection_id: str) -> None:
-        self._client.delete_item(TableName=self.table, Key={"connectionId": {"S": connection_id}})
+        with store_errors(UNAVAILABLE, f"removing connection {connection_id}"):
+            self._client.delete_item(TableName=self.table, Key={"connectionId": {"S": connection_id}})
 
     def iter_pages(self) -> Iterator[list[str]]:
         """Connection ids, one scan page (≤ 1 MB) at a time: a page is not all connections."""
         paginator = self._client.get_paginator("scan")
         pages = {"PageSize": self._page_size} if self._page_size else {}
-        for page in paginator.paginate(
-            TableName=self.table, ProjectionExpression="connectionId", PaginationConfig=pages
-        ):
-            ids = [item["connectionId"]["S"] for item in page.get("Items", [])]
-            if ids:
-                yield ids
+        with store_errors(UNAVAILABLE, f"reading {self.table}"):
+            for page in paginator.paginate(
+                TableName=self.table, ProjectionExpression="connectionId", PaginationConfig=pages
+            ):
+                ids = [item["connectionId"]["S"] for item in page.get("Items", [])]
+                if ids:
+                    yield ids
 
     def ping(self) -> None:
-        self._client.describe_table(TableName=self.table)
+        with store_errors(UNAVAILABLE, f"describing {self.table}"):
+            self._client.describe_table(TableName=self.table)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..errors import BadRequest, NotFound
-from .context import services
+from ..core.errors import BadRequest, NotFound
+from ..core.http import services
 
 bp = Blueprint("invoices", __name__, url_prefix="/api/invoices")
 
@@ -22,7 +22,7 @@ def list_invoices() -> ResponseReturnValue:
     page = services().invoices.list(
         limit=limit, cursor=request.args.get("cursor") or None, query=request.args.get("q", "")
     )
-    return jsonify(page)
+    return jsonify(page.to_api())
 
 
 @bp.get("/<invoice_id>")
@@ -30,4 +30,4 @@ def get_invoice(invoice_id: str) -> ResponseReturnValue:
     invoice = services().invoices.get(invoice_id)
     if invoice is None:
         raise NotFound(f"no invoice with id {invoice_id!r}")
-    return jsonify(invoice)
+    return jsonify(invoice.to_api())

@@ -2,7 +2,7 @@
 
 1. `create_upload`: a presigned POST for `incoming/<uploadId>` (size bounded by the POST policy).
 2. The browser posts the file straight to the uploads bucket; it never passes through Lambda.
-3. `process_upload`: the function reads the object and runs the same `ingest` as POST /receive;
+3. `process_upload`: the function reads the object and runs the same `ingest` as a direct upload;
    the original is copied (server side) to the invoice's key.
 
 An upload id is single use: once processed, successfully or not, its object is deleted, so a
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import BadRequest, PayloadTooLarge
-from .ingest import delete_quietly, ingest
-from .services import Services
-from .storage.uploads import incoming_key
+from ..core.errors import BadRequest, PayloadTooLarge
+from .pipeline import ingest
+from .store import incoming_key
+
+if TYPE_CHECKING:
+    from ..services import Services
 
 # Long enough for a slow connection to start a 20 MB POST, short enough to be useless if leaked.
 # The browser asks for the URL just before it starts sending.
@@ -55,7 +57,7 @@ def create_upload(services: Services, body: Any) -> dict[str, Any]:
         raise BadRequest("the file is empty")
     max_bytes = services.settings.max_s3_upload_bytes
     if size > max_bytes:
-        raise PayloadTooLarge(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+        raise PayloadTooLarge.for_size(size, max_bytes)
 
     upload_id = new_upload_id()
     post = services.uploads.presign_incoming(
@@ -80,4 +82,4 @@ def process_upload(services: Services, upload_id: str) -> dict[str, Any]:
     finally:
         # Success or failure, the id is used up (deleting a missing key is a no-op for S3). If the
         # delete fails, the lifecycle rule on incoming/ removes the object within a day.
-        delete_quietly(services, key)
+        services.uploads.delete_quietly(key, services.failures)

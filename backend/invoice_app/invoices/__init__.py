@@ -1,0 +1,1 @@
+"""Invoices: the typed record, its repository (DynamoDB) and the read routes."""

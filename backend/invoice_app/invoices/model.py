@@ -1,0 +1,69 @@
+"""The invoice record: one typed object, one place that turns it into the API's JSON and back.
+
+The stored item and the API body have the same camelCase keys (the item is the body plus the
+repository's own index keys), so `to_api` / `from_api` serve both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+# Status of an invoice the reader has processed and nobody has reviewed yet.
+PROCESSED = "processed"
+
+
+@dataclass(frozen=True)
+class Invoice:
+    invoice_id: str
+    # Defaults only so that items written by older versions still load.
+    created_at: int = 0  # epoch ms
+    file_name: str = ""
+    media_type: str = ""
+    size_bytes: int = 0
+    engine: str = ""
+    pages: int = 0
+    latency_ms: float = 0.0
+    accuracy: float = 0.0  # 0–100, the reader's estimate
+    # {name: {value, confidence, …}} as the extractor returned them (see docs/contract/).
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    detected_text: str = ""
+    status: str = PROCESSED
+    s3_key: str | None = None
+    text_truncated: bool = False
+
+    def to_api(self) -> dict[str, Any]:
+        """The JSON body (camelCase; `s3Key` and `textTruncated` only when set)."""
+        body: dict[str, Any] = {
+            "invoiceId": self.invoice_id,
+            "status": self.status,
+            "createdAt": self.created_at,
+            "fileName": self.file_name,
+            "mediaType": self.media_type,
+            "sizeBytes": self.size_bytes,
+            "engine": self.engine,
+            "pages": self.pages,
+            "latencyMs": self.latency_ms,
+            "accuracy": self.accuracy,
+            "fields": self.fields,
+            "detectedText": self.detected_text,
+        }
+        if self.s3_key is not None:
+            body["s3Key"] = self.s3_key
+        if self.text_truncated:
+            body["textTruncated"] = True
+        return body
+
+    @classmethod
+    def from_api(cls, body: dict[str, Any]) -> Invoice:
+        """The inverse of `to_api`; keys it does not know (index keys, newer fields) are ignored."""
+        values = {name: body[key] for name, key in _KEYS.items() if key in body}
+        return cls(**values)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+_KEYS = {f.name: _camel(f.name) for f in fields(Invoice)}

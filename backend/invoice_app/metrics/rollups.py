@@ -1,0 +1,54 @@
+"""Rollup items: per-second and per-minute sums that share the metrics table with metric items.
+
+A rollup's id is `rollup#<kind>#<start ms>` (kind `s` or `m`); this module is the one place that
+writes or reads that format, and the one place that sums rollup items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .histogram import BUCKETS
+
+ROLLUP_PREFIX = "rollup#"
+SECOND, MINUTE = "s", "m"
+
+
+def rollup_id(kind: str, start_ms: int) -> str:
+    return f"{ROLLUP_PREFIX}{kind}#{start_ms}"
+
+
+def is_rollup_id(invoice_id: str) -> bool:
+    return invoice_id.startswith(ROLLUP_PREFIX)
+
+
+def histogram_attribute(bucket: int) -> str:
+    return f"h{bucket}"
+
+
+class Totals:
+    """Sums over one or more rollup items."""
+
+    __slots__ = ("accuracy_sum", "count", "errors", "histogram", "latency_sum")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.errors = 0
+        self.latency_sum = 0.0
+        self.accuracy_sum = 0.0
+        self.histogram = [0] * BUCKETS
+
+    def add_item(self, item: dict[str, Any]) -> None:
+        """Add the sums of one rollup item."""
+        self.count += int(item.get("count", 0))
+        self.errors += int(item.get("errors", 0))
+        self.latency_sum += float(item.get("latencySum", 0))
+        self.accuracy_sum += float(item.get("accuracySum", 0))
+        for index in range(BUCKETS):
+            self.histogram[index] += int(item.get(histogram_attribute(index), 0))
+
+    def avg_latency(self) -> float:
+        return round(self.latency_sum / self.count, 1) if self.count else 0.0
+
+    def avg_accuracy(self) -> float:
+        return round(self.accuracy_sum / self.count, 2) if self.count else 0.0

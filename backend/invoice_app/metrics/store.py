@@ -1,0 +1,150 @@
+"""Per-invoice metric items and the rollup buckets the live snapshot is computed from.
+
+Each processed invoice writes one metric item (the DynamoDB stream of the table triggers the
+broadcast) and `ADD`s itself into two rollup items in the same table: its second and its minute.
+`ADD` is atomic, so concurrent uploads never lose a count. The 60-second snapshot reads 60
+second-buckets and 15 minute-buckets with one BatchGetItem: its cost depends on the window,
+never on how many invoices exist. Failed AWS calls raise `StorageUnavailable`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..core.dynamo import from_item, store_errors, to_item
+from .histogram import latency_bucket
+from .rollups import MINUTE, SECOND, histogram_attribute, rollup_id
+from .snapshot import Window, build_snapshot
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "metrics are unavailable right now"
+
+
+class KeySchema:
+    """The metrics table's sort key, if any, learned once (the original table keyed items by id +
+    timestamp; the template's has no sort key)."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+        self._sort_key: str | None = None
+        self._known = False
+        self._lock = threading.Lock()
+
+    def sort_key(self) -> str | None:
+        if not self._known:
+            with self._lock:
+                if not self._known:
+                    self._learn()
+        return self._sort_key
+
+    def refresh(self) -> None:
+        """Describe the table again (health checks use this as their ping)."""
+        with self._lock:
+            self._learn()
+
+    def _learn(self) -> None:
+        desc = self._client.describe_table(TableName=self._table)["Table"]
+        ranges = [k["AttributeName"] for k in desc["KeySchema"] if k["KeyType"] == "RANGE"]
+        self._sort_key = ranges[0] if ranges else None
+        self._known = True
+
+
+class MetricsStore:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        retention_seconds: int = 86_400,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._client = client
+        self.table = table
+        self._retention = retention_seconds
+        self._clock = clock
+        self._schema = KeySchema(client, table)
+
+    def _rollup_key(self, kind: str, start_ms: int) -> dict[str, Any]:
+        key: dict[str, Any] = {"invoiceId": {"S": rollup_id(kind, start_ms)}}
+        sort_key = self._schema.sort_key()
+        if sort_key:
+            key[sort_key] = {"N": str(start_ms)}
+        return key
+
+    # -- writes -----------------------------------------------------------------------------
+    def record_invoice(self, invoice_id: str, latency_ms: float, accuracy: float, at_ms: int) -> None:
+        """Count the invoice into its second and minute buckets, then write its metric item."""
+        expires = at_ms // 1000 + self._retention
+        item = {
+            "invoiceId": invoice_id,
+            "timestamp": at_ms,
+            "latency": round(latency_ms, 2),
+            "accuracy": round(accuracy, 2),
+            "processedAt": datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="milliseconds"),
+            "ttl": expires,
+        }
+        increments = {
+            "count": 1,
+            "latencySum": round(latency_ms, 2),
+            "accuracySum": round(accuracy, 2),
+            histogram_attribute(latency_bucket(latency_ms)): 1,
+        }
+        with store_errors(UNAVAILABLE, f"recording metrics of {invoice_id}"):
+            self._add_to_rollups(at_ms, expires, increments)
+            # Last: this insert is what the stream turns into a broadcast, so the rollups it will
+            # read must already hold this invoice.
+            self._client.put_item(TableName=self.table, Item=to_item(item))
+
+    def record_failure(self, at_ms: int) -> None:
+        """Count an upload that could not be processed (it shows as `errors` in the snapshot)."""
+        with store_errors(UNAVAILABLE, "counting a processing failure"):
+            self._add_to_rollups(at_ms, at_ms // 1000 + self._retention, {"errors": 1})
+
+    def _add_to_rollups(self, at_ms: int, expires: int, increments: dict[str, float]) -> None:
+        names = {f"#a{i}": name for i, name in enumerate(increments)}
+        values = {f":a{i}": value for i, value in enumerate(increments.values())}
+        update = "ADD " + ", ".join(f"#a{i} :a{i}" for i in range(len(increments)))
+        update += " SET #ttl = if_not_exists(#ttl, :ttl), #kind = :kind"
+        names.update({"#ttl": "ttl", "#kind": "kind"})
+        values.update({":ttl": expires, ":kind": "rollup"})
+        second_ms = at_ms // 1000 * 1000
+        minute_ms = at_ms // 60_000 * 60_000
+        for kind, start in ((SECOND, second_ms), (MINUTE, minute_ms)):
+            self._client.update_item(
+                TableName=self.table,
+                Key=self._rollup_key(kind, start),
+                UpdateExpression=update,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=to_item(values),
+            )
+
+    # -- reads ------------------------------------------------------------------------------
+    def _batch_get(self, keys: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+        """BatchGetItem, retrying the keys DynamoDB leaves unprocessed under load."""
+        request: dict[str, Any] = {self.table: {"Keys": keys}}
+        for attempt in range(6):
+            resp = self._client.batch_get_item(RequestItems=request)
+            yield from resp.get("Responses", {}).get(self.table, [])
+            request = resp.get("UnprocessedKeys") or {}
+            if not request:
+                return
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+        log.warning("snapshot read left %d keys unprocessed", len(request[self.table]["Keys"]))
+
+    def snapshot(self, now_ms: int | None = None) -> dict[str, Any]:
+        """The live metrics of the last 60 s plus a per-minute series of the last 15 minutes."""
+        window = Window.at(int(self._clock() * 1000) if now_ms is None else now_ms)
+        with store_errors(UNAVAILABLE, "reading the metrics snapshot"):
+            keys = [self._rollup_key(kind, start) for kind, start in window.buckets()]
+            by_id = {item["invoiceId"]: item for item in map(from_item, self._batch_get(keys))}
+        return build_snapshot(window, by_id)
+
+    def ping(self) -> None:
+        with store_errors(UNAVAILABLE, f"describing {self.table}"):
+            self._schema.refresh()

@@ -1,0 +1,40 @@
+"""What the WebSocket side of the app needs in one object: registry, fan-out, actions, endpoint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.failures import FailureCounter
+from ..core.settings import management_endpoint_from_ws
+from .actions import ActionTable
+from .broadcaster import Broadcaster, BroadcastResult
+from .registry import ConnectionRegistry
+
+_LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass
+class Realtime:
+    registry: ConnectionRegistry
+    broadcaster: Broadcaster
+    failures: FailureCounter
+    # The @connections URL from WS_ENDPOINT; None: taken from each WebSocket event.
+    configured_endpoint: str | None = None
+    actions: ActionTable = field(default_factory=ActionTable)
+
+    def endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
+        """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""
+        if self.configured_endpoint:
+            return self.configured_endpoint
+        ctx = request_context or {}
+        domain, stage = ctx.get("domainName"), ctx.get("stage")
+        if not domain:
+            return None
+        scheme = "ws" if domain.split(":")[0] in _LOOPBACK else "wss"
+        return management_endpoint_from_ws(
+            f"{scheme}://{domain}/{stage}" if stage else f"{scheme}://{domain}"
+        )
+
+    def broadcast(self, message: dict[str, Any]) -> BroadcastResult:
+        return self.broadcaster.broadcast(self.endpoint(), message)

@@ -1,0 +1,42 @@
+"""Upload routes, both paths into the same pipeline (`pipeline.ingest`):
+
+- direct: `POST /receive` (the original route) and `POST /api/invoices`, multipart field `file`,
+  up to MAX_UPLOAD_BYTES (Lambda's payload limit);
+- through S3: `POST /api/uploads` (a presigned POST) then `POST /api/uploads/<id>/process`,
+  up to MAX_S3_UPLOAD_BYTES.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from ..core.errors import BadRequest
+from ..core.http import services
+from .pipeline import ingest
+from .presigned import create_upload, process_upload
+
+bp = Blueprint("uploads", __name__)
+
+
+@bp.post("/receive")
+@bp.post("/api/invoices")
+def receive() -> ResponseReturnValue:
+    upload = request.files.get("file")
+    if upload is None:
+        if request.files:
+            raise BadRequest("the file must be sent in the multipart field named 'file'")
+        raise BadRequest("send the invoice as multipart/form-data with a 'file' field")
+    data = upload.read()
+    return jsonify(ingest(services(), data, upload.filename or "upload"))
+
+
+@bp.post("/api/uploads")
+def create() -> ResponseReturnValue:
+    return jsonify(create_upload(services(), request.get_json(silent=True)))
+
+
+# `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.
+@bp.post("/api/uploads/<path:upload_id>/process")
+def process(upload_id: str) -> ResponseReturnValue:
+    return jsonify(process_upload(services(), upload_id))

@@ -1,0 +1,26 @@
+"""Uploading a file the way a browser does: multipart field `file`."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import requests
+
+from .samples import fixture_bytes
+
+
+def post_file(
+    client: Any, data: bytes, name: str = "invoice.pdf", route: str = "/receive", field: str = "file"
+) -> Any:
+    """Through a Flask test client."""
+    return client.post(route, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data")
+
+
+def upload_to_stack(base_url: str, name: str = "sample-invoice.pdf") -> dict[str, Any]:
+    """A sample invoice through a running local stack's gateway; the 200 answer's body."""
+    response = requests.post(
+        f"{base_url}/api/invoices", files={"file": (name, fixture_bytes(name))}, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
