@@ -120,6 +120,15 @@ class LocalStack:
         )
 
         self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency)
+        self._poller = StreamPoller(
+            session.client("dynamodb", endpoint_url=self.aws_endpoint),
+            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
+            LOCAL_NAMES["METRICS_TABLE"],
+            self._function.invoke_sync,
+            batch_size=cfg.stream_batch_size,
+            window_s=cfg.stream_window_s,
+            poll_interval_s=cfg.stream_poll_interval_s,
+        )
         template = load_template()
         self.gateway = Gateway(
             self._function,
@@ -130,6 +139,8 @@ class LocalStack:
             # What the function sees: its environment is this process's (set just above).
             max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", "4500000")),
             max_large_upload_bytes=int(os.environ.get("MAX_S3_UPLOAD_BYTES", "20000000")),
+            # Uploads through the gateway poke the poller: their metrics are read at once.
+            after_http_invocation=self._poller.poke,
         )
         uv_config = uvicorn.Config(
             self.gateway.app,
@@ -149,17 +160,7 @@ class LocalStack:
         )
         self._thread.start()
 
-        self._poller = StreamPoller(
-            session.client("dynamodb", endpoint_url=self.aws_endpoint),
-            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
-            LOCAL_NAMES["METRICS_TABLE"],
-            self._function.invoke_sync,
-            batch_size=cfg.stream_batch_size,
-            window_s=cfg.stream_window_s,
-            poll_interval_s=cfg.stream_poll_interval_s,
-        )
         self._poller.start()
-        self.gateway.after_http_invocation = self._poller.poke
         self._wait_until_serving()
         log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
         return self
