@@ -3,8 +3,9 @@
     with LocalStack(StackConfig(port=0)) as stack:
         print(stack.url, stack.ws_url)
 
-The function runs in this process with the environment the SAM template gives it, pointed at the
-embedded moto server through boto3's standard AWS_ENDPOINT_URL.
+The function runs in worker processes with the environment the stack hands them (never set in
+this process's `os.environ`), pointed at the embedded moto server through boto3's standard
+AWS_ENDPOINT_URL. The stack's own boto3 clients name endpoint, region and credentials explicitly.
 """
 
 from __future__ import annotations
@@ -108,8 +109,12 @@ class LocalStack:
         # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
         self._socket = socket.create_server((cfg.host, cfg.port), reuse_port=False)
         env = self._function_environment()
-        os.environ.update(env)  # inherited by the function's environments (processes)
-        session = boto3.Session(region_name="us-east-1")
+        # The stack's own clients: the same account as the function's, without os.environ.
+        session = boto3.Session(
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name=env["AWS_REGION"],
+        )
         provision(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("s3", endpoint_url=self.aws_endpoint),
@@ -119,7 +124,7 @@ class LocalStack:
             cors_origins=env["CORS_ORIGINS"].split(","),
         )
 
-        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency)
+        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
         self._poller = StreamPoller(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
@@ -130,15 +135,16 @@ class LocalStack:
             poll_interval_s=cfg.stream_poll_interval_s,
         )
         template = load_template()
+        seen_by_function = {**os.environ, **env}
         self.gateway = Gateway(
             self._function,
             stage=cfg.stage,
             route_keys=websocket_route_keys(template),
             static_dir=cfg.frontend_dir,
             limits=cfg.limits,
-            # What the function sees: its environment is this process's (set just above).
-            max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", "4500000")),
-            max_large_upload_bytes=int(os.environ.get("MAX_S3_UPLOAD_BYTES", "20000000")),
+            # What the function sees: the inherited environment with its own on top.
+            max_upload_bytes=int(seen_by_function.get("MAX_UPLOAD_BYTES", "4500000")),
+            max_large_upload_bytes=int(seen_by_function.get("MAX_S3_UPLOAD_BYTES", "20000000")),
             # Uploads through the gateway poke the poller: their metrics are read at once.
             after_http_invocation=self._poller.poke,
         )
