@@ -10,6 +10,7 @@ AWS_ENDPOINT_URL. The stack's own boto3 clients name endpoint, region and creden
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -72,6 +73,7 @@ class LocalStack:
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
         self.aws_endpoint = ""
+        self._started: contextlib.ExitStack | None = None  # what stop() unwinds
 
     # -- addresses ---------------------------------------------------------------------------
     @property
@@ -103,11 +105,22 @@ class LocalStack:
         }
 
     def start(self) -> LocalStack:
+        # Each part registers its cleanup as soon as it exists: a step that fails part-way
+        # unwinds what was already started (moto, the workers, the server) before re-raising.
+        with contextlib.ExitStack() as started:
+            self._start(started)
+            self._started = started.pop_all()
+        log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
+        return self
+
+    def _start(self, started: contextlib.ExitStack) -> None:
         cfg = self.config
-        self._aws = EmbeddedAws().start()
+        self._aws = EmbeddedAws()
+        started.callback(self._aws.stop)  # registered before start: a timed-out start still stops it
+        self._aws.start()
         self.aws_endpoint = self._aws.endpoint
         # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
-        self._socket = socket.create_server((cfg.host, cfg.port), reuse_port=False)
+        self._socket = started.enter_context(socket.create_server((cfg.host, cfg.port), reuse_port=False))
         env = self._function_environment()
         # The stack's own clients: the same account as the function's, without os.environ.
         session = boto3.Session(
@@ -125,6 +138,7 @@ class LocalStack:
         )
 
         self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
+        started.callback(self._function.close)
         self._poller = StreamPoller(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
@@ -165,11 +179,11 @@ class LocalStack:
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="gateway", daemon=True
         )
         self._thread.start()
+        started.callback(self._stop_server)
 
         self._poller.start()
+        started.callback(self._poller.stop)
         self._wait_until_serving()
-        log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
-        return self
 
     def _wait_until_serving(self, timeout_s: float = 10.0) -> None:
         deadline = time.monotonic() + timeout_s
@@ -187,19 +201,16 @@ class LocalStack:
         except KeyboardInterrupt:
             log.info("stopping")
 
+    def _stop_server(self) -> None:
+        assert self._server is not None and self._thread is not None
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
     def stop(self) -> None:
-        if self._poller:
-            self._poller.stop()
-        if self._server:
-            self._server.should_exit = True
-        if self._thread:
-            self._thread.join(timeout=10)
-        if self._function:
-            self._function.close()
-        if self._aws:
-            self._aws.stop()
-        if self._socket:
-            self._socket.close()
+        """Stop what start() started, last started first: poller, server, workers, socket, moto."""
+        started, self._started = self._started, None
+        if started is not None:
+            started.close()
 
     def __enter__(self) -> LocalStack:
         return self.start()
