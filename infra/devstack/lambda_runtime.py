@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from invoice_app.core.limits import LAMBDA_SYNC_PAYLOAD_BYTES
 
-MAX_SYNC_PAYLOAD = 6 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class PayloadTooLarge(Exception):
@@ -118,8 +118,10 @@ class LocalLambda:
 
     def _submit(self, event: dict[str, Any]) -> Future[str]:
         payload = json.dumps(event)
-        if len(payload) > MAX_SYNC_PAYLOAD:
-            raise PayloadTooLarge(f"event of {len(payload):,} bytes exceeds Lambda's {MAX_SYNC_PAYLOAD:,}")
+        if len(payload) > LAMBDA_SYNC_PAYLOAD_BYTES:
+            raise PayloadTooLarge(
+                f"event of {len(payload):,} bytes exceeds Lambda's {LAMBDA_SYNC_PAYLOAD_BYTES:,}"
+            )
         return self._pool.submit(_invoke_in_environment, payload, self._function_name, self._timeout_s)
 
     def _failed(self, exc: Exception) -> InvocationFailed:

@@ -23,6 +23,14 @@ from typing import Any
 import boto3
 import uvicorn
 
+from invoice_app.core.limits import (
+    DEFAULT_MAX_S3_UPLOAD_BYTES,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    DEFAULT_TABLES,
+    DEFAULT_UPLOADS_BUCKET,
+    WS_MAX_MESSAGE_BYTES,
+)
+
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
 from .moto_process import EmbeddedAws
@@ -34,12 +42,8 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FRONTEND = ROOT / "frontend" / "out"
 
-LOCAL_NAMES = {
-    "INVOICES_TABLE": "Invoices",
-    "METRICS_TABLE": "InvoiceMetrics",
-    "CONNECTIONS_TABLE": "WSConnections",
-    "UPLOADS_BUCKET": "invoice-uploads",
-}
+# The resources' names: the app's defaults (the function is also told them explicitly).
+LOCAL_NAMES = {**DEFAULT_TABLES, "UPLOADS_BUCKET": DEFAULT_UPLOADS_BUCKET}
 
 
 @dataclass
@@ -157,15 +161,17 @@ class LocalStack:
             static_dir=cfg.frontend_dir,
             limits=cfg.limits,
             # What the function sees: the inherited environment with its own on top.
-            max_upload_bytes=int(seen_by_function.get("MAX_UPLOAD_BYTES", "4500000")),
-            max_large_upload_bytes=int(seen_by_function.get("MAX_S3_UPLOAD_BYTES", "20000000")),
+            max_upload_bytes=int(seen_by_function.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+            max_large_upload_bytes=int(
+                seen_by_function.get("MAX_S3_UPLOAD_BYTES", DEFAULT_MAX_S3_UPLOAD_BYTES)
+            ),
             # Uploads through the gateway poke the poller: their metrics are read at once.
             after_http_invocation=self._poller.poke,
         )
         uv_config = uvicorn.Config(
             self.gateway.app,
             ws="websockets-sansio",
-            ws_max_size=128 * 1024,  # API Gateway's message limit: larger frames close with 1009
+            ws_max_size=WS_MAX_MESSAGE_BYTES,  # larger client messages close with 1009
             ws_ping_interval=None,  # API Gateway sends no pings; idle clients must send messages
             ws_per_message_deflate=False,
             lifespan="off",

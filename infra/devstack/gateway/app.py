@@ -10,6 +10,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 
+from invoice_app.core.limits import DEFAULT_MAX_S3_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES
+
 from ..lambda_runtime import LocalLambda
 from .connections import Connections, Limits
 from .http_proxy import HttpProxy
@@ -31,8 +33,8 @@ class Gateway:
         route_keys: Iterable[str] = (),
         static_dir: Path | None = None,
         limits: Limits | None = None,
-        max_upload_bytes: int = 4_500_000,
-        max_large_upload_bytes: int = 20_000_000,
+        max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+        max_large_upload_bytes: int = DEFAULT_MAX_S3_UPLOAD_BYTES,
         after_http_invocation: Callable[[], None] | None = None,
     ) -> None:
         self.function = function

@@ -14,11 +14,14 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from invoice_app.core.limits import WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_LIFE_SECONDS
+
 
 @dataclass(frozen=True)
 class Limits:
-    idle_timeout_s: float = 600.0  # API Gateway: 10 minutes without a message from the client
-    max_life_s: float = 7200.0  # API Gateway: 2 hours
+    # API Gateway: 10 minutes without a message from the client, 2 hours in all.
+    idle_timeout_s: float = float(WS_IDLE_TIMEOUT_SECONDS)
+    max_life_s: float = float(WS_MAX_CONNECTION_LIFE_SECONDS)
     send_timeout_s: float = 5.0  # a client that does not read for this long is dropped
     # API Gateway invokes $disconnect on a best-effort basis; tests turn it off to play the
     # "client vanished" case, where only a 410 from @connections reveals the dead connection.

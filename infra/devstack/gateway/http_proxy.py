@@ -14,10 +14,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from invoice_app.core.limits import HTTP_API_MAX_BODY_BYTES
+
 from .. import events
 from ..lambda_runtime import InvocationFailed, LocalLambda, PayloadTooLarge
-
-MAX_HTTP_BODY = 10 * 1024 * 1024  # HTTP API's own request limit
 
 
 class HttpProxy:
@@ -29,7 +29,7 @@ class HttpProxy:
 
     async def endpoint(self, request: Request) -> Response:
         body = await request.body()
-        if len(body) > MAX_HTTP_BODY:
+        if len(body) > HTTP_API_MAX_BODY_BYTES:  # HTTP API's own request limit
             return JSONResponse({"message": "Request Entity Too Large"}, status_code=413)
         event = events.http_api_event(
             method=request.method,

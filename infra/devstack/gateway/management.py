@@ -13,9 +13,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocketDisconnect
 
-from .connections import Connections, Limits
+from invoice_app.core.limits import WS_MAX_MESSAGE_BYTES
 
-MAX_MESSAGE_BYTES = 128 * 1024
+from .connections import Connections, Limits
 
 
 def _gone() -> Response:
@@ -37,9 +37,9 @@ class ManagementApi:
             await conn.close(1000, "Closed by the server")
             return Response(status_code=204)
         data = await request.body()
-        if len(data) > MAX_MESSAGE_BYTES:
+        if len(data) > WS_MAX_MESSAGE_BYTES:
             return JSONResponse(
-                {"message": f"Message of {len(data)} bytes exceeds {MAX_MESSAGE_BYTES}"},
+                {"message": f"Message of {len(data)} bytes exceeds {WS_MAX_MESSAGE_BYTES}"},
                 status_code=413,
                 headers={"x-amzn-ErrorType": "PayloadTooLargeException"},
             )
