@@ -8,6 +8,8 @@ import resource
 import signal
 from pathlib import Path
 
+from invoice_app.core.limits import WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_LIFE_SECONDS
+
 from .gateway import Limits
 from .stack import DEFAULT_FRONTEND, LocalStack, StackConfig
 
@@ -18,9 +20,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--broadcast-mode", choices=("stream", "inline"), default="stream")
     parser.add_argument("--frontend", type=Path, default=DEFAULT_FRONTEND, help="static build to serve")
-    parser.add_argument("--idle-timeout", type=float, default=600.0, help="seconds (API Gateway: 600)")
     parser.add_argument(
-        "--max-connection-life", type=float, default=7200.0, help="seconds (API Gateway: 7200)"
+        "--idle-timeout",
+        type=float,
+        default=float(WS_IDLE_TIMEOUT_SECONDS),
+        help=f"seconds (API Gateway: {WS_IDLE_TIMEOUT_SECONDS})",
+    )
+    parser.add_argument(
+        "--max-connection-life",
+        type=float,
+        default=float(WS_MAX_CONNECTION_LIFE_SECONDS),
+        help=f"seconds (API Gateway: {WS_MAX_CONNECTION_LIFE_SECONDS})",
     )
     parser.add_argument(
         "--no-disconnect-events",

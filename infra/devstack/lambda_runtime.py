@@ -5,6 +5,9 @@ then serves one invocation at a time; several workers give Lambda's concurrency.
 results cross the process boundary as JSON, exactly as they cross the Lambda API, and the 6 MB
 limit of a synchronous invocation is enforced. Separate processes also keep the function's CPU
 work (OCR, boto3 calls) off the gateway's event loop, as on AWS.
+
+The function's environment variables are handed to `LocalLambda` and set in each worker before
+the handler is imported; the caller's own process environment is left alone.
 """
 
 from __future__ import annotations
@@ -14,18 +17,20 @@ import importlib
 import json
 import logging
 import multiprocessing
+import os
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger(__name__)
+from invoice_app.core.limits import LAMBDA_SYNC_PAYLOAD_BYTES
 
-MAX_SYNC_PAYLOAD = 6 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 class PayloadTooLarge(Exception):
@@ -61,11 +66,13 @@ class LambdaContext:
 _handler: Any = None
 
 
-def _start_environment(code_dir: str, handler: str, log_level: int) -> None:
+def _start_environment(code_dir: str, handler: str, log_level: int, environment: dict[str, str]) -> None:
     global _handler
     from ._orphans import exit_with_parent
 
     exit_with_parent()
+    # On top of what the worker inherits (PATH, HOME…), before the handler's import reads it.
+    os.environ.update(environment)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     sys.path.insert(0, code_dir)  # like /var/task on Lambda
     module_name, _, attr = handler.rpartition(".")
@@ -91,6 +98,7 @@ class LocalLambda:
         function_name: str = "InvoiceFunction",
         concurrency: int = 4,
         timeout_s: float = 29.0,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self._function_name = function_name
         self._timeout_s = timeout_s
@@ -99,14 +107,21 @@ class LocalLambda:
             # "spawn": a clean interpreter per environment, whatever threads this process runs.
             "mp_context": multiprocessing.get_context("spawn"),
             "initializer": _start_environment,
-            "initargs": (str(code_dir), handler, logging.getLogger().getEffectiveLevel()),
+            "initargs": (
+                str(code_dir),
+                handler,
+                logging.getLogger().getEffectiveLevel(),
+                dict(environment or {}),
+            ),
         }
         self._pool = ProcessPoolExecutor(**self._pool_args)
 
     def _submit(self, event: dict[str, Any]) -> Future[str]:
         payload = json.dumps(event)
-        if len(payload) > MAX_SYNC_PAYLOAD:
-            raise PayloadTooLarge(f"event of {len(payload):,} bytes exceeds Lambda's {MAX_SYNC_PAYLOAD:,}")
+        if len(payload) > LAMBDA_SYNC_PAYLOAD_BYTES:
+            raise PayloadTooLarge(
+                f"event of {len(payload):,} bytes exceeds Lambda's {LAMBDA_SYNC_PAYLOAD_BYTES:,}"
+            )
         return self._pool.submit(_invoke_in_environment, payload, self._function_name, self._timeout_s)
 
     def _failed(self, exc: Exception) -> InvocationFailed:

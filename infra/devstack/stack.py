@@ -3,12 +3,14 @@
     with LocalStack(StackConfig(port=0)) as stack:
         print(stack.url, stack.ws_url)
 
-The function runs in this process with the environment the SAM template gives it, pointed at the
-embedded moto server through boto3's standard AWS_ENDPOINT_URL.
+The function runs in worker processes with the environment the stack hands them (never set in
+this process's `os.environ`), pointed at the embedded moto server through boto3's standard
+AWS_ENDPOINT_URL. The stack's own boto3 clients name endpoint, region and credentials explicitly.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -21,6 +23,14 @@ from typing import Any
 import boto3
 import uvicorn
 
+from invoice_app.core.limits import (
+    DEFAULT_MAX_S3_UPLOAD_BYTES,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    DEFAULT_TABLES,
+    DEFAULT_UPLOADS_BUCKET,
+    WS_MAX_MESSAGE_BYTES,
+)
+
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
 from .moto_process import EmbeddedAws
@@ -32,12 +42,8 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FRONTEND = ROOT / "frontend" / "out"
 
-LOCAL_NAMES = {
-    "INVOICES_TABLE": "Invoices",
-    "METRICS_TABLE": "InvoiceMetrics",
-    "CONNECTIONS_TABLE": "WSConnections",
-    "UPLOADS_BUCKET": "invoice-uploads",
-}
+# The resources' names: the app's defaults (the function is also told them explicitly).
+LOCAL_NAMES = {**DEFAULT_TABLES, "UPLOADS_BUCKET": DEFAULT_UPLOADS_BUCKET}
 
 
 @dataclass
@@ -71,6 +77,7 @@ class LocalStack:
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
         self.aws_endpoint = ""
+        self._started: contextlib.ExitStack | None = None  # what stop() unwinds
 
     # -- addresses ---------------------------------------------------------------------------
     @property
@@ -102,14 +109,29 @@ class LocalStack:
         }
 
     def start(self) -> LocalStack:
+        # Each part registers its cleanup as soon as it exists: a step that fails part-way
+        # unwinds what was already started (moto, the workers, the server) before re-raising.
+        with contextlib.ExitStack() as started:
+            self._start(started)
+            self._started = started.pop_all()
+        log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
+        return self
+
+    def _start(self, started: contextlib.ExitStack) -> None:
         cfg = self.config
-        self._aws = EmbeddedAws().start()
+        self._aws = EmbeddedAws()
+        started.callback(self._aws.stop)  # registered before start: a timed-out start still stops it
+        self._aws.start()
         self.aws_endpoint = self._aws.endpoint
         # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
-        self._socket = socket.create_server((cfg.host, cfg.port), reuse_port=False)
+        self._socket = started.enter_context(socket.create_server((cfg.host, cfg.port), reuse_port=False))
         env = self._function_environment()
-        os.environ.update(env)  # inherited by the function's environments (processes)
-        session = boto3.Session(region_name="us-east-1")
+        # The stack's own clients: the same account as the function's, without os.environ.
+        session = boto3.Session(
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+            region_name=env["AWS_REGION"],
+        )
         provision(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("s3", endpoint_url=self.aws_endpoint),
@@ -119,22 +141,37 @@ class LocalStack:
             cors_origins=env["CORS_ORIGINS"].split(","),
         )
 
-        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency)
+        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
+        started.callback(self._function.close)
+        self._poller = StreamPoller(
+            session.client("dynamodb", endpoint_url=self.aws_endpoint),
+            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
+            LOCAL_NAMES["METRICS_TABLE"],
+            self._function.invoke_sync,
+            batch_size=cfg.stream_batch_size,
+            window_s=cfg.stream_window_s,
+            poll_interval_s=cfg.stream_poll_interval_s,
+        )
         template = load_template()
+        seen_by_function = {**os.environ, **env}
         self.gateway = Gateway(
             self._function,
             stage=cfg.stage,
             route_keys=websocket_route_keys(template),
             static_dir=cfg.frontend_dir,
             limits=cfg.limits,
-            # What the function sees: its environment is this process's (set just above).
-            max_upload_bytes=int(os.environ.get("MAX_UPLOAD_BYTES", "4500000")),
-            max_large_upload_bytes=int(os.environ.get("MAX_S3_UPLOAD_BYTES", "20000000")),
+            # What the function sees: the inherited environment with its own on top.
+            max_upload_bytes=int(seen_by_function.get("MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+            max_large_upload_bytes=int(
+                seen_by_function.get("MAX_S3_UPLOAD_BYTES", DEFAULT_MAX_S3_UPLOAD_BYTES)
+            ),
+            # Uploads through the gateway poke the poller: their metrics are read at once.
+            after_http_invocation=self._poller.poke,
         )
         uv_config = uvicorn.Config(
             self.gateway.app,
             ws="websockets-sansio",
-            ws_max_size=128 * 1024,  # API Gateway's message limit: larger frames close with 1009
+            ws_max_size=WS_MAX_MESSAGE_BYTES,  # larger client messages close with 1009
             ws_ping_interval=None,  # API Gateway sends no pings; idle clients must send messages
             ws_per_message_deflate=False,
             lifespan="off",
@@ -148,21 +185,11 @@ class LocalStack:
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="gateway", daemon=True
         )
         self._thread.start()
+        started.callback(self._stop_server)
 
-        self._poller = StreamPoller(
-            session.client("dynamodb", endpoint_url=self.aws_endpoint),
-            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
-            LOCAL_NAMES["METRICS_TABLE"],
-            self._function.invoke_sync,
-            batch_size=cfg.stream_batch_size,
-            window_s=cfg.stream_window_s,
-            poll_interval_s=cfg.stream_poll_interval_s,
-        )
         self._poller.start()
-        self.gateway.after_http_invocation = self._poller.poke
+        started.callback(self._poller.stop)
         self._wait_until_serving()
-        log.info("local stack on %s (WebSocket %s, AWS %s)", self.url, self.ws_url, self.aws_endpoint)
-        return self
 
     def _wait_until_serving(self, timeout_s: float = 10.0) -> None:
         deadline = time.monotonic() + timeout_s
@@ -180,19 +207,16 @@ class LocalStack:
         except KeyboardInterrupt:
             log.info("stopping")
 
+    def _stop_server(self) -> None:
+        assert self._server is not None and self._thread is not None
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
     def stop(self) -> None:
-        if self._poller:
-            self._poller.stop()
-        if self._server:
-            self._server.should_exit = True
-        if self._thread:
-            self._thread.join(timeout=10)
-        if self._function:
-            self._function.close()
-        if self._aws:
-            self._aws.stop()
-        if self._socket:
-            self._socket.close()
+        """Stop what start() started, last started first: poller, server, workers, socket, moto."""
+        started, self._started = self._started, None
+        if started is not None:
+            started.close()
 
     def __enter__(self) -> LocalStack:
         return self.start()
