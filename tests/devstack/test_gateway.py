@@ -18,6 +18,7 @@ import uvicorn
 
 from devstack import events
 from devstack.gateway import Gateway
+from tests.helpers.waiting import wait_until
 from tests.helpers.ws_client import WsClient
 
 
@@ -60,13 +61,6 @@ def gateway() -> Iterator[tuple[StubFunction, str]]:
     yield function, f"127.0.0.1:{sock.getsockname()[1]}"
     server.should_exit = True
     thread.join(5)
-
-
-def wait_until(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.01)
 
 
 def test_post_during_connect_is_410_then_delivered_once_open(gateway) -> None:
