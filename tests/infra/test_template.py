@@ -475,9 +475,9 @@ def test_every_aws_call_of_the_backend_is_allowed(tpl: dict[str, Any], service: 
 
 # The one module that talks to each table (the test below keeps this map honest).
 TABLE_MODULES = {
-    "invoice_app/storage/invoices.py": "InvoicesTable",
-    "invoice_app/storage/metrics.py": "MetricsTable",
-    "invoice_app/realtime/connections.py": "ConnectionsTable",
+    "invoice_app/invoices/repository.py": "InvoicesTable",
+    "invoice_app/metrics/store.py": "MetricsTable",
+    "invoice_app/realtime/registry.py": "ConnectionsTable",
 }
 
 
