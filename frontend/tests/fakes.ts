@@ -1,6 +1,6 @@
 // Test doubles: a WebSocket driven by the test, and a switchable tab visibility.
 
-import type { SocketLike, VisibilitySource } from "@/lib/realtime";
+import type { SocketLike, VisibilitySource } from "@/lib/realtime/dom";
 
 export class FakeSocket implements SocketLike {
   static instances: FakeSocket[] = [];

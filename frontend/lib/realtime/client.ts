@@ -2,7 +2,10 @@
 // with capped exponential backoff and jitter, sends a heartbeat inside API Gateway's 10-minute
 // idle timeout, and exposes its state as an external store (subscribe/getState) for React.
 
-import type { MetricsSnapshot, SeriesPoint } from "./types";
+import type { MetricsSnapshot } from "../types";
+import { type BackoffOptions, backoffDelay } from "./backoff";
+import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
+import { type ClientMessage, encodeClientMessage, parseServerMessage } from "./protocol";
 
 export type ConnectionStatus = "connecting" | "connected" | "disconnected" | "error";
 
@@ -23,32 +26,6 @@ export interface RealtimeState {
   error: string | null;
 }
 
-export type ServerMessage =
-  | { type: "metrics-update"; data: MetricsSnapshot }
-  | { type: "pong" }
-  | { type: "error"; error: string };
-
-/** The part of the browser WebSocket this client uses, so tests can pass a fake. */
-export interface SocketLike {
-  onopen: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export interface VisibilitySource {
-  isHidden(): boolean;
-  /** Calls `listener` on every visibility change; returns the unsubscribe function. */
-  onChange(listener: () => void): () => void;
-}
-
-export interface BackoffOptions {
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
 export interface RealtimeOptions extends Partial<BackoffOptions> {
   url: string;
   /** Interval of `{"action":"ping"}` while connected. Default 5 min. */
@@ -59,7 +36,7 @@ export interface RealtimeOptions extends Partial<BackoffOptions> {
   stableMs?: number;
   random?: () => number;
   now?: () => number;
-  createSocket?: (url: string) => SocketLike;
+  createSocket?: SocketFactory;
   visibility?: VisibilitySource;
 }
 
@@ -71,86 +48,6 @@ export const DEFAULTS = {
   stableMs: 30_000,
 } as const;
 
-/**
- * Delay before reconnect attempt number `attempt` (0-based). "Equal jitter": half of the capped
- * exponential delay is fixed and half random, so tabs that lost the same server spread out
- * without ever retrying in a tight loop. Result in [ceiling / 2, ceiling).
- */
-export function backoffDelay(attempt: number, { baseDelayMs, maxDelayMs }: BackoffOptions, random = Math.random): number {
-  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-  return ceiling / 2 + (random() * ceiling) / 2;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function finite(value: unknown): value is number {
-  return typeof value === "number" && Number.isFinite(value);
-}
-
-function parseSeries(value: unknown): SeriesPoint[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  return value
-    .filter((p): p is Record<string, unknown> => isRecord(p) && finite(p.t) && finite(p.count))
-    .map((p) => ({
-      t: p.t as number,
-      count: p.count as number,
-      avgLatency: finite(p.avgLatency) ? p.avgLatency : 0,
-      avgAccuracy: finite(p.avgAccuracy) ? p.avgAccuracy : 0,
-      errors: finite(p.errors) ? p.errors : 0,
-    }));
-}
-
-function parseMetrics(data: unknown): MetricsSnapshot | null {
-  if (!isRecord(data)) return null;
-  const { total, throughput, avgLatency, avgAccuracy, timestamp } = data;
-  if (!finite(total) || !finite(throughput) || !finite(avgLatency) || !finite(avgAccuracy) || !finite(timestamp)) {
-    return null;
-  }
-  const snapshot: MetricsSnapshot = { total, throughput, avgLatency, avgAccuracy, timestamp };
-  for (const key of ["p50Latency", "p95Latency", "errors", "windowSeconds"] as const) {
-    const value = data[key];
-    if (finite(value)) snapshot[key] = value;
-  }
-  const series = parseSeries(data.series);
-  if (series) snapshot.series = series;
-  return snapshot;
-}
-
-/** Parses one server frame; null for anything malformed or unknown. */
-export function parseServerMessage(raw: unknown): ServerMessage | null {
-  if (typeof raw !== "string") return null;
-  let message: unknown;
-  try {
-    message = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (!isRecord(message)) return null;
-  switch (message.type) {
-    case "metrics-update": {
-      const data = parseMetrics(message.data);
-      return data && { type: "metrics-update", data };
-    }
-    case "pong":
-      return { type: "pong" };
-    case "error":
-      return { type: "error", error: typeof message.error === "string" ? message.error : "" };
-    default:
-      return null;
-  }
-}
-
-const documentVisibility: VisibilitySource = {
-  isHidden: () => typeof document !== "undefined" && document.visibilityState === "hidden",
-  onChange(listener) {
-    if (typeof document === "undefined") return () => {};
-    document.addEventListener("visibilitychange", listener);
-    return () => document.removeEventListener("visibilitychange", listener);
-  },
-};
-
 type Timer = ReturnType<typeof setTimeout>;
 
 export class RealtimeClient {
@@ -161,7 +58,7 @@ export class RealtimeClient {
   private readonly stableMs: number;
   private readonly random: () => number;
   private readonly now: () => number;
-  private readonly createSocket: (url: string) => SocketLike;
+  private readonly createSocket: SocketFactory;
   private readonly visibility: VisibilitySource;
 
   private state: RealtimeState = {
@@ -193,7 +90,7 @@ export class RealtimeClient {
     this.stableMs = options.stableMs ?? DEFAULTS.stableMs;
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
-    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.createSocket = options.createSocket ?? browserSocket;
     this.visibility = options.visibility ?? documentVisibility;
   }
 
@@ -232,8 +129,8 @@ export class RealtimeClient {
     for (const listener of this.listeners) listener();
   }
 
-  private send(message: object): void {
-    if (this.state.status === "connected") this.socket?.send(JSON.stringify(message));
+  private send(message: ClientMessage): void {
+    if (this.state.status === "connected") this.socket?.send(encodeClientMessage(message));
   }
 
   private connect(): void {
