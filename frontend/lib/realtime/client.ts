@@ -3,7 +3,7 @@
 // idle timeout, and exposes its state as an external store (subscribe/getState) for React.
 
 import type { MetricsSnapshot } from "../types";
-import { type BackoffOptions, backoffDelay } from "./backoff";
+import { Backoff, type BackoffOptions } from "./backoff";
 import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
 import { type ClientMessage, encodeClientMessage, parseServerMessage } from "./protocol";
 
@@ -25,6 +25,19 @@ export interface RealtimeState {
   retryAt: number | null;
   error: string | null;
 }
+
+/**
+ * The state before start(), also for a UI that has no client yet. "connecting", not
+ * "disconnected": a client is made to be started at once, so the UI should not flash a failure.
+ */
+export const INITIAL_STATE: RealtimeState = {
+  status: "connecting",
+  metrics: null,
+  updatedAt: null,
+  receivedAt: null,
+  retryAt: null,
+  error: null,
+};
 
 export interface RealtimeOptions extends Partial<BackoffOptions> {
   url: string;
@@ -48,47 +61,92 @@ export const DEFAULTS = {
   stableMs: 30_000,
 } as const;
 
-type Timer = ReturnType<typeof setTimeout>;
+/**
+ * Where the connection is: exactly one of these at a time, each holding only what it needs.
+ * idle: not started, or stopped. connecting, open: a socket. waiting: the retry timer runs.
+ * paused: no socket while the tab is hidden; showing it reconnects. failed: unusable URL, no retry.
+ */
+type Phase =
+  | { name: "idle" }
+  | { name: "connecting"; socket: SocketLike }
+  | { name: "open"; socket: SocketLike }
+  | { name: "waiting" }
+  | { name: "paused" }
+  | { name: "failed" };
+
+const STATUS: Record<Phase["name"], ConnectionStatus> = {
+  idle: "disconnected",
+  connecting: "connecting",
+  open: "connected",
+  waiting: "disconnected",
+  paused: "disconnected",
+  failed: "error",
+};
+
+// retry: the next attempt (waiting). The others live and die with an open socket.
+type TimerName = "retry" | "heartbeat" | "pong" | "stable";
+
+/** Every timer of the client, by name, so that leaving a socket or stopping clears them all. */
+class Timers {
+  private readonly cancels = new Map<TimerName, () => void>();
+
+  /** Replaces a pending timer of the same name; forgets itself once it has fired. */
+  once(name: TimerName, ms: number, callback: () => void): void {
+    this.clear(name);
+    const id = setTimeout(() => {
+      this.cancels.delete(name);
+      callback();
+    }, ms);
+    this.cancels.set(name, () => clearTimeout(id));
+  }
+
+  every(name: TimerName, ms: number, callback: () => void): void {
+    this.clear(name);
+    const id = setInterval(callback, ms);
+    this.cancels.set(name, () => clearInterval(id));
+  }
+
+  has(name: TimerName): boolean {
+    return this.cancels.has(name);
+  }
+
+  clear(...names: TimerName[]): void {
+    for (const name of names) {
+      this.cancels.get(name)?.();
+      this.cancels.delete(name);
+    }
+  }
+
+  clearAll(): void {
+    this.clear(...this.cancels.keys());
+  }
+}
 
 export class RealtimeClient {
   private readonly url: string;
-  private readonly backoff: BackoffOptions;
+  private readonly backoff: Backoff;
   private readonly heartbeatMs: number;
   private readonly pongTimeoutMs: number;
   private readonly stableMs: number;
-  private readonly random: () => number;
   private readonly now: () => number;
   private readonly createSocket: SocketFactory;
   private readonly visibility: VisibilitySource;
 
-  private state: RealtimeState = {
-    status: "disconnected",
-    metrics: null,
-    updatedAt: null,
-    receivedAt: null,
-    retryAt: null,
-    error: null,
-  };
+  private state = INITIAL_STATE;
+  private phase: Phase = { name: "idle" };
+  private readonly timers = new Timers();
   private readonly listeners = new Set<() => void>();
-  private socket: SocketLike | null = null;
-  private attempt = 0;
-  private running = false;
   private stopWatchingVisibility: (() => void) | null = null;
-  private retryTimer: Timer | null = null;
-  private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
-  private pongTimer: Timer | null = null;
-  private stableTimer: Timer | null = null;
 
   constructor(options: RealtimeOptions) {
     this.url = options.url;
-    this.backoff = {
-      baseDelayMs: options.baseDelayMs ?? DEFAULTS.baseDelayMs,
-      maxDelayMs: options.maxDelayMs ?? DEFAULTS.maxDelayMs,
-    };
+    this.backoff = new Backoff(
+      { baseDelayMs: options.baseDelayMs ?? DEFAULTS.baseDelayMs, maxDelayMs: options.maxDelayMs ?? DEFAULTS.maxDelayMs },
+      options.random,
+    );
     this.heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
     this.pongTimeoutMs = options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs;
     this.stableMs = options.stableMs ?? DEFAULTS.stableMs;
-    this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.createSocket = options.createSocket ?? browserSocket;
     this.visibility = options.visibility ?? documentVisibility;
@@ -102,21 +160,17 @@ export class RealtimeClient {
   readonly getState = (): RealtimeState => this.state;
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.phase.name !== "idle") return;
     this.stopWatchingVisibility = this.visibility.onChange(this.handleVisibilityChange);
     this.connect();
   }
 
   stop(): void {
-    this.running = false;
     this.stopWatchingVisibility?.();
     this.stopWatchingVisibility = null;
-    this.clearRetry();
-    const socket = this.socket;
-    this.dropSocket();
-    socket?.close(1000, "client stopped");
-    this.setState({ status: "disconnected", retryAt: null });
+    this.dropSocket()?.close(1000, "client stopped");
+    this.timers.clearAll();
+    this.enter({ name: "idle" });
   }
 
   /** Asks the server for a fresh snapshot; a no-op while not connected. */
@@ -129,35 +183,47 @@ export class RealtimeClient {
     for (const listener of this.listeners) listener();
   }
 
-  private send(message: ClientMessage): void {
-    if (this.state.status === "connected") this.socket?.send(encodeClientMessage(message));
+  /** The only way the phase changes; the status follows from it, and retryAt unless given. */
+  private enter(phase: Phase, patch: Partial<RealtimeState> = {}): void {
+    this.phase = phase;
+    this.setState({ status: STATUS[phase.name], retryAt: null, ...patch });
   }
 
+  private send(message: ClientMessage): void {
+    if (this.phase.name === "open") this.phase.socket.send(encodeClientMessage(message));
+  }
+
+  /** True while `socket` is the current one: events of a dropped socket are ignored. */
+  private owns(socket: SocketLike): boolean {
+    return "socket" in this.phase && this.phase.socket === socket;
+  }
+
+  // Every attempt, first or retry, starts here. The URL is read per attempt so that a provider
+  // (e.g. `getUrl` adding a fresh token) can slot in before createSocket; if it becomes async,
+  // the attempt must check it is still current (phase "connecting") once the URL arrives.
   private connect(): void {
-    this.clearRetry();
+    this.timers.clear("retry");
     let socket: SocketLike;
     try {
       socket = this.createSocket(this.url);
     } catch {
       // A malformed URL will not heal by retrying.
-      this.setState({ status: "error", retryAt: null, error: `Cannot open a WebSocket to "${this.url}".` });
+      this.enter({ name: "failed" }, { error: `Cannot open a WebSocket to "${this.url}".` });
       return;
     }
-    this.socket = socket;
-    this.setState({ status: "connecting", retryAt: null, error: null });
+    this.enter({ name: "connecting", socket }, { error: null });
 
     socket.onopen = () => {
-      if (socket !== this.socket) return;
-      this.setState({ status: "connected" });
+      if (!this.owns(socket)) return;
+      this.enter({ name: "open", socket });
       this.requestMetrics();
-      this.heartbeatTimer = setInterval(this.sendHeartbeat, this.heartbeatMs);
-      this.stableTimer = setTimeout(() => {
-        this.attempt = 0;
-      }, this.stableMs);
+      this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
+      this.timers.once("stable", this.stableMs, () => this.backoff.reset());
     };
     socket.onmessage = (event) => {
-      if (socket !== this.socket) return;
-      this.clearPongTimer();
+      if (!this.owns(socket)) return;
+      // Any frame proves the connection alive, not only a pong.
+      this.timers.clear("pong");
       const message = parseServerMessage(event.data);
       if (message?.type === "metrics-update") {
         this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
@@ -165,7 +231,7 @@ export class RealtimeClient {
     };
     // No onerror: the close event that always follows an error decides what happens next.
     socket.onclose = () => {
-      if (socket !== this.socket) return;
+      if (!this.owns(socket)) return;
       this.dropSocket();
       this.scheduleReconnect();
     };
@@ -173,38 +239,37 @@ export class RealtimeClient {
 
   private readonly sendHeartbeat = (): void => {
     this.send({ action: "ping" });
-    if (this.pongTimer === null) this.pongTimer = setTimeout(this.handleDeadConnection, this.pongTimeoutMs);
+    if (!this.timers.has("pong")) this.timers.once("pong", this.pongTimeoutMs, this.handleDeadConnection);
   };
 
   /** No answer to a ping: the connection is half-open; do not wait for a close handshake. */
   private readonly handleDeadConnection = (): void => {
-    const socket = this.socket;
-    this.dropSocket();
-    socket?.close(4000, "heartbeat timeout");
+    this.dropSocket()?.close(4000, "heartbeat timeout");
     this.scheduleReconnect();
   };
 
+  /** Called with no socket left: retry after the backoff delay, or pause while hidden. */
   private scheduleReconnect(): void {
-    if (!this.running) return;
+    if (this.phase.name === "idle") return;
     if (this.visibility.isHidden()) {
       // Paused: handleVisibilityChange reconnects when the tab is shown again.
-      this.setState({ status: "disconnected", retryAt: null });
+      this.enter({ name: "paused" });
       return;
     }
-    const delay = backoffDelay(this.attempt, this.backoff, this.random);
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
-    this.setState({ status: "disconnected", retryAt: this.now() + delay });
+    const delay = this.backoff.next();
+    this.timers.once("retry", delay, () => this.connect());
+    this.enter({ name: "waiting" }, { retryAt: this.now() + delay });
   }
 
   private readonly handleVisibilityChange = (): void => {
-    if (!this.running) return;
+    const { name } = this.phase;
+    if (name === "idle") return;
     if (this.visibility.isHidden()) {
-      if (this.retryTimer !== null) {
-        this.clearRetry();
-        this.setState({ retryAt: null });
+      if (name === "waiting") {
+        this.timers.clear("retry");
+        this.enter({ name: "paused" });
       }
-    } else if (this.socket === null && this.state.status === "disconnected") {
+    } else if (name === "waiting" || name === "paused") {
       this.connect();
     } else {
       // The 60-second window may have moved on while the tab was hidden.
@@ -212,28 +277,17 @@ export class RealtimeClient {
     }
   };
 
-  /** Forgets the current socket and its timers, so its late events are ignored. */
-  private dropSocket(): void {
-    if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
-    if (this.stableTimer !== null) clearTimeout(this.stableTimer);
-    this.heartbeatTimer = null;
-    this.stableTimer = null;
-    this.clearPongTimer();
-    if (this.socket) {
-      this.socket.onopen = null;
-      this.socket.onmessage = null;
-      this.socket.onclose = null;
-    }
-    this.socket = null;
-  }
-
-  private clearPongTimer(): void {
-    if (this.pongTimer !== null) clearTimeout(this.pongTimer);
-    this.pongTimer = null;
-  }
-
-  private clearRetry(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+  /**
+   * Detaches the current socket and clears its timers, so its late events are ignored; returns
+   * it to be closed. The caller enters the next phase at once.
+   */
+  private dropSocket(): SocketLike | null {
+    this.timers.clear("heartbeat", "pong", "stable");
+    if (!("socket" in this.phase)) return null;
+    const { socket } = this.phase;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    return socket;
   }
 }

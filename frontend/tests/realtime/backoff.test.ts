@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay } from "@/lib/realtime/backoff";
+import { Backoff, backoffDelay } from "@/lib/realtime/backoff";
 
 describe("backoffDelay", () => {
   const options = { baseDelayMs: 1000, maxDelayMs: 30_000 };
@@ -19,5 +19,14 @@ describe("backoffDelay", () => {
         expect(delay).toBeLessThan(ceiling);
       }
     }
+  });
+});
+
+describe("Backoff", () => {
+  it("counts attempts from the base delay and starts over after reset", () => {
+    const backoff = new Backoff({ baseDelayMs: 1000, maxDelayMs: 4000 }, () => 0);
+    expect([backoff.next(), backoff.next(), backoff.next(), backoff.next()]).toEqual([500, 1000, 2000, 2000]);
+    backoff.reset();
+    expect(backoff.next()).toBe(500);
   });
 });

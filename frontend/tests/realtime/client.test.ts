@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { RealtimeClient, type RealtimeOptions } from "@/lib/realtime/client";
+import { INITIAL_STATE, RealtimeClient, type RealtimeOptions } from "@/lib/realtime/client";
 import { FakeSocket, FakeVisibility, metricsFrame } from "../fakes";
 
 const URL = "ws://127.0.0.1:8000/ws";
@@ -208,6 +208,37 @@ describe("RealtimeClient", () => {
     vi.advanceTimersByTime(60 * 60_000);
     expect(FakeSocket.instances).toHaveLength(1);
     expect(client.getState().status).toBe("disconnected");
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("reports the shared initial state until started", () => {
+    const client = new RealtimeClient({ url: URL, createSocket: (url) => new FakeSocket(url), visibility });
+    expect(client.getState()).toBe(INITIAL_STATE);
+    expect(FakeSocket.instances).toHaveLength(0);
+  });
+
+  it("stops cleanly while a retry is scheduled, and can be started again", () => {
+    const client = makeClient();
+    FakeSocket.latest().drop();
+    expect(client.getState().retryAt).not.toBeNull();
+    client.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.getState()).toMatchObject({ status: "disconnected", retryAt: null });
+
+    client.start();
+    expect(FakeSocket.instances).toHaveLength(2);
+    expect(client.getState().status).toBe("connecting");
+  });
+
+  it("stays in error when the tab is hidden and shown again", () => {
+    const client = makeClient({
+      createSocket: () => {
+        throw new SyntaxError("bad url");
+      },
+    });
+    visibility.set(true);
+    visibility.set(false);
+    expect(client.getState().status).toBe("error");
     expect(vi.getTimerCount()).toBe(0);
   });
 });
