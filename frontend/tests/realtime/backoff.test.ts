@@ -1,3 +1,5 @@
+// @vitest-environment node
+// No DOM: the realtime modules must run without document or WebSocket.
 import { describe, expect, it } from "vitest";
 import { Backoff, backoffDelay } from "@/lib/realtime/backoff";
 

@@ -1,3 +1,5 @@
+// @vitest-environment node
+// No DOM: the realtime modules must run without document or WebSocket.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { INITIAL_STATE, RealtimeClient, type RealtimeOptions } from "@/lib/realtime/client";
 import { FakeSocket, FakeVisibility, metricsFrame } from "../fakes";
@@ -43,6 +45,11 @@ afterEach(() => {
 });
 
 describe("RealtimeClient", () => {
+  it("runs here without a DOM, on the injected socket and visibility alone", () => {
+    expect(typeof document).toBe("undefined");
+    makeClient().stop();
+  });
+
   it("connects, asks for metrics on open and stores the snapshot", () => {
     const client = makeClient();
     const socket = FakeSocket.latest();
