@@ -1,20 +1,12 @@
 "use client";
 
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { RealtimeClient, type RealtimeState } from "./realtime";
+import { INITIAL_STATE, RealtimeClient, type RealtimeState } from "./realtime";
 import { useAppConfig } from "./useAppConfig";
 
-const BEFORE_START: RealtimeState = {
-  status: "connecting",
-  metrics: null,
-  updatedAt: null,
-  receivedAt: null,
-  retryAt: null,
-  error: null,
-};
-
 const subscribeNothing = () => () => {};
-const beforeStart = () => BEFORE_START;
+// The client's own initial state: the same snapshot before and after it exists, so no re-render.
+const beforeStart = () => INITIAL_STATE;
 
 /** One realtime connection for the component's lifetime, opened once the config is known. */
 export function useLiveMetrics(): { state: RealtimeState; refresh: () => void } {

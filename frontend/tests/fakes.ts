@@ -1,6 +1,6 @@
 // Test doubles: a WebSocket driven by the test, and a switchable tab visibility.
 
-import type { SocketLike, VisibilitySource } from "@/lib/realtime";
+import type { SocketLike, VisibilitySource } from "@/lib/realtime/dom";
 
 export class FakeSocket implements SocketLike {
   static instances: FakeSocket[] = [];
@@ -54,7 +54,12 @@ export class FakeSocket implements SocketLike {
   drop(): void {
     this.readyState = FakeSocket.CLOSED;
     this.onerror?.(new Event("error"));
-    this.onclose?.(new CloseEvent("close", { code: 1006 }));
+    // Node (the DOM-free realtime tests) has no CloseEvent before v23.
+    const close =
+      typeof CloseEvent === "function"
+        ? new CloseEvent("close", { code: 1006 })
+        : (Object.assign(new Event("close"), { code: 1006 }) as CloseEvent);
+    this.onclose?.(close);
   }
 }
 

@@ -4,5 +4,6 @@ import { afterEach } from "vitest";
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
+  // Absent in the DOM-free (node environment) tests.
+  globalThis.localStorage?.clear();
 });

@@ -1,6 +1,8 @@
+// @vitest-environment node
+// No DOM: the realtime modules must run without document or WebSocket.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { backoffDelay, parseServerMessage, RealtimeClient, type RealtimeOptions } from "@/lib/realtime";
-import { FakeSocket, FakeVisibility, metricsFrame } from "./fakes";
+import { INITIAL_STATE, RealtimeClient, type RealtimeOptions } from "@/lib/realtime/client";
+import { FakeSocket, FakeVisibility, metricsFrame } from "../fakes";
 
 const URL = "ws://127.0.0.1:8000/ws";
 
@@ -42,68 +44,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe("backoffDelay", () => {
-  const options = { baseDelayMs: 1000, maxDelayMs: 30_000 };
-
-  it("doubles per attempt up to the cap", () => {
-    const top = (attempt: number) => backoffDelay(attempt, options, () => 1);
-    expect([0, 1, 2, 3, 4, 5, 6, 10].map(top)).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
-  });
-
-  it("keeps jitter within half of the delay and the full delay", () => {
-    for (const attempt of [0, 3, 8]) {
-      const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
-      expect(backoffDelay(attempt, options, () => 0)).toBe(ceiling / 2);
-      for (let i = 0; i < 50; i++) {
-        const delay = backoffDelay(attempt, options);
-        expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
-        expect(delay).toBeLessThan(ceiling);
-      }
-    }
-  });
-});
-
-describe("parseServerMessage", () => {
-  it("parses a metrics update and drops malformed series points", () => {
-    const message = parseServerMessage(
-      metricsFrame({ p95Latency: 1200, series: [{ t: 60_000, count: 2, avgLatency: 10 }, { t: "x" }, null] }),
-    );
-    expect(message).toEqual({
-      type: "metrics-update",
-      data: {
-        total: 3,
-        throughput: 0.05,
-        avgLatency: 812.4,
-        avgAccuracy: 93.5,
-        timestamp: 1_700_000_000_000,
-        p95Latency: 1200,
-        series: [{ t: 60_000, count: 2, avgLatency: 10, avgAccuracy: 0, errors: 0 }],
-      },
-    });
-  });
-
-  it.each([
-    ["not JSON", "{oops"],
-    ["a binary frame", new ArrayBuffer(4)],
-    ["an array", "[1,2]"],
-    ["an unknown type", '{"type":"hello"}'],
-    ["metrics without data", '{"type":"metrics-update"}'],
-    ["metrics with a string total", metricsFrame({ total: "3" })],
-    ["metrics with a missing timestamp", '{"type":"metrics-update","data":{"total":1,"throughput":1,"avgLatency":1,"avgAccuracy":1}}'],
-  ])("returns null for %s", (_, raw) => {
-    expect(parseServerMessage(raw)).toBeNull();
-  });
-
-  it("parses pong and error frames", () => {
-    expect(parseServerMessage('{"type":"pong"}')).toEqual({ type: "pong" });
-    expect(parseServerMessage('{"type":"error","error":"unknown action"}')).toEqual({
-      type: "error",
-      error: "unknown action",
-    });
-  });
-});
-
 describe("RealtimeClient", () => {
+  it("runs here without a DOM, on the injected socket and visibility alone", () => {
+    expect(typeof document).toBe("undefined");
+    makeClient().stop();
+  });
+
   it("connects, asks for metrics on open and stores the snapshot", () => {
     const client = makeClient();
     const socket = FakeSocket.latest();
@@ -269,6 +215,37 @@ describe("RealtimeClient", () => {
     vi.advanceTimersByTime(60 * 60_000);
     expect(FakeSocket.instances).toHaveLength(1);
     expect(client.getState().status).toBe("disconnected");
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("reports the shared initial state until started", () => {
+    const client = new RealtimeClient({ url: URL, createSocket: (url) => new FakeSocket(url), visibility });
+    expect(client.getState()).toBe(INITIAL_STATE);
+    expect(FakeSocket.instances).toHaveLength(0);
+  });
+
+  it("stops cleanly while a retry is scheduled, and can be started again", () => {
+    const client = makeClient();
+    FakeSocket.latest().drop();
+    expect(client.getState().retryAt).not.toBeNull();
+    client.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(client.getState()).toMatchObject({ status: "disconnected", retryAt: null });
+
+    client.start();
+    expect(FakeSocket.instances).toHaveLength(2);
+    expect(client.getState().status).toBe("connecting");
+  });
+
+  it("stays in error when the tab is hidden and shown again", () => {
+    const client = makeClient({
+      createSocket: () => {
+        throw new SyntaxError("bad url");
+      },
+    });
+    visibility.set(true);
+    visibility.set(false);
+    expect(client.getState().status).toBe("error");
     expect(vi.getTimerCount()).toBe(0);
   });
 });

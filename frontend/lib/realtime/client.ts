@@ -1,0 +1,293 @@
+// Framework-free WebSocket client for the live metrics. It keeps one connection open, reconnects
+// with capped exponential backoff and jitter, sends a heartbeat inside API Gateway's 10-minute
+// idle timeout, and exposes its state as an external store (subscribe/getState) for React.
+
+import type { MetricsSnapshot } from "../types";
+import { Backoff, type BackoffOptions } from "./backoff";
+import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
+import { type ClientMessage, encodeClientMessage, parseServerMessage } from "./protocol";
+
+export type ConnectionStatus = "connecting" | "connected" | "disconnected" | "error";
+
+export interface RealtimeState {
+  /**
+   * connecting: a socket is opening. connected: open. disconnected: no socket, a reconnect is
+   * scheduled (`retryAt`) or paused while the tab is hidden. error: the client cannot connect at
+   * all (e.g. a malformed URL) and does not retry.
+   */
+  status: ConnectionStatus;
+  metrics: MetricsSnapshot | null;
+  /** Date.now() when the last metrics frame arrived. */
+  updatedAt: number | null;
+  /** performance.now() when the last metrics frame arrived, to measure frame-to-screen time. */
+  receivedAt: number | null;
+  /** Date.now() at which the next reconnect attempt is due, if one is scheduled. */
+  retryAt: number | null;
+  error: string | null;
+}
+
+/**
+ * The state before start(), also for a UI that has no client yet. "connecting", not
+ * "disconnected": a client is made to be started at once, so the UI should not flash a failure.
+ */
+export const INITIAL_STATE: RealtimeState = {
+  status: "connecting",
+  metrics: null,
+  updatedAt: null,
+  receivedAt: null,
+  retryAt: null,
+  error: null,
+};
+
+export interface RealtimeOptions extends Partial<BackoffOptions> {
+  url: string;
+  /** Interval of `{"action":"ping"}` while connected. Default 5 min. */
+  heartbeatMs?: number;
+  /** A connection with no frame this long after a ping is taken for dead. Default 10 s. */
+  pongTimeoutMs?: number;
+  /** A connection open this long resets the backoff. Default 30 s. */
+  stableMs?: number;
+  random?: () => number;
+  now?: () => number;
+  createSocket?: SocketFactory;
+  visibility?: VisibilitySource;
+}
+
+export const DEFAULTS = {
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  heartbeatMs: 5 * 60_000,
+  pongTimeoutMs: 10_000,
+  stableMs: 30_000,
+} as const;
+
+/**
+ * Where the connection is: exactly one of these at a time, each holding only what it needs.
+ * idle: not started, or stopped. connecting, open: a socket. waiting: the retry timer runs.
+ * paused: no socket while the tab is hidden; showing it reconnects. failed: unusable URL, no retry.
+ */
+type Phase =
+  | { name: "idle" }
+  | { name: "connecting"; socket: SocketLike }
+  | { name: "open"; socket: SocketLike }
+  | { name: "waiting" }
+  | { name: "paused" }
+  | { name: "failed" };
+
+const STATUS: Record<Phase["name"], ConnectionStatus> = {
+  idle: "disconnected",
+  connecting: "connecting",
+  open: "connected",
+  waiting: "disconnected",
+  paused: "disconnected",
+  failed: "error",
+};
+
+// retry: the next attempt (waiting). The others live and die with an open socket.
+type TimerName = "retry" | "heartbeat" | "pong" | "stable";
+
+/** Every timer of the client, by name, so that leaving a socket or stopping clears them all. */
+class Timers {
+  private readonly cancels = new Map<TimerName, () => void>();
+
+  /** Replaces a pending timer of the same name; forgets itself once it has fired. */
+  once(name: TimerName, ms: number, callback: () => void): void {
+    this.clear(name);
+    const id = setTimeout(() => {
+      this.cancels.delete(name);
+      callback();
+    }, ms);
+    this.cancels.set(name, () => clearTimeout(id));
+  }
+
+  every(name: TimerName, ms: number, callback: () => void): void {
+    this.clear(name);
+    const id = setInterval(callback, ms);
+    this.cancels.set(name, () => clearInterval(id));
+  }
+
+  has(name: TimerName): boolean {
+    return this.cancels.has(name);
+  }
+
+  clear(...names: TimerName[]): void {
+    for (const name of names) {
+      this.cancels.get(name)?.();
+      this.cancels.delete(name);
+    }
+  }
+
+  clearAll(): void {
+    this.clear(...this.cancels.keys());
+  }
+}
+
+export class RealtimeClient {
+  private readonly url: string;
+  private readonly backoff: Backoff;
+  private readonly heartbeatMs: number;
+  private readonly pongTimeoutMs: number;
+  private readonly stableMs: number;
+  private readonly now: () => number;
+  private readonly createSocket: SocketFactory;
+  private readonly visibility: VisibilitySource;
+
+  private state = INITIAL_STATE;
+  private phase: Phase = { name: "idle" };
+  private readonly timers = new Timers();
+  private readonly listeners = new Set<() => void>();
+  private stopWatchingVisibility: (() => void) | null = null;
+
+  constructor(options: RealtimeOptions) {
+    this.url = options.url;
+    this.backoff = new Backoff(
+      { baseDelayMs: options.baseDelayMs ?? DEFAULTS.baseDelayMs, maxDelayMs: options.maxDelayMs ?? DEFAULTS.maxDelayMs },
+      options.random,
+    );
+    this.heartbeatMs = options.heartbeatMs ?? DEFAULTS.heartbeatMs;
+    this.pongTimeoutMs = options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs;
+    this.stableMs = options.stableMs ?? DEFAULTS.stableMs;
+    this.now = options.now ?? Date.now;
+    this.createSocket = options.createSocket ?? browserSocket;
+    this.visibility = options.visibility ?? documentVisibility;
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getState = (): RealtimeState => this.state;
+
+  start(): void {
+    if (this.phase.name !== "idle") return;
+    this.stopWatchingVisibility = this.visibility.onChange(this.handleVisibilityChange);
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopWatchingVisibility?.();
+    this.stopWatchingVisibility = null;
+    this.dropSocket()?.close(1000, "client stopped");
+    this.timers.clearAll();
+    this.enter({ name: "idle" });
+  }
+
+  /** Asks the server for a fresh snapshot; a no-op while not connected. */
+  requestMetrics(): void {
+    this.send({ action: "getMetrics" });
+  }
+
+  private setState(patch: Partial<RealtimeState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** The only way the phase changes; the status follows from it, and retryAt unless given. */
+  private enter(phase: Phase, patch: Partial<RealtimeState> = {}): void {
+    this.phase = phase;
+    this.setState({ status: STATUS[phase.name], retryAt: null, ...patch });
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.phase.name === "open") this.phase.socket.send(encodeClientMessage(message));
+  }
+
+  /** True while `socket` is the current one: events of a dropped socket are ignored. */
+  private owns(socket: SocketLike): boolean {
+    return "socket" in this.phase && this.phase.socket === socket;
+  }
+
+  // Every attempt, first or retry, starts here. The URL is read per attempt so that a provider
+  // (e.g. `getUrl` adding a fresh token) can slot in before createSocket; if it becomes async,
+  // the attempt must check it is still current (phase "connecting") once the URL arrives.
+  private connect(): void {
+    this.timers.clear("retry");
+    let socket: SocketLike;
+    try {
+      socket = this.createSocket(this.url);
+    } catch {
+      // A malformed URL will not heal by retrying.
+      this.enter({ name: "failed" }, { error: `Cannot open a WebSocket to "${this.url}".` });
+      return;
+    }
+    this.enter({ name: "connecting", socket }, { error: null });
+
+    socket.onopen = () => {
+      if (!this.owns(socket)) return;
+      this.enter({ name: "open", socket });
+      this.requestMetrics();
+      this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
+      this.timers.once("stable", this.stableMs, () => this.backoff.reset());
+    };
+    socket.onmessage = (event) => {
+      if (!this.owns(socket)) return;
+      // Any frame proves the connection alive, not only a pong.
+      this.timers.clear("pong");
+      const message = parseServerMessage(event.data);
+      if (message?.type === "metrics-update") {
+        this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
+      }
+    };
+    // No onerror: the close event that always follows an error decides what happens next.
+    socket.onclose = () => {
+      if (!this.owns(socket)) return;
+      this.dropSocket();
+      this.scheduleReconnect();
+    };
+  }
+
+  private readonly sendHeartbeat = (): void => {
+    this.send({ action: "ping" });
+    if (!this.timers.has("pong")) this.timers.once("pong", this.pongTimeoutMs, this.handleDeadConnection);
+  };
+
+  /** No answer to a ping: the connection is half-open; do not wait for a close handshake. */
+  private readonly handleDeadConnection = (): void => {
+    this.dropSocket()?.close(4000, "heartbeat timeout");
+    this.scheduleReconnect();
+  };
+
+  /** Called with no socket left: retry after the backoff delay, or pause while hidden. */
+  private scheduleReconnect(): void {
+    if (this.phase.name === "idle") return;
+    if (this.visibility.isHidden()) {
+      // Paused: handleVisibilityChange reconnects when the tab is shown again.
+      this.enter({ name: "paused" });
+      return;
+    }
+    const delay = this.backoff.next();
+    this.timers.once("retry", delay, () => this.connect());
+    this.enter({ name: "waiting" }, { retryAt: this.now() + delay });
+  }
+
+  private readonly handleVisibilityChange = (): void => {
+    const { name } = this.phase;
+    if (name === "idle") return;
+    if (this.visibility.isHidden()) {
+      if (name === "waiting") {
+        this.timers.clear("retry");
+        this.enter({ name: "paused" });
+      }
+    } else if (name === "waiting" || name === "paused") {
+      this.connect();
+    } else {
+      // The 60-second window may have moved on while the tab was hidden.
+      this.requestMetrics();
+    }
+  };
+
+  /**
+   * Detaches the current socket and clears its timers, so its late events are ignored; returns
+   * it to be closed. The caller enters the next phase at once.
+   */
+  private dropSocket(): SocketLike | null {
+    this.timers.clear("heartbeat", "pong", "stable");
+    if (!("socket" in this.phase)) return null;
+    const { socket } = this.phase;
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    return socket;
+  }
+}

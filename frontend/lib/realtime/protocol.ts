@@ -1,0 +1,86 @@
+// The WebSocket protocol of the live metrics: what the server sends, what the client may send,
+// and the validation of incoming frames. Nothing here knows about sockets or timers.
+
+import type { MetricsSnapshot, SeriesPoint } from "../types";
+
+/** Server → client. A new type is one member here plus one entry in VALIDATORS. */
+export type ServerMessage =
+  | { type: "metrics-update"; data: MetricsSnapshot }
+  | { type: "pong" }
+  | { type: "error"; error: string };
+
+/** Client → server. A new action is one member here. */
+export type ClientMessage = { action: "getMetrics" } | { action: "ping" };
+
+export function encodeClientMessage(message: ClientMessage): string {
+  return JSON.stringify(message);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function finite(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function parseSeries(value: unknown): SeriesPoint[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value
+    .filter((p): p is Record<string, unknown> => isRecord(p) && finite(p.t) && finite(p.count))
+    .map((p) => ({
+      t: p.t as number,
+      count: p.count as number,
+      avgLatency: finite(p.avgLatency) ? p.avgLatency : 0,
+      avgAccuracy: finite(p.avgAccuracy) ? p.avgAccuracy : 0,
+      errors: finite(p.errors) ? p.errors : 0,
+    }));
+}
+
+function parseMetrics(data: unknown): MetricsSnapshot | null {
+  if (!isRecord(data)) return null;
+  const { total, throughput, avgLatency, avgAccuracy, timestamp } = data;
+  if (!finite(total) || !finite(throughput) || !finite(avgLatency) || !finite(avgAccuracy) || !finite(timestamp)) {
+    return null;
+  }
+  const snapshot: MetricsSnapshot = { total, throughput, avgLatency, avgAccuracy, timestamp };
+  for (const key of ["p50Latency", "p95Latency", "errors", "windowSeconds"] as const) {
+    const value = data[key];
+    if (finite(value)) snapshot[key] = value;
+  }
+  const series = parseSeries(data.series);
+  if (series) snapshot.series = series;
+  return snapshot;
+}
+
+type Validators = {
+  [T in ServerMessage["type"]]: (frame: Record<string, unknown>) => Extract<ServerMessage, { type: T }> | null;
+};
+
+// Typed as a complete map, so a type added to ServerMessage without a validator fails to compile.
+const VALIDATORS: Validators = {
+  "metrics-update": (frame) => {
+    const data = parseMetrics(frame.data);
+    return data && { type: "metrics-update", data };
+  },
+  pong: () => ({ type: "pong" }),
+  error: (frame) => ({ type: "error", error: typeof frame.error === "string" ? frame.error : "" }),
+};
+
+function isKnownType(type: unknown): type is ServerMessage["type"] {
+  // hasOwn, not `in`: a frame typed "toString" must not reach Object.prototype.
+  return typeof type === "string" && Object.hasOwn(VALIDATORS, type);
+}
+
+/** Parses one server frame; null for anything malformed or unknown. */
+export function parseServerMessage(raw: unknown): ServerMessage | null {
+  if (typeof raw !== "string") return null;
+  let message: unknown;
+  try {
+    message = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isRecord(message) || !isKnownType(message.type)) return null;
+  return VALIDATORS[message.type](message);
+}
