@@ -63,6 +63,9 @@ export type CurrencyField = ExtractedField & {
 export type AmountField = ExtractedField & {
   value?: number;
 };
+/**
+ * Whether a dependency answered.
+ */
 export type CheckResult = "ok" | "unreachable";
 /**
  * Every WebSocket message the server sends, discriminated by `type`.
