@@ -1,80 +1,37 @@
-// Shapes of the backend's JSON (see shared DESIGN.md). Missing fields are absent, never null.
+// Shapes of the backend's JSON. They are written once, as JSON Schema, in
+// docs/contract/api.schema.json; lib/contract.gen.ts is generated from it (`npm run contract`).
+// This module keeps the names the app imports. Missing fields are absent, never null.
 
-export const FIELD_NAMES = [
-  "invoiceNumber",
-  "invoiceDate",
-  "dueDate",
-  "vendorName",
-  "currency",
-  "subtotal",
-  "tax",
-  "total",
-] as const;
+import type * as Contract from "./contract.gen";
 
-export type FieldName = (typeof FIELD_NAMES)[number];
+export { FIELD_NAMES } from "./contract.gen";
+export type {
+  ClientMessage,
+  ConfigJson,
+  ErrorBody,
+  ErrorMessage,
+  FieldName,
+  GetMetricsAction,
+  Health,
+  InvoiceFields,
+  InvoicePage,
+  InvoiceSummary,
+  MetricsSnapshot,
+  MetricsUpdateMessage,
+  PingAction,
+  PongMessage,
+  SeriesPoint,
+  ServerMessage,
+  TextSegment,
+  UploadRequest,
+  UploadTicket,
+} from "./contract.gen";
 
-export interface ExtractedField<T = string | number> {
-  value: T;
-  /** 0–1 */
-  confidence: number;
-}
+/** One extracted field; `T` narrows the value (dates and codes are strings, amounts numbers). */
+export type ExtractedField<T = string | number> = Omit<Contract.ExtractedField, "value"> & { value: T };
 
-export type InvoiceFields = Partial<Record<FieldName, ExtractedField>>;
-
-export interface TextSegment {
-  text: string;
-  confidence: number;
-  page: number;
-  box?: number[];
-}
-
-/** An invoice as listed by `GET /api/invoices` (no text segments). */
-export interface InvoiceSummary {
-  invoiceId: string;
-  status: string;
-  /** epoch ms */
-  createdAt: number;
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  engine: string;
-  pages: number;
-  latencyMs: number;
-  /** 0–100 */
-  accuracy: number;
-  fields: InvoiceFields;
-  detectedText: string;
-}
-
-/** An invoice as returned by the upload and by `GET /api/invoices/<id>`. */
-export interface InvoiceRecord extends InvoiceSummary {
-  textSegments?: TextSegment[];
-}
-
-export interface InvoicePage {
-  items: InvoiceSummary[];
-  nextCursor: string | null;
-}
-
-export interface SeriesPoint {
-  /** epoch ms, start of the minute */
-  t: number;
-  count: number;
-  avgLatency: number;
-  avgAccuracy: number;
-  errors: number;
-}
-
-/** The `data` of a `metrics-update` frame: the last `windowSeconds` (60 s) of activity. */
-export interface MetricsSnapshot {
-  total: number;
-  throughput: number;
-  avgLatency: number;
-  avgAccuracy: number;
-  timestamp: number;
-  p50Latency?: number;
-  p95Latency?: number;
-  errors?: number;
-  windowSeconds?: number;
-  series?: SeriesPoint[];
-}
+/**
+ * An invoice as returned by the upload and by `GET /api/invoices/<id>` (the latter without
+ * `textSegments`).
+ */
+export type InvoiceRecord = Contract.Invoice;

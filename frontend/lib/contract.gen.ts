@@ -1,0 +1,409 @@
+// Generated from docs/contract/api.schema.json by `npm run contract` (json-schema-to-typescript).
+// Do not edit: change the schema and regenerate; `npm run lint` fails when this file is stale.
+
+/**
+ * The JSON the invoice app exchanges: HTTP bodies, WebSocket messages and the frontend's /config.json. Every shape is a `$defs` entry; the root only lists them. Objects are open: keys may be added (additive changes only), so a client must ignore keys it does not know. A key that is absent is absent, never null (except `nextCursor`). tests/contract checks that the running app sends nothing undocumented here; frontend/lib/contract.gen.ts is generated from this file (`npm run contract`).
+ */
+export type InvoiceApiContract =
+  | Invoice
+  | InvoicePage
+  | MetricsSnapshot
+  | UploadRequest
+  | UploadTicket
+  | Health
+  | ErrorBody
+  | ServerMessage
+  | ClientMessage
+  | ConfigJson;
+/**
+ * The answer of `POST /receive`, `POST /api/invoices` and `POST /api/uploads/<id>/process`: the stored invoice plus its text segments. (`GET /api/invoices/<id>` returns the same without `textSegments`.)
+ */
+export type Invoice = InvoiceSummary & {
+  /**
+   * The detected text, segment by segment, in reading order per page.
+   */
+  textSegments?: TextSegment[];
+};
+/**
+ * An ExtractedField whose value is a string.
+ */
+export type TextField = ExtractedField & {
+  value?: string;
+};
+/**
+ * 0–1.
+ */
+export type Confidence = number;
+/**
+ * 1-based page of the document.
+ */
+export type PageNumber = number;
+/**
+ * Bounding box [x0, y0, x1, y1] as fractions (0–1) of the page's width and height, origin top left.
+ *
+ * @minItems 4
+ * @maxItems 4
+ */
+export type Box = [number, number, number, number];
+/**
+ * An ExtractedField whose value is an ISO date.
+ */
+export type DateField = ExtractedField & {
+  value?: string;
+};
+/**
+ * An ExtractedField whose value is an ISO 4217 currency code.
+ */
+export type CurrencyField = ExtractedField & {
+  value?: string;
+};
+/**
+ * An ExtractedField whose value is an amount in the invoice's currency.
+ */
+export type AmountField = ExtractedField & {
+  value?: number;
+};
+/**
+ * Whether a dependency answered.
+ */
+export type CheckResult = "ok" | "unreachable";
+/**
+ * Every WebSocket message the server sends, discriminated by `type`.
+ */
+export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage;
+/**
+ * Every WebSocket message the server understands, discriminated by `action` (API Gateway's route selection `$request.body.action`). Anything else is answered with an `error` message. At most 32 KB.
+ */
+export type ClientMessage = GetMetricsAction | PingAction;
+
+/**
+ * A stored invoice, as `GET /api/invoices` lists it and `GET /api/invoices/<id>` returns it (no text segments).
+ */
+export interface InvoiceSummary {
+  /**
+   * `inv_<8 hex>_<epoch seconds>`.
+   */
+  invoiceId: string;
+  /**
+   * Processing state; `processed` today.
+   */
+  status: string;
+  /**
+   * When the invoice was stored (epoch ms).
+   */
+  createdAt: number;
+  /**
+   * The uploaded file's name.
+   */
+  fileName: string;
+  /**
+   * The file's type, checked by content.
+   */
+  mediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/tiff" | "image/webp";
+  /**
+   * Size of the uploaded file.
+   */
+  sizeBytes: number;
+  /**
+   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, or `pdf-text+<ocr engine>` for a PDF with scanned pages.
+   */
+  engine: string;
+  /**
+   * Pages read.
+   */
+  pages: number;
+  /**
+   * Processing time of this invoice (ms).
+   */
+  latencyMs: number;
+  /**
+   * Estimated extraction accuracy (0–100).
+   */
+  accuracy: number;
+  fields: InvoiceFields;
+  /**
+   * All detected text, pages separated by a blank line.
+   */
+  detectedText: string;
+  /**
+   * Present (true) when the stored `detectedText` was cut at 100,000 characters.
+   */
+  textTruncated?: true;
+  /**
+   * Key of the original file in the uploads bucket.
+   */
+  s3Key?: string;
+}
+/**
+ * The fields found, one key per FieldName; a field that was not found is absent. More names may follow.
+ */
+export interface InvoiceFields {
+  invoiceNumber?: TextField;
+  invoiceDate?: DateField;
+  dueDate?: DateField;
+  vendorName?: TextField;
+  currency?: CurrencyField;
+  subtotal?: AmountField;
+  tax?: AmountField;
+  total?: AmountField;
+}
+/**
+ * One field read from the invoice. `page` and `box` are reserved for where the value was found; the extractor does not send them yet.
+ */
+export interface ExtractedField {
+  /**
+   * Dates are ISO `YYYY-MM-DD`, `currency` is an ISO 4217 code, amounts are numbers, the rest strings.
+   */
+  value: string | number;
+  confidence: Confidence;
+  page?: PageNumber;
+  box?: Box;
+}
+/**
+ * A line or word of detected text; `box` is absent when the engine gave no position.
+ */
+export interface TextSegment {
+  text: string;
+  confidence: Confidence;
+  page: PageNumber;
+  box?: Box;
+}
+/**
+ * `GET /api/invoices?limit=&cursor=&q=`: one page, newest first.
+ */
+export interface InvoicePage {
+  items: InvoiceSummary[];
+  /**
+   * Pass as `cursor` to get the next page; null on the last page.
+   */
+  nextCursor: string | null;
+}
+/**
+ * `GET /api/metrics`, and the `data` of a `metrics-update` message: the last `windowSeconds` (60 s) of activity. The first five keys are the seed contract; more keys may follow.
+ */
+export interface MetricsSnapshot {
+  /**
+   * Invoices processed in the window.
+   */
+  total: number;
+  /**
+   * Invoices per second over the window.
+   */
+  throughput: number;
+  /**
+   * Mean processing latency (ms); 0 when total is 0.
+   */
+  avgLatency: number;
+  /**
+   * Mean accuracy (0–100); 0 when total is 0.
+   */
+  avgAccuracy: number;
+  /**
+   * When the snapshot was taken (epoch ms).
+   */
+  timestamp: number;
+  /**
+   * Median latency (ms), from a histogram.
+   */
+  p50Latency?: number;
+  /**
+   * 95th-percentile latency (ms), from a histogram.
+   */
+  p95Latency?: number;
+  /**
+   * Uploads that failed processing in the window.
+   */
+  errors?: number;
+  /**
+   * Length of the window (60).
+   */
+  windowSeconds?: number;
+  /**
+   * The last 15 minutes, oldest first, one point per minute (the current minute last).
+   */
+  series?: SeriesPoint[];
+}
+/**
+ * One minute of activity.
+ */
+export interface SeriesPoint {
+  /**
+   * Start of the minute (epoch ms).
+   */
+  t: number;
+  /**
+   * Invoices processed in that minute.
+   */
+  count: number;
+  /**
+   * Mean latency (ms); 0 when count is 0.
+   */
+  avgLatency: number;
+  /**
+   * Mean accuracy; 0 when count is 0.
+   */
+  avgAccuracy: number;
+  /**
+   * Uploads that failed processing in that minute.
+   */
+  errors: number;
+}
+/**
+ * Body of `POST /api/uploads` (a file over `maxUploadBytes`).
+ */
+export interface UploadRequest {
+  /**
+   * The file's name (≤ 255 characters).
+   */
+  fileName: string;
+  /**
+   * The file's size in bytes (≤ `maxLargeUploadBytes`).
+   */
+  size: number;
+}
+/**
+ * Answer of `POST /api/uploads`: a presigned S3 POST. Send `fields` then the file (as `file`) as multipart/form-data to `url`, then `POST /api/uploads/<uploadId>/process`.
+ */
+export interface UploadTicket {
+  /**
+   * Single-use id (32 hex digits).
+   */
+  uploadId: string;
+  /**
+   * Where to POST the form (the uploads bucket).
+   */
+  url: string;
+  /**
+   * Form fields to send before the file, exactly as given (key, policy, signature…).
+   */
+  fields: {
+    [k: string]: string;
+  };
+  /**
+   * Seconds the POST is accepted (600).
+   */
+  expiresIn: number;
+  /**
+   * Largest file the POST policy admits.
+   */
+  maxBytes: number;
+}
+/**
+ * `GET /api/health`: 200 with status `ok` when every table and the bucket answer, else 503 with `degraded`.
+ */
+export interface Health {
+  status: "ok" | "degraded";
+  /**
+   * One result per dependency.
+   */
+  checks: {
+    invoicesTable: CheckResult;
+    metricsTable: CheckResult;
+    connectionsTable: CheckResult;
+    uploadsBucket: CheckResult;
+    [k: string]: CheckResult;
+  };
+  /**
+   * Failures logged but absorbed since this instance started, by kind (`metrics`, `broadcast`, `cleanup`, `connections`, `websocket`); a kind that never failed is absent.
+   */
+  failures: {
+    [k: string]: number;
+  };
+  /**
+   * `stream`: the metrics table's stream triggers the broadcast; `inline`: the upload broadcasts itself.
+   */
+  broadcastMode: "stream" | "inline";
+  /**
+   * The configured OCR_ENGINE.
+   */
+  ocrEngine: "auto" | "rapidocr" | "tesseract" | "textract";
+}
+/**
+ * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).
+ */
+export interface ErrorBody {
+  /**
+   * What was wrong, fit to show to a person.
+   */
+  error: string;
+}
+/**
+ * Server → client: the live metrics. Broadcast after each DynamoDB stream batch with new metrics (or each upload in inline mode), and the answer to `getMetrics`.
+ */
+export interface MetricsUpdateMessage {
+  type: "metrics-update";
+  data: MetricsSnapshot;
+}
+/**
+ * Server → client: the answer to `ping`.
+ */
+export interface PongMessage {
+  type: "pong";
+}
+/**
+ * Server → client: a message the server could not act on (malformed, unknown action).
+ */
+export interface ErrorMessage {
+  type: "error";
+  /**
+   * What was wrong.
+   */
+  error: string;
+}
+/**
+ * Client → server: send me (this connection only) a `metrics-update` now.
+ */
+export interface GetMetricsAction {
+  action: "getMetrics";
+}
+/**
+ * Client → server: heartbeat, answered with `pong` (keeps the connection inside API Gateway's 10-minute idle timeout).
+ */
+export interface PingAction {
+  action: "ping";
+}
+/**
+ * `/config.json`, fetched by the page from its own origin at run time. Written from the stack outputs by infra/frontend_config.py on AWS, served by the local gateway in the local stack.
+ */
+export interface ConfigJson {
+  /**
+   * Base URL of the HTTP API without a trailing slash; "" means the page's own origin.
+   */
+  apiUrl: string;
+  /**
+   * WebSocket URL (`wss://…/<stage>`, `ws://` locally).
+   */
+  wsUrl: string;
+  /**
+   * Files up to this size go to `POST /api/invoices` in the request body.
+   */
+  maxUploadBytes: number;
+  /**
+   * Larger files, up to this size, go through `POST /api/uploads` (presigned S3 POST). Absent for a stack without that path; the page then assumes 20,000,000.
+   */
+  maxLargeUploadBytes?: number;
+  /**
+   * Interval of the client's `ping` (default 300).
+   */
+  wsHeartbeatSeconds?: number;
+  /**
+   * Cap of the client's reconnect backoff (default 30).
+   */
+  wsReconnectMaxSeconds?: number;
+}
+
+/**
+ * Names of the extracted fields. A field that was not found is absent from `fields`.
+ */
+export const FIELD_NAMES = [
+  "invoiceNumber",
+  "invoiceDate",
+  "dueDate",
+  "vendorName",
+  "currency",
+  "subtotal",
+  "tax",
+  "total",
+] as const;
+
+export type FieldName = (typeof FIELD_NAMES)[number];
