@@ -11,7 +11,6 @@ documents, so the schema cannot fall behind what the app really sends.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import io
 import json
@@ -24,7 +23,8 @@ import requests
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from tests.conftest import FIXTURES_DIR, ROOT, fixture_bytes, load_event
+from tests.helpers.events import load_event
+from tests.helpers.samples import FIXTURES_DIR, ROOT, fixture_bytes
 
 SCHEMA_PATH = ROOT / "docs" / "contract" / "api.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -404,22 +404,10 @@ def test_deployed_config_json_is_a_config(tmp_path: Path, with_s3_path: bool) ->
 
 
 def test_local_gateway_config_json_is_a_config() -> None:
-    # The local gateway builds config.json in a method of its class (infra/devstack/gateway.py);
-    # the function is never invoked for this route, so a placeholder stands in for it.
-    from starlette.requests import Request
+    from devstack.gateway.static import StaticSite
 
-    from devstack.gateway import Gateway
+    site = StaticSite(None, stage="ws", max_upload_bytes=4_500_000, max_large_upload_bytes=20_000_000)
+    config = site.config_document("127.0.0.1:8000")
 
-    gateway = Gateway(function=None, stage="ws")  # type: ignore[arg-type]
-    scope = {
-        "type": "http",
-        "method": "GET",
-        "path": "/config.json",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1:8000")],
-    }
-    response = asyncio.run(gateway.config_json(Request(scope)))
-
-    config = json.loads(bytes(response.body))
     assert_valid(config, "ConfigJson")
     assert config["wsUrl"] == "ws://127.0.0.1:8000/ws"

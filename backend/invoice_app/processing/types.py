@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Field names of the public contract (DESIGN.md); a field that was not found is absent.
+# Field names of the public contract (docs/contract/api.schema.json); a field that was not found is absent.
 FIELD_NAMES = (
     "invoiceNumber",
     "invoiceDate",

@@ -7,6 +7,7 @@ URL paths resolve like a static export behind CloudFront: the exact file, `path.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -53,15 +54,16 @@ class StaticSite:
                 return file
         return None
 
+    def config_document(self, host: str) -> dict[str, Any]:
+        """The page's run-time settings for a browser that reached this gateway as `host`."""
+        return {
+            "apiUrl": "",
+            "wsUrl": f"ws://{host}/{self.stage}",
+            "maxUploadBytes": self.max_upload_bytes,
+            # Larger files go from the browser to the embedded S3 with a presigned POST.
+            "maxLargeUploadBytes": self.max_large_upload_bytes,
+        }
+
     async def config_json(self, request: Request) -> Response:
         host = request.headers.get("host", request.url.netloc)
-        return JSONResponse(
-            {
-                "apiUrl": "",
-                "wsUrl": f"ws://{host}/{self.stage}",
-                "maxUploadBytes": self.max_upload_bytes,
-                # Larger files go from the browser to the embedded S3 with a presigned POST.
-                "maxLargeUploadBytes": self.max_large_upload_bytes,
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        return JSONResponse(self.config_document(host), headers={"Cache-Control": "no-store"})
