@@ -20,7 +20,7 @@ from ..types import Detection, ExtractedField
 from .amounts import AmountMatch, find_amounts, parse_amount
 from .currency import CODES
 from .dates import DMY, MDY, DateMatch, find_dates, infer_order, is_ambiguous, parse_date
-from .labels import CURRENCY, IGNORE, OTHER_DATE, TITLE, LabelHit, find_labels
+from .labels import Kind, LabelHit, find_labels
 from .parties import clean_name, vendor_candidates
 from .text import Compact, Line, normalize_text, split_lines
 
@@ -140,17 +140,21 @@ def _number_candidates(ctx: Context) -> None:
     for i, info in enumerate(ctx.infos):
         line = info.line
         for hit in info.labels:
-            if hit.kind not in ("invoiceNumber", TITLE):
+            if hit.kind not in ("invoiceNumber", Kind.TITLE):
                 continue
             cell_start, cell_end = line.cell_bounds(hit.start)
-            if hit.kind == TITLE and line.text[cell_start : hit.start].strip():
+            if hit.kind == Kind.TITLE and line.text[cell_start : hit.start].strip():
                 continue  # a title starts its line or cell
             found = _id_after(line.text, hit.end, len(line.text))
             if found:
                 ctx.add("invoiceNumber", Candidate(found[0], hit.weight, line.index, found[0]))
                 _date_after_number(ctx, i, found[1])
                 continue
-            if hit.kind == TITLE or line.text[hit.end : cell_end].strip(" :#.") or i + 1 >= len(ctx.infos):
+            if (
+                hit.kind == Kind.TITLE
+                or line.text[hit.end : cell_end].strip(" :#.")
+                or i + 1 >= len(ctx.infos)
+            ):
                 continue
             below = ctx.infos[i + 1].line
             bounds = below.cell(line.cell_index(hit.start)) or (0, len(below.text))
@@ -182,7 +186,7 @@ def _date_candidates(ctx: Context) -> None:
     for i, info in enumerate(ctx.infos):
         line = info.line
         for hit in info.labels:
-            if hit.kind in (OTHER_DATE, "dueDate"):
+            if hit.kind in (Kind.OTHER_DATE, "dueDate"):
                 excluded.add(i)
             if hit.kind not in ("invoiceDate", "dueDate"):
                 continue
@@ -265,7 +269,7 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
     """Amount labels that head a value; "(exkl. USt.)" after "Rechnungssumme Netto" only qualifies it."""
     out = []
     for hit in info.labels:
-        if hit.kind not in (*AMOUNT_FIELDS, IGNORE):
+        if hit.kind not in (*AMOUNT_FIELDS, Kind.IGNORE):
             continue
         cell_start, _ = info.line.cell_bounds(hit.start)
         before = info.line.text[cell_start : hit.start]
@@ -286,7 +290,7 @@ def _amount_candidates(ctx: Context) -> list[Candidate]:
         for k, hit in enumerate(primary):
             end = primary[k + 1].start if k + 1 < len(primary) else len(line.text)
             region = [a for a in info.amounts if hit.end <= a.start < end]
-            if hit.kind == IGNORE:
+            if hit.kind == Kind.IGNORE:
                 continue
             if region:
                 a = region[-1]
@@ -391,7 +395,7 @@ def _choose_amounts(ctx: Context, pool: list[Candidate]) -> dict[str, Candidate]
 def _currency(ctx: Context, total: Candidate | None) -> Candidate | None:
     for info in ctx.infos:
         for hit in info.labels:
-            if hit.kind == CURRENCY:
+            if hit.kind == Kind.CURRENCY:
                 m = re.search(r"\b([A-Z]{3})\b", info.line.text[hit.end :])
                 if m and m.group(1) in CODES:
                     return Candidate(m.group(1), 0.95, info.line.index, m.group(1))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import BUYER, PAYABLE_TO, SELLER, LabelHit
+from .labels import Kind, LabelHit
 from .text import Line
 
 LEGAL_FORMS = (
@@ -121,7 +121,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
     buyer_until = -1
     for line, hits in zip(lines, labels, strict=True):
         for hit in hits:
-            if hit.kind == SELLER:
+            if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
                 if inline and _looks_like_name(inline):
                     found.append(NameCandidate(inline, 0.9, line.index))
@@ -129,9 +129,9 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                     below := _name_below(lines, line.index, line.cell_index(hit.start))
                 ):
                     found.append(NameCandidate(below[0], 0.9, below[1]))
-            elif hit.kind == BUYER and _only_label(line, hit):
+            elif hit.kind == Kind.BUYER and _only_label(line, hit):
                 buyer_until = line.index + 5
-            elif hit.kind == PAYABLE_TO:
+            elif hit.kind == Kind.PAYABLE_TO:
                 rest = re.split(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)", line.text[hit.end :])[0]
                 name = clean_name(rest)
                 if _looks_like_name(name):
