@@ -8,7 +8,7 @@ from typing import Any
 
 
 class Field(StrEnum):
-    """The fields of the public contract (docs/contract/api.schema.json), by their JSON names; one not found is absent.
+    """The fields of the public contract (docs/contract/), by their JSON names; one not found is absent.
 
     A str enum: `Field.TOTAL == "total"`, it hashes like its name and serialises as it, so JSON and
     any caller indexing by the plain name are unchanged. A new field is a member here plus an
