@@ -9,17 +9,26 @@ import sys
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
-
-from devstack.auth import LocalUser
 
 ROOT = Path(__file__).resolve().parents[2]
 _READY = re.compile(r"Local stack ready: (?P<url>\S+)\s+WebSocket: (?P<ws>\S+)\s+AWS: (?P<aws>\S+)")
 # The block `python -m devstack` prints before the ready line (devstack/auth.py: users_block).
 _COGNITO = re.compile(r"Local Cognito: pool (?P<pool>\S+)\s+client (?P<client>\S+)")
 _USER = re.compile(r"^\s+(?P<role>\w+): (?P<email>\S+)\s+password: (?P<password>\S+)\s+\((?P<name>[^)]*)\)$")
+
+
+@dataclass(frozen=True)
+class StackUser:
+    """A user the stack seeded (what `devstack.auth.StackUser` is in-process)."""
+
+    role: str
+    email: str
+    name: str
+    password: str
 
 
 class StackProcess:
@@ -35,7 +44,7 @@ class StackProcess:
         self.url = self.ws_url = self.aws_endpoint = ""
         self.log: deque[str] = deque(maxlen=2000)
         # The seeded users by role and the pool's ids (empty with "--auth", "none").
-        self.users: dict[str, LocalUser] = {}
+        self.users: dict[str, StackUser] = {}
         self.cognito_pool_id = self.cognito_client_id = ""
         self._proc: subprocess.Popen[str] | None = None
 
@@ -57,7 +66,7 @@ class StackProcess:
                 if not ready.is_set() and (found := _COGNITO.search(line)):
                     self.cognito_pool_id, self.cognito_client_id = found["pool"], found["client"]
                 elif not ready.is_set() and (user := _USER.match(line.rstrip())):
-                    self.users[user["role"]] = LocalUser(
+                    self.users[user["role"]] = StackUser(
                         role=user["role"], email=user["email"], name=user["name"], password=user["password"]
                     )
                 if match := _READY.search(line):
