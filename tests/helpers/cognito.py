@@ -140,30 +140,31 @@ class UserPool:
     def issuer(self) -> str:
         return f"https://cognito-idp.{self.pool_id.split('_')[0]}.amazonaws.com/{self.pool_id}"
 
-    def mint(
-        self,
-        key: Any = None,
-        headers: dict[str, Any] | None = None,
-        algorithm: str = "RS256",
-        **claims: Any,
-    ) -> str:
+    def mint(self, key: Any = None, headers: dict[str, Any] | None = None, **claims: Any) -> str:
         """A hand-made id token for this pool (moto's signing key unless `key` says otherwise)."""
-        now = int(time.time())
-        payload = {
-            "iss": self.issuer,
-            "sub": str(uuid.uuid4()),
-            "aud": self.client_id,
-            "token_use": "id",
-            "iat": now,
-            "exp": now + 3600,
-            "email": "someone@example.com",
-            "cognito:groups": ["reviewer"],
-        }
-        payload.update(claims)
-        payload = {k: v for k, v in payload.items() if v is not None}
-        return jwt.encode(
-            payload,
-            moto_private_key() if key is None else key,
-            algorithm=algorithm,
-            headers={"kid": "dummy", **(headers or {})},
-        )
+        return mint(self.pool_id, self.client_id, key=key, headers=headers, **claims)
+
+
+def mint(
+    pool_id: str, client_id: str, key: Any = None, headers: dict[str, Any] | None = None, **claims: Any
+) -> str:
+    """An id token for `pool_id`/`client_id` signed like moto's (claims None are left out)."""
+    now = int(time.time())
+    payload = {
+        "iss": f"https://cognito-idp.{pool_id.split('_')[0]}.amazonaws.com/{pool_id}",
+        "sub": str(uuid.uuid4()),
+        "aud": client_id,
+        "token_use": "id",
+        "iat": now,
+        "exp": now + 3600,
+        "email": "someone@example.com",
+        "cognito:groups": ["reviewer"],
+    }
+    payload.update(claims)
+    payload = {k: v for k, v in payload.items() if v is not None}
+    return jwt.encode(
+        payload,
+        moto_private_key() if key is None else key,
+        algorithm="RS256",
+        headers={"kid": "dummy", **(headers or {})},
+    )

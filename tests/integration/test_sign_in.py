@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ from botocore.exceptions import ClientError
 from websockets.exceptions import InvalidStatus
 
 from tests.helpers.auth import ROLES, bearer, cognito_client, sign_in, signed_in
+from tests.helpers.cognito import mint
 from tests.helpers.stack_process import StackProcess
 from tests.helpers.uploads import upload_to_stack
 from tests.helpers.ws_client import WsClient
@@ -139,6 +141,23 @@ def test_a_viewer_connects_and_receives_metrics_after_an_upload(stack) -> None:
         upload_to_stack(stack.url, token=signed_in(stack, "reviewer"))
 
         ws.wait_for("metrics-update", where=lambda m: m["data"]["total"] >= before + 1)
+
+
+def test_a_connection_whose_token_expired_is_closed_and_gets_nothing_more(stack) -> None:
+    # API Gateway checks the token only at $connect; the broadcaster must stop at its expiry.
+    expires = int(time.time()) + 2
+    groups = {"cognito:groups": ["viewer"]}
+    short = mint(stack.cognito_pool_id, stack.cognito_client_id, exp=expires, **groups)
+    with WsClient(stack.ws_url, token=short) as ws:
+        ws.send_json({"action": "getMetrics"})
+        ws.wait_for("metrics-update")
+        time.sleep(max(0.0, expires + 0.5 - time.time()))  # a token's expiry is a time, not an event
+
+        upload_to_stack(stack.url, token=signed_in(stack, "reviewer"))
+
+        ws.wait_closed(timeout=15)
+        updates = [f for f in ws.frames if isinstance(f, dict) and f.get("type") == "metrics-update"]
+        assert len(updates) == 1  # the answer to getMetrics, nothing after the expiry
 
 
 def test_http_routes_want_a_bearer_token_of_a_high_enough_role(stack) -> None:
