@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -24,12 +25,14 @@ import pytest
 from moto.server import ThreadedMotoServer
 
 import build_artifact
+from devstack.auth import provision_cognito
 from devstack.template import provision
 from tests.helpers.connections_server import ConnectionsServer
-from tests.helpers.events import load_event
+from tests.helpers.events import connect_event, load_event
 
 DRIVER = Path(__file__).with_name("lambda_driver.py")
 REGION = "us-east-1"
+PASSWORD = "Packaged-test-1"
 # "Well under" Lambda's 250 MB: room for the OCR adapters and a layer or two.
 UNZIPPED_BUDGET = 150 * 1024 * 1024
 
@@ -55,9 +58,26 @@ def moto_endpoint() -> Iterator[str]:
         server.stop()
 
 
-def invoke(artifact: Path, env: dict[str, str], invocations: list[dict[str, Any]]) -> dict[str, Any]:
+def runtime_python(target: build_artifact.Target) -> str:
+    """The interpreter of the function's runtime (python3.12): compiled wheels (cryptography's cffi
+    backend) load only there. The machine image has it under pyenv; without it, this interpreter."""
+    version = target.python_version
+    found = sorted(Path.home().glob(f".pyenv/versions/{version}*/bin/python{version}"))
+    candidates = [str(p) for p in found] + [shutil.which(f"python{version}") or ""]
+    for python in candidates:
+        if (
+            python
+            and subprocess.run([python, "-c", "pass"], capture_output=True, check=False).returncode == 0
+        ):
+            return python
+    return sys.executable
+
+
+def invoke(
+    artifact: Path, env: dict[str, str], invocations: list[dict[str, Any]], python: str = sys.executable
+) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-I", "-S", str(DRIVER), str(artifact)],
+        [python, "-I", "-S", str(DRIVER), str(artifact)],
         input=json.dumps(invocations),
         capture_output=True,
         text=True,
@@ -113,7 +133,7 @@ def test_dependency_install_is_cached(target: build_artifact.Target, artifact: P
 
 
 def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
-    artifact: Path, moto_endpoint: str, tmp_path: Path
+    artifact: Path, target: build_artifact.Target, moto_endpoint: str, tmp_path: Path
 ) -> None:
     # GIVEN tables and bucket created from the template on a moto server, and a stand-in for
     # API Gateway's @connections API that knows the recorded WebSocket connection
@@ -127,6 +147,14 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
     aws = {"endpoint_url": moto_endpoint, "region_name": REGION}
     dynamodb = boto3.client("dynamodb", **aws)
     provision(dynamodb, boto3.client("s3", **aws), names)
+    # …and the template's user pool, whose reviewer signs the HTTP events in
+    cognito = provision_cognito(boto3.client("cognito-idp", **aws), moto_endpoint, password=PASSWORD)
+    reviewer = cognito.users["reviewer"]
+    token = boto3.client("cognito-idp", **aws).initiate_auth(
+        ClientId=cognito.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": reviewer.email, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]["IdToken"]
     connection_id = load_event("ws_connect")["requestContext"]["connectionId"]
 
     with ConnectionsServer(stage="prod") as gateway:
@@ -143,6 +171,10 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
             "BROADCAST_MODE": "stream",
             "OCR_ENGINE": "auto",  # the text layer of the recorded PDF; Textract is not mocked
             "LOG_LEVEL": "INFO",
+            "AUTH_MODE": "cognito",
+            "COGNITO_USER_POOL_ID": cognito.pool_id,
+            "COGNITO_CLIENT_ID": cognito.client_id,
+            "COGNITO_JWKS_URL": cognito.jwks_url,  # the artifact fetches the keys over HTTP
             **names,
         }
         sequence = [
@@ -162,14 +194,27 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
             "ws_disconnect",
         ]
         # WHEN one fresh interpreter handles them in order, like a warm execution environment
-        report = invoke(artifact, env, [{"name": n, "event": load_event(n)} for n in sequence])
+        http = {n: token for n in sequence if n.startswith(("http_", "rest_"))}
+        events = [
+            {"name": n, "event": connect_event() if n == "ws_connect" else load_event(n, token=http.get(n))}
+            for n in sequence
+        ]
+        report = invoke(artifact, env, events, runtime_python(target))
         messages = gateway.messages(connection_id)
 
     # THEN it imported the artifact's code and nothing from this virtualenv
     assert report["appFile"] == str((artifact / "app.py").resolve())
     assert report["modules"]["elsewhere"] == []
     from_artifact = set(report["modules"]["artifact"])
-    assert {"flask", "serverless_wsgi", "boto3", "botocore", "pypdfium2"} <= from_artifact
+    assert {
+        "flask",
+        "serverless_wsgi",
+        "boto3",
+        "botocore",
+        "pypdfium2",
+        "jwt",
+        "cryptography",
+    } <= from_artifact
     assert not any("site-packages" in p for p in report["sysPath"])
 
     answers = {r["name"]: r["response"] for r in report["results"]}

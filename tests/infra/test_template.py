@@ -7,6 +7,7 @@ function's environment are what the backend and the limits of the real services 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from botocore.session import get_session
 
-from invoice_app.core.settings import Settings
+from invoice_app.core.settings import ConfigError, Settings
 from tests.helpers.events import load_event
 from tests.infra import cfn
 
@@ -96,7 +97,8 @@ class _RecordingEnv(Mapping[str, str]):
 def backend_env_vars() -> set[str]:
     """Every variable the backend reads: via Settings.from_env, plus any direct os.environ read."""
     env = _RecordingEnv()
-    Settings.from_env(env)
+    with contextlib.suppress(ConfigError):  # an empty environment has no user pool: fails closed
+        Settings.from_env(env)
     names = set(env.asked)
     direct = re.compile(r"""(?:environ\.get|environ\[|getenv)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
     for path in BACKEND.rglob("*.py"):
@@ -121,9 +123,11 @@ def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
     params = cfn.parameter_values(tpl)
     for overrides in ({}, {"BroadcastMode": "inline", "CorsOrigins": "http://localhost:3000"}):
         eff = cfn.effective(tpl, **overrides)
-        env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], {**params, **overrides})
+        pool = {"UserPool": "eu-central-1_Pool1", "UserPoolClient": "client1"}
+        env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], {**params, **overrides}, pool)
         settings = Settings.from_env({k: str(v) for k, v in env.items()})
         assert settings.ocr_engine == "textract"
+        assert settings.auth_mode == "cognito" and settings.cognito_client_ids == ("client1",)
         assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
         assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
         assert settings.max_s3_upload_bytes == int(params["MaxS3UploadBytes"])
@@ -578,11 +582,14 @@ def test_no_wildcard_resources_beyond_the_resource_less_actions(tpl: dict[str, A
 
 def test_manage_connections_only_on_this_stage_and_the_verbs_used(tpl: dict[str, Any]) -> None:
     (st,) = [s for s in all_statements(tpl) if s["Action"] == "execute-api:ManageConnections"][:1]
-    arn = cfn.substitute(st["Resource"], cfn.parameter_values(tpl), {"WsApi": "ws1"})
+    resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
+    arns = {cfn.substitute(r, cfn.parameter_values(tpl), {"WsApi": "ws1"}) for r in resources}
     verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
     used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", backend_source())}
-    assert used == {"POST"}
-    assert arn == "arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/POST/@connections/*"
+    assert used == {"POST", "DELETE"}  # DELETE: closing a connection whose token expired
+    assert arns == {
+        f"arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/{v}/@connections/*" for v in used
+    }
 
 
 def backend_source() -> str:
