@@ -8,14 +8,10 @@ a token the function denies, one it allows, or one that makes it fail THEN the u
 from __future__ import annotations
 
 import logging
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from websockets.exceptions import InvalidStatus
 
 from devstack import events, redact
@@ -24,6 +20,7 @@ from devstack.gateway.authorizer import policy_decision
 from devstack.lambda_runtime import InvocationFailed
 from devstack.template import connect_authorizer, load_template
 from tests.helpers.events import load_event
+from tests.helpers.gateway_server import serving
 from tests.helpers.waiting import wait_until
 from tests.helpers.ws_client import WsClient
 
@@ -79,17 +76,8 @@ def gateway() -> Iterator[tuple[AuthorizingFunction, str]]:
         route_keys=["$connect", "$default"],
         authorizer=connect_authorizer(load_template()),
     )
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(gw.app, ws="websockets-sansio", lifespan="off", log_level="info", access_log=True)
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield function, f"127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(gw.app, log_level="info", access_log=True) as host:
+        yield function, host
 
 
 def refused_status(url: str) -> int:

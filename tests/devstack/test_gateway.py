@@ -5,19 +5,17 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 import requests
-import uvicorn
 
 from devstack import events
 from devstack.gateway import Gateway
+from tests.helpers.gateway_server import serving
 from tests.helpers.waiting import wait_until
 from tests.helpers.ws_client import WsClient
 
@@ -48,19 +46,8 @@ class StubFunction:
 def gateway() -> Iterator[tuple[StubFunction, str]]:
     function = StubFunction()
     gw = Gateway(function, stage="ws", route_keys=["$connect", "$default", "getMetrics"])  # type: ignore[arg-type]
-    sock = socket.create_server(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(
-            gw.app, ws="websockets-sansio", ws_max_size=128 * 1024, lifespan="off", log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield function, f"127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(5)
+    with serving(gw.app) as host:
+        yield function, host
 
 
 def test_post_during_connect_is_410_then_delivered_once_open(gateway) -> None:
