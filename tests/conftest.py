@@ -54,6 +54,7 @@ def resource_names() -> dict[str, str]:
     suffix = uuid.uuid4().hex[:8]
     return {
         "INVOICES_TABLE": f"Invoices-{suffix}",
+        "HISTORY_TABLE": f"InvoiceHistory-{suffix}",
         "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
         "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
         "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",

@@ -1,8 +1,8 @@
 """Invoice processing service: a Flask app (HTTP) plus WebSocket and DynamoDB Stream handlers.
 
-Layout: `core/` (settings, AWS clients, errors, limits) under one package per feature
-(`auth/`, `uploads/`, `invoices/`, `metrics/`, `processing/`, `realtime/`); `events/` turns each kind of
-Lambda event into a call of the right feature; `services.py` wires the features together.
+Layout: `core/` (settings, AWS clients, errors, limits) under one package per feature (`auth/`,
+`uploads/`, `invoices/`, `review/`, `metrics/`, `processing/`, `realtime/`); `events/` turns each
+kind of Lambda event into a call of the right feature; `services.py` wires the features together.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ def create_app(
     from .auth import routes as auth
     from .invoices import routes as invoices
     from .metrics import routes as metrics
+    from .review import routes as review
     from .uploads import routes as uploads
 
-    for blueprint in (uploads.bp, invoices.bp, metrics.bp, health.bp, auth.bp):
+    for blueprint in (uploads.bp, invoices.bp, review.bp, metrics.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
     install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
     if settings.auth_mode == "none":

@@ -21,6 +21,7 @@ def health() -> ResponseReturnValue:
     svc = services()
     checks = {
         "invoicesTable": svc.invoices.ping,
+        "historyTable": svc.review.ping,
         "metricsTable": svc.metrics.ping,
         "connectionsTable": svc.connections.ping,
         "uploadsBucket": svc.uploads.ping,

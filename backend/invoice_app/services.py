@@ -19,6 +19,7 @@ from .metrics.store import MetricsStore
 from .realtime.broadcaster import Broadcaster
 from .realtime.hub import Realtime
 from .realtime.registry import ConnectionRegistry
+from .review.history import ReviewStore
 from .uploads.store import UploadStore
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ class Services:
     @cached_property
     def invoices(self) -> InvoiceRepository:
         return InvoiceRepository(self.aws.dynamodb, self.settings.invoices_table)
+
+    @cached_property
+    def review(self) -> ReviewStore:
+        return ReviewStore(self.aws.dynamodb, self.settings.history_table, self.invoices)
 
     @cached_property
     def uploads(self) -> UploadStore:

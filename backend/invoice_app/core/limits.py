@@ -32,5 +32,6 @@ DEFAULT_TABLES = {
     "INVOICES_TABLE": "Invoices",
     "METRICS_TABLE": "InvoiceMetrics",
     "CONNECTIONS_TABLE": "WSConnections",
+    "HISTORY_TABLE": "InvoiceHistory",
 }
 DEFAULT_UPLOADS_BUCKET = "invoice-uploads"

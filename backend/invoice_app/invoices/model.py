@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 # Status of an invoice the reader has processed and nobody has reviewed yet.
-PROCESSED = "processed"
+NEEDS_REVIEW = "needs-review"
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,16 @@ class Invoice:
     # {name: {value, confidence, …}} as the extractor returned them (see docs/contract/).
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     detected_text: str = ""
-    status: str = PROCESSED
+    status: str = NEEDS_REVIEW  # needs-review → approved | rejected (and re-opened)
     s3_key: str | None = None
     text_truncated: bool = False
     uploaded_by: dict[str, str] | None = None  # {sub, email} of who uploaded it
+    # Optimistic concurrency: every change writes version + 1 on the condition that it is unchanged.
+    version: int = 1
+    updated_at: int | None = None  # epoch ms of the last correction
+    status_reason: str | None = None  # why it was rejected
+    # Whether the stored item carries `version` (False only for items from before versions).
+    version_stored: bool = field(default=True, compare=False, repr=False)
 
     def to_api(self) -> dict[str, Any]:
         """The JSON body (camelCase; `s3Key` and `textTruncated` only when set)."""
@@ -55,13 +61,19 @@ class Invoice:
             body["textTruncated"] = True
         if self.uploaded_by is not None:
             body["uploadedBy"] = self.uploaded_by
+        body["version"] = self.version
+        if self.updated_at is not None:
+            body["updatedAt"] = self.updated_at
+        if self.status_reason is not None:
+            body["statusReason"] = self.status_reason
         return body
 
     @classmethod
     def from_api(cls, body: dict[str, Any]) -> Invoice:
         """The inverse of `to_api`; keys it does not know (index keys, newer fields) are ignored."""
         values = {name: body[key] for name, key in _KEYS.items() if key in body}
-        return cls(**values)
+        # Items stored before versions existed have none; a correction's condition must know.
+        return cls(**values, version_stored="version" in body)
 
 
 def _camel(name: str) -> str:
@@ -69,4 +81,4 @@ def _camel(name: str) -> str:
     return head + "".join(part.capitalize() for part in rest)
 
 
-_KEYS = {f.name: _camel(f.name) for f in fields(Invoice)}
+_KEYS = {f.name: _camel(f.name) for f in fields(Invoice) if f.name != "version_stored"}

@@ -42,8 +42,8 @@ class InvoiceRepository:
         self._client = client
         self.table = table
 
-    def put_new(self, invoice: Invoice) -> None:
-        """Store a new invoice; never overwrites one with the same id."""
+    def item_for(self, invoice: Invoice) -> dict[str, Any]:
+        """The low-level item stored for an invoice (with the listing index's own keys)."""
         item = invoice.to_api()
         text = item.get("detectedText") or ""
         if len(text) > MAX_STORED_TEXT:
@@ -51,10 +51,14 @@ class InvoiceRepository:
             item["textTruncated"] = True
         item["listKey"] = LIST_KEY
         item["searchText"] = _search_text(item)
+        return to_item(item)
+
+    def put_new(self, invoice: Invoice) -> None:
+        """Store a new invoice; never overwrites one with the same id."""
         try:
             self._client.put_item(
                 TableName=self.table,
-                Item=to_item(item),
+                Item=self.item_for(invoice),
                 ConditionExpression="attribute_not_exists(invoiceId)",
             )
         except (ClientError, BotoCoreError) as exc:

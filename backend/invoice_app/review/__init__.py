@@ -1,0 +1,1 @@
+"""Review: correcting fields and setting the status, optimistic versions, a full change history."""

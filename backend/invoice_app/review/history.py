@@ -1,0 +1,168 @@
+"""The history table: one item per change, written in the same transaction as the invoice.
+
+Keys: `invoiceId` + `changeId` (`<at ms>#<version>#<n>`, so an invoice's changes sort by time);
+index `byField` (`field`, `at`) answers "every change of the total", `byUser` (`userId`, `at`)
+"everything this person changed". The invoice is written on the condition that its version is
+still the one the change was computed from: two people editing at once never silently overwrite
+each other (the later one gets 409 with the current invoice).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from ..core.dynamo import error_code, from_item, store_errors, to_item
+from ..core.errors import StorageUnavailable
+from ..invoices.cursor import decode_cursor, encode_cursor
+from ..invoices.model import Invoice
+from ..invoices.repository import InvoiceRepository
+from .changes import Change
+
+log = logging.getLogger(__name__)
+
+BY_FIELD, BY_USER = "byField", "byUser"
+UNAVAILABLE = "the change history is unavailable"
+MAX_PAGE = 100
+
+
+class StaleVersion(Exception):
+    """The invoice changed since the version the caller started from."""
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+    def to_api(self) -> dict[str, Any]:
+        return {"items": self.items, "nextCursor": self.next_cursor}
+
+
+def _public(item: dict[str, Any]) -> dict[str, Any]:
+    plain = from_item(item)
+    entry = {k: plain.get(k) for k in ("invoiceId", "at", "version", "by", "field", "old", "new")}
+    if "reason" in plain:
+        entry["reason"] = plain["reason"]
+    return entry
+
+
+class ReviewStore:
+    def __init__(self, client: Any, history_table: str, invoices: InvoiceRepository) -> None:
+        self._client = client
+        self.table = history_table
+        self._invoices = invoices
+
+    def save(
+        self,
+        before: Invoice,
+        after: Invoice,
+        changes: list[Change],
+        by: dict[str, str],
+        at_ms: int,
+        reason: str | None = None,
+    ) -> None:
+        """Write the new invoice and one history item per change, all or nothing."""
+        condition = (
+            {
+                "ConditionExpression": "#v = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(before.version)}},
+            }
+            if before.version_stored
+            else {"ConditionExpression": "attribute_exists(invoiceId) AND attribute_not_exists(#v)"}
+        )
+        items: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._invoices.table,
+                    "Item": self._invoices.item_for(after),
+                    "ExpressionAttributeNames": {"#v": "version"},
+                    **condition,
+                }
+            }
+        ]
+        for n, change in enumerate(changes):
+            record = {
+                "invoiceId": after.invoice_id,
+                "changeId": f"{at_ms:013d}#{after.version:06d}#{n:02d}",
+                "at": at_ms,
+                "version": after.version,
+                "by": by,
+                "userId": by["sub"],
+                "field": change.field,
+                "old": change.old,
+                "new": change.new,
+            }
+            if change.field == "status" and reason:
+                record["reason"] = reason
+            items.append({"Put": {"TableName": self.table, "Item": to_item(record)}})
+        try:
+            self._client.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            reasons = exc.response.get("CancellationReasons") or []
+            if error_code(exc) == "TransactionCanceledException" and any(
+                r.get("Code") == "ConditionalCheckFailed" for r in reasons[:1]
+            ):
+                raise StaleVersion(after.invoice_id) from exc
+            log.error("saving a correction of %s failed: %s", after.invoice_id, exc)
+            raise StorageUnavailable("the correction could not be saved; nothing was changed") from exc
+        except BotoCoreError as exc:
+            log.error("saving a correction of %s failed: %s", after.invoice_id, exc)
+            raise StorageUnavailable("the correction could not be saved; nothing was changed") from exc
+
+    def for_invoice(self, invoice_id: str, limit: int = 50, cursor: str | None = None) -> HistoryPage:
+        """An invoice's changes, newest first."""
+        return self._query(
+            {
+                "KeyConditionExpression": "invoiceId = :i",
+                "ExpressionAttributeValues": {":i": {"S": invoice_id}},
+            },
+            limit,
+            cursor,
+            "changeId",
+        )
+
+    def across(
+        self,
+        *,
+        field: str | None,
+        user: str | None,
+        since_ms: int,
+        until_ms: int,
+        limit: int,
+        cursor: str | None,
+    ) -> HistoryPage:
+        """Changes of one field (index byField) or by one user (byUser) in a time range, newest first."""
+        index, key, value = (BY_FIELD, "field", field) if field else (BY_USER, "userId", user)
+        request: dict[str, Any] = {
+            "IndexName": index,
+            "KeyConditionExpression": "#k = :k AND #at BETWEEN :from AND :to",
+            "ExpressionAttributeNames": {"#k": key, "#at": "at"},
+            "ExpressionAttributeValues": {
+                ":k": {"S": str(value)},
+                ":from": {"N": str(since_ms)},
+                ":to": {"N": str(until_ms)},
+            },
+        }
+        if field and user:
+            request["FilterExpression"] = "userId = :u"
+            request["ExpressionAttributeValues"][":u"] = {"S": user}
+        return self._query(request, limit, cursor, "changeId")
+
+    def _query(self, request: dict[str, Any], limit: int, cursor: str | None, key: str) -> HistoryPage:
+        kwargs = {"TableName": self.table, "ScanIndexForward": False, "Limit": max(1, min(limit, MAX_PAGE))}
+        kwargs |= request
+        if cursor:
+            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, required_key=key)
+        with store_errors(UNAVAILABLE, f"reading {self.table}"):
+            resp = self._client.query(**kwargs)
+        return HistoryPage(
+            [_public(i) for i in resp.get("Items", [])], encode_cursor(resp.get("LastEvaluatedKey"))
+        )
+
+    def ping(self) -> None:
+        with store_errors(UNAVAILABLE, f"describing {self.table}"):
+            self._client.describe_table(TableName=self.table)
