@@ -14,6 +14,7 @@ export type InvoiceApiContract =
   | ErrorBody
   | ServerMessage
   | ClientMessage
+  | Me
   | ConfigJson;
 /**
  * The answer of `POST /receive`, `POST /api/invoices` and `POST /api/uploads/<id>/process`: the stored invoice plus its text segments. (`GET /api/invoices/<id>` returns the same without `textSegments`.)
@@ -75,6 +76,10 @@ export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage;
  * Every WebSocket message the server understands, discriminated by `action` (API Gateway's route selection `$request.body.action`). Anything else is answered with an `error` message. At most 32 KB.
  */
 export type ClientMessage = GetMetricsAction | PingAction;
+/**
+ * A person's role, from the id token's `cognito:groups` (no group: `viewer`). Each includes the ones before it: `viewer` reads; `reviewer` also uploads, corrects and approves; `admin` also deletes.
+ */
+export type Role = "viewer" | "reviewer" | "admin";
 
 /**
  * A stored invoice, as `GET /api/invoices` lists it and `GET /api/invoices/<id>` returns it (no text segments).
@@ -363,6 +368,24 @@ export interface PingAction {
   action: "ping";
 }
 /**
+ * `GET /api/me`: who the bearer token belongs to.
+ */
+export interface Me {
+  /**
+   * The user's stable id (the token's `sub`).
+   */
+  sub: string;
+  email: string;
+  /**
+   * Display name (the token's `name`).
+   */
+  name: string;
+  /**
+   * From `cognito:groups`.
+   */
+  roles: Role[];
+}
+/**
  * `/config.json`, fetched by the page from its own origin at run time. Written from the stack outputs by infra/frontend_config.py on AWS, served by the local gateway in the local stack.
  */
 export interface ConfigJson {
@@ -390,6 +413,29 @@ export interface ConfigJson {
    * Cap of the client's reconnect backoff (default 30).
    */
   wsReconnectMaxSeconds?: number;
+  auth?: AuthConfig;
+}
+/**
+ * `auth` of `/config.json`: how the page signs people in. Absent, or mode `none`: no sign-in. Mode `cognito`: the page signs in against the user pool with `USER_PASSWORD_AUTH` (an app client without a secret) and sends the id token as `Authorization: Bearer` to the API and as `?token=` on the WebSocket URL.
+ */
+export interface AuthConfig {
+  mode: "cognito" | "none";
+  /**
+   * AWS region of the user pool.
+   */
+  region?: string;
+  /**
+   * Id of the user pool (`<region>_<id>`).
+   */
+  userPoolId?: string;
+  /**
+   * Id of the app client (public: no secret).
+   */
+  clientId?: string;
+  /**
+   * URL the page POSTs Cognito's JSON API to (`Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`): `https://cognito-idp.<region>.amazonaws.com/` on AWS; locally the embedded Cognito or a same-origin path of the local gateway.
+   */
+  endpoint?: string;
 }
 
 /**
