@@ -241,8 +241,13 @@ export class RealtimeClient {
   private connect(): void {
     this.timers.clear("retry");
     const token = this.getToken?.() ?? null;
-    if (this.getToken && !token) this.scheduleReconnect();
-    else this.open(token);
+    if (token || !this.getToken) {
+      this.open(token);
+    } else {
+      // No session (yet): an attempt that failed at once.
+      this.phase = { name: "waiting" };
+      this.scheduleReconnect();
+    }
   }
 
   /** Opens a socket: the current one's successor, or (`renewal`) a second one beside it. */
