@@ -98,7 +98,7 @@ describe("Cognito client", () => {
     expect(cognito.ops()).toEqual(["RevokeToken"]);
 
     vi.stubGlobal("fetch", vi.fn(async (_url: RequestInfo | URL, init?: RequestInit) => {
-      const op = (init!.headers as Record<string, string>)["X-Amz-Target"];
+      const op = (init!.headers as Record<string, string>)["X-Amz-Target"] ?? "";
       return new Response(JSON.stringify(op.endsWith("RevokeToken") ? { __type: "UnsupportedOperationException" } : {}), {
         status: op.endsWith("RevokeToken") ? 400 : 200,
       });
