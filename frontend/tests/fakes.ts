@@ -257,6 +257,7 @@ export class FakeCognito {
   handle(init: RequestInit): [number, unknown] {
     const headers = init.headers as Record<string, string>;
     const target = headers["X-Amz-Target"] ?? "";
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test double reading loose JSON
     const body = JSON.parse(String(init.body)) as Record<string, any>;
     this.calls.push({ target, body, headers });
     const error = (type: string, message: string): [number, unknown] => [400, { __type: type, message }];
