@@ -1,6 +1,7 @@
 """Lambda entrypoint (SAM handler `app.lambda_handler`): one function for HTTP, WebSocket and streams.
 
 The event's shape decides the route (`invoice_app/events/classify.py`):
+- `type: "REQUEST"` + `methodArn`              → the WebSocket $connect authorizer (Allow/Deny policy)
 - `requestContext.routeKey` + `connectionId`  → API Gateway WebSocket ($connect/$disconnect/$default)
 - `Records[*].eventSource == "aws:dynamodb"`  → DynamoDB Stream batch of the metrics table
 - REST v1, HTTP API v2, function URL, ALB     → the Flask app through serverless-wsgi
@@ -51,6 +52,10 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
         return _bad_event(f"unrecognised event: {reason}")
     try:
         app = get_app()
+        if kind is EventKind.AUTHORIZER:
+            from invoice_app.events import authorizer
+
+            return authorizer.handle(event, get_services(app))
         if kind is EventKind.WEBSOCKET:
             from invoice_app.events import websocket
 
@@ -63,6 +68,10 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     except Exception:
         # The last line of defence: the route handlers map every expected failure themselves.
         log.exception("%s event failed", kind.value)
+        if kind is EventKind.AUTHORIZER:
+            from invoice_app.auth.authorizer import deny
+
+            return deny(str(event.get("methodArn") or ""), "internal error")
         if kind is EventKind.STREAM:
             # Report the batch as failed so Lambda retries it, then hands it to the on-failure queue.
             from invoice_app.events.stream import failed_batch

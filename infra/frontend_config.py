@@ -35,6 +35,10 @@ MAX_S3_UPLOAD_OUTPUT = "MaxS3UploadBytes"
 BUCKET_OUTPUT = "FrontendBucketName"
 DISTRIBUTION_OUTPUT = "FrontendDistributionId"
 FRONTEND_URL_OUTPUT = "FrontendUrl"
+# Sign-in (optional: a stack deployed before it has none, and its API needs no token).
+USER_POOL_OUTPUT = "UserPoolId"
+CLIENT_OUTPUT = "UserPoolClientId"
+REGION_OUTPUT = "CognitoRegion"
 REQUIRED_OUTPUTS = (API_URL_OUTPUT, WS_URL_OUTPUT, MAX_UPLOAD_OUTPUT)
 
 # Next.js puts content-hashed files under _next/static/: a new build never reuses a name.
@@ -66,7 +70,29 @@ def frontend_config(outputs: dict[str, str]) -> dict[str, Any]:
     if outputs.get(MAX_S3_UPLOAD_OUTPUT):
         # Files over maxUploadBytes go through S3 (presigned POST) up to this size.
         config["maxLargeUploadBytes"] = int(outputs[MAX_S3_UPLOAD_OUTPUT])
+    config["auth"] = auth_config(outputs)
     return config
+
+
+def cognito_endpoint(region: str) -> str:
+    """Where the browser POSTs Cognito's JSON API (X-Amz-Target: AWSCognitoIdentityProviderService.*)."""
+    return f"https://cognito-idp.{region}.amazonaws.com/"
+
+
+def auth_config(outputs: dict[str, str]) -> dict[str, Any]:
+    """The `auth` block: the user pool the page signs in with, or `none` for a stack without one."""
+    pool_id, client_id = outputs.get(USER_POOL_OUTPUT), outputs.get(CLIENT_OUTPUT)
+    if not (pool_id and client_id):
+        return {"mode": "none"}
+    # A pool id is "<region>_<id>": the region output, else the pool's own prefix.
+    region = outputs.get(REGION_OUTPUT) or pool_id.split("_", 1)[0]
+    return {
+        "mode": "cognito",
+        "region": region,
+        "userPoolId": pool_id,
+        "clientId": client_id,
+        "endpoint": cognito_endpoint(region),
+    }
 
 
 def write_config(config: dict[str, Any], path: Path) -> Path:

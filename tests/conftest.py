@@ -16,13 +16,24 @@ from devstack.moto_atomic import make_dynamodb_writes_atomic
 from devstack.template import provision
 from invoice_app import create_app, get_services
 from invoice_app.services import Services
+from tests.helpers.cognito import JwksServer, UserPool
 from tests.helpers.connections_server import ConnectionsServer
 
 
 @pytest.fixture(autouse=True)
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fake credentials, a fixed region and no endpoint override: nothing can reach real AWS."""
-    for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "WS_ENDPOINT", "BROADCAST_MODE"):
+    for var in (
+        "AWS_PROFILE",
+        "AWS_ENDPOINT_URL",
+        "AWS_SESSION_TOKEN",
+        "WS_ENDPOINT",
+        "BROADCAST_MODE",
+        "AUTH_MODE",
+        "COGNITO_USER_POOL_ID",
+        "COGNITO_CLIENT_ID",
+        "COGNITO_JWKS_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
@@ -62,9 +73,32 @@ def connections_server() -> Iterator[ConnectionsServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def jwks_server() -> Iterator[JwksServer]:
+    """moto's public signing keys over real HTTP, where the app fetches them (COGNITO_JWKS_URL)."""
+    with JwksServer() as server:
+        yield server
+
+
 @pytest.fixture
-def app_config(provisioned: dict[str, str], connections_server: ConnectionsServer) -> dict[str, str]:
-    return {**provisioned, "WS_ENDPOINT": connections_server.ws_endpoint, "BROADCAST_MODE": "stream"}
+def user_pool(aws: None) -> UserPool:
+    """A Cognito pool in moto with one user per role; `user_pool.id_token("viewer")` signs in."""
+    return UserPool.create()
+
+
+@pytest.fixture
+def app_config(
+    provisioned: dict[str, str],
+    connections_server: ConnectionsServer,
+    user_pool: UserPool,
+    jwks_server: JwksServer,
+) -> dict[str, str]:
+    return {
+        **provisioned,
+        **user_pool.env(jwks_server.url),
+        "WS_ENDPOINT": connections_server.ws_endpoint,
+        "BROADCAST_MODE": "stream",
+    }
 
 
 @pytest.fixture
@@ -73,8 +107,29 @@ def app(app_config: dict[str, str]):
 
 
 @pytest.fixture
-def client(app):
-    return app.test_client()
+def client_as(app, user_pool: UserPool):
+    """`client_as("viewer")`: a test client that sends that user's id token on every request;
+    `client_as("admin", other_app)` does the same for an app a test built itself."""
+
+    def make(role: str | None, of_app=None):
+        client = (of_app or app).test_client()
+        if role is not None:
+            client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {user_pool.id_token(role)}"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client(client_as):
+    """Signed in as an admin: the tests of what the app does, not of who may do it."""
+    return client_as("admin")
+
+
+@pytest.fixture
+def anonymous(client_as):
+    """A test client that sends no token."""
+    return client_as(None)
 
 
 @pytest.fixture

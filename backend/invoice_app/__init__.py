@@ -1,7 +1,7 @@
 """Invoice processing service: a Flask app (HTTP) plus WebSocket and DynamoDB Stream handlers.
 
 Layout: `core/` (settings, AWS clients, errors, limits) under one package per feature
-(`uploads/`, `invoices/`, `metrics/`, `processing/`, `realtime/`); `events/` turns each kind of
+(`auth/`, `uploads/`, `invoices/`, `metrics/`, `processing/`, `realtime/`); `events/` turns each kind of
 Lambda event into a call of the right feature; `services.py` wires the features together.
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask
 from flask_cors import CORS
 
+from .auth.http import install_guard
 from .core.aws import AwsClients
 from .core.http import EXTENSION_KEY, register_error_handlers
 from .core.settings import Settings
@@ -26,8 +27,16 @@ log = logging.getLogger(__name__)
 _MULTIPART_OVERHEAD = 64 * 1024
 
 
-def create_app(config: Mapping[str, Any] | None = None, *, aws: AwsClients | None = None) -> Flask:
-    """Build the app from the environment; `config` overrides variables by name (tests use it)."""
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    *,
+    aws: AwsClients | None = None,
+    jwks_fetch: Callable[[str], dict[str, Any]] | None = None,
+) -> Flask:
+    """Build the app from the environment; `config` overrides variables by name (tests use it).
+
+    `aws` and `jwks_fetch` (how the pool's public keys are read) replace the real ones in tests.
+    """
     env = {**os.environ, **{k: str(v) for k, v in (config or {}).items()}}
     settings = Settings.from_env(env)
     logging.getLogger("invoice_app").setLevel(settings.log_level)
@@ -40,15 +49,20 @@ def create_app(config: Mapping[str, Any] | None = None, *, aws: AwsClients | Non
     clients = aws or AwsClients(
         settings.aws_region, settings.aws_endpoint_url, pool_size=settings.broadcast_workers
     )
-    app.extensions[EXTENSION_KEY] = Services(settings=settings, aws=clients)
+    services = Services(settings=settings, aws=clients, jwks_fetch=jwks_fetch)
+    app.extensions[EXTENSION_KEY] = services
 
     from . import health
+    from .auth import routes as auth
     from .invoices import routes as invoices
     from .metrics import routes as metrics
     from .uploads import routes as uploads
 
-    for blueprint in (uploads.bp, invoices.bp, metrics.bp, health.bp):
+    for blueprint in (uploads.bp, invoices.bp, metrics.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
+    install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
+    if settings.auth_mode == "none":
+        log.warning("AUTH_MODE=none: every request is treated as an admin; use only on a private network")
     register_error_handlers(app, settings.max_upload_bytes)
     return app
 

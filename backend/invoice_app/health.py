@@ -7,6 +7,7 @@ import logging
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from .auth.http import public
 from .core.errors import StorageUnavailable
 from .core.http import services
 
@@ -15,6 +16,7 @@ bp = Blueprint("health", __name__, url_prefix="/api")
 
 
 @bp.get("/health")
+@public
 def health() -> ResponseReturnValue:
     svc = services()
     checks = {
@@ -38,5 +40,6 @@ def health() -> ResponseReturnValue:
         "failures": svc.failures.snapshot(),
         "broadcastMode": svc.settings.broadcast_mode,
         "ocrEngine": svc.settings.ocr_engine,
+        "authMode": svc.settings.auth_mode,
     }
     return jsonify(body), 200 if healthy else 503

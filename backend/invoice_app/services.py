@@ -6,6 +6,7 @@ environment. Building on first use keeps the cold start free of clients it does 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ from .realtime.registry import ConnectionRegistry
 from .uploads.store import UploadStore
 
 if TYPE_CHECKING:
+    from .auth.tokens import TokenVerifier
     from .processing.pipeline import DocumentProcessor
 
 
@@ -29,6 +31,20 @@ class Services:
     settings: Settings
     aws: AwsClients
     failures: FailureCounter = field(default_factory=FailureCounter)
+    # How the pool's public keys are read (None: over HTTPS from settings.jwks_url).
+    jwks_fetch: Callable[[str], dict[str, Any]] | None = None
+
+    def token_verifier(self) -> TokenVerifier:
+        """The Cognito token verifier, built (and PyJWT imported) on the first checked request."""
+        return self._token_verifier
+
+    @cached_property
+    def _token_verifier(self) -> TokenVerifier:
+        from .auth.tokens import Jwks, TokenVerifier
+
+        settings = self.settings
+        jwks = Jwks(settings.jwks_url, self.jwks_fetch) if self.jwks_fetch else Jwks(settings.jwks_url)
+        return TokenVerifier(settings.cognito_user_pool_id or "", settings.cognito_client_ids, jwks)
 
     @cached_property
     def invoices(self) -> InvoiceRepository:
@@ -67,6 +83,7 @@ class Services:
             broadcaster=self.broadcaster,
             failures=self.failures,
             configured_endpoint=self.settings.management_endpoint,
+            require_viewer=self.settings.auth_mode == "cognito",
         )
         register_actions(hub.actions, self.metrics)
         return hub

@@ -11,6 +11,7 @@ export type InvoiceApiContract =
   | UploadRequest
   | UploadTicket
   | Health
+  | Me
   | ErrorBody
   | ServerMessage
   | ClientMessage
@@ -68,6 +69,10 @@ export type AmountField = ExtractedField & {
  * Whether a dependency answered.
  */
 export type CheckResult = "ok" | "unreachable";
+/**
+ * viewer < reviewer (upload, correct, approve) < admin (delete).
+ */
+export type Role = "viewer" | "reviewer" | "admin";
 /**
  * Every WebSocket message the server sends, discriminated by `type`.
  */
@@ -134,6 +139,7 @@ export interface InvoiceSummary {
    * Present (true) when the stored `detectedText` was cut at 100,000 characters.
    */
   textTruncated?: true;
+  uploadedBy?: Person;
   /**
    * Key of the original file in the uploads bucket.
    */
@@ -163,6 +169,16 @@ export interface ExtractedField {
   confidence: Confidence;
   page?: PageNumber;
   box?: Box;
+}
+/**
+ * Who uploaded the invoice (absent on invoices stored before sign-in existed).
+ */
+export interface Person {
+  /**
+   * The Cognito user id.
+   */
+  sub: string;
+  email: string;
 }
 /**
  * A line or word of detected text; `box` is absent when the engine gave no position.
@@ -319,9 +335,25 @@ export interface Health {
    */
   broadcastMode: "stream" | "inline";
   /**
+   * How requests are authenticated: `cognito` (verified tokens) or `none` (an explicit opt-out).
+   */
+  authMode?: "cognito" | "none";
+  /**
    * The configured OCR_ENGINE.
    */
   ocrEngine: "auto" | "rapidocr" | "tesseract" | "textract";
+}
+/**
+ * GET /api/me: the signed-in user.
+ */
+export interface Me {
+  sub: string;
+  email: string;
+  name: string;
+  /**
+   * @minItems 1
+   */
+  roles: [Role, ...Role[]];
 }
 /**
  * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).

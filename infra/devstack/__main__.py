@@ -10,6 +10,8 @@ from pathlib import Path
 
 from invoice_app.core.limits import WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_LIFE_SECONDS
 
+from . import redact
+from .auth import users_block
 from .gateway import Limits
 from .stack import DEFAULT_FRONTEND, LocalStack, StackConfig
 
@@ -39,6 +41,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--stream-batch-size", type=int, default=100)
     parser.add_argument("--stream-window", type=float, default=0.0, help="batching window, seconds")
+    parser.add_argument(
+        "--auth",
+        choices=("cognito", "none"),
+        default="cognito",
+        help="cognito: the template's user pool with one seeded user per role; none: no sign-in",
+    )
+    parser.add_argument(
+        "--user-password", metavar="PW", help="password of the seeded users (default: random per start)"
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
 
@@ -68,8 +79,16 @@ def main(argv: list[str] | None = None) -> None:
         ),
         stream_batch_size=args.stream_batch_size,
         stream_window_s=args.stream_window,
+        auth=args.auth,
+        user_password=args.user_password,
+        # uvicorn's own lines (one per WebSocket upgrade) only when asked for debug output
+        server_log_level="debug" if args.log_level.upper() == "DEBUG" else "warning",
     )
+    redact.install()
     stack = LocalStack(config).start()
+    if stack.cognito is not None:
+        # Once, before the ready line (tests/helpers/stack_process.py reads both).
+        print(users_block(stack.cognito), flush=True)  # noqa: T201
     frontend = "" if stack.gateway and stack.gateway.static_dir else " (no frontend build: API only)"
     # The one line tools and tests wait for; keep its shape.
     print(  # noqa: T201

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 
 API_ID = "local"
 ACCOUNT_ID = "000000000000"
+REGION = "us-east-1"
 
 # HTTP API passes these content types as text; anything else arrives base64-encoded.
 _TEXT_TYPES = (
@@ -118,11 +119,99 @@ def websocket_event(
     body: str | None = None,
     is_base64: bool = False,
     disconnect: tuple[int, str] | None = None,
+    authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A WebSocket API event for $connect, $disconnect, $default or a custom route."""
+    """A WebSocket API event for $connect, $disconnect, $default or a custom route.
+
+    `authorizer`: what the $connect authorizer answered (its context and principalId); API
+    Gateway puts it into `requestContext.authorizer` of every event of that connection.
+    """
+    ctx = _websocket_request_context(
+        route_key,
+        connection_id,
+        stage=stage,
+        domain=domain,
+        connected_at_ms=connected_at_ms,
+        source_ip=source_ip,
+        user_agent=user_agent,
+    )
+    event_type = ctx["eventType"]
+    if authorizer is not None:
+        ctx["authorizer"] = dict(authorizer)
+    event: dict[str, Any] = {"requestContext": ctx, "isBase64Encoded": is_base64}
+    if event_type == "MESSAGE":
+        ctx["messageId"] = uuid.uuid4().hex[:16]
+        event["body"] = body
+    if headers is not None:
+        event["headers"] = headers
+        event["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
+    if event_type == "CONNECT":
+        event["queryStringParameters"] = query or None
+    if disconnect is not None:
+        ctx["disconnectStatusCode"], ctx["disconnectReason"] = disconnect
+    return event
+
+
+def method_arn(stage: str, route_key: str = "$connect", *, api_id: str = API_ID) -> str:
+    """The ARN a WebSocket authorizer's policy must allow: no HTTP method, the route key last."""
+    return f"arn:aws:execute-api:{REGION}:{ACCOUNT_ID}:{api_id}/{stage}/{route_key}"
+
+
+def websocket_authorizer_event(
+    connection_id: str,
+    *,
+    stage: str,
+    domain: str,
+    connected_at_ms: int,
+    source_ip: str,
+    user_agent: str,
+    headers: dict[str, str],
+    query: list[tuple[str, str]],
+) -> dict[str, Any]:
+    """The input of a REQUEST authorizer on a WebSocket API's `$connect` route.
+
+    As AWS documents it: `type`, `methodArn`, headers and query string in single- and
+    multi-value form, `stageVariables`, and the `$connect` request context (without an
+    `authorizer`, which is what this invocation decides).
+    """
+    single_query: dict[str, str] = {}
+    multi_query: dict[str, list[str]] = {}
+    for key, value in query:
+        single_query[key] = value  # the last value, as API Gateway's single-value map
+        multi_query.setdefault(key, []).append(value)
+    return {
+        "type": "REQUEST",
+        "methodArn": method_arn(stage),
+        "headers": dict(headers),
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": single_query,
+        "multiValueQueryStringParameters": multi_query,
+        "stageVariables": {},
+        "requestContext": _websocket_request_context(
+            "$connect",
+            connection_id,
+            stage=stage,
+            domain=domain,
+            connected_at_ms=connected_at_ms,
+            source_ip=source_ip,
+            user_agent=user_agent,
+        ),
+    }
+
+
+def _websocket_request_context(
+    route_key: str,
+    connection_id: str,
+    *,
+    stage: str,
+    domain: str,
+    connected_at_ms: int,
+    source_ip: str,
+    user_agent: str,
+) -> dict[str, Any]:
     now = time.time()
     event_type = {"$connect": "CONNECT", "$disconnect": "DISCONNECT"}.get(route_key, "MESSAGE")
-    ctx: dict[str, Any] = {
+    return {
         "routeKey": route_key,
         "eventType": event_type,
         "extendedRequestId": _request_id(),
@@ -137,15 +226,3 @@ def websocket_event(
         "connectionId": connection_id,
         "apiId": API_ID,
     }
-    event: dict[str, Any] = {"requestContext": ctx, "isBase64Encoded": is_base64}
-    if event_type == "MESSAGE":
-        ctx["messageId"] = uuid.uuid4().hex[:16]
-        event["body"] = body
-    if headers is not None:
-        event["headers"] = headers
-        event["multiValueHeaders"] = {k: [v] for k, v in headers.items()}
-    if event_type == "CONNECT":
-        event["queryStringParameters"] = query or None
-    if disconnect is not None:
-        ctx["disconnectStatusCode"], ctx["disconnectReason"] = disconnect
-    return event

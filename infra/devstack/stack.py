@@ -31,11 +31,13 @@ from invoice_app.core.limits import (
     WS_MAX_MESSAGE_BYTES,
 )
 
+from . import redact
+from .auth import LocalCognito, LocalUser, provision_cognito
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
 from .moto_process import EmbeddedAws
 from .streams import StreamPoller
-from .template import load_template, provision, resources
+from .template import connect_authorizer, load_template, provision, resources
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,19 @@ class StackConfig:
     stream_window_s: float = 0.0
     stream_poll_interval_s: float = 0.1  # uploads through the gateway also poke the poller
     extra_env: dict[str, str] = field(default_factory=dict)
+    # "cognito": the template's user pool in moto, seeded users, the $connect authorizer played;
+    # "none": no pool, AUTH_MODE=none, and every route open.
+    auth: str = "cognito"
+    user_password: str | None = None  # the seeded users' password (default: random per start)
+    server_log_level: str = "warning"  # uvicorn's own (at info it logs every WebSocket upgrade)
+
+
+class _DenialResponseNoise(logging.Filter):
+    """uvicorn's websockets-sansio protocol (0.54) logs an ERROR after every denial response it
+    sent (a 401/403/500 to an upgrade, which the authorizer answers on purpose): drop that line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != "ASGI callable returned without completing handshake."
 
 
 def websocket_route_keys(template: dict[str, Any]) -> list[str]:
@@ -77,6 +92,7 @@ class LocalStack:
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
         self.aws_endpoint = ""
+        self.cognito: LocalCognito | None = None  # the local user pool (auth "cognito")
         self._started: contextlib.ExitStack | None = None  # what stop() unwinds
 
     # -- addresses ---------------------------------------------------------------------------
@@ -93,7 +109,28 @@ class LocalStack:
     def ws_url(self) -> str:
         return f"ws://{self.config.host}:{self.port}/{self.config.stage}"
 
+    @property
+    def users(self) -> dict[str, LocalUser]:
+        """The seeded users by role (viewer, reviewer, admin); empty with auth "none"."""
+        return dict(self.cognito.users) if self.cognito else {}
+
+    @property
+    def cognito_client_id(self) -> str:
+        assert self.cognito is not None, "auth is 'none'"
+        return self.cognito.client_id
+
     # -- lifecycle ---------------------------------------------------------------------------
+    def _auth_environment(self) -> dict[str, str]:
+        if self.cognito is None:
+            return {"AUTH_MODE": "none"}
+        return {
+            "AUTH_MODE": "cognito",
+            "COGNITO_USER_POOL_ID": self.cognito.pool_id,
+            "COGNITO_CLIENT_ID": self.cognito.client_id,
+            # The keys of moto's pool; the issuer stays the pool's AWS URL (what moto signs).
+            "COGNITO_JWKS_URL": self.cognito.jwks_url,
+        }
+
     def _function_environment(self) -> dict[str, str]:
         return {
             **LOCAL_NAMES,
@@ -105,6 +142,7 @@ class LocalStack:
             "WS_ENDPOINT": self.ws_url,
             "BROADCAST_MODE": self.config.broadcast_mode,
             "CORS_ORIGINS": f"{self.url},http://localhost:{self.port}",
+            **self._auth_environment(),
             **self.config.extra_env,
         }
 
@@ -125,13 +163,22 @@ class LocalStack:
         self.aws_endpoint = self._aws.endpoint
         # Bind first: the function's WS_ENDPOINT needs the real port before it is built.
         self._socket = started.enter_context(socket.create_server((cfg.host, cfg.port), reuse_port=False))
-        env = self._function_environment()
+        if cfg.auth not in ("cognito", "none"):
+            raise ValueError(f"auth must be 'cognito' or 'none', not {cfg.auth!r}")
         # The stack's own clients: the same account as the function's, without os.environ.
         session = boto3.Session(
-            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
-            region_name=env["AWS_REGION"],
+            aws_access_key_id="local", aws_secret_access_key="local", region_name="us-east-1"
         )
+        template = load_template()
+        if cfg.auth == "cognito":
+            # Before the function's environment: it names the pool and the client.
+            self.cognito = provision_cognito(
+                session.client("cognito-idp", endpoint_url=self.aws_endpoint),
+                self.aws_endpoint,
+                password=cfg.user_password,
+                template=template,
+            )
+        env = self._function_environment()
         provision(
             session.client("dynamodb", endpoint_url=self.aws_endpoint),
             session.client("s3", endpoint_url=self.aws_endpoint),
@@ -152,7 +199,6 @@ class LocalStack:
             window_s=cfg.stream_window_s,
             poll_interval_s=cfg.stream_poll_interval_s,
         )
-        template = load_template()
         seen_by_function = {**os.environ, **env}
         self.gateway = Gateway(
             self._function,
@@ -167,6 +213,9 @@ class LocalStack:
             ),
             # Uploads through the gateway poke the poller: their metrics are read at once.
             after_http_invocation=self._poller.poke,
+            # The template's $connect authorizer, played only when the function checks tokens.
+            authorizer=connect_authorizer(template) if self.cognito else None,
+            auth_config=self.cognito.config_document() if self.cognito else {"mode": "none"},
         )
         uv_config = uvicorn.Config(
             self.gateway.app,
@@ -175,11 +224,13 @@ class LocalStack:
             ws_ping_interval=None,  # API Gateway sends no pings; idle clients must send messages
             ws_per_message_deflate=False,
             lifespan="off",
-            log_level="warning",
+            log_level=cfg.server_log_level,
             access_log=False,
             timeout_graceful_shutdown=3,
             backlog=2048,
         )
+        logging.getLogger("uvicorn.error").addFilter(_DenialResponseNoise())
+        redact.install()  # after uvicorn's Config set up its handlers: no token reaches a log line
         self._server = uvicorn.Server(uv_config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [self._socket]}, name="gateway", daemon=True

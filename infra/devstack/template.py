@@ -6,6 +6,7 @@ locally has the keys, indexes, streams and TTL settings that `sam deploy` create
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,3 +164,112 @@ def provision(
             rules = bucket_cors_rules(buckets[logical_id], cors_origins) if cors_origins else []
             if rules:
                 s3.put_bucket_cors(Bucket=names[var], CORSConfiguration={"CORSRules": rules})
+
+
+# -- sign-in: the user pool, its client and groups, and the $connect authorizer -----------------
+
+# CreateUserPool / CreateUserPoolClient take these CloudFormation properties under the same names
+# (the rest are CloudFormation-only, or name other resources: a role, a Lambda trigger, a domain).
+_POOL_PROPERTIES = (
+    "UsernameAttributes",
+    "UsernameConfiguration",
+    "AutoVerifiedAttributes",
+    "AdminCreateUserConfig",
+    "Policies",
+    "AccountRecoverySetting",
+    "MfaConfiguration",
+    "Schema",
+)
+_CLIENT_PROPERTIES = (
+    "ClientName",
+    "GenerateSecret",
+    "ExplicitAuthFlows",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "RefreshTokenValidity",
+    "TokenValidityUnits",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+)
+
+
+@dataclass(frozen=True)
+class UserPoolSpec:
+    logical_id: str
+    create_args: dict[str, Any]  # CreateUserPool arguments, without PoolName
+    client_args: dict[str, Any]  # CreateUserPoolClient arguments, without UserPoolId
+    groups: tuple[dict[str, Any], ...]  # CreateGroup arguments, without UserPoolId
+
+
+def _literal(value: Any) -> bool:
+    """True for a value without intrinsic functions (what can be sent to an API as it is)."""
+    if isinstance(value, dict):
+        return not any(k == "Ref" or k.startswith("Fn::") for k in value) and all(
+            _literal(v) for v in value.values()
+        )
+    if isinstance(value, list):
+        return all(_literal(v) for v in value)
+    return True
+
+
+def _copy_literals(props: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
+    return {k: props[k] for k in keys if k in props and _literal(props[k])}
+
+
+def user_pool_spec(template: dict[str, Any], env_var: str = "COGNITO_USER_POOL_ID") -> UserPoolSpec | None:
+    """The pool the function's `COGNITO_USER_POOL_ID` names, with its client and groups."""
+    refs = env_refs(template)
+    pool_id = refs.get(env_var)
+    if pool_id is None:
+        return None
+    pool = template["Resources"][pool_id].get("Properties", {})
+    client_id = refs.get("COGNITO_CLIENT_ID")
+    client = template["Resources"][client_id]["Properties"] if client_id else {}
+    if client.get("UserPoolId") != {"Ref": pool_id}:
+        raise ValueError(f"COGNITO_CLIENT_ID must name a client of {pool_id}")
+    groups = tuple(
+        _copy_literals(r["Properties"], ("GroupName", "Description", "Precedence"))
+        for r in resources(template, "AWS::Cognito::UserPoolGroup").values()
+        if r["Properties"].get("UserPoolId") == {"Ref": pool_id}
+    )
+    return UserPoolSpec(
+        logical_id=pool_id,
+        create_args=_copy_literals(pool, _POOL_PROPERTIES),
+        client_args=_copy_literals(client, _CLIENT_PROPERTIES),
+        groups=groups,
+    )
+
+
+@dataclass(frozen=True)
+class AuthorizerSpec:
+    logical_id: str
+    authorizer_type: str  # REQUEST
+    identity_sources: tuple[str, ...]  # e.g. route.request.querystring.token
+    function_id: str  # the function its AuthorizerUri invokes
+
+
+_FUNCTION_IN_URI = re.compile(r"/functions/\$\{(\w+)\.Arn\}/invocations$")
+
+
+def connect_authorizer(template: dict[str, Any]) -> AuthorizerSpec | None:
+    """The authorizer of the WebSocket API's `$connect` route, or None when it has none."""
+    for route in resources(template, "AWS::ApiGatewayV2::Route").values():
+        props = route["Properties"]
+        if props.get("RouteKey") != "$connect" or props.get("AuthorizationType", "NONE") == "NONE":
+            continue
+        if props["AuthorizationType"] != "CUSTOM":
+            raise ValueError(f"$connect authorization {props['AuthorizationType']} is not emulated")
+        logical_id = props["AuthorizerId"]["Ref"]
+        authorizer = template["Resources"][logical_id]["Properties"]
+        uri = authorizer["AuthorizerUri"]
+        text = uri["Fn::Sub"] if isinstance(uri, dict) else str(uri)
+        match = _FUNCTION_IN_URI.search(text if isinstance(text, str) else text[0])
+        if match is None:
+            raise ValueError(f"{logical_id}: cannot tell which function AuthorizerUri invokes")
+        return AuthorizerSpec(
+            logical_id=logical_id,
+            authorizer_type=authorizer["AuthorizerType"],
+            identity_sources=tuple(authorizer.get("IdentitySource") or ()),
+            function_id=match.group(1),
+        )
+    return None

@@ -23,7 +23,7 @@ import requests
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from tests.helpers.events import load_event
+from tests.helpers.events import connect_event, load_event
 from tests.helpers.samples import FIXTURES_DIR, ROOT, fixture_bytes
 
 SCHEMA_PATH = ROOT / "docs" / "contract" / "api.schema.json"
@@ -302,10 +302,10 @@ def test_rejected_uploads_are_error_bodies(client, data: bytes, status: int) -> 
     assert_error(upload(client, data), status)
 
 
-def test_too_large_upload_is_an_error_body(app_config) -> None:
+def test_too_large_upload_is_an_error_body(app_config, client_as) -> None:
     from invoice_app import create_app  # the app factory: the one backend name this test relies on
 
-    small = create_app({**app_config, "MAX_UPLOAD_BYTES": "1000"}).test_client()
+    small = client_as("admin", create_app({**app_config, "MAX_UPLOAD_BYTES": "1000"}))
     assert_error(upload(small, fixture_bytes("sample-invoice.pdf")), 413)
 
 
@@ -321,7 +321,7 @@ def test_store_failure_is_an_error_body(client, provisioned) -> None:
 
 @pytest.fixture
 def connected(handler, connections_server) -> str:
-    assert handler(load_event("ws_connect"), None) == {"statusCode": 200}
+    assert handler(connect_event(), None) == {"statusCode": 200}
     connections_server.live.add(CID)
     return CID
 

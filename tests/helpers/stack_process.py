@@ -9,12 +9,26 @@ import sys
 import threading
 import time
 from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
 
 ROOT = Path(__file__).resolve().parents[2]
 _READY = re.compile(r"Local stack ready: (?P<url>\S+)\s+WebSocket: (?P<ws>\S+)\s+AWS: (?P<aws>\S+)")
+# The block `python -m devstack` prints before the ready line (devstack/auth.py: users_block).
+_COGNITO = re.compile(r"Local Cognito: pool (?P<pool>\S+)\s+client (?P<client>\S+)")
+_USER = re.compile(r"^\s+(?P<role>\w+): (?P<email>\S+)\s+password: (?P<password>\S+)\s+\((?P<name>[^)]*)\)$")
+
+
+@dataclass(frozen=True)
+class StackUser:
+    """A user the stack seeded (what `devstack.auth.StackUser` is in-process)."""
+
+    role: str
+    email: str
+    name: str
+    password: str
 
 
 class StackProcess:
@@ -29,6 +43,9 @@ class StackProcess:
         self.startup_timeout = startup_timeout
         self.url = self.ws_url = self.aws_endpoint = ""
         self.log: deque[str] = deque(maxlen=2000)
+        # The seeded users by role and the pool's ids (empty with "--auth", "none").
+        self.users: dict[str, StackUser] = {}
+        self.cognito_pool_id = self.cognito_client_id = ""
         self._proc: subprocess.Popen[str] | None = None
 
     def start(self) -> StackProcess:
@@ -46,6 +63,12 @@ class StackProcess:
             assert self._proc and self._proc.stdout
             for line in self._proc.stdout:
                 self.log.append(line.rstrip())
+                if not ready.is_set() and (found := _COGNITO.search(line)):
+                    self.cognito_pool_id, self.cognito_client_id = found["pool"], found["client"]
+                elif not ready.is_set() and (user := _USER.match(line.rstrip())):
+                    self.users[user["role"]] = StackUser(
+                        role=user["role"], email=user["email"], name=user["name"], password=user["password"]
+                    )
                 if match := _READY.search(line):
                     self.url, self.ws_url, self.aws_endpoint = match["url"], match["ws"], match["aws"]
                     self.port = int(self.url.rsplit(":", 1)[1])  # a restart comes back on the same port

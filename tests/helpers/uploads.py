@@ -17,10 +17,16 @@ def post_file(
     return client.post(route, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data")
 
 
-def upload_to_stack(base_url: str, name: str = "sample-invoice.pdf") -> dict[str, Any]:
-    """A sample invoice through a running local stack's gateway; the 200 answer's body."""
+def upload_to_stack(
+    base_url: str, name: str = "sample-invoice.pdf", *, token: str | None = None
+) -> dict[str, Any]:
+    """A sample invoice through a running local stack's gateway; the 200 answer's body.
+
+    `token`: a reviewer's (or admin's) id token, for a stack that checks them.
+    """
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = requests.post(
-        f"{base_url}/api/invoices", files={"file": (name, fixture_bytes(name))}, timeout=60
+        f"{base_url}/api/invoices", files={"file": (name, fixture_bytes(name))}, headers=headers, timeout=60
     )
     assert response.status_code == 200, response.text
     return response.json()

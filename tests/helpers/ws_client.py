@@ -3,7 +3,7 @@
 Frames are read by a background thread into a list, so a test can wait for "the next
 metrics-update whose total is 3" without racing the server.
 
-    with WsClient(stack.ws_url) as ws:
+    with WsClient(stack.ws_url, token=signed_in(stack, "viewer")) as ws:
         ws.send_json({"action": "ping"})
         assert ws.wait_for(type="pong")
 """
@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
@@ -26,7 +27,13 @@ class FrameTimeout(AssertionError):
 
 
 class WsClient:
-    def __init__(self, url: str, *, open_timeout: float = 10.0, max_size: int | None = 2**20) -> None:
+    def __init__(
+        self, url: str, *, token: str | None = None, open_timeout: float = 10.0, max_size: int | None = 2**20
+    ) -> None:
+        # A browser cannot set headers on a WebSocket: the token travels as ?token= (the
+        # $connect authorizer's identity source).
+        if token is not None:
+            url = f"{url}{'&' if '?' in url else '?'}{urlencode({'token': token})}"
         self.url = url
         self.open_timeout = open_timeout
         self.max_size = max_size

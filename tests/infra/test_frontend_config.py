@@ -19,6 +19,16 @@ OUTPUTS = {
     "FrontendBucketName": "frontend-bucket",
     "FrontendDistributionId": "E1ABCDEF",
     "FrontendUrl": "https://d111.cloudfront.net",
+    "UserPoolId": "eu-central-1_AbCdEf123",
+    "UserPoolClientId": "4abc123def456ghi789jkl0mno",
+    "CognitoRegion": "eu-central-1",
+}
+AUTH = {
+    "mode": "cognito",
+    "region": "eu-central-1",
+    "userPoolId": "eu-central-1_AbCdEf123",
+    "clientId": "4abc123def456ghi789jkl0mno",
+    "endpoint": "https://cognito-idp.eu-central-1.amazonaws.com/",
 }
 
 
@@ -42,7 +52,21 @@ def test_config_from_stack_outputs() -> None:
         "wsUrl": "wss://w1.execute-api.eu-central-1.amazonaws.com/prod",
         "maxUploadBytes": 4500000,
         "maxLargeUploadBytes": 20000000,
+        "auth": AUTH,
     }
+
+
+def test_the_auth_block_names_the_pool_the_client_and_cognitos_endpoint() -> None:
+    # a stack without the region output: the pool id's own prefix is its region
+    outputs = {k: v for k, v in OUTPUTS.items() if k != "CognitoRegion"}
+
+    assert frontend_config.frontend_config(outputs)["auth"] == AUTH
+
+
+def test_a_stack_without_a_user_pool_gets_auth_mode_none() -> None:
+    older = {k: v for k, v in OUTPUTS.items() if k not in ("UserPoolId", "UserPoolClientId", "CognitoRegion")}
+
+    assert frontend_config.frontend_config(older)["auth"] == {"mode": "none"}
 
 
 def test_a_stack_without_the_s3_upload_path_still_gets_a_config() -> None:

@@ -63,3 +63,51 @@ def test_the_uploads_bucket_gets_the_templates_cors_rule_for_local_origins(aws, 
     assert rule["AllowedMethods"] == declared["AllowedMethods"]
     assert rule["AllowedHeaders"] == declared["AllowedHeaders"]
     assert rule["MaxAgeSeconds"] == declared["MaxAge"]
+
+
+def test_the_user_pool_client_and_groups_come_from_the_template(aws) -> None:
+    """GIVEN moto's Cognito WHEN the local stack provisions it THEN the pool is the template's
+    (the properties moto keeps), and one user per role signs in with the given password."""
+    from devstack.auth import SEED_USERS, provision_cognito
+
+    cognito = boto3.client("cognito-idp")
+    local = provision_cognito(cognito, "http://moto", password="Fixed-Pass-1234")
+
+    declared = load_template()["Resources"]
+    pool = cognito.describe_user_pool(UserPoolId=local.pool_id)["UserPool"]
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["AutoVerifiedAttributes"] == ["email"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    assert pool["Policies"] == declared["UserPool"]["Properties"]["Policies"]
+    client = cognito.describe_user_pool_client(UserPoolId=local.pool_id, ClientId=local.client_id)[
+        "UserPoolClient"
+    ]
+    declared_client = declared["UserPoolClient"]["Properties"]
+    for key in ("ExplicitAuthFlows", "IdTokenValidity", "TokenValidityUnits", "PreventUserExistenceErrors"):
+        assert client[key] == declared_client[key], key
+    assert "ClientSecret" not in client
+    groups = {g["GroupName"] for g in cognito.list_groups(UserPoolId=local.pool_id)["Groups"]}
+    assert groups == {"viewer", "reviewer", "admin"}
+
+    assert [(u.role, u.email, u.name) for u in local.users.values()] == list(SEED_USERS)
+    for user in local.users.values():
+        in_groups = cognito.admin_list_groups_for_user(UserPoolId=local.pool_id, Username=user.email)[
+            "Groups"
+        ]
+        assert [g["GroupName"] for g in in_groups] == [user.role]
+        signed_in = cognito.initiate_auth(
+            ClientId=local.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": user.email, "PASSWORD": "Fixed-Pass-1234"},
+        )
+        assert signed_in["AuthenticationResult"]["IdToken"]
+    assert local.jwks_url == f"http://moto/{local.pool_id}/.well-known/jwks.json"
+    assert local.issuer == f"https://cognito-idp.us-east-1.amazonaws.com/{local.pool_id}"
+
+
+def test_random_passwords_differ_and_pass_the_template_policy(aws) -> None:
+    from devstack.auth import provision_cognito, random_password
+
+    assert random_password() != random_password()
+    local = provision_cognito(boto3.client("cognito-idp"), "http://moto")  # moto checks the policy
+    assert len({u.password for u in local.users.values()}) == 3

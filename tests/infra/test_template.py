@@ -26,7 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BACKEND = ROOT / "backend"
 FUNCTION = "InvoiceFunction"
 # Read by the backend but not set on AWS: boto3's own override, for the local stack only.
-LOCAL_ONLY_VARS = {"AWS_ENDPOINT_URL"}
+# COGNITO_JWKS_URL: the keys of the local stack's embedded Cognito; on AWS the function derives
+# the pool's public HTTPS JWKS URL from COGNITO_USER_POOL_ID.
+LOCAL_ONLY_VARS = {"AWS_ENDPOINT_URL", "COGNITO_JWKS_URL"}
 # Set by the Lambda runtime itself; a function may not define them.
 LAMBDA_RESERVED = {"AWS_REGION", "AWS_DEFAULT_REGION"}
 
@@ -139,6 +141,8 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "METRICS_TABLE": "MetricsTable",
         "CONNECTIONS_TABLE": "ConnectionsTable",
         "UPLOADS_BUCKET": "UploadsBucket",
+        "COGNITO_USER_POOL_ID": "UserPool",
+        "COGNITO_CLIENT_ID": "UserPoolClient",
     }
 
 
@@ -208,7 +212,7 @@ def test_sam_transformed_template_passes_cfn_lint(tpl: dict[str, Any], mode: str
     """cfn-lint on the CloudFormation that the SAM transform produces (make lint checks the source)."""
     from cfnlint.api import lint
 
-    out = cfn.sam_transform(tpl, BroadcastMode=mode, EnableTracing="true")
+    out = cfn.sam_transform(tpl, BroadcastMode=mode, EnableTracing="true", AdminEmail="boss@example.com")
     problems = lint(json.dumps(out), regions=["us-east-1", "eu-central-1"])
     assert [str(p) for p in problems] == []
 
@@ -248,12 +252,17 @@ def test_websocket_routes_go_to_the_same_function(tpl: dict[str, Any]) -> None:
         assert ":lambda:path/2015-03-31/" in uri
 
 
-def test_websocket_api_may_invoke_the_function(tpl: dict[str, Any]) -> None:
-    perms = [
-        p["Properties"]
-        for p in resources_of(tpl, "AWS::Lambda::Permission").values()
+def ws_permissions(tpl: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{logical id: properties} of the Lambda permissions granted to the WebSocket API."""
+    return {
+        rid: p["Properties"]
+        for rid, p in resources_of(tpl, "AWS::Lambda::Permission").items()
         if "WsApi" in cfn.references(p["Properties"].get("SourceArn"))
-    ]
+    }
+
+
+def test_websocket_api_may_invoke_the_function(tpl: dict[str, Any]) -> None:
+    perms = [p for p in ws_permissions(tpl).values() if "/authorizers/" not in p["SourceArn"]["Fn::Sub"]]
     assert len(perms) == 1
     perm = perms[0]
     assert perm["Action"] == "lambda:InvokeFunction"
@@ -271,6 +280,154 @@ def test_websocket_deployment_and_stage(tpl: dict[str, Any]) -> None:
     assert stage["StageName"] == {"Ref": "WsStageName"}
     assert stage["DefaultRouteSettings"]["ThrottlingRateLimit"]
     assert stage["DefaultRouteSettings"]["ThrottlingBurstLimit"]
+
+
+# -- sign-in ----------------------------------------------------------------------------------
+
+
+def test_user_pool_signs_in_by_e_mail_and_only_admins_create_users(tpl: dict[str, Any]) -> None:
+    (pool_id,) = resources_of(tpl, "AWS::Cognito::UserPool")
+    pool = props(tpl, pool_id)
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["AutoVerifiedAttributes"] == ["email"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    policy = pool["Policies"]["PasswordPolicy"]
+    assert policy["MinimumLength"] >= 12
+    assert policy["RequireLowercase"] and policy["RequireUppercase"] and policy["RequireNumbers"]
+    assert 1 <= policy["TemporaryPasswordValidityDays"] <= 7
+    assert {"Name": "verified_email", "Priority": 1} in pool["AccountRecoverySetting"]["RecoveryMechanisms"]
+    # users are records of who did what to the (retained) invoices
+    assert tpl["Resources"][pool_id]["DeletionPolicy"] == "Retain"
+    assert tpl["Resources"][pool_id]["UpdateReplacePolicy"] == "Retain"
+
+
+def test_the_browser_client_is_public_with_the_agreed_flows_and_lifetimes(tpl: dict[str, Any]) -> None:
+    (client,) = resources_of(tpl, "AWS::Cognito::UserPoolClient").values()
+    p = client["Properties"]
+    assert p["UserPoolId"] == {"Ref": "UserPool"}
+    assert p["GenerateSecret"] is False  # a browser cannot keep a secret
+    assert set(p["ExplicitAuthFlows"]) == {
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    }
+    units = p["TokenValidityUnits"]
+    assert (p["IdTokenValidity"], units["IdToken"]) == (60, "minutes")
+    assert (p["AccessTokenValidity"], units["AccessToken"]) == (60, "minutes")
+    assert (p["RefreshTokenValidity"], units["RefreshToken"]) == (30, "days")
+    assert p["PreventUserExistenceErrors"] == "ENABLED"
+
+
+def test_the_three_roles_are_groups_of_the_pool(tpl: dict[str, Any]) -> None:
+    groups = {rid: r["Properties"] for rid, r in resources_of(tpl, "AWS::Cognito::UserPoolGroup").items()}
+    assert {rid: g["GroupName"] for rid, g in groups.items()} == {
+        "ViewerGroup": "viewer",
+        "ReviewerGroup": "reviewer",
+        "AdminGroup": "admin",
+    }
+    assert all(g["UserPoolId"] == {"Ref": "UserPool"} for g in groups.values())
+    # the higher role wins where Cognito picks one group (lower precedence number)
+    assert groups["AdminGroup"]["Precedence"] < groups["ReviewerGroup"]["Precedence"]
+    assert groups["ReviewerGroup"]["Precedence"] < groups["ViewerGroup"]["Precedence"]
+
+
+def test_the_first_admin_exists_only_with_an_admin_email(tpl: dict[str, Any]) -> None:
+    assert tpl["Parameters"]["AdminEmail"]["Default"] == ""
+    without = cfn.effective(tpl)
+    assert resources_of(without, "AWS::Cognito::UserPoolUser") == {}
+    assert resources_of(without, "AWS::Cognito::UserPoolUserToGroupAttachment") == {}
+
+    with_admin = cfn.effective(tpl, AdminEmail="boss@example.com")
+    params = cfn.parameter_values(tpl, AdminEmail="boss@example.com")
+    (user,) = resources_of(with_admin, "AWS::Cognito::UserPoolUser").values()
+    user_props = cfn.substitute(user["Properties"], params)
+    assert user_props["UserPoolId"] == "<UserPool>"
+    assert user_props["Username"] == "boss@example.com"
+    assert user_props["DesiredDeliveryMediums"] == ["EMAIL"]  # Cognito mails the temporary password
+    assert {"Name": "email", "Value": "boss@example.com"} in user_props["UserAttributes"]
+    (attachment,) = resources_of(with_admin, "AWS::Cognito::UserPoolUserToGroupAttachment").values()
+    attach = cfn.substitute(attachment["Properties"], params, {"AdminGroup": "admin"})
+    assert attach == {"UserPoolId": "<UserPool>", "GroupName": "admin", "Username": "boss@example.com"}
+    assert attachment["DependsOn"] == "AdminUser"
+
+
+@pytest.mark.parametrize("address", ["boss@example.com", "a.b+c@sub.example.org"])
+def test_admin_email_pattern_accepts_addresses(tpl: dict[str, Any], address: str) -> None:
+    pattern = tpl["Parameters"]["AdminEmail"]["AllowedPattern"]
+    assert re.fullmatch(pattern, address)
+    assert re.fullmatch(pattern, "")
+    assert not re.fullmatch(pattern, "not an address")
+
+
+def test_the_function_checks_tokens_of_this_pool_and_client(tpl: dict[str, Any]) -> None:
+    env = props(tpl, FUNCTION)["Environment"]["Variables"]
+    assert env["AUTH_MODE"] == "cognito"
+    assert env["COGNITO_USER_POOL_ID"] == {"Ref": "UserPool"}
+    assert env["COGNITO_CLIENT_ID"] == {"Ref": "UserPoolClient"}
+    assert "COGNITO_JWKS_URL" not in env  # on AWS: the pool's own public HTTPS JWKS
+
+
+def test_the_function_verifies_tokens_without_any_cognito_permission(tpl: dict[str, Any]) -> None:
+    """The JWKS is public HTTPS; the role gets no cognito-idp action, and the code makes no call."""
+    actions = {a for st in all_statements(tpl) for a in cfn.as_list(st["Action"])}
+    assert not {a for a in actions if a.lower().startswith(("cognito-idp:", "cognito-identity:"))}
+    assert operations_used("cognito-idp") == set()
+    assert not re.search(r"""client\(\s*["']cognito-idp["']""", backend_source())
+
+
+def test_the_websocket_connect_route_uses_the_request_authorizer(tpl: dict[str, Any]) -> None:
+    routes = {
+        r["Properties"]["RouteKey"]: r["Properties"]
+        for r in resources_of(tpl, "AWS::ApiGatewayV2::Route").values()
+    }
+    connect = routes["$connect"]
+    assert connect["AuthorizationType"] == "CUSTOM"
+    authorizer_id = connect["AuthorizerId"]["Ref"]
+    # only $connect may have an authorizer on a WebSocket API
+    assert all(r["AuthorizationType"] == "NONE" for k, r in routes.items() if k != "$connect")
+
+    authorizer = props(tpl, authorizer_id)
+    assert tpl["Resources"][authorizer_id]["Type"] == "AWS::ApiGatewayV2::Authorizer"
+    assert authorizer["ApiId"] == {"Ref": "WsApi"}
+    assert authorizer["AuthorizerType"] == "REQUEST"
+    assert authorizer["IdentitySource"] == ["route.request.querystring.token"]
+    # the same function as every route's integration
+    (integration,) = resources_of(tpl, "AWS::ApiGatewayV2::Integration").values()
+    uri = cfn.substitute(authorizer["AuthorizerUri"], {})
+    assert uri == cfn.substitute(integration["Properties"]["IntegrationUri"], {})
+    assert uri.endswith(f"/functions/<{FUNCTION}.Arn>/invocations")
+
+
+def test_api_gateway_may_invoke_the_function_as_the_authorizer(tpl: dict[str, Any]) -> None:
+    perms = [p for p in ws_permissions(tpl).values() if "/authorizers/" in p["SourceArn"]["Fn::Sub"]]
+    assert len(perms) == 1
+    (perm,) = perms
+    assert perm["Action"] == "lambda:InvokeFunction"
+    assert perm["Principal"] == "apigateway.amazonaws.com"
+    assert perm["FunctionName"] == {"Ref": FUNCTION}
+    arn = cfn.substitute(perm["SourceArn"], cfn.parameter_values(tpl), {"WsApi": "ws1"})
+    assert arn == "arn:aws:execute-api:eu-central-1:123456789012:ws1/authorizers/*"
+
+
+def test_browsers_may_send_the_token_to_the_http_api(tpl: dict[str, Any]) -> None:
+    for extra in ("", "http://localhost:3000"):
+        cors = props(cfn.effective(tpl, CorsOrigins=extra), "HttpApi")["CorsConfiguration"]
+        assert "authorization" in [h.lower() for h in cors["AllowHeaders"]]
+
+
+def test_sam_transform_keeps_the_sign_in_resources(tpl: dict[str, Any]) -> None:
+    out = cfn.sam_transform(tpl, AdminEmail="boss@example.com")
+    kinds = {r["Type"] for r in out["Resources"].values()}
+    assert {
+        "AWS::Cognito::UserPool",
+        "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolGroup",
+        "AWS::Cognito::UserPoolUser",
+        "AWS::Cognito::UserPoolUserToGroupAttachment",
+        "AWS::ApiGatewayV2::Authorizer",
+    } <= kinds
+    env = out["Resources"][FUNCTION]["Properties"]["Environment"]["Variables"]
+    assert env["COGNITO_USER_POOL_ID"] == {"Ref": "UserPool"}
 
 
 # -- data -------------------------------------------------------------------------------------
@@ -653,6 +810,7 @@ def test_outputs(tpl: dict[str, Any]) -> None:
     wanted |= set(frontend_config.REQUIRED_OUTPUTS)
     wanted |= {frontend_config.BUCKET_OUTPUT, frontend_config.DISTRIBUTION_OUTPUT}
     wanted |= {frontend_config.MAX_S3_UPLOAD_OUTPUT}
+    wanted |= {frontend_config.USER_POOL_OUTPUT, frontend_config.CLIENT_OUTPUT, frontend_config.REGION_OUTPUT}
     assert sorted(wanted - set(outputs)) == []
     url = cfn.substitute(outputs["HttpApiUrl"]["Value"], {}, {"HttpApi": "h1"})
     assert url == "https://h1.execute-api.eu-central-1.amazonaws.com"

@@ -6,11 +6,14 @@ import pytest
 
 from tests.helpers.stack_process import StackProcess
 
+USER_PASSWORD = "Integration-Tests-1"
+
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[StackProcess]:
-    """The local stack as `make dev` runs it (stream mode), on a free port."""
-    with StackProcess() as running:
+    """The local stack as `make dev` runs it (stream mode, sign-in on), on a free port; the seeded
+    users get a fixed password (the harsh stack's are random, read from its start-up block)."""
+    with StackProcess("--user-password", USER_PASSWORD) as running:
         yield running
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 import requests
 
+from tests.helpers.auth import bearer, signed_in
 from tests.helpers.samples import large_pdf
 
 pytestmark = pytest.mark.integration
@@ -19,10 +20,14 @@ def test_a_file_over_the_payload_limit_goes_through_s3(stack) -> None:
     """The browser's path for a 5 MB scan: presign via the gateway, POST to the embedded S3, process."""
     data = large_pdf(5_000_000)
     origin = stack.url  # the page's own origin, as a browser would send it
+    reviewer = bearer(signed_in(stack, "reviewer"))
 
     # GIVEN an upload ticket from the API (through the gateway, like every API call)
     ticket = requests.post(
-        f"{stack.url}/api/uploads", json={"fileName": "big-scan.pdf", "size": len(data)}, timeout=30
+        f"{stack.url}/api/uploads",
+        json={"fileName": "big-scan.pdf", "size": len(data)},
+        headers=reviewer,
+        timeout=30,
     )
     assert ticket.status_code == 200, ticket.text
     url, fields = ticket.json()["url"], ticket.json()["fields"]
@@ -53,30 +58,35 @@ def test_a_file_over_the_payload_limit_goes_through_s3(stack) -> None:
 
     # THEN processing it answers like /receive, with the invoice's fields
     upload_id = ticket.json()["uploadId"]
-    response = requests.post(f"{stack.url}/api/uploads/{upload_id}/process", timeout=60)
+    response = requests.post(f"{stack.url}/api/uploads/{upload_id}/process", headers=reviewer, timeout=60)
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["fields"]["invoiceNumber"]["value"] == "INV-3337"
     assert body["fields"]["total"]["value"] == 93.5
     assert body["sizeBytes"] == len(data)
     assert body["fileName"] == "big-scan.pdf"
-    stored = requests.get(f"{stack.url}/api/invoices/{body['invoiceId']}", timeout=10).json()
+    stored = requests.get(
+        f"{stack.url}/api/invoices/{body['invoiceId']}",
+        headers=bearer(signed_in(stack, "viewer")),
+        timeout=10,
+    ).json()
     assert stored["fields"] == body["fields"]
 
     # … and the incoming file is gone, the original kept under the invoice's key
     s3 = stack.s3()
     assert s3.list_objects_v2(Bucket="invoice-uploads", Prefix="incoming/")["KeyCount"] == 0
     assert s3.head_object(Bucket="invoice-uploads", Key=stored["s3Key"])["ContentLength"] == len(data)
-    again = requests.post(f"{stack.url}/api/uploads/{upload_id}/process", timeout=30)
+    again = requests.post(f"{stack.url}/api/uploads/{upload_id}/process", headers=reviewer, timeout=30)
     assert again.status_code == 404
 
 
 def test_large_upload_errors_keep_their_status_and_json(stack) -> None:
+    reviewer = bearer(signed_in(stack, "reviewer"))
     too_big = requests.post(
-        f"{stack.url}/api/uploads", json={"fileName": "huge.pdf", "size": 10**9}, timeout=30
+        f"{stack.url}/api/uploads", json={"fileName": "huge.pdf", "size": 10**9}, headers=reviewer, timeout=30
     )
-    bad_id = requests.post(f"{stack.url}/api/uploads/not-an-id/process", timeout=30)
-    unknown = requests.post(f"{stack.url}/api/uploads/{'0' * 32}/process", timeout=30)
+    bad_id = requests.post(f"{stack.url}/api/uploads/not-an-id/process", headers=reviewer, timeout=30)
+    unknown = requests.post(f"{stack.url}/api/uploads/{'0' * 32}/process", headers=reviewer, timeout=30)
 
     assert too_big.status_code == 413
     assert "limit" in too_big.json()["error"]

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from tests.helpers.auth import bearer, signed_in
 from tests.helpers.uploads import upload_to_stack
 from tests.helpers.waiting import eventually
 from tests.helpers.ws_client import WsClient
@@ -16,7 +17,17 @@ pytestmark = pytest.mark.integration
 
 
 def upload(stack, name: str = "sample-invoice.pdf") -> dict:
-    return upload_to_stack(stack.url, name)
+    return upload_to_stack(stack.url, name, token=signed_in(stack, "reviewer"))
+
+
+def viewer(stack) -> dict[str, str]:
+    """The Authorization header of the seeded viewer (reads need no more)."""
+    return bearer(signed_in(stack, "viewer"))
+
+
+def ws(stack, role: str = "viewer") -> WsClient:
+    """A WebSocket client signed in as `role` (the $connect authorizer wants ?token=)."""
+    return WsClient(stack.ws_url, token=signed_in(stack, role))
 
 
 def manage_url(stack, connection_id: str) -> str:
@@ -36,13 +47,18 @@ def test_http_goes_through_the_gateway_to_the_function(stack) -> None:
 
     body = upload(stack)
     assert body["fields"]["invoiceNumber"]["value"] == "INV-3337"
-    stored = requests.get(f"{stack.url}/api/invoices/{body['invoiceId']}", timeout=10).json()
+    stored = requests.get(
+        f"{stack.url}/api/invoices/{body['invoiceId']}", headers=viewer(stack), timeout=10
+    ).json()
     assert stored["fields"] == body["fields"]
 
 
 def test_errors_keep_their_status_and_json(stack) -> None:
-    wrong = requests.post(f"{stack.url}/receive", files={"file": ("a.pdf", b"hello")}, timeout=10)
-    missing = requests.get(f"{stack.url}/api/invoices/inv_nope", timeout=10)
+    reviewer = bearer(signed_in(stack, "reviewer"))
+    wrong = requests.post(
+        f"{stack.url}/receive", files={"file": ("a.pdf", b"hello")}, headers=reviewer, timeout=10
+    )
+    missing = requests.get(f"{stack.url}/api/invoices/inv_nope", headers=viewer(stack), timeout=10)
 
     assert wrong.status_code == 415
     assert "unsupported file type" in wrong.json()["error"]
@@ -53,13 +69,18 @@ def test_errors_keep_their_status_and_json(stack) -> None:
 def test_body_over_lambdas_payload_limit_is_413(stack) -> None:
     big = b"%PDF-1.7\n" + b"0" * (7 * 1024 * 1024)
 
-    response = requests.post(f"{stack.url}/receive", files={"file": ("big.pdf", big)}, timeout=60)
+    response = requests.post(
+        f"{stack.url}/receive",
+        files={"file": ("big.pdf", big)},
+        headers=bearer(signed_in(stack, "reviewer")),
+        timeout=60,
+    )
 
     assert response.status_code == 413
 
 
 def test_config_json_points_at_this_gateway(stack) -> None:
-    config = requests.get(f"{stack.url}/config.json", timeout=10).json()
+    config = requests.get(f"{stack.url}/config.json", timeout=10).json()  # public, like the page
 
     assert config["apiUrl"] == ""
     assert config["wsUrl"] == stack.ws_url
@@ -68,26 +89,26 @@ def test_config_json_points_at_this_gateway(stack) -> None:
 
 
 def test_get_metrics_ping_and_errors_answer_that_client(stack) -> None:
-    with WsClient(stack.ws_url) as ws, WsClient(stack.ws_url) as other:
-        ws.send_json({"action": "getMetrics"})
-        update = ws.wait_for("metrics-update")
+    with ws(stack) as client, ws(stack) as other:
+        client.send_json({"action": "getMetrics"})
+        update = client.wait_for("metrics-update")
         assert {"total", "throughput", "avgLatency", "avgAccuracy", "timestamp"} <= set(update["data"])
 
-        ws.send_json({"action": "ping"})
-        assert ws.wait_for("pong") == {"type": "pong"}
+        client.send_json({"action": "ping"})
+        assert client.wait_for("pong") == {"type": "pong"}
 
-        ws.send_json({"action": "launchRockets"})
-        assert "unknown action" in ws.wait_for("error")["error"]
+        client.send_json({"action": "launchRockets"})
+        assert "unknown action" in client.wait_for("error")["error"]
 
-        ws.send("{not json")
-        assert "not valid JSON" in ws.wait_for("error")["error"]
+        client.send("{not json")
+        assert "not valid JSON" in client.wait_for("error")["error"]
 
         time.sleep(0.3)
         assert other.frames == []  # replies go to the asking connection only
 
 
 def test_upload_pushes_a_metrics_update_to_every_client(stack) -> None:
-    with WsClient(stack.ws_url) as first, WsClient(stack.ws_url) as second:
+    with ws(stack) as first, ws(stack, "admin") as second:
         first.send_json({"action": "getMetrics"})
         before = first.wait_for("metrics-update")["data"]["total"]
 
@@ -100,7 +121,7 @@ def test_upload_pushes_a_metrics_update_to_every_client(stack) -> None:
 
 def test_connect_and_disconnect_maintain_the_connections_table(stack) -> None:
     before = stack.connection_ids()
-    with WsClient(stack.ws_url):
+    with ws(stack):
         assert eventually(lambda: len(stack.connection_ids() - before) == 1)
         [new_id] = stack.connection_ids() - before
         assert new_id.endswith("=") and len(new_id) == 16
@@ -120,7 +141,7 @@ def test_management_api_answers_410_for_unknown_connections(stack) -> None:
 
 def test_management_delete_closes_the_connection(stack) -> None:
     before = stack.connection_ids()
-    with WsClient(stack.ws_url) as ws:
+    with ws(stack) as client:
         assert eventually(lambda: len(stack.connection_ids() - before) == 1)
         [cid] = stack.connection_ids() - before
 
@@ -129,30 +150,30 @@ def test_management_delete_closes_the_connection(stack) -> None:
         )
 
         assert response.status_code == 204
-        assert ws.wait_closed() == 1000
+        assert client.wait_closed() == 1000
 
 
 def test_oversized_client_message_closes_with_1009(stack) -> None:
-    with WsClient(stack.ws_url) as ws:
-        ws.send("x" * (129 * 1024))
+    with ws(stack) as client:
+        client.send("x" * (129 * 1024))
 
-        assert ws.wait_closed() == 1009
+        assert client.wait_closed() == 1009
 
 
 def test_oversized_post_to_a_connection_is_refused(stack) -> None:
     before = stack.connection_ids()
-    with WsClient(stack.ws_url) as ws:
+    with ws(stack) as client:
         assert eventually(lambda: len(stack.connection_ids() - before) == 1)
         [cid] = stack.connection_ids() - before
         response = requests.post(manage_url(stack, cid), data=b"x" * (128 * 1024 + 1), timeout=10)
 
         assert response.status_code == 413
-        assert not ws.closed
+        assert not client.closed
 
 
 def test_vanished_client_is_removed_after_a_410(harsh_stack) -> None:
     # GIVEN a client that disappears without a close frame, and no $disconnect event for it
-    ghost = WsClient(harsh_stack.ws_url).connect()
+    ghost = ws(harsh_stack).connect()
     assert eventually(lambda: len(harsh_stack.connection_ids()) == 1)
     [ghost_id] = harsh_stack.connection_ids()
     ghost.vanish()
@@ -160,7 +181,7 @@ def test_vanished_client_is_removed_after_a_410(harsh_stack) -> None:
     assert harsh_stack.connection_ids() == {ghost_id}  # nothing told the backend yet
 
     # WHEN the next broadcast reaches for it
-    with WsClient(harsh_stack.ws_url) as watcher:
+    with ws(harsh_stack) as watcher:
         upload(harsh_stack)
         watcher.wait_for("metrics-update")
 
@@ -169,17 +190,17 @@ def test_vanished_client_is_removed_after_a_410(harsh_stack) -> None:
 
 
 def test_idle_connections_are_closed_like_api_gateway(harsh_stack) -> None:
-    with WsClient(harsh_stack.ws_url) as ws:
-        assert ws.wait_closed(timeout=10) == 1001
-        assert "idle" in ws.close_reason
+    with ws(harsh_stack) as client:
+        assert client.wait_closed(timeout=10) == 1001
+        assert "idle" in client.close_reason
 
 
 def test_connection_life_is_capped_even_when_active(harsh_stack) -> None:
-    with WsClient(harsh_stack.ws_url) as ws:
+    with ws(harsh_stack) as client:
         started = time.monotonic()
-        while not ws.closed and time.monotonic() - started < 15:
-            ws.send_json({"action": "ping"})  # keeps it from going idle
+        while not client.closed and time.monotonic() - started < 15:
+            client.send_json({"action": "ping"})  # keeps it from going idle
             time.sleep(0.5)
 
-        assert ws.wait_closed(timeout=1) == 1001
-        assert "life" in ws.close_reason
+        assert client.wait_closed(timeout=1) == 1001
+        assert "life" in client.close_reason

@@ -4,9 +4,11 @@ import pytest
 
 from invoice_app.core.settings import ConfigError, Settings, management_endpoint_from_ws
 
+POOL = {"COGNITO_USER_POOL_ID": "us-east-1_Ab12", "COGNITO_CLIENT_ID": "web"}
 
-def test_defaults_need_no_environment() -> None:
-    settings = Settings.from_env({})
+
+def test_defaults_need_no_environment_but_the_user_pool() -> None:
+    settings = Settings.from_env(POOL)
 
     assert settings.connections_table == "WSConnections"
     assert settings.metrics_table == "InvoiceMetrics"
@@ -31,6 +33,10 @@ def test_reads_every_documented_variable() -> None:
             "BROADCAST_MODE": "inline",
             "LOG_LEVEL": "debug",
             "AWS_REGION": "eu-west-1",
+            "AUTH_MODE": "cognito",
+            "COGNITO_USER_POOL_ID": "eu-west-1_Ab12",
+            "COGNITO_CLIENT_ID": "web, mobile",
+            "COGNITO_JWKS_URL": "http://127.0.0.1:5000/eu-west-1_Ab12/.well-known/jwks.json",
         }
     )
 
@@ -44,6 +50,8 @@ def test_reads_every_documented_variable() -> None:
     assert settings.log_level == "DEBUG"
     assert settings.aws_region == "eu-west-1"
     assert settings.management_endpoint == "https://abc.execute-api.eu-west-1.amazonaws.com/prod"
+    assert settings.cognito_client_ids == ("web", "mobile")
+    assert settings.jwks_url == "http://127.0.0.1:5000/eu-west-1_Ab12/.well-known/jwks.json"
 
 
 @pytest.mark.parametrize(
@@ -60,7 +68,30 @@ def test_reads_every_documented_variable() -> None:
 )
 def test_rejects_unusable_values(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError):
-        Settings.from_env(env)
+        Settings.from_env({**POOL, **env})
+
+
+def test_a_missing_user_pool_fails_closed() -> None:
+    for env in ({}, {"COGNITO_CLIENT_ID": "web"}, {"COGNITO_USER_POOL_ID": "us-east-1_Ab12"}):
+        with pytest.raises(ConfigError, match="COGNITO_"):
+            Settings.from_env(env)
+    with pytest.raises(ConfigError, match="AUTH_MODE"):
+        Settings.from_env({**POOL, "AUTH_MODE": "off"})
+
+
+def test_auth_can_be_turned_off_only_explicitly() -> None:
+    assert Settings.from_env({"AUTH_MODE": "NONE"}).auth_mode == "none"
+    assert Settings.from_env(POOL).auth_mode == "cognito"
+
+
+def test_keys_come_from_the_pool_unless_a_jwks_url_is_given() -> None:
+    settings = Settings.from_env({"COGNITO_USER_POOL_ID": "eu-west-1_Ab12", "COGNITO_CLIENT_ID": "a, b"})
+
+    assert (
+        settings.jwks_url
+        == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab12/.well-known/jwks.json"
+    )
+    assert settings.cognito_client_ids == ("a", "b")
 
 
 @pytest.mark.parametrize(

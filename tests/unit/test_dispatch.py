@@ -34,8 +34,8 @@ def test_classifies_recorded_events(event_name: str, kind: EventKind) -> None:
     "event_name",
     ["http_v2_get_metrics", "function_url_list_invoices", "rest_v1_get_metrics", "alb_get_health"],
 )
-def test_every_http_flavour_reaches_flask(handler, event_name: str) -> None:
-    response = handler(load_event(event_name), None)
+def test_every_http_flavour_reaches_flask(handler, user_pool, event_name: str) -> None:
+    response = handler(load_event(event_name, token=user_pool.id_token("viewer")), None)
 
     assert response["statusCode"] == 200
     assert isinstance(json.loads(response["body"]), dict)
@@ -47,9 +47,9 @@ def test_alb_answer_has_a_status_description(handler) -> None:
     assert response["statusDescription"] == "200 OK"
 
 
-def test_http_api_upload_with_base64_multipart_body(handler) -> None:
-    # GIVEN the HTTP API event of a browser uploading sample-invoice.pdf
-    event = load_event("http_v2_post_receive_pdf")
+def test_http_api_upload_with_base64_multipart_body(handler, user_pool) -> None:
+    # GIVEN the HTTP API event of a signed-in reviewer's browser uploading sample-invoice.pdf
+    event = load_event("http_v2_post_receive_pdf", token=user_pool.id_token("reviewer"))
 
     # WHEN the Lambda handles it
     response = handler(event, None)
@@ -62,17 +62,20 @@ def test_http_api_upload_with_base64_multipart_body(handler) -> None:
     assert body["fields"]["total"]["value"] == 93.5
 
 
-def test_http_api_upload_of_wrong_type_is_415(handler) -> None:
-    response = handler(load_event("http_v2_post_receive_wrong_type"), None)
+def test_http_api_upload_of_wrong_type_is_415(handler, user_pool) -> None:
+    response = handler(
+        load_event("http_v2_post_receive_wrong_type", token=user_pool.id_token("reviewer")), None
+    )
 
     assert response["statusCode"] == 415
     assert "unsupported file type" in json.loads(response["body"])["error"]
 
 
-def test_http_api_large_upload_ticket_and_unknown_upload(handler, provisioned) -> None:
+def test_http_api_large_upload_ticket_and_unknown_upload(handler, provisioned, user_pool) -> None:
     # GIVEN the HTTP API events of a browser asking to upload a 10 MB scan through S3
-    ticket = handler(load_event("http_v2_post_create_upload"), None)
-    unknown = handler(load_event("http_v2_post_process_unknown_upload"), None)
+    token = user_pool.id_token("reviewer")
+    ticket = handler(load_event("http_v2_post_create_upload", token=token), None)
+    unknown = handler(load_event("http_v2_post_process_unknown_upload", token=token), None)
 
     # THEN it gets a presigned POST for the uploads bucket; an id never uploaded is a 404
     body = json.loads(ticket["body"])
@@ -83,8 +86,8 @@ def test_http_api_large_upload_ticket_and_unknown_upload(handler, provisioned) -
     assert "error" in json.loads(unknown["body"])
 
 
-def test_unknown_route_is_a_json_404(handler) -> None:
-    event = load_event("http_v2_get_metrics")
+def test_unknown_route_is_a_json_404(handler, user_pool) -> None:
+    event = load_event("http_v2_get_metrics", token=user_pool.id_token("viewer"))
     event["rawPath"] = event["requestContext"]["http"]["path"] = "/nope"
 
     response = handler(event, None)
@@ -119,7 +122,14 @@ def test_http_event_without_headers_is_still_served(handler) -> None:
     event = load_event("http_v2_get_metrics")
     del event["headers"]
 
-    assert handler(event, None)["statusCode"] == 200
+    # Served, not crashed: without headers there is no token, so the answer is a JSON 401.
+    response = handler(event, None)
+    assert response["statusCode"] == 401
+    assert "error" in json.loads(response["body"])
+
+
+def test_health_is_public_through_the_entrypoint(handler) -> None:
+    assert handler(load_event("alb_get_health"), None)["statusCode"] == 200
 
 
 def test_importing_the_entrypoint_builds_nothing() -> None:

@@ -88,8 +88,8 @@ def test_presigned_policy_pins_key_and_name_and_bounds_the_size(client, provisio
     assert set(ticket["fields"]) - {"policy", "x-amz-signature"} <= covered
 
 
-def test_presign_limit_follows_max_s3_upload_bytes(app_config) -> None:
-    client = create_app({**app_config, "MAX_S3_UPLOAD_BYTES": "8000000"}).test_client()
+def test_presign_limit_follows_max_s3_upload_bytes(app_config, client_as) -> None:
+    client = client_as("admin", create_app({**app_config, "MAX_S3_UPLOAD_BYTES": "8000000"}))
 
     ticket = presign(client, size=7_000_000).json
 
@@ -228,8 +228,8 @@ def put_incoming(bucket: str, upload_id: str, data: bytes) -> None:
     boto3.client("s3").put_object(Bucket=bucket, Key=f"incoming/{upload_id}", Body=data)
 
 
-def test_oversized_object_is_413_removed_and_stores_nothing(app_config, provisioned) -> None:
-    client = create_app({**app_config, "MAX_S3_UPLOAD_BYTES": "100000"}).test_client()
+def test_oversized_object_is_413_removed_and_stores_nothing(app_config, provisioned, client_as) -> None:
+    client = client_as("admin", create_app({**app_config, "MAX_S3_UPLOAD_BYTES": "100000"}))
     ticket = presign(client, size=50_000).json
     # GIVEN a file larger than the policy allows got there anyway (moto does not check the policy)
     assert post_to_s3(ticket, large_pdf(150_000)).status_code == 204
@@ -335,12 +335,12 @@ def test_a_failed_cleanup_does_not_fail_the_upload(client, services, provisioned
     assert services.failures.snapshot() == {"cleanup": 1}
 
 
-def test_inline_mode_broadcasts_after_processing(app_config, connections_server) -> None:
+def test_inline_mode_broadcasts_after_processing(app_config, connections_server, client_as) -> None:
     app = create_app({**app_config, "BROADCAST_MODE": "inline"})
     get_services(app).connections.add("conn-A=", connected_at_ms=1, source_ip="127.0.0.1", user_agent="t")
     connections_server.live.add("conn-A=")
 
-    _, response = upload_via_s3(app.test_client(), large_pdf(BIG))
+    _, response = upload_via_s3(client_as("admin", app), large_pdf(BIG))
 
     assert response.status_code == 200
     [message] = connections_server.messages("conn-A=")

@@ -104,8 +104,8 @@ def test_a_real_pdf_with_an_image_name_is_accepted(client) -> None:
     assert upload(client, fixture_bytes("sample-invoice.pdf"), "scan.png").status_code == 200
 
 
-def test_oversized_file_is_413_and_stores_nothing(app_config, provisioned) -> None:
-    client = create_app({**app_config, "MAX_UPLOAD_BYTES": "10000"}).test_client()
+def test_oversized_file_is_413_and_stores_nothing(app_config, provisioned, client_as) -> None:
+    client = client_as("admin", create_app({**app_config, "MAX_UPLOAD_BYTES": "10000"}))
 
     response = upload(client, fixture_bytes("sample-invoice.pdf"))  # 43 KB
 
@@ -115,8 +115,8 @@ def test_oversized_file_is_413_and_stores_nothing(app_config, provisioned) -> No
     assert items(provisioned["INVOICES_TABLE"]) == []
 
 
-def test_body_far_over_the_limit_is_refused_by_werkzeug_with_json(app_config) -> None:
-    client = create_app({**app_config, "MAX_UPLOAD_BYTES": "1000"}).test_client()
+def test_body_far_over_the_limit_is_refused_by_werkzeug_with_json(app_config, client_as) -> None:
+    client = client_as("admin", create_app({**app_config, "MAX_UPLOAD_BYTES": "1000"}))
 
     response = upload(client, b"%PDF-1.4\n" + b"0" * 200_000)
 
@@ -177,12 +177,12 @@ def test_metrics_failure_does_not_fail_the_upload(client, services, provisioned)
     assert health.json["failures"] == {"metrics": 1}
 
 
-def test_inline_mode_broadcasts_after_storing(app_config, connections_server) -> None:
+def test_inline_mode_broadcasts_after_storing(app_config, connections_server, client_as) -> None:
     app = create_app({**app_config, "BROADCAST_MODE": "inline"})
     get_services(app).connections.add("conn-A=", connected_at_ms=1, source_ip="127.0.0.1", user_agent="t")
     connections_server.live.add("conn-A=")
 
-    upload(app.test_client(), fixture_bytes("sample-invoice.pdf"))
+    upload(client_as("admin", app), fixture_bytes("sample-invoice.pdf"))
 
     [message] = connections_server.messages("conn-A=")
     assert message["type"] == "metrics-update"
@@ -198,11 +198,11 @@ def test_stream_mode_leaves_broadcasting_to_the_stream(client, services, connect
     assert connections_server.messages("conn-A=") == []
 
 
-def test_inline_broadcast_failure_does_not_fail_the_upload(app_config, provisioned) -> None:
+def test_inline_broadcast_failure_does_not_fail_the_upload(app_config, provisioned, client_as) -> None:
     app = create_app({**app_config, "BROADCAST_MODE": "inline"})
     boto3.client("dynamodb").delete_table(TableName=provisioned["CONNECTIONS_TABLE"])
 
-    response = upload(app.test_client(), fixture_bytes("sample-invoice.pdf"))
+    response = upload(client_as("admin", app), fixture_bytes("sample-invoice.pdf"))
 
     assert response.status_code == 200
     assert get_services(app).failures.snapshot() == {"broadcast": 1}

@@ -7,7 +7,7 @@ import time
 import boto3
 import pytest
 
-from tests.helpers.events import load_event
+from tests.helpers.events import connect_event, load_event
 
 CID = "L0SM9cOFvHcCIhw="  # the connection id of the recorded events
 
@@ -18,7 +18,7 @@ def connection_item(table: str, cid: str = CID) -> dict | None:
 
 @pytest.fixture
 def connected(handler, connections_server, provisioned):
-    assert handler(load_event("ws_connect"), None) == {"statusCode": 200}
+    assert handler(connect_event(), None) == {"statusCode": 200}
     connections_server.live.add(CID)
     return CID
 
@@ -26,7 +26,7 @@ def connected(handler, connections_server, provisioned):
 def test_connect_records_the_connection_with_a_ttl_within_two_hours(handler, provisioned) -> None:
     before = int(time.time())
 
-    assert handler(load_event("ws_connect"), None) == {"statusCode": 200}
+    assert handler(connect_event(), None) == {"statusCode": 200}
 
     item = connection_item(provisioned["CONNECTIONS_TABLE"])
     assert item["connectionId"]["S"] == CID
@@ -41,7 +41,7 @@ def test_connect_records_the_connection_with_a_ttl_within_two_hours(handler, pro
 def test_connect_answers_500_when_the_table_is_unreachable(handler, provisioned, caplog) -> None:
     boto3.client("dynamodb").delete_table(TableName=provisioned["CONNECTIONS_TABLE"])
 
-    response = handler(load_event("ws_connect"), None)
+    response = handler(connect_event(), None)
 
     assert response["statusCode"] == 500
     assert "could not register connection" in caplog.text

@@ -16,6 +16,10 @@ class AppError(Exception):
         super().__init__(message)
         self.message = message
 
+    def headers(self) -> dict[str, str]:
+        """Headers the answer must carry (e.g. `WWW-Authenticate` on a 401)."""
+        return {}
+
 
 class BadRequest(AppError):
     status = 400

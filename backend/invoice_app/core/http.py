@@ -29,7 +29,7 @@ def register_error_handlers(app: Flask, max_upload_bytes: int) -> None:
 
     @app.errorhandler(AppError)
     def app_error(exc: AppError) -> ResponseReturnValue:
-        return jsonify(error=exc.message), exc.status
+        return jsonify(error=exc.message), exc.status, exc.headers()
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: RequestEntityTooLarge) -> ResponseReturnValue:

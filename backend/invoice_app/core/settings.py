@@ -18,6 +18,7 @@ from .limits import (
 )
 
 BROADCAST_MODES = ("stream", "inline")
+AUTH_MODES = ("cognito", "none")
 OCR_ENGINES = ("auto", "rapidocr", "tesseract", "textract")
 
 
@@ -50,6 +51,12 @@ class Settings:
     connection_ttl_seconds: int = WS_MAX_CONNECTION_LIFE_SECONDS
     # Rollup and per-invoice metric items expire (DynamoDB TTL) after this long.
     metrics_retention_seconds: int = 86_400
+    # Sign-in: Cognito tokens verified by the function (`none` is an explicit opt-out).
+    auth_mode: str = "cognito"
+    cognito_user_pool_id: str | None = None
+    cognito_client_ids: tuple[str, ...] = ()
+    # Where the pool's public keys are read; None: the pool's own HTTPS URL.
+    cognito_jwks_url: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -62,12 +69,18 @@ class Settings:
             "UPLOADS_BUCKET": "uploads_bucket",
             "WS_ENDPOINT": "ws_endpoint",
             "AWS_ENDPOINT_URL": "aws_endpoint_url",
+            "COGNITO_USER_POOL_ID": "cognito_user_pool_id",
+            "COGNITO_JWKS_URL": "cognito_jwks_url",
         }
         for var, attr in plain.items():
             if env.get(var):
                 values[attr] = env[var]
         if env.get("CORS_ORIGINS"):
             values["cors_origins"] = _csv(env["CORS_ORIGINS"])
+        if env.get("COGNITO_CLIENT_ID"):
+            values["cognito_client_ids"] = _csv(env["COGNITO_CLIENT_ID"])
+        if env.get("AUTH_MODE"):
+            values["auth_mode"] = env["AUTH_MODE"].strip().lower()
         if env.get("OCR_ENGINE"):
             values["ocr_engine"] = env["OCR_ENGINE"].strip().lower()
         if env.get("BROADCAST_MODE"):
@@ -104,7 +117,27 @@ class Settings:
             raise ConfigError("CONNECTION_TTL_SECONDS must be within API Gateway's 2 h connection life")
         if self.broadcast_workers < 1:
             raise ConfigError("BROADCAST_WORKERS must be at least 1")
+        if self.auth_mode not in AUTH_MODES:
+            raise ConfigError(f"AUTH_MODE must be one of {AUTH_MODES}, got {self.auth_mode!r}")
+        if self.auth_mode == "cognito":
+            # Fail closed: without a pool to check tokens against, the app would be open.
+            if not self.cognito_user_pool_id or "_" not in self.cognito_user_pool_id:
+                raise ConfigError(
+                    "AUTH_MODE=cognito needs COGNITO_USER_POOL_ID (e.g. us-east-1_AbC123); "
+                    "set AUTH_MODE=none only for a private network"
+                )
+            if not self.cognito_client_ids:
+                raise ConfigError("AUTH_MODE=cognito needs COGNITO_CLIENT_ID (the app client id)")
         return self
+
+    @property
+    def jwks_url(self) -> str:
+        """COGNITO_JWKS_URL, else the pool's public key document on Cognito itself."""
+        if self.cognito_jwks_url:
+            return self.cognito_jwks_url
+        pool = self.cognito_user_pool_id or ""
+        region = pool.split("_", 1)[0]
+        return f"https://cognito-idp.{region}.amazonaws.com/{pool}/.well-known/jwks.json"
 
     @property
     def management_endpoint(self) -> str | None:

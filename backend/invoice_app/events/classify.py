@@ -7,6 +7,7 @@ from typing import Any
 
 
 class EventKind(enum.Enum):
+    AUTHORIZER = "authorizer"
     WEBSOCKET = "websocket"
     STREAM = "stream"
     HTTP = "http"
@@ -18,6 +19,9 @@ def classify_event(event: Any) -> tuple[EventKind, str]:
     if not isinstance(event, dict):
         return EventKind.UNKNOWN, f"event is a {type(event).__name__}, not an object"
     ctx = event.get("requestContext")
+    # First: a WebSocket $connect authorizer event also carries connectionId and routeKey.
+    if event.get("type") == "REQUEST" and "methodArn" in event:
+        return EventKind.AUTHORIZER, ""
     if isinstance(ctx, dict) and ctx.get("connectionId") and ctx.get("routeKey"):
         return EventKind.WEBSOCKET, ""
     records = event.get("Records")

@@ -31,6 +31,7 @@ class Invoice:
     status: str = PROCESSED
     s3_key: str | None = None
     text_truncated: bool = False
+    uploaded_by: dict[str, str] | None = None  # {sub, email} of who uploaded it
 
     def to_api(self) -> dict[str, Any]:
         """The JSON body (camelCase; `s3Key` and `textTruncated` only when set)."""
@@ -52,6 +53,8 @@ class Invoice:
             body["s3Key"] = self.s3_key
         if self.text_truncated:
             body["textTruncated"] = True
+        if self.uploaded_by is not None:
+            body["uploadedBy"] = self.uploaded_by
         return body
 
     @classmethod

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-# Field names of the public contract (docs/contract/api.schema.json); a field that was not found is absent.
-FIELD_NAMES = (
-    "invoiceNumber",
-    "invoiceDate",
-    "dueDate",
-    "vendorName",
-    "currency",
-    "subtotal",
-    "tax",
-    "total",
-)
+
+class Field(StrEnum):
+    """The fields of the public contract (docs/contract/), by their JSON names; one not found is absent.
+
+    A str enum: `Field.TOTAL == "total"`, it hashes like its name and serialises as it, so JSON and
+    any caller indexing by the plain name are unchanged. A new field is a member here plus an
+    extraction family (`extraction/families/`).
+    """
+
+    INVOICE_NUMBER = "invoiceNumber"
+    INVOICE_DATE = "invoiceDate"
+    DUE_DATE = "dueDate"
+    VENDOR_NAME = "vendorName"
+    CURRENCY = "currency"
+    SUBTOTAL = "subtotal"
+    TAX = "tax"
+    TOTAL = "total"
+
+
+# The field names as plain strings, in contract order.
+FIELD_NAMES = tuple(f.value for f in Field)
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class Detection:
     engine: str
     # Engines that extract fields themselves (Textract AnalyzeExpense) put them here, with the
     # value as the engine read it (a raw string); the extractor normalises and weighs them.
-    fields: dict[str, ExtractedField] = field(default_factory=dict)
+    fields: dict[Field, ExtractedField] = field(default_factory=dict)
     # Pages that went through OCR (the rest came from a PDF text layer).
     ocr_pages: int = 0
     # Seconds spent per engine name, for the evaluation's time-per-page figures.
@@ -77,8 +88,8 @@ class Detection:
 @dataclass
 class ProcessedDocument:
     detection: Detection
-    fields: dict[str, ExtractedField]
+    fields: dict[Field, ExtractedField]
     accuracy: float  # 0–100
 
     def fields_json(self) -> dict[str, dict[str, Any]]:
-        return {name: f.to_json() for name, f in self.fields.items()}
+        return {str(name): f.to_json() for name, f in self.fields.items()}

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..core.aws import AwsClients
 from ..core.errors import StorageUnavailable
-from .registry import ConnectionRegistry
+from .registry import ConnectionRegistry, Target
 from .transport import (
     MAX_MESSAGE_BYTES,
     ConnectionGone,
@@ -35,6 +35,7 @@ class Outcome(enum.Enum):
     SENT = "sent"
     GONE = "gone"
     FAILED = "failed"
+    EXPIRED = "expired"  # the viewer's token expired: nothing sent, the connection closed
 
 
 @dataclass
@@ -43,6 +44,7 @@ class BroadcastResult:
     sent: int = 0
     gone: int = 0
     failed: int = 0
+    expired: int = 0
     skipped: bool = False  # nothing was sent (no endpoint, or the message is too large)
 
     def count(self, outcome: Outcome) -> None:
@@ -79,7 +81,19 @@ class Broadcaster:
         except StorageUnavailable as exc:
             log.warning("could not delete stale connection %s: %s", connection_id, exc)
 
-    def _deliver(self, endpoint: str, connection_id: str, data: bytes) -> Outcome:
+    def _close_expired(self, endpoint: str, connection_id: str) -> Outcome:
+        """API Gateway checks a token only at $connect; past its expiry the viewer gets nothing."""
+        try:
+            self._api.close(endpoint, connection_id)
+        except SendFailed as exc:
+            log.warning("closing expired connection %s failed: %s", connection_id, exc)
+        self.forget(connection_id)
+        return Outcome.EXPIRED
+
+    def _deliver(self, endpoint: str, target: Target, data: bytes, now_s: float) -> Outcome:
+        if target.expired(now_s):
+            return self._close_expired(endpoint, target.connection_id)
+        connection_id = target.connection_id
         try:
             self._api.post(endpoint, connection_id, data)
             return Outcome.SENT
@@ -105,16 +119,18 @@ class Broadcaster:
             return result
         started = time.perf_counter()
         pool = self._executor()
-        for ids in self._registry.iter_pages():
-            result.connections += len(ids)
-            for outcome in pool.map(lambda cid: self._deliver(endpoint, cid, data), ids):
+        now_s = time.time()
+        for targets in self._registry.iter_targets():
+            result.connections += len(targets)
+            for outcome in pool.map(lambda t: self._deliver(endpoint, t, data, now_s), targets):
                 result.count(outcome)
         log.info(
-            "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed",
+            "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed, %d expired",
             result.connections,
             (time.perf_counter() - started) * 1000,
             result.sent,
             result.gone,
             result.failed,
+            result.expired,
         )
         return result

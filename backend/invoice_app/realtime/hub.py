@@ -22,6 +22,8 @@ class Realtime:
     # The @connections URL from WS_ENDPOINT; None: taken from each WebSocket event.
     configured_endpoint: str | None = None
     actions: ActionTable = field(default_factory=ActionTable)
+    # AUTH_MODE=cognito: a $connect without the authorizer's verified context is refused.
+    require_viewer: bool = True
 
     def endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
         """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""

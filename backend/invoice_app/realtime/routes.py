@@ -10,6 +10,7 @@ from typing import Any
 from ..core.errors import StorageUnavailable
 from . import messages
 from .hub import Realtime
+from .registry import Viewer
 from .transport import ConnectionGone, MessageTooLarge, SendFailed
 
 log = logging.getLogger(__name__)
@@ -29,17 +30,46 @@ def handle_websocket_event(event: dict[str, Any], realtime: Realtime) -> dict[st
     return _message(event, ctx, connection_id, realtime)
 
 
+def viewer_from_authorizer(ctx: dict[str, Any]) -> Viewer | None:
+    """The viewer the $connect authorizer verified (its context), or None when there is none."""
+    auth = ctx.get("authorizer")
+    if not isinstance(auth, dict):
+        return None
+    sub = auth.get("sub") or auth.get("principalId")
+    if not isinstance(sub, str) or not sub or (sub == "anonymous" and "exp" not in auth):
+        return None
+    try:
+        expires = int(auth["exp"]) if auth.get("exp") not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+    roles = auth.get("roles")
+    return Viewer(
+        user_id=sub,
+        email=str(auth.get("email") or ""),
+        name=str(auth.get("name") or auth.get("email") or ""),
+        roles=tuple(r for r in str(roles or "viewer").split(",") if r),
+        token_expires_at=expires,
+    )
+
+
 def _connect(
     event: dict[str, Any], ctx: dict[str, Any], connection_id: str, realtime: Realtime
 ) -> dict[str, Any]:
     identity = ctx.get("identity") or {}
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    viewer = viewer_from_authorizer(ctx)
+    if viewer is None and realtime.require_viewer:
+        # On AWS the authorizer always runs first; reaching here without it is a wiring mistake,
+        # and an unchecked connection must not receive anything.
+        log.error("refused %s: $connect without the authorizer's context", connection_id)
+        return {"statusCode": 401, "body": "sign in first"}
     try:
         realtime.registry.add(
             connection_id,
             connected_at_ms=int(ctx.get("connectedAt") or time.time() * 1000),
             source_ip=identity.get("sourceIp") or "",
             user_agent=identity.get("userAgent") or headers.get("user-agent") or "",
+            viewer=viewer,
         )
     except StorageUnavailable as exc:
         # A non-200 answer makes API Gateway refuse the connection; the client will retry.

@@ -64,3 +64,15 @@ class ManagementApi:
             raise SendFailed(str(exc)) from exc
         except BotoCoreError as exc:  # connection refused, timeouts after retries
             raise SendFailed(str(exc)) from exc
+
+    def close(self, endpoint: str, connection_id: str) -> None:
+        """Close a connection (DELETE @connections/{id}); one already gone counts as closed."""
+        client = self._clients.management_api(endpoint)
+        try:
+            client.delete_connection(ConnectionId=connection_id)
+        except ClientError as exc:
+            if error_code(exc) == "GoneException" or http_status(exc) == 410:
+                return
+            raise SendFailed(str(exc)) from exc
+        except BotoCoreError as exc:
+            raise SendFailed(str(exc)) from exc

@@ -24,6 +24,7 @@ from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
 
 if TYPE_CHECKING:
+    from ..auth.identity import Identity
     from ..processing.types import Document, ProcessedDocument
     from ..services import Services
 
@@ -54,12 +55,13 @@ def ingest(
     *,
     max_bytes: int | None = None,
     staged_key: str | None = None,
+    by: Identity | None = None,
 ) -> dict[str, Any]:
     """Validate, process and store an invoice; returns the API's response body.
 
     `staged_key` names the file's object when the browser already put it in the uploads bucket
     (a presigned POST): the original is then copied from it by S3 instead of being uploaded again.
-    `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES).
+    `max_bytes` defaults to the direct upload limit (MAX_UPLOAD_BYTES). `by` is who uploaded it.
     """
     from ..processing.types import Document  # with the processing stack, on first use
 
@@ -92,6 +94,7 @@ def ingest(
         fields=processed.fields_json(),
         detected_text=detection.text,
         s3_key=key,
+        uploaded_by=by.who() if by is not None else None,
     )
     try:
         services.invoices.put_new(invoice)

@@ -21,6 +21,7 @@ from .pipeline import ingest
 from .store import incoming_key
 
 if TYPE_CHECKING:
+    from ..auth.identity import Identity
     from ..services import Services
 
 # Long enough for a slow connection to start a 20 MB POST, short enough to be useless if leaked.
@@ -72,13 +73,13 @@ def create_upload(services: Services, body: Any) -> dict[str, Any]:
     }
 
 
-def process_upload(services: Services, upload_id: str) -> dict[str, Any]:
+def process_upload(services: Services, upload_id: str, *, by: Identity | None = None) -> dict[str, Any]:
     """POST /api/uploads/<id>/process: process the posted file; the same answer as POST /receive."""
     key = incoming_key(check_upload_id(upload_id))
     max_bytes = services.settings.max_s3_upload_bytes
     try:
         incoming = services.uploads.read_incoming(key, max_bytes)
-        return ingest(services, incoming.data, incoming.filename, max_bytes=max_bytes, staged_key=key)
+        return ingest(services, incoming.data, incoming.filename, max_bytes=max_bytes, staged_key=key, by=by)
     finally:
         # Success or failure, the id is used up (deleting a missing key is a no-op for S3). If the
         # delete fails, the lifecycle rule on incoming/ removes the object within a day.

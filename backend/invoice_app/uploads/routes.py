@@ -4,6 +4,8 @@
   up to MAX_UPLOAD_BYTES (Lambda's payload limit);
 - through S3: `POST /api/uploads` (a presigned POST) then `POST /api/uploads/<id>/process`,
   up to MAX_S3_UPLOAD_BYTES.
+
+Uploading needs the reviewer role; the invoice records who uploaded it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..auth.http import current_identity, requires
+from ..auth.roles import Role
 from ..core.errors import BadRequest
 from ..core.http import services
 from .pipeline import ingest
@@ -21,6 +25,7 @@ bp = Blueprint("uploads", __name__)
 
 @bp.post("/receive")
 @bp.post("/api/invoices")
+@requires(Role.REVIEWER)
 def receive() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None:
@@ -28,15 +33,17 @@ def receive() -> ResponseReturnValue:
             raise BadRequest("the file must be sent in the multipart field named 'file'")
         raise BadRequest("send the invoice as multipart/form-data with a 'file' field")
     data = upload.read()
-    return jsonify(ingest(services(), data, upload.filename or "upload"))
+    return jsonify(ingest(services(), data, upload.filename or "upload", by=current_identity()))
 
 
 @bp.post("/api/uploads")
+@requires(Role.REVIEWER)
 def create() -> ResponseReturnValue:
     return jsonify(create_upload(services(), request.get_json(silent=True)))
 
 
 # `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.
 @bp.post("/api/uploads/<path:upload_id>/process")
+@requires(Role.REVIEWER)
 def process(upload_id: str) -> ResponseReturnValue:
-    return jsonify(process_upload(services(), upload_id))
+    return jsonify(process_upload(services(), upload_id, by=current_identity()))

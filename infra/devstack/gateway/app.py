@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -13,6 +14,8 @@ from starlette.routing import Route, WebSocketRoute
 from invoice_app.core.limits import DEFAULT_MAX_S3_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES
 
 from ..lambda_runtime import LocalLambda
+from ..template import AuthorizerSpec
+from .authorizer import RequestAuthorizer
 from .connections import Connections, Limits
 from .http_proxy import HttpProxy
 from .management import ManagementApi
@@ -36,6 +39,8 @@ class Gateway:
         max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
         max_large_upload_bytes: int = DEFAULT_MAX_S3_UPLOAD_BYTES,
         after_http_invocation: Callable[[], None] | None = None,
+        authorizer: AuthorizerSpec | None = None,
+        auth_config: dict[str, Any] | None = None,
     ) -> None:
         self.function = function
         self.stage = stage
@@ -47,9 +52,16 @@ class Gateway:
             stage=stage,
             max_upload_bytes=max_upload_bytes,
             max_large_upload_bytes=max_large_upload_bytes,
+            auth=auth_config,
         )
         self.websocket = WebSocketApi(
-            function, self.connections, stage=stage, route_keys=route_keys, limits=self.limits
+            function,
+            self.connections,
+            stage=stage,
+            route_keys=route_keys,
+            limits=self.limits,
+            # The template's $connect authorizer (it names the one function this gateway has).
+            authorizer=RequestAuthorizer(function, authorizer) if authorizer else None,
         )
         self.management = ManagementApi(self.connections, self.limits)
         self.app = Starlette(

@@ -38,6 +38,8 @@ class Connection:
     last_active: float = field(default_factory=time.monotonic)
     open: bool = False  # True once $connect succeeded and the handshake completed
     closing: bool = False
+    # What the $connect authorizer allowed (context + principalId): on every event of this connection.
+    authorizer: dict[str, Any] | None = None
 
     def describe(self) -> dict[str, Any]:
         """The body of `GET @connections/{id}`."""

@@ -24,11 +24,14 @@ class StaticSite:
         stage: str,
         max_upload_bytes: int,
         max_large_upload_bytes: int,
+        auth: dict[str, Any] | None = None,
     ) -> None:
         self.static_dir = static_dir.resolve() if static_dir and static_dir.is_dir() else None
         self.stage = stage
         self.max_upload_bytes = max_upload_bytes
         self.max_large_upload_bytes = max_large_upload_bytes
+        # The page's sign-in settings: {"mode": "cognito", region, userPoolId, clientId, endpoint}.
+        self.auth = dict(auth) if auth else {"mode": "none"}
 
     def response(self, request: Request) -> Response | None:
         """The static answer to a request, or None when it is the function's to answer."""
@@ -62,6 +65,7 @@ class StaticSite:
             "maxUploadBytes": self.max_upload_bytes,
             # Larger files go from the browser to the embedded S3 with a presigned POST.
             "maxLargeUploadBytes": self.max_large_upload_bytes,
+            "auth": dict(self.auth),
         }
 
     async def config_json(self, request: Request) -> Response:

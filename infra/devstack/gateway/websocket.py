@@ -6,8 +6,10 @@ invokes `$disconnect` (best effort, see `Limits.deliver_disconnect`). API Gatewa
 played here: an idle connection and one past its maximum life close with 1001. (A client message
 over 128 KB closes with 1009 in the server's framing layer, see `stack.py`.)
 
-The handshake is a sequence of small steps in `WebSocketApi.endpoint`, so that a step can slot in
-between them (next: a Lambda REQUEST authorizer before `$connect`).
+The handshake is a sequence of small steps in `WebSocketApi.endpoint`. When the template gives
+`$connect` an authorizer, it runs first (`authorizer.py`): a refusal answers the upgrade with
+its status (401, 403, 500) and `$connect` is never invoked; an Allow hands its context to
+`$connect` and to every later event of the connection as `requestContext.authorizer`.
 """
 
 from __future__ import annotations
@@ -20,13 +22,18 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from .. import events
 from ..lambda_runtime import InvocationFailed, LocalLambda, PayloadTooLarge
+from .authorizer import RequestAuthorizer
 from .connections import Connection, Connections, Limits
 
 log = logging.getLogger(__name__)
+
+# API Gateway's bodies for a refused upgrade.
+_REFUSALS = {401: "Unauthorized", 403: "Forbidden", 500: "Internal server error"}
 
 
 class WebSocketApi:
@@ -38,8 +45,10 @@ class WebSocketApi:
         stage: str,
         route_keys: Iterable[str],
         limits: Limits,
+        authorizer: RequestAuthorizer | None = None,
     ) -> None:
         self.function = function
+        self.authorizer = authorizer
         self.connections = connections
         self.stage = stage
         self.route_keys = {k for k in route_keys if not k.startswith("$")}
@@ -47,8 +56,13 @@ class WebSocketApi:
 
     async def endpoint(self, websocket: WebSocket) -> None:
         conn = self._register(websocket)
-        # A REQUEST authorizer will run here, before $connect: Deny answers the upgrade with
-        # 401/403 (and unregisters), Allow hands its context on to the $connect event.
+        if self.authorizer is not None:
+            decision = await self.authorizer.decide(self._authorizer_event(conn))
+            if decision.status != 200:
+                log.info("authorizer answered %s: refusing %s", decision.status, conn.id)
+                await self._refuse(conn, decision.status)
+                return
+            conn.authorizer = decision.authorizer
         status = await self._invoke_connect(conn)
         if not 200 <= status < 300:
             log.info("$connect answered %s: refusing %s", status, conn.id)
@@ -88,9 +102,28 @@ class WebSocketApi:
         status = result.get("statusCode", 200) if isinstance(result, dict) else 200
         return int(status)
 
-    async def _refuse(self, conn: Connection) -> None:
+    def _authorizer_event(self, conn: Connection) -> dict[str, Any]:
+        websocket = conn.websocket
+        return events.websocket_authorizer_event(
+            conn.id,
+            stage=self.stage,
+            domain=websocket.headers.get("host", "localhost"),
+            connected_at_ms=conn.connected_at_ms,
+            source_ip=conn.source_ip,
+            user_agent=conn.user_agent,
+            headers={k.title(): v for k, v in websocket.headers.items()},
+            query=websocket.query_params.multi_items(),
+        )
+
+    async def _refuse(self, conn: Connection, status: int | None = None) -> None:
+        """Refuse the handshake (before accept): with `status` when the server can, else 403."""
         self._unregister(conn)
-        await conn.websocket.close()  # before accept: the handshake is refused (HTTP 403)
+        websocket = conn.websocket
+        if status is not None and "websocket.http.response" in websocket.scope.get("extensions", {}):
+            message = _REFUSALS.get(status, "Forbidden")
+            await websocket.send_denial_response(JSONResponse({"message": message}, status_code=status))
+            return
+        await websocket.close()
 
     async def _accept(self, conn: Connection) -> None:
         await conn.websocket.accept()
@@ -162,6 +195,7 @@ class WebSocketApi:
         return events.websocket_event(
             route,
             conn.id,
+            authorizer=conn.authorizer,
             stage=self.stage,
             domain=host,
             connected_at_ms=conn.connected_at_ms,

@@ -75,12 +75,12 @@ def test_bad_files_answer_422_and_store_nothing(client: Any, data: bytes, name: 
     assert client.get("/api/invoices").get_json()["items"] == []
 
 
-def test_textract_engine_end_to_end_with_saved_response(app_config: dict[str, str]) -> None:
+def test_textract_engine_end_to_end_with_saved_response(app_config: dict[str, str], client_as) -> None:
     stub = StubTextract(expense=fixture_json("receipt.analyze_expense.json"))
     app = create_app(
         {**app_config, "OCR_ENGINE": "textract"}, aws=AwsClients("us-east-1", overrides={"textract": stub})
     )
-    response = upload(app.test_client(), fixture_bytes("receipt.jpg"), "receipt.jpg")
+    response = upload(client_as("admin", app), fixture_bytes("receipt.jpg"), "receipt.jpg")
     assert response.status_code == 200
     body = response.get_json()
     assert body["engine"] == "textract"
@@ -91,7 +91,7 @@ def test_textract_engine_end_to_end_with_saved_response(app_config: dict[str, st
     assert stub.calls == ["analyze_expense"]
 
 
-def test_textract_outage_answers_503(app_config: dict[str, str]) -> None:
+def test_textract_outage_answers_503(app_config: dict[str, str], client_as) -> None:
     class Throttled:
         def analyze_expense(self, Document: dict[str, bytes]) -> dict[str, Any]:
             raise ClientError(
@@ -102,6 +102,6 @@ def test_textract_outage_answers_503(app_config: dict[str, str]) -> None:
         {**app_config, "OCR_ENGINE": "textract"},
         aws=AwsClients("us-east-1", overrides={"textract": Throttled()}),
     )
-    response = upload(app.test_client(), fixture_bytes("receipt.jpg"), "receipt.jpg")
+    response = upload(client_as("admin", app), fixture_bytes("receipt.jpg"), "receipt.jpg")
     assert response.status_code == 503
     assert "unavailable" in response.get_json()["error"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING, Protocol
 
-from ..types import ExtractedField, TextSegment
+from ..types import ExtractedField, Field, TextSegment
 
 if TYPE_CHECKING:
     from ..images import PageImage
@@ -20,7 +20,7 @@ class PageResult:
     text: str
     segments: list[TextSegment]
     # Fields the engine extracted itself (Textract AnalyzeExpense), values as raw strings.
-    fields: dict[str, ExtractedField] = field(default_factory=dict)
+    fields: dict[Field, ExtractedField] = field(default_factory=dict)
 
 
 class OcrEngine(Protocol):

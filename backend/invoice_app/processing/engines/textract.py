@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ...core.errors import EngineUnavailable, UnprocessableDocument
-from ..types import ExtractedField
+from ..types import ExtractedField, Field
 from .base import PageResult, Piece, page_result
 
 if TYPE_CHECKING:
@@ -30,13 +30,13 @@ NAME = "textract"
 
 # AnalyzeExpense summary field types → our field names.
 EXPENSE_FIELDS = {
-    "INVOICE_RECEIPT_ID": "invoiceNumber",
-    "INVOICE_RECEIPT_DATE": "invoiceDate",
-    "DUE_DATE": "dueDate",
-    "VENDOR_NAME": "vendorName",
-    "SUBTOTAL": "subtotal",
-    "TAX": "tax",
-    "TOTAL": "total",
+    "INVOICE_RECEIPT_ID": Field.INVOICE_NUMBER,
+    "INVOICE_RECEIPT_DATE": Field.INVOICE_DATE,
+    "DUE_DATE": Field.DUE_DATE,
+    "VENDOR_NAME": Field.VENDOR_NAME,
+    "SUBTOTAL": Field.SUBTOTAL,
+    "TAX": Field.TAX,
+    "TOTAL": Field.TOTAL,
 }
 # Used for `total` only when Textract found no TOTAL (the amount due can differ from the total).
 _FALLBACK_TOTAL = "AMOUNT_DUE"
@@ -138,7 +138,7 @@ def parse_blocks(blocks: list[dict[str, Any]], page_no: int) -> PageResult:
 def parse_expense(response: dict[str, Any], page_no: int) -> PageResult:
     """AnalyzeExpense → text from its LINE blocks plus the summary fields it recognised."""
     blocks: list[dict[str, Any]] = []
-    fields: dict[str, ExtractedField] = {}
+    fields: dict[Field, ExtractedField] = {}
     fallback_total: ExtractedField | None = None
     currency: ExtractedField | None = None
     for document in response.get("ExpenseDocuments", []):
@@ -166,10 +166,10 @@ def parse_expense(response: dict[str, Any], page_no: int) -> PageResult:
             name = EXPENSE_FIELDS.get(kind)
             if name and (name not in fields or confidence > fields[name].confidence):
                 fields[name] = ExtractedField(raw, confidence)
-    if "total" not in fields and fallback_total is not None:
-        fields["total"] = fallback_total
+    if Field.TOTAL not in fields and fallback_total is not None:
+        fields[Field.TOTAL] = fallback_total
     if currency is not None:
-        fields["currency"] = currency
+        fields[Field.CURRENCY] = currency
     result = parse_blocks(blocks, page_no)
     result.fields = fields
     return result

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .labels import BUYER, PAYABLE_TO, SELLER, LabelHit
+from .labels import Kind, LabelHit
 from .text import Line
+from .weights import WEIGHTS
 
 LEGAL_FORMS = (
     "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
@@ -31,9 +32,13 @@ _REFERENCE_LINE = re.compile(
     re.IGNORECASE,
 )
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+# Parts of a line that may hold a name with a legal form, and the text after "payable to".
+_NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
+_PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class NameCandidate:
     value: str
     weight: float
@@ -41,7 +46,7 @@ class NameCandidate:
 
 
 def clean_name(raw: str) -> str:
-    name = re.sub(r"\s+", " ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
+    name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -105,7 +110,7 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
 
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
-    for part in re.split(r"\s+[-|●•·]\s+|[|●•·:,;]|\t", text):
+    for part in _NAME_PARTS.split(text):
         m = _LEGAL_FORM.search(part)
         if not m:
             continue
@@ -121,18 +126,18 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
     buyer_until = -1
     for line, hits in zip(lines, labels, strict=True):
         for hit in hits:
-            if hit.kind == SELLER:
+            if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
                 if inline and _looks_like_name(inline):
-                    found.append(NameCandidate(inline, 0.9, line.index))
+                    found.append(NameCandidate(inline, WEIGHTS.vendor_after_label, line.index))
                 elif _only_label(line, hit) and (
                     below := _name_below(lines, line.index, line.cell_index(hit.start))
                 ):
-                    found.append(NameCandidate(below[0], 0.9, below[1]))
-            elif hit.kind == BUYER and _only_label(line, hit):
+                    found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label, below[1]))
+            elif hit.kind == Kind.BUYER and _only_label(line, hit):
                 buyer_until = line.index + 5
-            elif hit.kind == PAYABLE_TO:
-                rest = re.split(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)", line.text[hit.end :])[0]
+            elif hit.kind == Kind.PAYABLE_TO:
+                rest = _PAYABLE_TO_END.split(line.text[hit.end :])[0]
                 name = clean_name(rest)
                 if _looks_like_name(name):
                     found.append(NameCandidate(name, hit.weight, line.index))
@@ -142,12 +147,19 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
                 if _looks_like_name(first) and not any(ch.isdigit() or ch in "#:" for ch in first):
-                    weight = (0.8 if _LEGAL_FORM.search(first) else 0.7) - (0.15 if line.index >= 12 else 0.0)
+                    legal = _LEGAL_FORM.search(first)
+                    weight = (WEIGHTS.vendor_sender_line_legal if legal else WEIGHTS.vendor_sender_line) - (
+                        WEIGHTS.vendor_sender_line_low
+                        if line.index >= WEIGHTS.vendor_sender_line_from
+                        else 0.0
+                    )
                     found.append(NameCandidate(first, weight, line.index))
         if line.index > buyer_until and (name := _name_with_legal_form(line.text)):
-            found.append(NameCandidate(name, 0.5 if line.index < 40 else 0.45, line.index))
+            header = line.index < WEIGHTS.vendor_legal_form_until
+            weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
+            found.append(NameCandidate(name, weight, line.index))
     if lines:
         first = clean_name(lines[0].text.split("\t")[0])
         if _looks_like_name(first) and not labels[0]:
-            found.append(NameCandidate(first, 0.2, 0))
+            found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
     return found

@@ -1,0 +1,197 @@
+"""Subtotal, tax and total, chosen together: the triple that adds up beats labels alone.
+
+Candidates come from amount labels (on the line, or under a header cell); every amount of the
+document is also a weak candidate (the pool), which lets subtotal + tax prove an unlabelled total.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import product
+
+from ...types import ExtractedField, Field
+from ..amounts import parse_amount
+from ..candidates import Candidate
+from ..context import Context, LineInfo
+from ..labels import Kind, LabelHit
+from ..weights import WEIGHTS, AmountFeatures, score_amounts
+
+FIELDS = (Field.TOTAL, Field.SUBTOTAL, Field.TAX)
+# Cent tolerance of the arithmetic check (rounding of per-rate taxes).
+TOLERANCE = 0.011
+# Words that make a label a qualifier of the label before it: "Summe netto (exkl. USt.)".
+_QUALIFIER = re.compile(
+    r"(?:inkl|incl|exkl|excl|ohne|without|with|hors|avec|sans|including|excluding|exclusive|inclusive|vor|"
+    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*\(?$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@dataclass(frozen=True)
+class Triple:
+    """A choice of total with an optional subtotal and tax."""
+
+    total: Candidate
+    subtotal: Candidate | None
+    tax: Candidate | None
+    consistent: bool  # subtotal + tax = total
+
+
+# --- candidates --------------------------------------------------------------------------------
+
+
+def _primary_labels(info: LineInfo) -> list[LabelHit]:
+    """Amount labels that head a value; "(exkl. USt.)" after "Rechnungssumme Netto" only qualifies it."""
+    out: list[LabelHit] = []
+    for hit in info.labels:
+        if hit.kind not in (*FIELDS, Kind.IGNORE):
+            continue
+        cell_start, _ = info.line.cell_bounds(hit.start)
+        before = info.line.text[cell_start : hit.start]
+        if out and before.strip() and _QUALIFIER.search(before):
+            continue
+        out.append(hit)
+    return out
+
+
+def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
+    info = ctx.infos[i]
+    line = info.line
+    primary = _primary_labels(info)
+    for k, hit in enumerate(primary):
+        end = primary[k + 1].start if k + 1 < len(primary) else len(line.text)
+        region = [a for a in info.amounts if hit.end <= a.start < end]
+        if hit.kind == Kind.IGNORE:
+            continue
+        field = Field(hit.kind)
+        if region:
+            a = region[-1]
+            weight = hit.weight * (WEIGHTS.zero_total if a.value == 0 and field == Field.TOTAL else 1.0)
+            yield field, Candidate(a.value, weight, line.index, a.raw)
+            continue
+        # A header cell ("Nettobetrag  MwSt-Betrag  Endbetrag") with the values on the next line.
+        if _WORD.search(line.text[hit.end : end]) and len(primary) == 1:
+            continue
+        if i + 1 < len(ctx.infos) and not _primary_labels(ctx.infos[i + 1]):
+            below = ctx.infos[i + 1]
+            for a in below.amounts:
+                yield (
+                    field,
+                    Candidate(a.value, hit.weight * WEIGHTS.amount_below_header, below.line.index, a.raw),
+                )
+
+
+def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
+    for i in range(len(ctx.infos)):
+        yield from _labelled(ctx, i)
+
+
+def pool(ctx: Context) -> list[Candidate]:
+    """Every amount of the document, as a weak candidate for any amount field."""
+    return [
+        Candidate(a.value, WEIGHTS.any_amount, info.line.index, a.raw)
+        for info in ctx.infos
+        for a in info.amounts
+    ]
+
+
+def engine_value(field: Field, found: ExtractedField, ctx: Context) -> str | float | None:
+    return found.value if isinstance(found.value, float) else parse_amount(str(found.value))
+
+
+# --- the triple --------------------------------------------------------------------------------
+
+
+def derived_totals(
+    subtotals: Sequence[Candidate], taxes: Sequence[Candidate], amounts: Sequence[Candidate]
+) -> list[Candidate]:
+    """The total's label was read but not its value (OCR lost it): strong subtotal and tax labels
+    still give it. Only used when no total was found, which may include fees."""
+    printed = {round(float(c.value), 2) for c in amounts}
+    return [
+        Candidate(round(float(s.value) + float(x.value), 2), WEIGHTS.derived_total, max(s.line, x.line))
+        for s, x in product(subtotals, taxes)
+        if min(s.weight, x.weight) >= WEIGHTS.derived_total_min_label
+        and round(float(s.value) + float(x.value), 2) not in printed
+    ]
+
+
+def unlabelled_totals(amounts: Sequence[Candidate]) -> list[Candidate]:
+    """Every amount may be the total, weakly: the largest one is the best guess without a label
+    (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €")."""
+    biggest = max(amounts, key=lambda c: abs(float(c.value)), default=None)
+    return [
+        Candidate(
+            c.value, WEIGHTS.biggest_as_total if c is biggest else WEIGHTS.any_amount_as_total, c.line, c.raw
+        )
+        for c in amounts
+    ]
+
+
+def _adds_up(s: Candidate | None, x: Candidate | None, total: float) -> bool:
+    return s is not None and x is not None and abs(float(s.value) + float(x.value) - total) <= TOLERANCE
+
+
+def triples(
+    totals: Sequence[Candidate],
+    subtotals: Sequence[Candidate],
+    taxes: Sequence[Candidate],
+    amounts: Sequence[Candidate],
+) -> Iterator[Triple]:
+    """Every choice worth scoring, in a fixed order (of equal scores the first wins)."""
+    by_value: dict[float, list[Candidate]] = {}
+    for c in [*taxes, *amounts]:
+        by_value.setdefault(round(float(c.value), 2), []).append(c)
+    for t in totals:
+        tv = float(t.value)
+        yield Triple(t, None, None, False)
+        for s, x in product([None, *subtotals], [None, *taxes]):
+            if s is not None or x is not None:
+                yield Triple(t, s, x, _adds_up(s, x, tv))
+        for s in [*subtotals, *amounts]:
+            if s is t or float(s.value) == 0:
+                continue
+            rest = round(tv - float(s.value), 2)
+            for x in by_value.get(rest, []):
+                # Two unlabelled amounts that happen to add up prove little: one needs a label.
+                if x is not s and x is not t and (s in subtotals or x in taxes):
+                    yield Triple(t, s, x, True)
+            if s in subtotals and abs(rest) < TOLERANCE:
+                # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
+                yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
+
+
+def features(triple: Triple, largest: float, derived: Sequence[Candidate]) -> AmountFeatures:
+    t, s, x = triple.total, triple.subtotal, triple.tax
+    lines = [c.line for c in (t, s, x) if c is not None and c.line >= 0]
+    return AmountFeatures(
+        total=t.weight,
+        subtotal=s.weight if s is not None else None,
+        tax=x.weight if x is not None else None,
+        largest=abs(float(t.value)) == largest and t not in derived,
+        spread=max(lines) - min(lines) if lines else None,
+        consistent=triple.consistent,
+    )
+
+
+def choose(
+    ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
+) -> dict[Field, Candidate]:
+    """The best (subtotal, tax, total): label weights plus a bonus when subtotal + tax = total."""
+    totals = candidates.get(Field.TOTAL, [])
+    subtotals = candidates.get(Field.SUBTOTAL, [])
+    taxes = candidates.get(Field.TAX, [])
+    amounts = pool(ctx)
+    if not totals and not subtotals and not amounts:
+        return {}
+    largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
+    derived = [] if totals else derived_totals(subtotals, taxes, amounts)
+    options = triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts)
+    best = max(options, key=lambda triple: score_amounts(features(triple, largest, derived)), default=None)
+    if best is None:
+        return {}
+    out = {Field.TOTAL: best.total, Field.SUBTOTAL: best.subtotal, Field.TAX: best.tax}
+    return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}

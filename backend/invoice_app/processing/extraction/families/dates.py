@@ -1,0 +1,138 @@
+"""Issue and due dates: after or under their labels, after "zahlbar bis" / "pay by", or unlabelled.
+
+When no date of the document settles day-first against month-first, the issue/due pair is read the
+way that gives a usual payment term.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from datetime import date
+
+from ...types import ExtractedField, Field
+from ..candidates import Candidate, best
+from ..context import Context, LineInfo
+from ..dates import DMY, MDY, DateMatch, is_ambiguous, parse_date
+from ..labels import Kind, LabelHit
+from ..weights import WEIGHTS
+
+log = logging.getLogger(__name__)
+
+FIELDS = (Field.INVOICE_DATE, Field.DUE_DATE)
+
+_DUE_VERB = re.compile(
+    r"zahlbar|überweisen|bezahlen|zahlen|zahlung|payable|pay|payment|remit|settle|payer|payez|paiement|"
+    r"règlement|réglement|betalen|betaal|betaling|due",
+    re.IGNORECASE,
+)
+_DUE_UNTIL = re.compile(
+    # Long words may follow another without a space (OCR: "Pleaseremituntil2019-07-01").
+    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
+    r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
+TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
+
+
+def _candidate(info: LineInfo, d: DateMatch, weight: float) -> Candidate:
+    return Candidate(d.iso, weight, info.line.index, info.line.text[d.start : d.end])
+
+
+def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
+    """The date after a date label on its line, else in its column one or two lines below."""
+    info = ctx.infos[i]
+    line = info.line
+    nxt = next((h.start for h in info.labels if h.start >= hit.end and h.kind != hit.kind), len(line.text))
+    after = [d for d in info.dates if hit.end <= d.start < nxt]
+    if after:
+        return _candidate(info, after[0], hit.weight)
+    # A column header ("Fälligkeit") or a label ending its line: the date is just below.
+    for step, factor in ((1, WEIGHTS.date_below_label), (2, WEIGHTS.date_two_below_label)):
+        if i + step >= len(ctx.infos) or not ctx.infos[i + step].dates:
+            continue
+        below = ctx.infos[i + step]
+        cell = below.line.cell(line.cell_index(hit.start))
+        in_cell = [d for d in below.dates if cell is None or cell[0] <= d.start < cell[1]]
+        return _candidate(below, (in_cell or below.dates)[0], hit.weight * factor)
+    return None
+
+
+def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
+    """'Zahlbar innerhalb 30 Tagen netto bis 04.04.2018', 'Please pay by March 1, 2024'; the line used."""
+    info = ctx.infos[i]
+    line = info.line
+    if not _DUE_VERB.search(line.text):
+        return None
+    for d in info.dates:
+        if _DUE_UNTIL.search(line.text[: d.start]):
+            return _candidate(info, d, WEIGHTS.due_by_phrase), i
+    # "… überweisen Sie bitte bis zum" / "21.11.2018 auf das Konto"
+    nxt = ctx.infos[i + 1] if i + 1 < len(ctx.infos) else None
+    if nxt and nxt.dates and nxt.dates[0].start == 0 and _DUE_UNTIL.search(line.text):
+        return _candidate(nxt, nxt.dates[0], WEIGHTS.due_by_phrase), i + 1
+    return None
+
+
+def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
+    excluded: set[int] = set()  # lines whose dates are not the issue date
+    for i, info in enumerate(ctx.infos):
+        for hit in info.labels:
+            if hit.kind in (Kind.OTHER_DATE, Field.DUE_DATE):
+                excluded.add(i)
+            if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
+                yield Field(hit.kind), found
+        if due := _due_by_phrase(ctx, i):
+            yield Field.DUE_DATE, due[0]
+            excluded.add(due[1])
+    # No label at all (receipts): the first date that is not an order/delivery/due date.
+    for i, info in enumerate(ctx.infos):
+        if info.dates and i not in excluded:
+            yield Field.INVOICE_DATE, _candidate(info, info.dates[0], WEIGHTS.unlabelled_date)
+            break
+
+
+def engine_value(field: Field, found: ExtractedField, ctx: Context) -> str | float | None:
+    return parse_date(str(found.value), ctx.order)
+
+
+def _term(issued: Candidate, due: Candidate, order: str) -> int | None:
+    start, end = parse_date(issued.raw, order), parse_date(due.raw, order)
+    if start is None or end is None:
+        return None
+    return (date.fromisoformat(end) - date.fromisoformat(start)).days
+
+
+def settle_order_by_terms(ctx: Context, issued: Candidate, due: Candidate) -> tuple[Candidate, Candidate]:
+    """No date settled DMY vs MDY: read the issue/due pair the way that gives a usual payment term."""
+    if not (is_ambiguous(issued.raw) and is_ambiguous(due.raw)):
+        return issued, due
+    other = MDY if ctx.order == DMY else DMY
+    current, alternative = _term(issued, due, ctx.order), _term(issued, due, other)
+    if current in TERMS or alternative not in TERMS:
+        return issued, due
+    log.debug(
+        "date order %s gives a %s-day term, %s gives %s days: using %s",
+        ctx.order,
+        current,
+        other,
+        alternative,
+        other,
+    )
+    return (
+        replace(issued, value=parse_date(issued.raw, other) or issued.value),
+        replace(due, value=parse_date(due.raw, other) or due.value),
+    )
+
+
+def choose(
+    ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
+) -> dict[Field, Candidate]:
+    out = {field: top for field in FIELDS if (top := best(candidates.get(field, [])))}
+    issued, due = out.get(Field.INVOICE_DATE), out.get(Field.DUE_DATE)
+    if not ctx.order_settled and issued is not None and due is not None:
+        out[Field.INVOICE_DATE], out[Field.DUE_DATE] = settle_order_by_terms(ctx, issued, due)
+    return out

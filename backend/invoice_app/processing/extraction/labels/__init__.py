@@ -1,0 +1,123 @@
+"""Field labels, one table per language (`en.py`, `de.py`, …), matched on whitespace-free lower-case text.
+
+Patterns are written without spaces ("invoicedate") because they run on `Compact` text (folded:
+lower case, no accents): that matches "Invoice Date", "INVOICEDATE" (OCR without spaces) and
+"Rechnungs datum" (a text layer that splits words) alike. Weights say how sure a label makes us
+(1 = it names exactly this field). When labels overlap, the longest wins: "Subtotal" is not
+"total", "Total taxes" is the tax.
+
+Every language's labels run on every document (an English "Total" on a German invoice is still a
+total). A language is a module of this package with a `LABELS` list of `Label` rows: adding a file
+adds the language.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from dataclasses import dataclass
+
+from ...types import Field
+from ..text import Compact, fold, word_end, word_start
+from .base import Kind, Label, LabelKind
+
+__all__ = ["LABELS", "Kind", "Label", "LabelHit", "LabelKind", "LabelPattern", "find_labels"]
+
+# Of two hits of the same length and weight on the same text, the kind listed first wins.
+PRECEDENCE: tuple[LabelKind, ...] = (
+    Field.INVOICE_NUMBER,
+    Kind.TITLE,
+    Field.INVOICE_DATE,
+    Kind.OTHER_DATE,
+    Field.DUE_DATE,
+    Field.TOTAL,
+    Field.SUBTOTAL,
+    Field.TAX,
+    Kind.IGNORE,
+    Kind.SELLER,
+    Kind.BUYER,
+    Kind.CURRENCY,
+    Kind.PAYABLE_TO,
+)
+
+
+@dataclass(frozen=True)
+class LabelPattern:
+    """One compiled pattern of a `Label` row."""
+
+    kind: LabelKind
+    weight: float
+    pattern: re.Pattern[str]
+    infix: bool = False
+    # Letters every match starts with: a line without them is not searched (3× faster extraction).
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    label: LabelPattern
+    start: int  # positions in the original line
+    end: int
+
+    @property
+    def kind(self) -> LabelKind:
+        return self.label.kind
+
+    @property
+    def weight(self) -> float:
+        return self.label.weight
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The letters a pattern must start with ("sub" for "sub-?total", "" for "(?:sales)?tax")."""
+    prefix = ""
+    for i, ch in enumerate(pattern):
+        nxt = pattern[i + 1] if i + 1 < len(pattern) else ""
+        if not ch.isalpha() or nxt in ("?", "*", "{"):
+            break
+        prefix += ch
+    return prefix
+
+
+def _languages() -> list[Label]:
+    """The rows of every language module of this package, in module-name order."""
+    rows: list[Label] = []
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name != "base"):
+        rows.extend(importlib.import_module(f"{__name__}.{module}").LABELS)
+    return rows
+
+
+def _rank(kind: LabelKind) -> int:
+    return PRECEDENCE.index(kind) if kind in PRECEDENCE else len(PRECEDENCE)
+
+
+LABELS: list[LabelPattern] = [
+    # Patterns are folded like the text they run on: "verkäufer" is matched as "verkaufer".
+    LabelPattern(row.field, row.weight, re.compile(fold(word)), row.infix, fold(_literal_prefix(word)))
+    for row in sorted(_languages(), key=lambda row: _rank(row.field))
+    for word in row.words
+]
+
+
+def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
+    """Label occurrences in one line, left to right; overlapping hits keep the longest."""
+    compact = compact or Compact(text)
+    hits: list[LabelHit] = []
+    for label in LABELS:
+        if label.prefix not in compact.text:
+            continue
+        for m in label.pattern.finditer(compact.text):
+            if m.end() == m.start():
+                continue
+            start, end = compact.start(m.start()), compact.end(m.end())
+            if not label.infix and not word_start(text, start):
+                continue
+            if not word_end(text, end):
+                continue
+            hits.append(LabelHit(label, start, end))
+    kept: list[LabelHit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.weight, h.start)):
+        if all(hit.end <= k.start or hit.start >= k.end for k in kept):
+            kept.append(hit)
+    return sorted(kept, key=lambda h: h.start)

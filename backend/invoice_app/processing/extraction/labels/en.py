@@ -1,0 +1,143 @@
+"""English labels (also the international ones: "Total", "Date", "GST", "VAT id")."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import NO, Kind, Label
+
+LABELS = [
+    # --- invoice number ---------------------------------------------------------------------
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (
+            rf"invoice{NO}",
+            r"invoiceid",
+            r"inv\.?(?:no\.?|#|nr\.?)",
+            rf"credit(?:note|nota){NO}",
+            rf"bill{NO}",
+        ),
+    ),
+    Label(Field.INVOICE_NUMBER, 0.8, (rf"document{NO}", rf"receipt{NO}")),
+    Label(Kind.TITLE, 0.7, (r"invoice", r"creditnote")),
+    # --- dates ------------------------------------------------------------------------------
+    Label(
+        Field.INVOICE_DATE,
+        1.0,
+        (
+            r"invoicedate",
+            r"dateofinvoice",
+            r"invoicedated",
+            r"bill(?:ing)?date",
+            r"issue(?:d)?date",
+            r"dateofissue",
+            r"issuedon",
+        ),
+    ),
+    Label(Field.INVOICE_DATE, 0.6, (r"date", r"dated")),
+    Label(
+        Kind.OTHER_DATE,
+        1.0,
+        (
+            r"(?:order|delivery|shipping|ship|service|payment|print|value|start|end|expiry|birth)date",
+            r"dateof(?:delivery|service|order|payment|supply)",
+            r"(?:billing|service)period",
+        ),
+    ),
+    Label(
+        Field.DUE_DATE,
+        1.0,
+        (r"duedate", r"paymentdue(?:date|on|by)?", r"due(?:on|by)", r"pay(?:able)?(?:by|before)"),
+    ),
+    # --- amounts ----------------------------------------------------------------------------
+    Label(
+        Field.TOTAL,
+        1.0,
+        (
+            r"grandtotal",
+            r"totalamount",
+            r"invoicetotal",
+            r"totalinvoice",
+            r"total(?:incl\.?|including|inc\.?)(?:vat|tax|gst)",
+        ),
+    ),
+    Label(Field.TOTAL, 0.8, (r"total",)),
+    Label(
+        Field.TOTAL,
+        0.55,
+        (
+            r"totaldue",
+            r"amountdue",
+            r"balancedue",
+            r"totalpayable",
+            r"amountpayable",
+            r"(?:due|now)?payable",
+        ),
+    ),
+    Label(Field.TOTAL, 0.3, (r"residual", r"amountpaid")),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (
+            r"sub-?total",
+            r"nettotal",
+            r"totalnet",
+            r"netamount",
+            r"total(?:excl\.?|excluding|exclusive|before|w/o)(?:vat|tax|taxes|gst)?",
+            r"amountbeforetax",
+        ),
+    ),
+    Label(Field.SUBTOTAL, 0.5, (r"taxableamount",)),
+    Label(
+        Field.TAX,
+        1.0,
+        (
+            r"(?:sales)?tax(?:es)?",
+            r"(?:total)?(?:sales)?tax(?:es)?(?:amount|total)?",
+            r"totaltax(?:es)?",
+            r"vat(?:amount|total)?",
+            r"totalvat",
+            r"gst",
+        ),
+    ),
+    Label(
+        Kind.IGNORE,
+        1.0,
+        (
+            r"prepaid(?:amount)?",
+            r"(?:amount)?paid(?:amount)?",
+            r"deposit",
+            r"discount",
+            r"totaldiscount",
+            r"(?:total)?allowances?",
+            r"taxid",
+            r"vatid",
+            r"vatnumber",
+            r"vatno\.?",
+        ),
+    ),
+    # --- parties and currency ---------------------------------------------------------------
+    Label(Kind.SELLER, 1.0, (r"seller", r"vendor", r"supplier", r"from", r"billfrom", r"soldby")),
+    Label(
+        Kind.BUYER,
+        1.0,
+        (
+            r"billto",
+            r"shipto",
+            r"soldto",
+            r"invoiceto",
+            r"deliverto",
+            r"customer",
+            r"client",
+            r"buyer",
+            r"recipient",
+            r"to",
+        ),
+    ),
+    Label(Kind.CURRENCY, 1.0, (r"currency", r"amountsin")),
+    Label(
+        Kind.PAYABLE_TO,
+        0.75,
+        (r"(?:make)?(?:all)?(?:checks|cheques)?payableto", r"thank(?:s|you)forchoosing"),
+    ),
+]

@@ -1,0 +1,54 @@
+"""French labels."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import NO, Kind, Label
+
+LABELS = [
+    # --- invoice number ---------------------------------------------------------------------
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (rf"facture{NO}", r"(?:n°|nº|no\.?|num(?:é|e)ro)(?:de)?(?:la)?facture", rf"avoir{NO}"),
+    ),
+    Label(Kind.TITLE, 0.7, (r"facture", r"avoir")),
+    # --- dates ------------------------------------------------------------------------------
+    Label(Field.INVOICE_DATE, 1.0, (r"date(?:de|d')?(?:la)?factur(?:e|ation)", r"dated'?(?:é|e)mission")),
+    Label(
+        Kind.OTHER_DATE,
+        1.0,
+        (r"date(?:de|d')(?:livraison|commande|paiement|valeur|expédition|prestation)",),
+    ),
+    Label(
+        Field.DUE_DATE,
+        1.0,
+        (r"dated'?(?:é|e)ch(?:é|e)ance", r"(?:é|e)ch(?:é|e)ance", r"àpayer(?:avant|jusqu'?au)(?:le)?"),
+    ),
+    # --- amounts ----------------------------------------------------------------------------
+    Label(Field.TOTAL, 1.0, (r"totalt\.?t\.?c\.?", r"montantt\.?t\.?c\.?", r"totaltoutestaxescomprises")),
+    Label(Field.TOTAL, 0.6, (r"montanttotal",)),
+    Label(Field.TOTAL, 0.55, (r"net(?:à|a)payer", r"totalàpayer", r"montantdû")),
+    Label(Field.TOTAL, 0.3, (r"reste(?:à|a)payer",)),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (r"totalh\.?t\.?", r"montanth\.?t\.?", r"totalhorstaxes?", r"sous-?total"),
+    ),
+    Label(Field.TAX, 1.0, (r"t\.?v\.?a\.?", r"(?:total|montant)(?:de)?(?:la)?t\.?v\.?a\.?")),
+    Label(Kind.IGNORE, 1.0, (r"remise", r"acompte", r"n°tva", r"tvaintra(?:communautaire)?")),
+    # --- parties and currency ---------------------------------------------------------------
+    Label(Kind.SELLER, 1.0, (r"vendeur", r"fournisseur", r"émetteur")),
+    Label(
+        Kind.BUYER,
+        1.0,
+        (
+            r"adressede(?:livraison|facturation)",
+            r"factur(?:é|e)à",
+            r"livr(?:é|e)à",
+            r"destinataire",
+            r"acheteur",
+        ),
+    ),
+    Label(Kind.CURRENCY, 1.0, (r"devise",)),
+]

@@ -1,0 +1,31 @@
+"""Dutch labels ("datum" is in the German table, "totaal" here serves both)."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import NO, Kind, Label
+
+LABELS = [
+    # --- invoice number ---------------------------------------------------------------------
+    Label(Field.INVOICE_NUMBER, 1.0, (rf"factuur{NO}", r"factuurnr\.?", rf"creditnota{NO}?")),
+    Label(Kind.TITLE, 0.7, (r"factuur",)),
+    # --- dates ------------------------------------------------------------------------------
+    Label(Field.INVOICE_DATE, 1.0, (r"factuurdatum",)),
+    Label(Kind.OTHER_DATE, 1.0, (r"(?:lever|bestel|order|betaal)datum",)),
+    Label(
+        Field.DUE_DATE,
+        1.0,
+        (r"vervaldatum", r"vervaldag", r"uiterstebetaaldatum", r"(?:te)?betalenv(?:ó|o)(?:ó|o)r"),
+    ),
+    # --- amounts ----------------------------------------------------------------------------
+    Label(Field.TOTAL, 1.0, (r"totaalbedrag", r"totaal(?:incl\.?|inclusief)(?:btw)?")),
+    Label(Field.TOTAL, 0.8, (r"totaal",)),
+    Label(Field.TOTAL, 0.55, (r"tebetalen(?:bedrag)?",)),
+    Label(Field.SUBTOTAL, 1.0, (r"subtotaal", r"totaal(?:excl\.?|exclusief)(?:btw)?", r"nettobedrag")),
+    Label(Field.TAX, 1.0, (r"btw(?:-?bedrag)?", r"totaalbtw")),
+    Label(Kind.IGNORE, 1.0, (r"korting", r"aanbetaling")),
+    # --- parties and currency ---------------------------------------------------------------
+    Label(Kind.SELLER, 1.0, (r"leverancier", r"verkoper")),
+    Label(Kind.BUYER, 1.0, (r"klant", r"afnemer", r"koper", r"factuuradres", r"afleveradres")),
+    Label(Kind.CURRENCY, 1.0, (r"valuta",)),
+]

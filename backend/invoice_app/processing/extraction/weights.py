@@ -1,0 +1,112 @@
+"""The hand-set scoring model: every weight of the extractor, and candidate features → score.
+
+This module is the seam for a learned ranker: the families turn candidates into the small feature
+records below (`SingleFeatures`, `AmountFeatures`) and ask `score_single` / `score_amounts` for a
+number; a trained model can replace those two functions (and `confidence`) without touching how
+candidates are found. Label weights (how sure a label makes us) stay with the label rows in
+`labels/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Weights:
+    # --- invoice number ---------------------------------------------------------------------------
+    number_below_label: float = 0.85  # a number on the line under its label, times the label weight
+    date_after_number: float = 0.85  # the date right after the number ("Nr. 471102 vom 05.03.2018")
+    # --- dates ------------------------------------------------------------------------------------
+    date_below_label: float = 0.75  # a date one line under its label (column header), times the label
+    date_two_below_label: float = 0.6  # a date two lines under its label, times the label weight
+    due_by_phrase: float = 0.6  # a date after "zahlbar bis" / "please pay by" (no due-date label)
+    unlabelled_date: float = 0.3  # the first date that no label marks as another date (receipts)
+    # --- amounts ----------------------------------------------------------------------------------
+    any_amount: float = 0.05  # an unlabelled amount as subtotal or tax (the pool)
+    zero_total: float = 0.3  # factor on a labelled total of 0.00 (a "Total" column of a free line)
+    amount_below_header: float = 0.35  # factor on an amount under a header cell ("Nettobetrag …")
+    derived_total: float = 0.3  # a total computed from subtotal + tax when its value was lost
+    derived_total_min_label: float = 0.8  # the label weight subtotal and tax need to derive a total
+    biggest_as_total: float = 0.15  # the document's largest amount as an unlabelled total
+    any_amount_as_total: float = 0.02  # any other amount as an unlabelled total
+    largest_total: float = 0.05  # rewards a total that is the largest amount of the document
+    line_spread: float = 0.001  # penalises a triple per line between its amounts (blocks are contiguous)
+    line_spread_cap: int = 100  # lines beyond which the spread penalty stops growing
+    consistent: float = 1.0  # rewards subtotal + tax = total
+    contradiction: float = 0.5  # penalises a subtotal, tax and total that do not add up
+    tax_free: float = 0.3  # an implied zero tax when subtotal = total (reverse charge, exempt)
+    # --- currency ---------------------------------------------------------------------------------
+    currency_label: float = 0.95  # a code after "Währung" / "Currency"
+    currency_of_total: float = 0.85  # the sign or code printed with the chosen total
+    currency_most_common: float = 0.7  # the sign or code most amounts carry
+    currency_code_in_text: float = 0.5  # the ISO code most often written anywhere
+    # --- vendor name ------------------------------------------------------------------------------
+    vendor_after_label: float = 0.9  # after or under "Verkäufer:" / "From" / "Fournisseur"
+    vendor_sender_line_legal: float = 0.8  # first part of a sender line, with a legal form
+    vendor_sender_line: float = 0.7  # first part of a sender line ("Name ● Street 1 ● 12345 City")
+    vendor_sender_line_low: float = 0.15  # penalises a sender line from line 12 on
+    vendor_sender_line_from: int = 12  # the line from which a sender line is penalised
+    vendor_legal_form: float = 0.5  # a name ending in a legal form (GmbH, SARL, Inc.) in the header
+    vendor_legal_form_low: float = 0.45  # the same further down the document
+    vendor_legal_form_until: int = 40  # the line that ends the header for `vendor_legal_form`
+    vendor_first_line: float = 0.2  # the first line of the document, when it looks like a name
+    # --- engine fields and choice -----------------------------------------------------------------
+    engine: float = 1.2  # factor on the confidence of a field the engine extracted (AnalyzeExpense)
+    agreement: float = 0.1  # rewards a value other candidates also found, times their weight
+    # --- confidence -------------------------------------------------------------------------------
+    confidence_base: float = 0.35  # the confidence of any chosen value
+    confidence_weight: float = 0.5  # adds the candidate's weight (capped at 1), times this
+    confidence_consistent: float = 0.14  # adds for amounts that add up
+    confidence_cap: float = 0.99  # no rule is certain
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class SingleFeatures:
+    """A candidate for a field chosen on its own (number, dates, vendor, engine currency)."""
+
+    weight: float  # the candidate's weight (label × position)
+    agreeing: float  # the summed weight of the other candidates with the same value
+    line: int  # its line (-1: an engine field); ties go to the earlier line
+
+
+@dataclass(frozen=True)
+class AmountFeatures:
+    """A (total, subtotal, tax) choice; subtotal and tax may be absent."""
+
+    total: float  # weight of the total candidate
+    subtotal: float | None  # weight of the subtotal candidate, None without one
+    tax: float | None  # weight of the tax candidate, None without one
+    largest: bool  # the total is the largest amount of the document (and read, not derived)
+    spread: int | None  # lines between the first and last amount read from the text
+    consistent: bool  # subtotal + tax = total
+
+
+def score_single(f: SingleFeatures, w: Weights = WEIGHTS) -> tuple[float, int]:
+    """Agreement between sources adds up: the same value found twice is likelier."""
+    return (f.weight + w.agreement * f.agreeing, -f.line)
+
+
+def score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
+    score = f.total + (f.subtotal if f.subtotal is not None else 0.0) + (f.tax if f.tax is not None else 0.0)
+    score += w.largest_total if f.largest else 0.0
+    # The totals block is contiguous: of two equally labelled choices, the nearer one wins.
+    score -= w.line_spread * min(w.line_spread_cap, f.spread) if f.spread is not None else 0.0
+    if f.consistent:
+        score += w.consistent
+    elif f.subtotal is not None and f.tax is not None:
+        score -= w.contradiction  # three amounts that contradict each other
+    return score
+
+
+def confidence(weight: float, consistent: bool, source: float, w: Weights = WEIGHTS) -> float:
+    """The reported confidence: the rule's certainty times the OCR confidence of its text."""
+    rule = (
+        w.confidence_base
+        + w.confidence_weight * min(1.0, weight)
+        + (w.confidence_consistent if consistent else 0.0)
+    )
+    return round(max(0.0, min(w.confidence_cap, rule * source)), 4)
