@@ -15,7 +15,6 @@ export type InvoiceApiContract =
   | ErrorBody
   | ServerMessage
   | ClientMessage
-  | Me
   | ConfigJson;
 /**
  * The answer of `POST /receive`, `POST /api/invoices` and `POST /api/uploads/<id>/process`: the stored invoice plus its text segments. (`GET /api/invoices/<id>` returns the same without `textSegments`.)
@@ -81,10 +80,6 @@ export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage;
  * Every WebSocket message the server understands, discriminated by `action` (API Gateway's route selection `$request.body.action`). Anything else is answered with an `error` message. At most 32 KB.
  */
 export type ClientMessage = GetMetricsAction | PingAction;
-/**
- * A person's role, from the id token's `cognito:groups` (no group: `viewer`). Each includes the ones before it: `viewer` reads; `reviewer` also uploads, corrects and approves; `admin` also deletes.
- */
-export type Role = "viewer" | "reviewer" | "admin";
 
 /**
  * A stored invoice, as `GET /api/invoices` lists it and `GET /api/invoices/<id>` returns it (no text segments).
@@ -398,24 +393,6 @@ export interface GetMetricsAction {
  */
 export interface PingAction {
   action: "ping";
-}
-/**
- * `GET /api/me`: who the bearer token belongs to.
- */
-export interface Me {
-  /**
-   * The user's stable id (the token's `sub`).
-   */
-  sub: string;
-  email: string;
-  /**
-   * Display name (the token's `name`).
-   */
-  name: string;
-  /**
-   * From `cognito:groups`.
-   */
-  roles: Role[];
 }
 /**
  * `/config.json`, fetched by the page from its own origin at run time. Written from the stack outputs by infra/frontend_config.py on AWS, served by the local gateway in the local stack.
