@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { AuthGate } from "@/components/auth/AuthGate";
 import FloatingDashboard from "@/components/FloatingDashboard";
 import { SiteHeader } from "@/components/SiteHeader";
 import "./globals.css";
@@ -31,7 +32,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <SiteHeader />
         {/* Bottom padding keeps the last controls scrollable clear of the floating widget. */}
         <main id="main" className="page-column pb-32 pt-6">
-          {children}
+          <AuthGate>{children}</AuthGate>
         </main>
         <FloatingDashboard />
       </body>

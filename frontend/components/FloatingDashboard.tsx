@@ -57,7 +57,7 @@ const buttonClass =
 export default function FloatingDashboard() {
   // null on the server and during hydration: the widget appears after it, fixed, moving nothing.
   const prefs = useSyncExternalStore(subscribePrefs, getPrefs, getServerPrefs);
-  const { state, refresh } = useLiveMetrics();
+  const { state, refresh, active } = useLiveMetrics();
   const now = useNow(1000, prefs !== null);
   const toggleRef = useRef<HTMLButtonElement>(null);
   const refocusToggle = useRef(false);
@@ -69,7 +69,8 @@ export default function FloatingDashboard() {
     refocusToggle.current = false;
   }, [prefs?.minimised]);
 
-  if (!prefs) return null;
+  // Signed out (the sign-in page): no connection, no widget.
+  if (!prefs || !active) return null;
   const { metrics, updatedAt } = state;
 
   const toggle = () => {

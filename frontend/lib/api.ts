@@ -1,6 +1,10 @@
 // Typed helpers for the HTTP API. Uploads use XMLHttpRequest: fetch has no upload progress events.
 // Files over maxUploadBytes (Lambda's payload limit) go straight to S3 with a presigned POST.
+// Every API request carries the id token (`Authorization: Bearer`); a 401 refreshes the session
+// once and tries again, a second 401 ends the session (the page then goes to sign-in). The
+// request to S3 never carries the token: the presigned fields are its authorisation.
 
+import { sessionStore } from "./auth/state";
 import { loadConfig } from "./config";
 import type { InvoicePage, InvoiceRecord } from "./types";
 
@@ -23,6 +27,8 @@ export class ApiError extends Error {
 
 const FALLBACK_MESSAGES: Record<number, string> = {
   400: "The server could not read this file.",
+  401: "Please sign in again.",
+  403: "Your role does not allow this.",
   404: "Not found.",
   413: "The file is too large.",
   415: "This file type is not supported.",
@@ -30,6 +36,7 @@ const FALLBACK_MESSAGES: Record<number, string> = {
   503: "The service is busy. Please try again in a moment.",
 };
 
+const SIGN_IN = "Please sign in to continue.";
 const UNREACHABLE = "Could not reach the server. Check your connection and try again.";
 const UNREADABLE = "The server sent an answer that could not be read.";
 
@@ -50,21 +57,31 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Sends with the session's token (none without sign-in); without a session, fails unsent. */
+async function withAuth<R extends { status: number }>(send: (auth: Record<string, string>) => Promise<R>): Promise<R> {
+  const store = await sessionStore();
+  const answer = store ? await store.authorized(send) : await send({});
+  if (!answer) throw new ApiError(SIGN_IN, 401);
+  return answer;
+}
+
 /** GET `path`, or POST `payload` as JSON when given. */
 async function getJson<T>(path: string, signal?: AbortSignal, payload?: object): Promise<T> {
   const { apiUrl } = await loadConfig();
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (payload) headers["Content-Type"] = "application/json";
-  let response: Response;
-  try {
-    response = await fetch(
-      `${apiUrl}${path}`,
-      payload ? { signal, headers, method: "POST", body: JSON.stringify(payload) } : { signal, headers },
-    );
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError(UNREACHABLE, 0);
-  }
+  const send = async (auth: Record<string, string>) => {
+    const headers: Record<string, string> = { Accept: "application/json", ...auth };
+    if (payload) headers["Content-Type"] = "application/json";
+    try {
+      return await fetch(
+        `${apiUrl}${path}`,
+        payload ? { signal, headers, method: "POST", body: JSON.stringify(payload) } : { signal, headers },
+      );
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ApiError(UNREACHABLE, 0);
+    }
+  };
+  const response = await withAuth(send);
   const body = parseJson(await response.text());
   if (!response.ok) throw new ApiError(errorMessage(response.status, body), response.status);
   if (body === undefined) throw new ApiError(UNREADABLE, response.status);
@@ -99,11 +116,17 @@ export interface UploadOptions {
 }
 
 /** POSTs a form with XHR for its upload progress; resolves with the answer, whatever its status. */
-function postForm(url: string, form: FormData, { onProgress, signal }: UploadOptions): Promise<XMLHttpRequest> {
+function postForm(
+  url: string,
+  form: FormData,
+  { onProgress, signal }: UploadOptions,
+  headers: Record<string, string> = {},
+): Promise<XMLHttpRequest> {
   signal?.throwIfAborted();
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", url);
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) onProgress?.(event.loaded / event.total);
     };
@@ -128,7 +151,7 @@ export async function uploadInvoice(file: File, options: UploadOptions = {}): Pr
   const form = new FormData();
   if (file.size <= maxUploadBytes) {
     form.append("file", file, file.name);
-    const xhr = await postForm(`${apiUrl}/api/invoices`, form, options);
+    const xhr = await withAuth((auth) => postForm(`${apiUrl}/api/invoices`, form, options, auth));
     const body = parseJson(xhr.responseText);
     if (xhr.status < 200 || xhr.status >= 300) throw new ApiError(errorMessage(xhr.status, body), xhr.status);
     if (!body || typeof body !== "object") throw new ApiError(UNREADABLE, xhr.status);
@@ -140,7 +163,7 @@ export async function uploadInvoice(file: File, options: UploadOptions = {}): Pr
   const ticket = await getJson<UploadTicket>("/api/uploads", signal, { fileName: file.name, size: file.size });
   Object.entries(ticket.fields).forEach(([name, value]) => form.append(name, value));
   form.append("file", file, file.name);
-  const xhr = await postForm(ticket.url, form, options);
+  const xhr = await postForm(ticket.url, form, options); // to S3: no token
   if (xhr.status < 200 || xhr.status >= 300) {
     // S3 answers in XML: <Error><Code>…</Code><Message>…</Message></Error>
     const message = /<Message>([^<]+?)\.?<\/Message>/.exec(xhr.responseText)?.[1];

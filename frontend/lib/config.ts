@@ -1,6 +1,11 @@
 // Run-time configuration: the page fetches /config.json from its own origin once, so one static
 // build serves every environment. Build-time env variables are only a fallback for `next dev`.
 
+import type { ConfigJson } from "./types";
+
+/** Where the page signs people in: `auth` of config.json in mode `cognito` (lib/auth/cognito.ts). */
+export type AuthSettings = ConfigJson["auth"] & { mode: "cognito" };
+
 export interface AppConfig {
   /** Base URL of the HTTP API; "" means the page's own origin. */
   apiUrl: string;
@@ -14,6 +19,8 @@ export interface AppConfig {
   wsHeartbeatMs: number;
   /** Cap of the reconnect backoff. */
   wsReconnectMaxMs: number;
+  /** Sign-in with Cognito; null = no sign-in (`auth` absent or mode `none`). */
+  auth: AuthSettings | null;
 }
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 4_500_000;
@@ -54,6 +61,7 @@ export function resolveConfig(raw: RawConfig): AppConfig {
       DEFAULT_MAX_LARGE_UPLOAD_BYTES,
     wsHeartbeatMs: heartbeatSeconds ? heartbeatSeconds * 1000 : DEFAULT_HEARTBEAT_MS,
     wsReconnectMaxMs: reconnectMaxSeconds ? reconnectMaxSeconds * 1000 : DEFAULT_RECONNECT_MAX_MS,
+    auth: (raw.auth as AuthSettings | undefined)?.mode === "cognito" ? (raw.auth as AuthSettings) : null,
   };
 }
 

@@ -422,6 +422,29 @@ export interface ConfigJson {
    * Cap of the client's reconnect backoff (default 30).
    */
   wsReconnectMaxSeconds?: number;
+  auth?: AuthConfig;
+}
+/**
+ * `auth` of `/config.json`: how the page signs people in. Absent, or mode `none`: no sign-in. Mode `cognito`: the page signs in against the user pool with `USER_PASSWORD_AUTH` (an app client without a secret) and sends the id token as `Authorization: Bearer` to the API and as `?token=` on the WebSocket URL.
+ */
+export interface AuthConfig {
+  mode: "cognito" | "none";
+  /**
+   * AWS region of the user pool.
+   */
+  region?: string;
+  /**
+   * Id of the user pool (`<region>_<id>`).
+   */
+  userPoolId?: string;
+  /**
+   * Id of the app client (public: no secret).
+   */
+  clientId?: string;
+  /**
+   * URL the page POSTs Cognito's JSON API to (`Content-Type: application/x-amz-json-1.1`, `X-Amz-Target: AWSCognitoIdentityProviderService.<Op>`): `https://cognito-idp.<region>.amazonaws.com/` on AWS; locally the embedded Cognito or a same-origin path of the local gateway.
+   */
+  endpoint?: string;
 }
 
 /**

@@ -128,7 +128,11 @@ export class FakeXhr {
     this.url = url;
   }
 
-  setRequestHeader(): void {}
+  readonly headers: Record<string, string> = {};
+
+  setRequestHeader(name: string, value: string): void {
+    this.headers[name] = value;
+  }
 
   send(body: FormData): void {
     this.body = body;
@@ -174,3 +178,153 @@ export const SAMPLE_INVOICE = {
   detectedText: "ACME GmbH\nInvoice INV-0042\nTotal 1.234,50 EUR",
   textSegments: [{ text: "ACME GmbH", confidence: 0.98, page: 1 }],
 };
+
+/** An unsigned JWT with these claims (the page never checks signatures; the API does). */
+export function jwt(claims: Record<string, unknown>): string {
+  const part = (value: object) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(value))))
+      .replace(/=+$/, "")
+      .replace(/\+/g, "-")
+      .replace(/\//g, "_");
+  return `${part({ alg: "none" })}.${part(claims)}.sig`;
+}
+
+export const AUTH = {
+  mode: "cognito",
+  region: "us-east-1",
+  userPoolId: "us-east-1_test",
+  clientId: "client-1",
+  endpoint: "http://cognito.test/",
+} as const;
+
+interface FakeUser {
+  password: string;
+  groups?: string[];
+  name?: string;
+  /** FORCE_CHANGE_PASSWORD: the first sign-in must set a new password. */
+  mustChangePassword?: boolean;
+}
+
+/**
+ * Cognito's JSON API behind a fetch: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH),
+ * RespondToAuthChallenge (NEW_PASSWORD_REQUIRED), RevokeToken, GlobalSignOut. Tokens live
+ * `lifetimeMs` from Date.now() (fake timers move it).
+ */
+export class FakeCognito {
+  readonly calls: { target: string; body: Record<string, unknown>; headers: Record<string, string> }[] = [];
+  lifetimeMs = 3_600_000;
+  /** Make every call fail as if the network were down. */
+  offline = false;
+  private issued = 0;
+  private readonly refreshTokens = new Map<string, string>();
+
+  constructor(readonly users: Record<string, FakeUser>) {}
+
+  ops(): string[] {
+    return this.calls.map((call) => call.target.replace("AWSCognitoIdentityProviderService.", ""));
+  }
+
+  private tokens(email: string, withRefresh: boolean) {
+    const user = this.users[email]!;
+    const n = ++this.issued;
+    const claims = {
+      sub: `sub-${email}`,
+      email,
+      name: user.name,
+      "cognito:groups": user.groups,
+      exp: Math.floor((Date.now() + this.lifetimeMs) / 1000),
+      n,
+    };
+    const result: Record<string, unknown> = {
+      IdToken: jwt({ ...claims, token_use: "id" }),
+      AccessToken: jwt({ ...claims, token_use: "access" }),
+      ExpiresIn: this.lifetimeMs / 1000,
+      TokenType: "Bearer",
+    };
+    if (withRefresh) {
+      const refresh = `refresh-${n}`;
+      this.refreshTokens.set(refresh, email);
+      result.RefreshToken = refresh;
+    }
+    return { AuthenticationResult: result };
+  }
+
+  /** Revokes every refresh token (e.g. an admin signed the user out). */
+  revokeAll(): void {
+    this.refreshTokens.clear();
+  }
+
+  handle(init: RequestInit): [number, unknown] {
+    const headers = init.headers as Record<string, string>;
+    const target = headers["X-Amz-Target"] ?? "";
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test double reading loose JSON
+    const body = JSON.parse(String(init.body)) as Record<string, any>;
+    this.calls.push({ target, body, headers });
+    const error = (type: string, message: string): [number, unknown] => [400, { __type: type, message }];
+    switch (target.replace("AWSCognitoIdentityProviderService.", "")) {
+      case "InitiateAuth": {
+        if (body.AuthFlow === "USER_PASSWORD_AUTH") {
+          const { USERNAME: email, PASSWORD: password } = body.AuthParameters;
+          const user = this.users[email];
+          if (!user) return error("UserNotFoundException", "User does not exist.");
+          if (user.password !== password) return error("NotAuthorizedException", "Incorrect username or password.");
+          if (user.mustChangePassword) {
+            return [200, { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: `session-${email}`, ChallengeParameters: { USER_ID_FOR_SRP: email } }];
+          }
+          return [200, this.tokens(email, true)];
+        }
+        if (body.AuthFlow === "REFRESH_TOKEN_AUTH") {
+          const email = this.refreshTokens.get(body.AuthParameters.REFRESH_TOKEN);
+          if (!email) return error("NotAuthorizedException", "Refresh Token has been revoked");
+          return [200, this.tokens(email, false)];
+        }
+        return error("InvalidParameterException", "bad flow");
+      }
+      case "RespondToAuthChallenge": {
+        const { USERNAME: email, NEW_PASSWORD: password } = body.ChallengeResponses;
+        if (body.Session !== `session-${email}`) return error("NotAuthorizedException", "Invalid session.");
+        if (String(password).length < 8) {
+          return error("InvalidPasswordException", "Password does not conform to policy: Password not long enough");
+        }
+        this.users[email] = { ...this.users[email]!, password, mustChangePassword: false };
+        return [200, this.tokens(email, true)];
+      }
+      case "RevokeToken":
+        this.refreshTokens.delete(body.Token);
+        return [200, {}];
+      case "GlobalSignOut":
+        return [200, {}];
+      default:
+        return error("UnknownOperationException", target);
+    }
+  }
+
+  /** A fetch for the Cognito endpoint alone. */
+  readonly fetch = async (_input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    if (this.offline) throw new TypeError("Failed to fetch");
+    const [status, body] = this.handle(init);
+    return new Response(JSON.stringify(body), { status });
+  };
+}
+
+/**
+ * /config.json (with `auth`), the fake Cognito at AUTH.endpoint, and API routes; other URLs 404.
+ * A route given as a function sees the request's headers.
+ */
+export function authFetch(
+  config: Record<string, unknown>,
+  cognito: FakeCognito,
+  routes: Record<string, [number, unknown] | ((headers: Record<string, string>) => [number, unknown])> = {},
+) {
+  return async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = String(input);
+    if (url === "/config.json") return new Response(JSON.stringify({ auth: AUTH, ...config }), { status: 200 });
+    if (url === AUTH.endpoint) return cognito.fetch(input, init);
+    const route = Object.entries(routes).find(([prefix]) => url.startsWith(prefix));
+    if (route) {
+      const answer = typeof route[1] === "function" ? route[1]((init.headers ?? {}) as Record<string, string>) : route[1];
+      return new Response(JSON.stringify(answer[1]), { status: answer[0] });
+    }
+    return new Response(JSON.stringify({ error: "not found" }), { status: 404 });
+  };
+}

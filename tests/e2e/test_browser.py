@@ -1,13 +1,15 @@
-"""The real page in headless Chromium against the local stack: upload, fields, live widget, reconnect."""
+"""The real page in headless Chromium against the local stack: sign-in, upload, fields, live widget, reconnect."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from tests.helpers.auth import bearer, signed_in
 from tests.helpers.samples import FIXTURES_DIR, fixture_bytes, large_pdf
 from tests.helpers.stack_process import StackProcess
 
@@ -21,9 +23,26 @@ def widget_total(page: Page) -> int:
     return int(text) if text.strip().isdigit() else -1
 
 
-def open_home(context, stack: StackProcess) -> Page:
+def sign_in(page: Page, stack: StackProcess, role: str, next_path: str = "/") -> None:
+    """Signs in through the real sign-in page as the stack's seeded user of `role`."""
+    user = stack.users[role]
+    page.goto(f"{stack.url}/signin/?next={quote(next_path)}")
+    page.get_by_label("E-mail", exact=True).fill(user.email)
+    page.get_by_label("Password", exact=True).fill(user.password)
+    page.get_by_role("button", name="Sign in").click()
+    # The id token's `name`; moto puts only the client's ReadAttributes into it (the template sets
+    # none, where AWS then includes every readable attribute), so locally the header may show the
+    # e-mail address instead, as the page does for a user without a name.
+    expect(page.get_by_test_id("user-name")).to_have_text(
+        re.compile(f"^({re.escape(user.name)}|{re.escape(user.email)})$"), timeout=15_000
+    )
+    expect(page.get_by_test_id("user-role")).to_have_text(role)
+
+
+def open_home(context, stack: StackProcess, role: str = "reviewer") -> Page:
+    """A new tab, signed in (each tab signs in: the refresh token lives in its sessionStorage)."""
     page = context.new_page()
-    page.goto(stack.url + "/")
+    sign_in(page, stack, role)
     expect(page.get_by_test_id("ws-status").first).to_have_attribute(
         "data-status", "connected", timeout=15_000
     )
@@ -31,8 +50,20 @@ def open_home(context, stack: StackProcess) -> Page:
     return page
 
 
-def test_upload_shows_fields_and_the_widget_counts_it_live(context, app_stack, artifacts) -> None:
-    page = open_home(context, app_stack)
+def upload_as_reviewer(stack: StackProcess, name: str) -> dict:
+    response = requests.post(
+        f"{stack.url}/api/invoices",
+        files={"file": (name, fixture_bytes("sample-invoice.pdf"))},
+        headers=bearer(signed_in(stack, "reviewer")),
+        timeout=60,
+    )
+    response.raise_for_status()
+    return response.json()
+
+
+def test_a_reviewer_uploads_and_the_widget_counts_it_live(context, app_stack, artifacts) -> None:
+    # GIVEN a reviewer signed in through the page (and a second tab of theirs)
+    page = open_home(context, app_stack, "reviewer")
     other_tab = open_home(context, app_stack)
     page.bring_to_front()
     before = widget_total(page)
@@ -63,7 +94,8 @@ def test_a_scan_over_the_payload_limit_uploads_through_s3(context, app_stack) ->
         "requestfinished",
         lambda r: (
             s3_posts.append(r.url)
-            if r.method == "POST" and r.url.startswith(app_stack.aws_endpoint)
+            # (Cognito lives on the same endpoint: its calls carry X-Amz-Target)
+            if r.method == "POST" and r.url.startswith(app_stack.aws_endpoint) and "x-amz-target" not in r.headers
             else None
         ),
     )
@@ -110,13 +142,13 @@ def test_rejected_file_shows_the_servers_message(context, app_stack) -> None:
 
 
 def test_invoice_list_and_detail(context, app_stack) -> None:
-    uploaded = requests.post(
-        f"{app_stack.url}/api/invoices",
-        files={"file": ("detail-test.pdf", fixture_bytes("sample-invoice.pdf"))},
-        timeout=60,
-    ).json()
+    uploaded = upload_as_reviewer(app_stack, "detail-test.pdf")
     page = context.new_page()
+    # A page without a session goes to sign-in, and back to where it was after it.
     page.goto(app_stack.url + "/invoices/")
+    expect(page).to_have_url(re.compile(r"/signin/\?next=%2Finvoices%2F"), timeout=15_000)
+    sign_in(page, app_stack, "viewer", "/invoices/")
+    expect(page).to_have_url(re.compile(r"/invoices/$"))
 
     link = page.get_by_test_id("invoice-row").locator(f'a[href*="{uploaded["invoiceId"]}"]')
     expect(link).to_be_visible(timeout=15_000)
@@ -130,8 +162,12 @@ def test_invoice_list_and_detail(context, app_stack) -> None:
     expect(detail.get_by_test_id("detected-text")).to_contain_text("Sliced Invoices")
 
 
-def test_widget_reconnects_after_the_gateway_restarts(context, browser) -> None:
-    # A stack of its own: this test stops it and starts it again on the same port.
+def test_widget_reconnects_after_the_gateway_restarts(context, browser, monkeypatch) -> None:
+    # A stack of its own: this test stops it and starts it again on the same port. moto derives
+    # the pool's and the client's ids from their names (instead of random ones), so the restarted
+    # stack has the same pool and the page's token (signed with moto's fixed key) still verifies.
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY", "HASH")
+    monkeypatch.setenv("MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY", "HASH")
     stack = StackProcess(frontend=FRONTEND_BUILD).start()
     try:
         page = open_home(context, stack)
@@ -147,7 +183,8 @@ def test_widget_reconnects_after_the_gateway_restarts(context, browser) -> None:
         )
         # and it is live again: a new upload reaches it
         pdf = fixture_bytes("sample-invoice.pdf")
-        requests.post(f"{stack.url}/api/invoices", files={"file": ("s.pdf", pdf)}, timeout=60)
+        token = signed_in(stack, "reviewer")  # the restarted stack's users
+        requests.post(f"{stack.url}/api/invoices", files={"file": ("s.pdf", pdf)}, headers=bearer(token), timeout=60)
         expect(page.get_by_test_id("metrics-total")).to_have_text("1", timeout=15_000)
     finally:
         stack.stop()
@@ -157,7 +194,7 @@ def test_on_a_phone_the_widget_is_a_pill_that_covers_no_control(browser, app_sta
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
-        page.goto(app_stack.url + "/")
+        sign_in(page, app_stack, "reviewer")
         widget = page.get_by_test_id("metrics-widget")
         expect(widget).to_have_attribute("data-minimised", "true", timeout=15_000)
 
@@ -179,9 +216,80 @@ def test_on_a_phone_the_widget_is_a_pill_that_covers_no_control(browser, app_sta
         # Expanded on demand, and the choice is remembered across a reload.
         page.get_by_test_id("widget-toggle").first.click()
         expect(widget).to_have_attribute("data-minimised", "false")
-        page.reload()
+        page.reload()  # still signed in: the refresh token is in this tab's sessionStorage
         expect(page.get_by_test_id("metrics-widget")).to_have_attribute(
             "data-minimised", "false", timeout=15_000
         )
     finally:
         context.close()
+
+
+def test_a_viewer_sees_no_upload_control_and_the_api_refuses_their_upload(context, app_stack, artifacts) -> None:
+    page = context.new_page()
+    tokens: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            tokens.append(r.headers["authorization"])
+            if r.url.startswith(app_stack.url + "/api/") and "authorization" in r.headers
+            else None
+        ),
+    )
+
+    # GIVEN a viewer signed in through the page
+    sign_in(page, app_stack, "viewer")
+
+    # THEN the home page has no upload control and no Upload link, but says why
+    expect(page.get_by_test_id("upload-not-allowed")).to_contain_text("reviewer role")
+    expect(page.get_by_test_id("upload-input")).to_have_count(0)
+    expect(page.get_by_test_id("dropzone")).to_have_count(0)
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Upload")).to_have_count(0)
+    expect(page.get_by_test_id("ws-status").first).to_have_attribute("data-status", "connected", timeout=15_000)
+    page.screenshot(path=str(artifacts / "viewer-home.png"), full_page=True)
+
+    # … reading works: the invoices page lists with the viewer's token
+    nav.get_by_role("link", name="Invoices").click()
+    expect(page.get_by_test_id("invoice-list").or_(page.get_by_test_id("invoice-list-empty"))).to_be_visible(
+        timeout=15_000
+    )
+    assert tokens and tokens[-1].startswith("Bearer "), tokens
+
+    # WHEN the viewer's own token (the one the page sent) posts an invoice directly
+    answer = requests.post(
+        f"{app_stack.url}/api/invoices",
+        files={"file": ("v.pdf", fixture_bytes("sample-invoice.pdf"))},
+        headers={"Authorization": tokens[-1]},
+        timeout=60,
+    )
+
+    # THEN the server refuses it
+    assert answer.status_code == 403, answer.text
+    assert answer.json()["error"]
+
+
+def test_a_wrong_password_shows_the_error(context, app_stack, artifacts) -> None:
+    page = context.new_page()
+    page.goto(app_stack.url + "/signin/")
+    page.get_by_label("E-mail", exact=True).fill(app_stack.users["reviewer"].email)
+    page.get_by_label("Password", exact=True).fill("not-the-password-1A")
+    page.get_by_role("button", name="Sign in").click()
+
+    # (Next.js has a role=alert route announcer of its own: pick ours by its test id.)
+    error = page.get_by_test_id("signin-error")
+    expect(error).to_have_text("Incorrect e-mail or password.", timeout=15_000)
+    expect(error).to_have_attribute("role", "alert")
+    expect(page).to_have_url(re.compile(r"/signin/"))
+    expect(page.get_by_test_id("metrics-widget")).to_have_count(0)  # no session, no socket
+    page.screenshot(path=str(artifacts / "signin-error.png"), full_page=True)
+
+
+def test_sign_out_ends_the_session(context, app_stack) -> None:
+    page = open_home(context, app_stack, "admin")
+
+    page.get_by_role("button", name="Sign out").click()
+
+    expect(page).to_have_url(re.compile(r"/signin/"), timeout=15_000)
+    page.reload()  # nothing left to resume from
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_test_id("account")).to_have_count(0)

@@ -1,6 +1,17 @@
 // Framework-free WebSocket client for the live metrics. It keeps one connection open, reconnects
 // with capped exponential backoff and jitter, sends a heartbeat inside API Gateway's 10-minute
 // idle timeout, and exposes its state as an external store (subscribe/getState) for React.
+//
+// With a token provider (signed-in pages) every attempt first asks it for the id token and puts
+// it on the URL as `?token=` (browsers cannot set headers on a WebSocket). The provider is
+// synchronous: it hands out the session's in-memory token, which the session refreshes a minute
+// before it expires; a reconnect with a token gone stale meanwhile (a laptop waking up) is
+// refused by the server and retried with the backoff, by when the refresh has come. The server closes a
+// connection once its token expires, so shortly before that the client renews the connection:
+// it opens a second socket with the fresh token and closes the old one only once the new one is
+// open. Make-before-break rather than reconnect-after-refresh: the status never leaves
+// "connected" and no broadcast falls into a gap between two sockets; the price is a few seconds
+// with two connections, which the server handles like any two tabs.
 
 import type { MetricsSnapshot } from "../types";
 import { Backoff, type BackoffOptions } from "./backoff";
@@ -51,6 +62,19 @@ export interface RealtimeOptions extends Partial<BackoffOptions> {
   now?: () => number;
   createSocket?: SocketFactory;
   visibility?: VisibilitySource;
+  /**
+   * Asked before every attempt (first, retry, renewal) for the token to put on the URL as
+   * `?token=`, and when it expires (ms since the epoch); null = no session, the attempt fails and
+   * is retried with the backoff.
+   */
+  getToken?: () => SocketToken | null;
+  /** A connection is renewed this long before its token's `exp`. Default 30 s. */
+  renewLeadMs?: number;
+}
+
+export interface SocketToken {
+  token: string;
+  expiresAt: number | null;
 }
 
 export const DEFAULTS = {
@@ -59,7 +83,13 @@ export const DEFAULTS = {
   heartbeatMs: 5 * 60_000,
   pongTimeoutMs: 10_000,
   stableMs: 30_000,
+  renewLeadMs: 30_000,
 } as const;
+
+/** `url` with `?token=` (or `&token=`) added. */
+export function withToken(url: string, token: string): string {
+  return `${url}${url.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`;
+}
 
 /**
  * Where the connection is: exactly one of these at a time, each holding only what it needs.
@@ -84,7 +114,7 @@ const STATUS: Record<Phase["name"], ConnectionStatus> = {
 };
 
 // retry: the next attempt (waiting). The others live and die with an open socket.
-type TimerName = "retry" | "heartbeat" | "pong" | "stable";
+type TimerName = "retry" | "heartbeat" | "pong" | "stable" | "renew";
 
 /** Every timer of the client, by name, so that leaving a socket or stopping clears them all. */
 class Timers {
@@ -131,12 +161,18 @@ export class RealtimeClient {
   private readonly now: () => number;
   private readonly createSocket: SocketFactory;
   private readonly visibility: VisibilitySource;
+  private readonly getToken: (() => SocketToken | null) | undefined;
+  private readonly renewLeadMs: number;
 
   private state = INITIAL_STATE;
   private phase: Phase = { name: "idle" };
   private readonly timers = new Timers();
   private readonly listeners = new Set<() => void>();
   private stopWatchingVisibility: (() => void) | null = null;
+  /** The token of the open socket. */
+  private token: SocketToken | null = null;
+  /** The renewal socket, opening while the current one still serves. */
+  private next: SocketLike | null = null;
 
   constructor(options: RealtimeOptions) {
     this.url = options.url;
@@ -150,6 +186,8 @@ export class RealtimeClient {
     this.now = options.now ?? Date.now;
     this.createSocket = options.createSocket ?? browserSocket;
     this.visibility = options.visibility ?? documentVisibility;
+    this.getToken = options.getToken;
+    this.renewLeadMs = options.renewLeadMs ?? DEFAULTS.renewLeadMs;
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -169,6 +207,7 @@ export class RealtimeClient {
     this.stopWatchingVisibility?.();
     this.stopWatchingVisibility = null;
     this.dropSocket()?.close(1000, "client stopped");
+    this.dropNext();
     this.timers.clearAll();
     this.enter({ name: "idle" });
   }
@@ -198,28 +237,56 @@ export class RealtimeClient {
     return "socket" in this.phase && this.phase.socket === socket;
   }
 
-  // Every attempt, first or retry, starts here. The URL is read per attempt so that a provider
-  // (e.g. `getUrl` adding a fresh token) can slot in before createSocket; if it becomes async,
-  // the attempt must check it is still current (phase "connecting") once the URL arrives.
+  // Every attempt, first or retry, starts here.
   private connect(): void {
     this.timers.clear("retry");
+    const token = this.getToken?.() ?? null;
+    if (token || !this.getToken) {
+      this.open(token);
+    } else {
+      // No session (yet): an attempt that failed at once.
+      this.phase = { name: "waiting" };
+      this.scheduleReconnect();
+    }
+  }
+
+  /** Opens a socket: the current one's successor, or (`renewal`) a second one beside it. */
+  private open(token: SocketToken | null, renewal = false): void {
     let socket: SocketLike;
     try {
-      socket = this.createSocket(this.url);
+      socket = this.createSocket(token ? withToken(this.url, token.token) : this.url);
     } catch {
-      // A malformed URL will not heal by retrying.
-      this.enter({ name: "failed" }, { error: `Cannot open a WebSocket to "${this.url}".` });
+      // A malformed URL will not heal by retrying. (this.url: the message never shows a token.)
+      if (!renewal) this.enter({ name: "failed" }, { error: `Cannot open a WebSocket to "${this.url}".` });
       return;
     }
-    this.enter({ name: "connecting", socket }, { error: null });
-
+    if (renewal) {
+      this.dropNext();
+      this.next = socket;
+    } else {
+      this.enter({ name: "connecting", socket }, { error: null });
+    }
     socket.onopen = () => {
-      if (!this.owns(socket)) return;
-      this.enter({ name: "open", socket });
-      this.requestMetrics();
-      this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
-      this.timers.once("stable", this.stableMs, () => this.backoff.reset());
+      if (this.next === socket) {
+        // The renewal is open: it takes over, then the old socket goes.
+        this.next = null;
+        this.dropSocket()?.close(1000, "token renewed");
+        this.opened(socket, token);
+      } else if (this.owns(socket)) {
+        this.opened(socket, token);
+      }
     };
+    // No onerror: the close event that always follows an error decides what happens next.
+    socket.onclose = () => {
+      if (this.next === socket) this.next = null; // the renewal failed; the current socket serves on
+      else if (this.owns(socket)) this.lost();
+    };
+  }
+
+  /** `socket` is open and becomes the current one. */
+  private opened(socket: SocketLike, token: SocketToken | null): void {
+    this.enter({ name: "open", socket });
+    this.token = token;
     socket.onmessage = (event) => {
       if (!this.owns(socket)) return;
       // Any frame proves the connection alive, not only a pong.
@@ -229,12 +296,37 @@ export class RealtimeClient {
         this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
       }
     };
-    // No onerror: the close event that always follows an error decides what happens next.
-    socket.onclose = () => {
-      if (!this.owns(socket)) return;
-      this.dropSocket();
-      this.scheduleReconnect();
-    };
+    this.requestMetrics();
+    this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
+    this.timers.once("stable", this.stableMs, () => this.backoff.reset());
+    // (An id token lives an hour, a day at most: well inside setTimeout's 24.8-day range.)
+    if (token?.expiresAt) this.timers.once("renew", token.expiresAt - this.renewLeadMs - this.now(), this.renew);
+  }
+
+  /**
+   * Opens a second socket with the fresh token. No fresh token (no refresh yet, or signed out):
+   * nothing; when the server closes the connection the usual reconnect asks again.
+   */
+  private readonly renew = (): void => {
+    const token = this.getToken?.();
+    if (token && token.token !== this.token?.token) this.open(token, true);
+  };
+
+  /** The current socket is gone: a renewal socket still opening takes its place, else retry. */
+  private lost(): void {
+    this.dropSocket();
+    const { next } = this;
+    this.next = null;
+    if (next) this.enter({ name: "connecting", socket: next });
+    else this.scheduleReconnect();
+  }
+
+  private dropNext(): void {
+    const { next } = this;
+    if (!next) return;
+    this.next = null;
+    next.onopen = next.onclose = null;
+    next.close(1000, "client stopped");
   }
 
   private readonly sendHeartbeat = (): void => {
@@ -245,7 +337,7 @@ export class RealtimeClient {
   /** No answer to a ping: the connection is half-open; do not wait for a close handshake. */
   private readonly handleDeadConnection = (): void => {
     this.dropSocket()?.close(4000, "heartbeat timeout");
-    this.scheduleReconnect();
+    this.lost();
   };
 
   /** Called with no socket left: retry after the backoff delay, or pause while hidden. */
@@ -282,7 +374,8 @@ export class RealtimeClient {
    * it to be closed. The caller enters the next phase at once.
    */
   private dropSocket(): SocketLike | null {
-    this.timers.clear("heartbeat", "pong", "stable");
+    this.timers.clear("heartbeat", "pong", "stable", "renew");
+    this.token = null;
     if (!("socket" in this.phase)) return null;
     const { socket } = this.phase;
     socket.onopen = null;

@@ -8,6 +8,8 @@ export {
   RealtimeClient,
   type RealtimeOptions,
   type RealtimeState,
+  type SocketToken,
+  withToken,
 } from "./client";
 export { type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
 export { type ClientMessage, parseServerMessage, type ServerMessage } from "./protocol";
