@@ -12,6 +12,9 @@ export type InvoiceApiContract =
   | UploadTicket
   | Health
   | Me
+  | InvoicePatch
+  | Conflict
+  | HistoryPage
   | ErrorBody
   | ServerMessage
   | ClientMessage
@@ -73,6 +76,10 @@ export type CheckResult = "ok" | "unreachable";
  */
 export type Role = "viewer" | "reviewer" | "admin";
 /**
+ * Milliseconds since the Unix epoch.
+ */
+export type EpochMs = number;
+/**
  * Every WebSocket message the server sends, discriminated by `type`.
  */
 export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage;
@@ -90,7 +97,7 @@ export interface InvoiceSummary {
    */
   invoiceId: string;
   /**
-   * Processing state; `processed` today.
+   * Review state: `needs-review` after processing, then `approved` or `rejected` (older invoices may say `processed`).
    */
   status: string;
   /**
@@ -134,6 +141,18 @@ export interface InvoiceSummary {
    * Present (true) when the stored `detectedText` was cut at 100,000 characters.
    */
   textTruncated?: true;
+  /**
+   * Optimistic concurrency: 1 when stored, + 1 per correction; send it as `If-Match` with a PATCH.
+   */
+  version?: number;
+  /**
+   * When it was last corrected (epoch ms).
+   */
+  updatedAt?: number;
+  /**
+   * Why it was rejected.
+   */
+  statusReason?: string;
   uploadedBy?: Person;
   /**
    * Key of the original file in the uploads bucket.
@@ -164,6 +183,14 @@ export interface ExtractedField {
   confidence: Confidence;
   page?: PageNumber;
   box?: Box;
+  /**
+   * `user` when a person corrected it (confidence is then 1).
+   */
+  source?: "user";
+  /**
+   * With `source: user`: what the reader had found (null: nothing), kept to measure accuracy.
+   */
+  extracted?: string | number | null;
 }
 /**
  * Who uploaded the invoice (absent on invoices stored before sign-in existed).
@@ -317,7 +344,8 @@ export interface Health {
     metricsTable: CheckResult;
     connectionsTable: CheckResult;
     uploadsBucket: CheckResult;
-    [k: string]: CheckResult;
+    historyTable?: CheckResult;
+    [k: string]: CheckResult | undefined;
   };
   /**
    * Failures logged but absorbed since this instance started, by kind (`metrics`, `broadcast`, `cleanup`, `connections`, `websocket`); a kind that never failed is absent.
@@ -349,6 +377,62 @@ export interface Me {
    * @minItems 1
    */
   roles: [Role, ...Role[]];
+}
+/**
+ * `PATCH /api/invoices/<id>` (reviewer+, with `If-Match: <version>`): corrected fields (null removes one) and/or a status; a rejection needs a `reason`.
+ */
+export interface InvoicePatch {
+  fields?: {
+    [k: string]: string | number | null;
+  };
+  status?: "needs-review" | "approved" | "rejected";
+  reason?: string;
+}
+/**
+ * 409 of a PATCH: the invoice changed since `If-Match` (or is approved, hence locked); `current` is what it is now.
+ */
+export interface Conflict {
+  error: string;
+  current: InvoiceSummary | null;
+}
+/**
+ * `GET /api/invoices/<id>/history` and `GET /api/history`: newest first.
+ */
+export interface HistoryPage {
+  items: HistoryEntry[];
+  nextCursor: string | null;
+}
+/**
+ * One change of one invoice: a field (old/new values, null when absent) or `status`.
+ */
+export interface HistoryEntry {
+  invoiceId: string;
+  at: EpochMs;
+  /**
+   * The invoice's version this change produced.
+   */
+  version: number;
+  by: Person1;
+  /**
+   * A field name, or `status`.
+   */
+  field: string;
+  old?: string | number | null;
+  new?: string | number | null;
+  /**
+   * A rejection's reason.
+   */
+  reason?: string;
+}
+/**
+ * A user as records keep them.
+ */
+export interface Person1 {
+  /**
+   * The Cognito user id.
+   */
+  sub: string;
+  email: string;
 }
 /**
  * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).

@@ -168,7 +168,7 @@ def test_the_strict_reading_rejects_undocumented_keys_and_the_published_one_acce
     page = {"items": [], "nextCursor": None}
     validator("InvoicePage", strict=True).validate(page)
     with pytest.raises(ValidationError):
-        validator("TextField", strict=True).validate({**field, "source": "user"})
+        validator("TextField", strict=True).validate({**field, "origin": "user"})
     with pytest.raises(ValidationError):
         validator("InvoicePage", strict=True).validate({**page, "total": 0})
 
@@ -221,6 +221,28 @@ def test_detail_is_the_stored_invoice_without_segments(client, uploaded) -> None
     assert_valid(response.json, "InvoiceSummary")
     assert_valid(response.json, "Invoice")
     assert "textSegments" not in response.json
+
+
+def test_a_correction_its_conflict_and_the_history_are_in_the_contract(client, uploaded) -> None:
+    invoice_id = uploaded[0]["invoiceId"]
+    body = {"fields": {"total": 12.5, "dueDate": None}, "status": "rejected", "reason": "duplicate"}
+    assert_valid(body, "InvoicePatch")
+
+    corrected = client.patch(f"/api/invoices/{invoice_id}", json=body, headers={"If-Match": "1"})
+    stale = client.patch(f"/api/invoices/{invoice_id}", json=body, headers={"If-Match": "1"})
+    history = client.get(f"/api/invoices/{invoice_id}/history")
+    across = client.get("/api/history?field=total")
+
+    assert corrected.status_code == 200, corrected.json
+    assert_valid(corrected.json, "InvoiceSummary")
+    assert stale.status_code == 409
+    assert_valid(stale.json, "Conflict")
+    for page in (history, across):
+        assert page.status_code == 200
+        assert page.json["items"]
+        assert_valid(page.json, "HistoryPage")
+    me = client.get("/api/me")
+    assert_valid(me.json, "Me")
 
 
 def test_metrics_snapshot_before_and_after_uploads(client) -> None:
