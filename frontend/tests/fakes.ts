@@ -159,7 +159,9 @@ export class FakeXhr {
 
 export const SAMPLE_INVOICE = {
   invoiceId: "inv-1",
-  status: "processed",
+  status: "needs-review",
+  version: 1,
+  uploadedBy: { sub: "u-rita", email: "rita@example.com" },
   createdAt: 1_700_000_000_000,
   fileName: "acme.pdf",
   mediaType: "application/pdf",

@@ -55,6 +55,9 @@ describe("InvoiceList", () => {
     await waitFor(() => expect(vendors()).toEqual(["Vendor 3", "Vendor 2", "Vendor 1"]));
     expect(screen.queryByTestId("load-more")).not.toBeInTheDocument();
     expect(screen.getAllByTestId("invoice-row")[0]?.querySelector("a")?.getAttribute("href")).toMatch(/id=inv-3$/);
+    expect(within(screen.getAllByTestId("invoice-row")[0]!).getByTestId("uploaded-by")).toHaveTextContent(
+      "rita@example.com",
+    );
   });
 
   it("filters with the API's q as the user types", async () => {
@@ -79,6 +82,7 @@ describe("InvoiceDetail", () => {
     expect(within(detail).getByTestId("field-total")).toHaveTextContent(/€1,234\.50/);
     expect(within(detail).getByTestId("detected-text")).toBeVisible();
     expect(within(detail).getByText("Text segments (1)")).toBeInTheDocument();
+    expect(within(detail).getByTestId("uploaded-by")).toHaveTextContent("rita@example.com");
   });
 
   it("says so when the id is unknown", async () => {

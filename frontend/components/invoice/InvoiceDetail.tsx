@@ -97,6 +97,7 @@ export function InvoiceDetail() {
         <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
           {invoice.fileName} · {invoice.mediaType} · {formatBytes(invoice.sizeBytes)} · received{" "}
           {formatDateTime(invoice.createdAt)}
+          {invoice.uploadedBy && <span data-testid="uploaded-by">{` from ${invoice.uploadedBy.email}`}</span>}
         </p>
       </header>
       <ProcessingStats invoice={invoice} />

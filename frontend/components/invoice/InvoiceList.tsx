@@ -32,6 +32,7 @@ function Row({ invoice }: { invoice: InvoiceSummary }) {
           <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
             {fields.invoiceNumber ? `No. ${fields.invoiceNumber.value} · ` : ""}
             {formatDateTime(invoice.createdAt)}
+            {invoice.uploadedBy && <span data-testid="uploaded-by">{` · by ${invoice.uploadedBy.email}`}</span>}
           </span>
         </span>
         <span className="text-sm text-slate-700 dark:text-slate-300">
