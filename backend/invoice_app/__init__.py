@@ -54,12 +54,13 @@ def create_app(
 
     from . import health
     from .auth import routes as auth
+    from .exports import routes as exports
     from .invoices import routes as invoices
     from .metrics import routes as metrics
     from .review import routes as review
     from .uploads import routes as uploads
 
-    for blueprint in (uploads.bp, invoices.bp, review.bp, metrics.bp, health.bp, auth.bp):
+    for blueprint in (uploads.bp, invoices.bp, review.bp, exports.bp, metrics.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
     install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
     if settings.auth_mode == "none":

@@ -15,6 +15,8 @@ export type InvoiceApiContract =
   | InvoicePatch
   | Conflict
   | HistoryPage
+  | ExportDocument
+  | ExportLink
   | ErrorBody
   | ServerMessage
   | ClientMessage
@@ -153,7 +155,8 @@ export interface InvoiceSummary {
    * Why it was rejected.
    */
   statusReason?: string;
-  uploadedBy?: Person;
+  reviewedBy?: Person;
+  uploadedBy?: Person1;
   /**
    * Key of the original file in the uploads bucket.
    */
@@ -193,9 +196,19 @@ export interface ExtractedField {
   extracted?: string | number | null;
 }
 /**
- * Who uploaded the invoice (absent on invoices stored before sign-in existed).
+ * Who approved or rejected it.
  */
 export interface Person {
+  /**
+   * The Cognito user id.
+   */
+  sub: string;
+  email: string;
+}
+/**
+ * Who uploaded the invoice (absent on invoices stored before sign-in existed).
+ */
+export interface Person1 {
   /**
    * The Cognito user id.
    */
@@ -412,7 +425,7 @@ export interface HistoryEntry {
    * The invoice's version this change produced.
    */
   version: number;
-  by: Person1;
+  by: Person2;
   /**
    * A field name, or `status`.
    */
@@ -427,12 +440,55 @@ export interface HistoryEntry {
 /**
  * A user as records keep them.
  */
-export interface Person1 {
+export interface Person2 {
   /**
    * The Cognito user id.
    */
   sub: string;
   email: string;
+}
+/**
+ * `GET /api/export?format=json` answered inline.
+ */
+export interface ExportDocument {
+  items: ExportRow[];
+}
+/**
+ * One invoice in `GET /api/export` (the CSV has these columns in this order; absent values are empty cells, text cells starting with = + - @ tab or CR get a leading apostrophe).
+ */
+export interface ExportRow {
+  invoiceId: string;
+  invoiceNumber?: string | null;
+  invoiceDate?: string | null;
+  dueDate?: string | null;
+  vendorName?: string | null;
+  currency?: string | null;
+  subtotal?: number | null;
+  tax?: number | null;
+  total?: number | null;
+  status: string;
+  statusReason?: string | null;
+  /**
+   * E-mail of who approved or rejected it.
+   */
+  reviewedBy?: string | null;
+  uploadedBy?: string | null;
+  /**
+   * ISO 8601, UTC.
+   */
+  createdAt: string | null;
+  updatedAt?: string | null;
+  fileName?: string;
+  version: number;
+}
+/**
+ * `GET /api/export` too large to answer inline: a presigned download URL.
+ */
+export interface ExportLink {
+  url: string;
+  expiresIn: number;
+  rows: number;
+  fileName: string;
 }
 /**
  * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).

@@ -243,6 +243,10 @@ def test_a_correction_its_conflict_and_the_history_are_in_the_contract(client, u
         assert_valid(page.json, "HistoryPage")
     me = client.get("/api/me")
     assert_valid(me.json, "Me")
+    exported = client.get("/api/export?format=json")
+    assert exported.status_code == 200
+    assert exported.json["items"]
+    assert_valid(exported.json, "ExportDocument")
 
 
 def test_metrics_snapshot_before_and_after_uploads(client) -> None:

@@ -1,4 +1,5 @@
-"""The real page in headless Chromium against the local stack: sign-in, upload, fields, live widget, reconnect."""
+"""The real page in headless Chromium against the local stack: sign-in, upload, fields, live widget,
+reconnect."""
 
 from __future__ import annotations
 
@@ -95,7 +96,9 @@ def test_a_scan_over_the_payload_limit_uploads_through_s3(context, app_stack) ->
         lambda r: (
             s3_posts.append(r.url)
             # (Cognito lives on the same endpoint: its calls carry X-Amz-Target)
-            if r.method == "POST" and r.url.startswith(app_stack.aws_endpoint) and "x-amz-target" not in r.headers
+            if r.method == "POST"
+            and r.url.startswith(app_stack.aws_endpoint)
+            and "x-amz-target" not in r.headers
             else None
         ),
     )
@@ -184,7 +187,9 @@ def test_widget_reconnects_after_the_gateway_restarts(context, browser, monkeypa
         # and it is live again: a new upload reaches it
         pdf = fixture_bytes("sample-invoice.pdf")
         token = signed_in(stack, "reviewer")  # the restarted stack's users
-        requests.post(f"{stack.url}/api/invoices", files={"file": ("s.pdf", pdf)}, headers=bearer(token), timeout=60)
+        requests.post(
+            f"{stack.url}/api/invoices", files={"file": ("s.pdf", pdf)}, headers=bearer(token), timeout=60
+        )
         expect(page.get_by_test_id("metrics-total")).to_have_text("1", timeout=15_000)
     finally:
         stack.stop()
@@ -224,7 +229,9 @@ def test_on_a_phone_the_widget_is_a_pill_that_covers_no_control(browser, app_sta
         context.close()
 
 
-def test_a_viewer_sees_no_upload_control_and_the_api_refuses_their_upload(context, app_stack, artifacts) -> None:
+def test_a_viewer_sees_no_upload_control_and_the_api_refuses_their_upload(
+    context, app_stack, artifacts
+) -> None:
     page = context.new_page()
     tokens: list[str] = []
     page.on(
@@ -245,7 +252,9 @@ def test_a_viewer_sees_no_upload_control_and_the_api_refuses_their_upload(contex
     expect(page.get_by_test_id("dropzone")).to_have_count(0)
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Upload")).to_have_count(0)
-    expect(page.get_by_test_id("ws-status").first).to_have_attribute("data-status", "connected", timeout=15_000)
+    expect(page.get_by_test_id("ws-status").first).to_have_attribute(
+        "data-status", "connected", timeout=15_000
+    )
     page.screenshot(path=str(artifacts / "viewer-home.png"), full_page=True)
 
     # … reading works: the invoices page lists with the viewer's token

@@ -36,6 +36,7 @@ class Invoice:
     version: int = 1
     updated_at: int | None = None  # epoch ms of the last correction
     status_reason: str | None = None  # why it was rejected
+    reviewed_by: dict[str, str] | None = None  # {sub, email} of who approved or rejected it
     # Whether the stored item carries `version` (False only for items from before versions).
     version_stored: bool = field(default=True, compare=False, repr=False)
 
@@ -66,6 +67,8 @@ class Invoice:
             body["updatedAt"] = self.updated_at
         if self.status_reason is not None:
             body["statusReason"] = self.status_reason
+        if self.reviewed_by is not None:
+            body["reviewedBy"] = self.reviewed_by
         return body
 
     @classmethod

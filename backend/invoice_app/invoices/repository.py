@@ -5,6 +5,7 @@ Failed AWS calls raise `StorageUnavailable`."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +111,35 @@ class InvoiceRepository:
                 break
             start = last_key
         return InvoicePage(items, encode_cursor(last_key))
+
+    def created_between(
+        self, since_ms: int, until_ms: int, *, status: str | None = None, limit: int = 10_000
+    ) -> Iterator[Invoice]:
+        """Invoices created in [since, until], newest first: a range Query of the listing index,
+        so the cost is the range's, never the table's. At most `limit` (the caller's bound)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": LIST_INDEX,
+            "KeyConditionExpression": "listKey = :k AND createdAt BETWEEN :from AND :to",
+            "ExpressionAttributeValues": {
+                ":k": {"S": LIST_KEY},
+                ":from": {"N": str(since_ms)},
+                ":to": {"N": str(until_ms)},
+            },
+            "ScanIndexForward": False,
+        }
+        if status:
+            kwargs["FilterExpression"] = "#s = :s"
+            kwargs["ExpressionAttributeNames"] = {"#s": "status"}
+            kwargs["ExpressionAttributeValues"][":s"] = {"S": status}
+        found = 0
+        with store_errors(UNAVAILABLE, f"exporting from {self.table}"):
+            for page in self._client.get_paginator("query").paginate(**kwargs):
+                for item in page.get("Items", []):
+                    yield Invoice.from_api(from_item(item))
+                    found += 1
+                    if found >= limit:
+                        return
 
     def _list_by_scan(self, limit: int, needle: str) -> InvoicePage:
         """Degraded listing for a table without the index: one page, newest first, no cursor."""

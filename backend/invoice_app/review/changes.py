@@ -67,7 +67,12 @@ def parse_patch(body: Any) -> tuple[dict[str, Any], str | None, str | None]:
 
 
 def apply_patch(
-    invoice: Invoice, fields: dict[str, Any], status: str | None, reason: str | None, at_ms: int
+    invoice: Invoice,
+    fields: dict[str, Any],
+    status: str | None,
+    reason: str | None,
+    at_ms: int,
+    by: dict[str, str] | None = None,
 ) -> tuple[Invoice, list[Change]]:
     """The corrected invoice (version + 1) and what changed; an empty list changes nothing."""
     changes: list[Change] = []
@@ -100,6 +105,10 @@ def apply_patch(
             else None,
             version=invoice.version + 1,
             updated_at=at_ms,
+            # Who decided (approved or rejected); re-opening clears it.
+            reviewed_by=(by if new_status != invoice.status else invoice.reviewed_by)
+            if new_status in (APPROVED, REJECTED)
+            else None,
         ),
         changes,
     )

@@ -51,11 +51,12 @@ def correct(invoice_id: str) -> ResponseReturnValue:
             f"the invoice changed: it is at version {invoice.version}, not {expected}", invoice_id
         )
     now_ms = int(time.time() * 1000)
-    updated, changes = apply_patch(invoice, fields, status, reason, now_ms)
+    who = current_identity().who()
+    updated, changes = apply_patch(invoice, fields, status, reason, now_ms, by=who)
     if not changes:
         return jsonify(invoice.to_api())
     try:
-        svc.review.save(invoice, updated, changes, current_identity().who(), now_ms, reason)
+        svc.review.save(invoice, updated, changes, who, now_ms, reason)
     except StaleVersion:
         # Someone saved between our read and our write: the condition refused the older state.
         return _conflict("the invoice changed while you were editing it", invoice_id)

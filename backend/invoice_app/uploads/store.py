@@ -156,6 +156,20 @@ class UploadStore:
         filename = unquote(response.get("Metadata", {}).get(FILENAME_META, "")) or "upload"
         return IncomingFile(key=key, data=data, filename=filename)
 
+    def put_export(self, key: str, data: bytes, content_type: str, filename: str, expires_in: int) -> str:
+        """Store an export under `exports/` and return a presigned URL that downloads it."""
+        with store_errors("the export could not be stored; try a shorter period", f"storing {key}"):
+            self._client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=data,
+                ContentType=content_type,
+                ContentDisposition=f'attachment; filename="{filename}"',
+            )
+            return self._client.generate_presigned_url(
+                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+            )
+
     def delete(self, key: str) -> None:
         with store_errors("the uploads bucket is unavailable", f"deleting s3://{self.bucket}/{key}"):
             self._client.delete_object(Bucket=self.bucket, Key=key)
