@@ -140,6 +140,7 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
     suffix = uuid.uuid4().hex[:8]
     names = {
         "INVOICES_TABLE": f"Invoices-{suffix}",
+        "HISTORY_TABLE": f"InvoiceHistory-{suffix}",
         "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
         "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
         "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",
