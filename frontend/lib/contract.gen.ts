@@ -70,6 +70,10 @@ export type AmountField = ExtractedField & {
   value?: number;
 };
 /**
+ * 0–100.
+ */
+export type Percent = number;
+/**
  * Whether a dependency answered.
  */
 export type CheckResult = "ok" | "unreachable";
@@ -156,6 +160,10 @@ export interface InvoiceSummary {
    */
   statusReason?: string;
   reviewedBy?: Person;
+  /**
+   * Once approved: the share of the reader's fields a person left unchanged (0–100).
+   */
+  measuredAccuracy?: number;
   uploadedBy?: Person1;
   /**
    * Key of the original file in the uploads bucket.
@@ -271,6 +279,18 @@ export interface MetricsSnapshot {
    */
   errors?: number;
   /**
+   * Invoices approved in the window (measured, not estimated).
+   */
+  reviewed?: number;
+  /**
+   * Mean measured field accuracy of the invoices approved in the last 24 h (0–100); null when none was.
+   */
+  reviewedAccuracy?: Percent | null;
+  /**
+   * Invoices waiting for a review now (the backlog).
+   */
+  needsReview?: number;
+  /**
    * Length of the window (60).
    */
   windowSeconds?: number;
@@ -296,7 +316,7 @@ export interface SeriesPoint {
    */
   avgLatency: number;
   /**
-   * Mean accuracy; 0 when count is 0.
+   * 0–100.
    */
   avgAccuracy: number;
   /**

@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def _is_metric_insert(record: Any) -> bool:
-    """An INSERT of a per-invoice metric item (rollup buckets share the table and are skipped)."""
+    """An INSERT of a per-invoice metric item or a review event (rollup buckets and the backlog
+    counter share the table and are skipped)."""
     if not isinstance(record, dict) or record.get("eventName") != "INSERT":
         return False
     change = record.get("dynamodb") or {}

@@ -11,7 +11,9 @@ from typing import Any
 from .histogram import BUCKETS
 
 ROLLUP_PREFIX = "rollup#"
-SECOND, MINUTE = "s", "m"
+SECOND, MINUTE, HOUR = "s", "m", "h"
+# The review backlog: one counter item, ADDed to as invoices enter and leave `needs-review`.
+BACKLOG_ID = "counter#needsReview"
 
 
 def rollup_id(kind: str, start_ms: int) -> str:
@@ -19,7 +21,8 @@ def rollup_id(kind: str, start_ms: int) -> str:
 
 
 def is_rollup_id(invoice_id: str) -> bool:
-    return invoice_id.startswith(ROLLUP_PREFIX)
+    """Rollups and counters share the table with metric items; they never trigger a broadcast."""
+    return invoice_id.startswith(ROLLUP_PREFIX) or invoice_id == BACKLOG_ID
 
 
 def histogram_attribute(bucket: int) -> str:
@@ -29,7 +32,15 @@ def histogram_attribute(bucket: int) -> str:
 class Totals:
     """Sums over one or more rollup items."""
 
-    __slots__ = ("accuracy_sum", "count", "errors", "histogram", "latency_sum")
+    __slots__ = (
+        "accuracy_sum",
+        "count",
+        "errors",
+        "histogram",
+        "latency_sum",
+        "reviewed",
+        "reviewed_accuracy_sum",
+    )
 
     def __init__(self) -> None:
         self.count = 0
@@ -37,6 +48,8 @@ class Totals:
         self.latency_sum = 0.0
         self.accuracy_sum = 0.0
         self.histogram = [0] * BUCKETS
+        self.reviewed = 0  # approved invoices, whose true field accuracy is known
+        self.reviewed_accuracy_sum = 0.0
 
     def add_item(self, item: dict[str, Any]) -> None:
         """Add the sums of one rollup item."""
@@ -44,6 +57,8 @@ class Totals:
         self.errors += int(item.get("errors", 0))
         self.latency_sum += float(item.get("latencySum", 0))
         self.accuracy_sum += float(item.get("accuracySum", 0))
+        self.reviewed += int(item.get("reviewed", 0))
+        self.reviewed_accuracy_sum += float(item.get("reviewedAccuracySum", 0))
         for index in range(BUCKETS):
             self.histogram[index] += int(item.get(histogram_attribute(index), 0))
 
@@ -52,3 +67,7 @@ class Totals:
 
     def avg_accuracy(self) -> float:
         return round(self.accuracy_sum / self.count, 2) if self.count else 0.0
+
+    def reviewed_accuracy(self) -> float | None:
+        """Mean measured accuracy of the approved invoices; None when none was approved."""
+        return round(self.reviewed_accuracy_sum / self.reviewed, 2) if self.reviewed else None

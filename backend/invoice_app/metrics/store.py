@@ -18,7 +18,7 @@ from typing import Any
 
 from ..core.dynamo import from_item, store_errors, to_item
 from .histogram import latency_bucket
-from .rollups import MINUTE, SECOND, histogram_attribute, rollup_id
+from .rollups import BACKLOG_ID, HOUR, MINUTE, SECOND, histogram_attribute, rollup_id
 from .snapshot import Window, build_snapshot
 
 log = logging.getLogger(__name__)
@@ -71,10 +71,13 @@ class MetricsStore:
         self._schema = KeySchema(client, table)
 
     def _rollup_key(self, kind: str, start_ms: int) -> dict[str, Any]:
-        key: dict[str, Any] = {"invoiceId": {"S": rollup_id(kind, start_ms)}}
+        return self._key(rollup_id(kind, start_ms), start_ms)
+
+    def _key(self, item_id: str, sort_value: int = 0) -> dict[str, Any]:
+        key: dict[str, Any] = {"invoiceId": {"S": item_id}}
         sort_key = self._schema.sort_key()
         if sort_key:
-            key[sort_key] = {"N": str(start_ms)}
+            key[sort_key] = {"N": str(sort_value)}
         return key
 
     # -- writes -----------------------------------------------------------------------------
@@ -101,21 +104,54 @@ class MetricsStore:
             # read must already hold this invoice.
             self._client.put_item(TableName=self.table, Item=to_item(item))
 
+    def record_review(self, invoice_id: str, version: int, measured_accuracy: float, at_ms: int) -> None:
+        """Count an approval with its measured accuracy (second, minute and hour buckets), then
+        write a review event item: the stream turns that insert into a broadcast."""
+        expires = at_ms // 1000 + self._retention
+        increments = {"reviewed": 1, "reviewedAccuracySum": round(measured_accuracy, 2)}
+        with store_errors(UNAVAILABLE, f"recording the review of {invoice_id}"):
+            self._add_to_rollups(at_ms, expires, increments, kinds=(SECOND, MINUTE, HOUR))
+            event = {
+                "invoiceId": f"review#{invoice_id}#{version}",
+                "timestamp": at_ms,
+                "kind": "review",
+                "accuracy": round(measured_accuracy, 2),
+                "ttl": expires,
+            }
+            self._client.put_item(TableName=self.table, Item=to_item(event))
+
+    def adjust_backlog(self, delta: int) -> None:
+        """+1 when an invoice starts waiting for review, -1 when it is approved or rejected."""
+        with store_errors(UNAVAILABLE, "counting the review backlog"):
+            self._client.update_item(
+                TableName=self.table,
+                Key=self._key(BACKLOG_ID),
+                UpdateExpression="ADD #c :d",
+                ExpressionAttributeNames={"#c": "count"},
+                ExpressionAttributeValues={":d": {"N": str(delta)}},
+            )
+
     def record_failure(self, at_ms: int) -> None:
         """Count an upload that could not be processed (it shows as `errors` in the snapshot)."""
         with store_errors(UNAVAILABLE, "counting a processing failure"):
             self._add_to_rollups(at_ms, at_ms // 1000 + self._retention, {"errors": 1})
 
-    def _add_to_rollups(self, at_ms: int, expires: int, increments: dict[str, float]) -> None:
+    def _add_to_rollups(
+        self,
+        at_ms: int,
+        expires: int,
+        increments: dict[str, float],
+        kinds: tuple[str, ...] = (SECOND, MINUTE),
+    ) -> None:
         names = {f"#a{i}": name for i, name in enumerate(increments)}
         values = {f":a{i}": value for i, value in enumerate(increments.values())}
         update = "ADD " + ", ".join(f"#a{i} :a{i}" for i in range(len(increments)))
         update += " SET #ttl = if_not_exists(#ttl, :ttl), #kind = :kind"
         names.update({"#ttl": "ttl", "#kind": "kind"})
         values.update({":ttl": expires, ":kind": "rollup"})
-        second_ms = at_ms // 1000 * 1000
-        minute_ms = at_ms // 60_000 * 60_000
-        for kind, start in ((SECOND, second_ms), (MINUTE, minute_ms)):
+        width = {SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000}
+        for kind in kinds:
+            start = at_ms // width[kind] * width[kind]
             self._client.update_item(
                 TableName=self.table,
                 Key=self._rollup_key(kind, start),
@@ -142,6 +178,7 @@ class MetricsStore:
         window = Window.at(int(self._clock() * 1000) if now_ms is None else now_ms)
         with store_errors(UNAVAILABLE, "reading the metrics snapshot"):
             keys = [self._rollup_key(kind, start) for kind, start in window.buckets()]
+            keys.append(self._key(BACKLOG_ID))
             by_id = {item["invoiceId"]: item for item in map(from_item, self._batch_get(keys))}
         return build_snapshot(window, by_id)
 

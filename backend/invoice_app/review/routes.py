@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 from flask import Blueprint, jsonify, request
@@ -12,8 +13,11 @@ from ..auth.http import current_identity, requires
 from ..auth.roles import Role
 from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import services
+from .accuracy import measured_accuracy
 from .changes import apply_patch, parse_patch
 from .history import StaleVersion
+from .metrics import record_review_metrics
+from .validation import APPROVED
 
 bp = Blueprint("review", __name__, url_prefix="/api")
 
@@ -55,11 +59,17 @@ def correct(invoice_id: str) -> ResponseReturnValue:
     updated, changes = apply_patch(invoice, fields, status, reason, now_ms, by=who)
     if not changes:
         return jsonify(invoice.to_api())
+    approved = updated.status == APPROVED and invoice.status != APPROVED
+    if approved:
+        updated = dataclasses.replace(updated, measured_accuracy=measured_accuracy(updated.fields))
+    elif updated.status != APPROVED:
+        updated = dataclasses.replace(updated, measured_accuracy=None)
     try:
         svc.review.save(invoice, updated, changes, who, now_ms, reason)
     except StaleVersion:
         # Someone saved between our read and our write: the condition refused the older state.
         return _conflict("the invoice changed while you were editing it", invoice_id)
+    record_review_metrics(svc, invoice, updated, now_ms)
     return jsonify(updated.to_api())
 
 

@@ -128,6 +128,7 @@ def _record_metrics(
     services: Services, invoice_id: str, latency_ms: float, accuracy: float, now_ms: int
 ) -> None:
     try:
+        services.metrics.adjust_backlog(+1)  # a new invoice waits for its review
         services.metrics.record_invoice(invoice_id, latency_ms, accuracy, now_ms)
     except StorageUnavailable as exc:
         # The invoice itself is stored; only the dashboard misses it.
