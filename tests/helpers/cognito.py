@@ -146,7 +146,7 @@ class UserPool:
 
 
 def mint(
-    pool_id: str, client_id: str, key: Any = None, headers: dict[str, Any] | None = None, **claims: Any
+    pool_id: str, client_id: str, /, key: Any = None, headers: dict[str, Any] | None = None, **claims: Any
 ) -> str:
     """An id token for `pool_id`/`client_id` signed like moto's (claims None are left out)."""
     now = int(time.time())

@@ -43,6 +43,7 @@ def test_http_goes_through_the_gateway_to_the_function(stack) -> None:
         "metricsTable": "ok",
         "connectionsTable": "ok",
         "uploadsBucket": "ok",
+        "historyTable": "ok",
     }
 
     body = upload(stack)

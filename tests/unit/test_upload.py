@@ -47,7 +47,7 @@ def test_upload_persists_invoice_original_and_metrics(client, provisioned) -> No
     invoice_id = body["invoiceId"]
 
     stored = client.get(f"/api/invoices/{invoice_id}").json
-    assert stored["status"] == "processed"
+    assert stored["status"] == "needs-review"  # until a person approves or rejects it
     assert stored["fields"] == body["fields"]
     assert stored["latencyMs"] == body["latencyMs"]
     assert stored["accuracy"] == body["accuracy"]
