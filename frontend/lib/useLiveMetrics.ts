@@ -1,9 +1,14 @@
 "use client";
 
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { getSocketToken, useSession } from "./auth/state";
-import { INITIAL_STATE, RealtimeClient, type RealtimeState } from "./realtime";
+import type { RealtimeClient } from "./realtime";
+import { INITIAL_STATE, type RealtimeState } from "./realtime/state";
 import { useAppConfig } from "./useAppConfig";
+
+// The client (with its backoff and protocol) is its own chunk, not part of every page's first JS:
+// it is fetched on mount, in parallel with /config.json, which the connection waits for anyway.
+const loadClient = () => import("./realtime/client").then((module) => module.RealtimeClient);
 
 const subscribeNothing = () => () => {};
 // The client's own initial state: the same snapshot before and after it exists, so no re-render.
@@ -16,20 +21,30 @@ const beforeStart = () => INITIAL_STATE;
 export function useLiveMetrics(): { state: RealtimeState; refresh: () => void; active: boolean } {
   const config = useAppConfig();
   const { status } = useSession();
+  const [Client, setClient] = useState<typeof RealtimeClient | null>(null);
+  useEffect(() => {
+    let mounted = true;
+    void loadClient().then((loaded) => {
+      if (mounted) setClient(() => loaded);
+    });
+    return () => {
+      mounted = false;
+    };
+  }, []);
   const active = status === "signed-in" || status === "disabled";
   // Constructing a client has no side effect; start() opens the socket. A token refresh does not
   // make a new client: the client asks getSocketToken before every (re)connect.
   const client = useMemo(
     () =>
-      config && active
-        ? new RealtimeClient({
-        url: config.wsUrl,
-        heartbeatMs: config.wsHeartbeatMs,
-        maxDelayMs: config.wsReconnectMaxMs,
-        getToken: config.auth ? getSocketToken : undefined,
-      })
+      Client && config && active
+        ? new Client({
+            url: config.wsUrl,
+            heartbeatMs: config.wsHeartbeatMs,
+            maxDelayMs: config.wsReconnectMaxMs,
+            getToken: config.auth ? getSocketToken : undefined,
+          })
         : null,
-    [config, active],
+    [Client, config, active],
   );
 
   useEffect(() => {

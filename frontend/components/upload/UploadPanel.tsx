@@ -1,15 +1,20 @@
 "use client";
 
 import Link from "next/link";
+import { lazy, Suspense, useEffect } from "react";
 import { allows, useSession } from "@/lib/auth/state";
-import { DEFAULT_MAX_LARGE_UPLOAD_BYTES, DEFAULT_MAX_UPLOAD_BYTES } from "@/lib/config";
-import { useAppConfig } from "@/lib/useAppConfig";
-import { useUploadQueue } from "@/lib/uploadQueue";
-import { Dropzone } from "./Dropzone";
-import { UploadRow } from "./UploadRow";
+
+// The dropzone and the queue (with the API client) are not needed until the session is known
+// (/config.json and a stored session are read first), so they are a chunk of their own, fetched
+// on mount, in parallel with that, rather than part of the page's first JS.
+const loadUploads = () => import("./Uploads");
+const Uploads = lazy(loadUploads);
 
 export function UploadPanel() {
   const state = useSession();
+  useEffect(() => {
+    void loadUploads();
+  }, []);
   if (state.status === "signed-in" && !allows(state, "reviewer")) {
     // The API refuses a viewer's upload anyway; this only spares them a control they cannot use.
     return (
@@ -23,33 +28,9 @@ export function UploadPanel() {
     );
   }
   // Until the session is known, no dropzone: a viewer could drop a file the API will refuse.
-  return allows(state, "reviewer") ? <Uploads /> : null;
-}
-
-function Uploads() {
-  const config = useAppConfig();
-  // Files over maxUploadBytes take the S3 path (lib/api.ts); only the larger limit refuses a file.
-  const maxBytes = Math.max(
-    config?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
-    config?.maxLargeUploadBytes ?? DEFAULT_MAX_LARGE_UPLOAD_BYTES,
-  );
-  const { items, add, retry, remove } = useUploadQueue();
-
-  return (
-    <div className="flex flex-col gap-6">
-      <Dropzone maxBytes={maxBytes} onFiles={(files) => add(files, maxBytes)} />
-      {items.length > 0 && (
-        <section aria-labelledby="uploads-heading" className="flex flex-col gap-3">
-          <h2 id="uploads-heading" className="text-lg font-semibold">
-            Uploads
-          </h2>
-          <ul data-testid="upload-list" className="flex flex-col gap-3">
-            {items.map((item) => (
-              <UploadRow key={item.id} item={item} onRetry={retry} onRemove={remove} />
-            ))}
-          </ul>
-        </section>
-      )}
-    </div>
-  );
+  return allows(state, "reviewer") ? (
+    <Suspense fallback={null}>
+      <Uploads />
+    </Suspense>
+  ) : null;
 }
