@@ -17,6 +17,7 @@ from ..auth.http import current_identity, requires
 from ..auth.roles import Role
 from ..core.errors import BadRequest
 from ..core.http import services
+from ..core.safe_json import request_json
 from .pipeline import ingest
 from .presigned import create_upload, process_upload
 
@@ -39,7 +40,7 @@ def receive() -> ResponseReturnValue:
 @bp.post("/api/uploads")
 @requires(Role.REVIEWER)
 def create() -> ResponseReturnValue:
-    return jsonify(create_upload(services(), request.get_json(silent=True)))
+    return jsonify(create_upload(services(), request_json(request)))
 
 
 # `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.
