@@ -34,6 +34,7 @@ def receive() -> ResponseReturnValue:
             raise BadRequest("the file must be sent in the multipart field named 'file'")
         raise BadRequest("send the invoice as multipart/form-data with a 'file' field")
     data = upload.read()
+    # `ingest` cleans the name (uploads/filenames.py): control characters, paths, length.
     return jsonify(ingest(services(), data, upload.filename or "upload", by=current_identity()))
 
 
