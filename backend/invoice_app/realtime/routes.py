@@ -40,7 +40,9 @@ def viewer_from_authorizer(ctx: dict[str, Any]) -> Viewer | None:
         return None
     try:
         expires = int(auth["exp"]) if auth.get("exp") not in (None, "") else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
+        return None
+    if expires is not None and not 0 < expires < 2**53:
         return None
     roles = auth.get("roles")
     return Viewer(
