@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)/infra:$(CURDIR)
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: dev demo test lint bench clean
+.PHONY: dev demo test lint bench fuzz clean
 
 $(VENV)/.installed: requirements.txt backend/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: lint
 
 bench: $(VENV)/.installed
 	for b in bench/[!_]*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# The fuzz suite's long profile (tests/fuzz/conftest.py), bounded in time: FUZZ_SECONDS (default
+# 900) for the whole run, FUZZ_EXAMPLES (default 2000) per property. `make test` runs the short one.
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz timeout --signal=INT $${FUZZ_SECONDS:-900} \
+		$(PY) -m pytest tests/fuzz --hypothesis-show-statistics -o timeout=0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .build

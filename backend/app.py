@@ -41,14 +41,18 @@ def _bad_event(reason: str) -> dict[str, Any]:
     }
 
 
+def _keys(event: Any) -> Any:
+    return sorted(str(k) for k in event)[:20] if isinstance(event, dict) else type(event).__name__
+
+
 def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
-    kind, reason = classify_event(event)
+    try:
+        kind, reason = classify_event(event)
+    except Exception:  # classification only reads the event; kept from raising all the same
+        log.exception("classifying an event failed")
+        return _bad_event("unrecognised event")
     if kind is EventKind.UNKNOWN:
-        log.error(
-            "unrecognised event (%s); keys: %s",
-            reason,
-            sorted(event)[:20] if isinstance(event, dict) else type(event),
-        )
+        log.error("unrecognised event (%s); keys: %s", reason, _keys(event))
         return _bad_event(f"unrecognised event: {reason}")
     try:
         app = get_app()
@@ -68,13 +72,31 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     except Exception:
         # The last line of defence: the route handlers map every expected failure themselves.
         log.exception("%s event failed", kind.value)
+        return _failure_answer(kind, event)
+
+
+def _failure_answer(kind: EventKind, event: dict[str, Any]) -> dict[str, Any]:
+    """What a failed event of `kind` answers; reads the event defensively and cannot raise itself."""
+    internal = {
+        "statusCode": 500,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps({"error": "internal error"}),
+    }
+    try:
         if kind is EventKind.AUTHORIZER:
             from invoice_app.auth.authorizer import deny
 
-            return deny(str(event.get("methodArn") or ""), "internal error")
+            arn = event.get("methodArn")
+            return deny(arn if isinstance(arn, str) else "", "internal error")
         if kind is EventKind.STREAM:
             # Report the batch as failed so Lambda retries it, then hands it to the on-failure queue.
             from invoice_app.events.stream import failed_batch
 
             return failed_batch(event)
-        return {"statusCode": 500, "body": json.dumps({"error": "internal error"})}
+    except Exception:
+        log.exception("answering a failed %s event failed too", kind.value)
+        if kind is EventKind.STREAM:
+            return {"batchItemFailures": []}
+        if kind is EventKind.AUTHORIZER:
+            return {"principalId": "anonymous", "policyDocument": {"Version": "2012-10-17", "Statement": []}}
+    return internal

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
@@ -22,7 +22,12 @@ _deserializer = TypeDeserializer()
 def _to_dynamo_value(value: Any) -> Any:
     if isinstance(value, float):
         # DynamoDB numbers are decimals; go through str so 0.1 stays 0.1.
-        return Decimal(repr(value))
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        # The serializer lets "-Infinity" through (DynamoDB would refuse the whole call).
+        if not value.is_finite():
+            raise TypeError(f"{value} is not a number DynamoDB can hold")
+        return value
     if isinstance(value, dict):
         return {k: _to_dynamo_value(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
@@ -40,9 +45,25 @@ def _to_plain_value(value: Any) -> Any:
     return value
 
 
+class UnstorableValue(ValueError):
+    """A value DynamoDB cannot hold: NaN, an infinity, a number beyond 38 digits, an unknown type."""
+
+
 def to_item(data: dict[str, Any]) -> dict[str, Any]:
-    """A plain dict (floats allowed, None dropped) → a low-level DynamoDB item."""
-    return {k: _serializer.serialize(_to_dynamo_value(v)) for k, v in data.items() if v is not None}
+    """A plain dict (floats allowed, None dropped) → a low-level DynamoDB item.
+
+    `UnstorableValue` (a ValueError) names the attribute DynamoDB could not hold; the serializer's
+    own `TypeError` / `decimal.Inexact` never escape.
+    """
+    item = {}
+    for name, value in data.items():
+        if value is None:
+            continue
+        try:
+            item[name] = _serializer.serialize(_to_dynamo_value(value))
+        except (TypeError, DecimalException) as exc:
+            raise UnstorableValue(f"{name!r} cannot be stored in DynamoDB: {exc!r}") from exc
+    return item
 
 
 def from_item(item: dict[str, Any]) -> dict[str, Any]:

@@ -15,17 +15,27 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when it is an object, else an empty one: records are read, never trusted."""
+    return value if isinstance(value, dict) else {}
+
+
 def _is_metric_insert(record: Any) -> bool:
     """An INSERT of a per-invoice metric item or a review event (rollup buckets and the backlog
-    counter share the table and are skipped)."""
+    counter share the table and are skipped).
+
+    Any shape is read without raising: a `dynamodb` that is a string or a list, images or
+    attribute values that are not objects count as "not a metric insert".
+    """
     if not isinstance(record, dict) or record.get("eventName") != "INSERT":
         return False
-    change = record.get("dynamodb") or {}
-    for image in (change.get("Keys") or {}, change.get("NewImage") or {}):
-        invoice_id = (image.get("invoiceId") or {}).get("S")
+    change = _object(record.get("dynamodb"))
+    new_image = _object(change.get("NewImage"))
+    for image in (_object(change.get("Keys")), new_image):
+        invoice_id = _object(image.get("invoiceId")).get("S")
         if isinstance(invoice_id, str):
             return not is_rollup_id(invoice_id)
-    return (change.get("NewImage") or {}).get("kind", {}).get("S") != "rollup"
+    return _object(new_image.get("kind")).get("S") != "rollup"
 
 
 def first_sequence_number(event: Any) -> str | None:
@@ -50,7 +60,8 @@ def handle_stream_batch(event: dict[str, Any], services: Services) -> dict[str, 
     when the snapshot or the connections cannot be read, the batch is reported failed so Lambda
     retries it (and, after its retries, hands it to the on-failure destination).
     """
-    records = event.get("Records") or []
+    records = event.get("Records")
+    records = records if isinstance(records, list) else []
     inserts = sum(1 for r in records if _is_metric_insert(r))
     if not inserts:
         log.debug("stream batch of %d records without metric inserts", len(records))

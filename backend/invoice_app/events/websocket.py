@@ -1,4 +1,9 @@
-"""API Gateway WebSocket events ($connect, $disconnect, client messages) → the realtime routes."""
+"""API Gateway WebSocket events ($connect, $disconnect, client messages) → the realtime routes.
+
+The routes read the event's fields as API Gateway sends them; `normalise` makes sure they are
+(a test tool, a replay or a hand-made event can send anything): the ids are strings, the optional
+parts objects of strings, or the event is answered with a 400 here and never reaches the routes.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,43 @@ from ..realtime.routes import handle_websocket_event
 if TYPE_CHECKING:
     from ..services import Services
 
+# API Gateway's connection ids are 16 characters; anything far longer is not one.
+MAX_CONNECTION_ID = 128
+_MAX_EPOCH_MS = 2**53 - 1
+
+
+def _strings(value: Any) -> dict[str, str]:
+    """The str → str pairs of an object (anything else: none)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    """(the event with well-typed fields, "") or (None, what is wrong with it)."""
+    ctx = event.get("requestContext")
+    if not isinstance(ctx, dict):
+        return None, "requestContext must be an object"
+    connection_id, route = ctx.get("connectionId"), ctx.get("routeKey")
+    if not isinstance(connection_id, str) or not 0 < len(connection_id) <= MAX_CONNECTION_ID:
+        return None, "requestContext.connectionId must be a connection id"
+    if not isinstance(route, str) or not route:
+        return None, "requestContext.routeKey must be a string"
+    clean_ctx: dict[str, Any] = {**ctx, "identity": _strings(ctx.get("identity"))}
+    for name in ("domainName", "stage", "disconnectReason"):
+        if not isinstance(ctx.get(name), str):
+            clean_ctx.pop(name, None)
+    connected_at = ctx.get("connectedAt")
+    whole = isinstance(connected_at, int) and not isinstance(connected_at, bool)
+    if not whole or not 0 < connected_at <= _MAX_EPOCH_MS:
+        clean_ctx.pop("connectedAt", None)
+    if not isinstance(ctx.get("authorizer"), dict):
+        clean_ctx.pop("authorizer", None)
+    return {**event, "requestContext": clean_ctx, "headers": _strings(event.get("headers"))}, ""
+
 
 def handle(event: dict[str, Any], services: Services) -> dict[str, Any]:
-    return handle_websocket_event(event, services.realtime)
+    clean, problem = normalise(event)
+    if clean is None:
+        return {"statusCode": 400, "body": problem}
+    return handle_websocket_event(clean, services.realtime)

@@ -1,4 +1,11 @@
-"""Pagination cursors: a DynamoDB `LastEvaluatedKey` as an opaque URL-safe string, and back."""
+"""Pagination cursors: a listing's `LastEvaluatedKey` as an opaque URL-safe string, and back.
+
+A cursor is base64url of a JSON object holding exactly the key attributes of the listing index
+(`byCreatedAt`: the table key `invoiceId` and the index key `listKey` + `createdAt`). Decoding
+accepts exactly that and nothing else: the right attributes with the right types, within bounds
+DynamoDB can hold. Anything else is a `BadRequest` (400), never an exception from further down
+(a `RecursionError` from the JSON, a `TypeError` or `decimal.Inexact` from the serializer).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,17 @@ import binascii
 import json
 from typing import Any
 
-from ..core.dynamo import from_item, to_item
+from ..core import safe_json
+from ..core.dynamo import from_item
 from ..core.errors import BadRequest
 
 _NOT_OURS = "the cursor is not one this API returned"
+# A cursor this API makes is about 120 characters; anything far longer is not one.
+MAX_CURSOR_CHARS = 1024
+# DynamoDB's limit for a key attribute of type S is 2048 bytes (1024 for a sort key).
+_MAX_ID_BYTES = 1024
+# `createdAt` is epoch milliseconds: an integer JSON, Python and DynamoDB all hold exactly.
+_MAX_CREATED_AT = 2**53 - 1
 
 
 def encode_cursor(key: dict[str, Any] | None) -> str | None:
@@ -19,12 +33,32 @@ def encode_cursor(key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(from_item(key), separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str, required_key: str = "invoiceId") -> dict[str, Any]:
-    """The key a cursor stands for; BadRequest when it is not one `encode_cursor` made."""
-    try:
-        plain = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise BadRequest(_NOT_OURS) from exc
-    if not isinstance(plain, dict) or required_key not in plain:
+def _key_string(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value.encode("utf-8", "surrogatepass")) <= _MAX_ID_BYTES
+
+
+def decode_cursor(cursor: Any, list_key: str = "invoice") -> dict[str, Any]:
+    """The `ExclusiveStartKey` a cursor stands for; BadRequest when it is not one `encode_cursor` made."""
+    if not isinstance(cursor, str) or not cursor or len(cursor) > MAX_CURSOR_CHARS:
         raise BadRequest(_NOT_OURS)
-    return to_item(plain)
+    try:
+        raw = base64.b64decode(cursor.encode("ascii"), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError) as exc:  # UnicodeEncodeError is a ValueError
+        raise BadRequest(_NOT_OURS) from exc
+    try:
+        plain = safe_json.loads(raw, max_bytes=MAX_CURSOR_CHARS, max_depth=1, what="the cursor")
+    except safe_json.InvalidJson as exc:
+        raise BadRequest(_NOT_OURS) from exc
+    if not isinstance(plain, dict) or set(plain) != {"invoiceId", "listKey", "createdAt"}:
+        raise BadRequest(_NOT_OURS)
+    invoice_id, key, created_at = plain["invoiceId"], plain["listKey"], plain["createdAt"]
+    if not _key_string(invoice_id) or key != list_key:
+        raise BadRequest(_NOT_OURS)
+    whole = isinstance(created_at, int) and not isinstance(created_at, bool)
+    if not whole or not 0 <= created_at <= _MAX_CREATED_AT:
+        raise BadRequest(_NOT_OURS)
+    return {
+        "invoiceId": {"S": invoice_id},
+        "listKey": {"S": key},
+        "createdAt": {"N": str(created_at)},
+    }

@@ -75,7 +75,7 @@ class InvoiceRepository:
     def list(self, limit: int = 20, cursor: str | None = None, query: str = "") -> InvoicePage:
         """Newest first. `query` filters on number, vendor and file name (case-insensitive)."""
         limit = max(1, min(limit, MAX_PAGE))
-        start = decode_cursor(cursor) if cursor else None
+        start = decode_cursor(cursor, LIST_KEY) if cursor else None
         needle = query.strip().lower()
         items: list[Invoice] = []
         last_key: dict[str, Any] | None = None

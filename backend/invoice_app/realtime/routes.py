@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import Any
 
+from ..core import safe_json
 from ..core.errors import StorageUnavailable
 from . import messages
 from .hub import Realtime
@@ -40,7 +40,9 @@ def viewer_from_authorizer(ctx: dict[str, Any]) -> Viewer | None:
         return None
     try:
         expires = int(auth["exp"]) if auth.get("exp") not in (None, "") else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
+        return None
+    if expires is not None and not 0 < expires < 2**53:
         return None
     roles = auth.get("roles")
     return Viewer(
@@ -97,18 +99,20 @@ def parse_message(event: dict[str, Any], route: str) -> tuple[str | None, dict[s
     if route and not route.startswith("$"):
         # A custom route selected by $request.body.action; the body was JSON for API Gateway.
         try:
-            payload = json.loads(body) if isinstance(body, str) and body else {}
-        except (TypeError, ValueError):
+            payload = (
+                safe_json.loads(body, max_bytes=MAX_CLIENT_MESSAGE) if isinstance(body, str) and body else {}
+            )
+        except safe_json.InvalidJson:
             payload = {}
         return route, payload if isinstance(payload, dict) else {}, None
     if body is None or body == "":
         return None, {}, 'empty message: send JSON such as {"action": "getMetrics"}'
-    if len(body) > MAX_CLIENT_MESSAGE:
-        return None, {}, "message too large"
+    if not isinstance(body, str):
+        return None, {}, "message must be JSON text"
     try:
-        payload = json.loads(body)
-    except (TypeError, ValueError):
-        return None, {}, "message is not valid JSON"
+        payload = safe_json.loads(body, max_bytes=MAX_CLIENT_MESSAGE, what="the message")
+    except safe_json.InvalidJson as exc:
+        return None, {}, exc.message
     if not isinstance(payload, dict) or not isinstance(payload.get("action"), str):
         return None, {}, 'message needs a string "action" field'
     return payload["action"], payload, None

@@ -22,6 +22,7 @@ from ..core.errors import (
 from ..invoices.model import Invoice
 from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
+from . import filenames
 
 if TYPE_CHECKING:
     from ..auth.identity import Identity
@@ -65,6 +66,7 @@ def ingest(
     """
     from ..processing.types import Document  # with the processing stack, on first use
 
+    filename = filenames.clean(filename)  # the one form stored, logged and sent to S3
     limit = services.settings.max_upload_bytes if max_bytes is None else max_bytes
     media_type = check_upload(data, limit)
     started = time.perf_counter()

@@ -17,6 +17,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import BadRequest, PayloadTooLarge
+from . import filenames
 from .pipeline import ingest
 from .store import incoming_key
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 PRESIGNED_POST_EXPIRY_SECONDS = 600
 # The id becomes part of an S3 key: 32 lowercase hex digits (a UUID4), nothing else.
 _UPLOAD_ID = re.compile(r"[0-9a-f]{32}")
-MAX_FILENAME_CHARS = 255
+MAX_FILENAME_CHARS = filenames.MAX_CHARS
 
 
 def new_upload_id() -> str:
@@ -51,6 +52,9 @@ def create_upload(services: Services, body: Any) -> dict[str, Any]:
         raise BadRequest("fileName must be the file's name")
     if len(filename) > MAX_FILENAME_CHARS:
         raise BadRequest(f"fileName is longer than {MAX_FILENAME_CHARS} characters")
+    filename = filenames.clean(filename, default="")
+    if not filename:
+        raise BadRequest("fileName must be the file's name")
     size = body.get("size")
     if isinstance(size, bool) or not isinstance(size, int):
         raise BadRequest("size must be the file's size in bytes (a whole number)")
@@ -62,7 +66,7 @@ def create_upload(services: Services, body: Any) -> dict[str, Any]:
 
     upload_id = new_upload_id()
     post = services.uploads.presign_incoming(
-        incoming_key(upload_id), filename.strip(), max_bytes, PRESIGNED_POST_EXPIRY_SECONDS
+        incoming_key(upload_id), filename, max_bytes, PRESIGNED_POST_EXPIRY_SECONDS
     )
     return {
         "uploadId": upload_id,

@@ -17,6 +17,7 @@ from ..auth.http import current_identity, requires
 from ..auth.roles import Role
 from ..core.errors import BadRequest
 from ..core.http import services
+from ..core.safe_json import request_json
 from .pipeline import ingest
 from .presigned import create_upload, process_upload
 
@@ -33,13 +34,14 @@ def receive() -> ResponseReturnValue:
             raise BadRequest("the file must be sent in the multipart field named 'file'")
         raise BadRequest("send the invoice as multipart/form-data with a 'file' field")
     data = upload.read()
+    # `ingest` cleans the name (uploads/filenames.py): control characters, paths, length.
     return jsonify(ingest(services(), data, upload.filename or "upload", by=current_identity()))
 
 
 @bp.post("/api/uploads")
 @requires(Role.REVIEWER)
 def create() -> ResponseReturnValue:
-    return jsonify(create_upload(services(), request.get_json(silent=True)))
+    return jsonify(create_upload(services(), request_json(request)))
 
 
 # `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.

@@ -10,21 +10,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core.dynamo import error_code, store_errors
 from ..core.errors import NotFound, PayloadTooLarge, StorageUnavailable
 from ..core.failures import FailureCounter
+from . import filenames
 
 log = logging.getLogger(__name__)
 
 INCOMING_PREFIX = "incoming/"
 # The file's name travels as object metadata, percent-encoded: S3 metadata is ASCII and all
-# user metadata of an object must fit in 2 KB.
+# user metadata of an object must fit in 2 KB (`filenames.metadata_value`).
 FILENAME_META = "filename"
-_MAX_META_NAME = 1024
 
 _EXTENSIONS = {
     "application/pdf": ".pdf",
@@ -45,12 +45,8 @@ def incoming_key(upload_id: str) -> str:
 
 
 def encode_filename(filename: str) -> str:
-    """A file name as an S3 metadata value: percent-encoded UTF-8, shortened to fit."""
-    encoded = quote(filename, safe=" ()+,-._")
-    while len(encoded) > _MAX_META_NAME:
-        filename = filename[:-1]
-        encoded = quote(filename, safe=" ()+,-._")
-    return encoded
+    """A file name as an S3 metadata value: cleaned, percent-encoded UTF-8, shortened to fit."""
+    return filenames.metadata_value(filename)
 
 
 @dataclass(frozen=True)
@@ -61,9 +57,9 @@ class IncomingFile:
 
 
 def _original_metadata(invoice_id: str, filename: str) -> dict[str, str]:
-    # S3 metadata must be ASCII; keep a readable name for the console.
+    # S3 metadata goes out as HTTP headers: ASCII, no CR/LF; keep a readable name for the console.
     return {
-        "original-filename": filename.encode("ascii", "replace").decode("ascii")[:200],
+        "original-filename": filenames.ascii_name(filename),
         "invoice-id": invoice_id,
     }
 
@@ -153,7 +149,8 @@ class UploadStore:
             raise StorageUnavailable("the uploaded file could not be read; try again") from exc
         finally:
             body.close()
-        filename = unquote(response.get("Metadata", {}).get(FILENAME_META, "")) or "upload"
+        # Whatever the metadata holds (a browser can post any form), the name is cleaned again.
+        filename = filenames.clean(unquote(response.get("Metadata", {}).get(FILENAME_META, "")))
         return IncomingFile(key=key, data=data, filename=filename)
 
     def put_export(self, key: str, data: bytes, content_type: str, filename: str, expires_in: int) -> str:
