@@ -19,7 +19,7 @@ from moto.server import ThreadedMotoServer
 
 from devstack.template import provision
 from invoice_app import create_app, get_services
-from invoice_app.uploads import filenames
+from invoice_app.core import filenames
 from invoice_app.uploads.store import UploadStore
 from tests.helpers.samples import fixture_bytes
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from ..core import filenames
 from ..invoices.model import Invoice
 
 FIELDS = ("invoiceNumber", "invoiceDate", "dueDate", "vendorName", "currency", "subtotal", "tax", "total")
@@ -25,9 +25,6 @@ COLUMNS = (
     "fileName",
     "version",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _iso(epoch_ms: int | None) -> str | None:
@@ -47,7 +44,7 @@ def row(invoice: Invoice) -> dict[str, Any]:
         "uploadedBy": (invoice.uploaded_by or {}).get("email"),
         "createdAt": _iso(invoice.created_at),
         "updatedAt": _iso(invoice.updated_at),
-        "fileName": invoice.file_name,
+        "fileName": filenames.clean(invoice.file_name),
         "version": invoice.version,
     }
     return values
@@ -55,9 +52,7 @@ def row(invoice: Invoice) -> dict[str, Any]:
 
 def neutralise(value: Any) -> Any:
     """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    return filenames.formula_safe(value) if isinstance(value, str) else value
 
 
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from flask import Blueprint, Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..core import filenames
 from ..core.errors import BadRequest, PayloadTooLarge
 from ..core.http import services
 from ..review.validation import STATUSES
@@ -69,7 +70,7 @@ def export() -> ResponseReturnValue:
             data,
             mimetype=_TYPES[fmt],
             headers={
-                "Content-Disposition": f'attachment; filename="{name}"',
+                "Content-Disposition": filenames.content_disposition(name),
                 "X-Export-Rows": str(len(rows)),
             },
         )

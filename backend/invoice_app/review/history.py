@@ -17,7 +17,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core.dynamo import error_code, from_item, store_errors, to_item
 from ..core.errors import StorageUnavailable
-from ..invoices.cursor import decode_cursor, encode_cursor
+from ..invoices.cursor import KeyShape, decode_cursor, encode_cursor
 from ..invoices.model import Invoice
 from ..invoices.repository import InvoiceRepository
 from .changes import Change
@@ -25,6 +25,12 @@ from .changes import Change
 log = logging.getLogger(__name__)
 
 BY_FIELD, BY_USER = "byField", "byUser"
+# The key attributes of each paged query (what its cursor may hold).
+_SHAPES: dict[str | None, KeyShape] = {
+    None: {"invoiceId": "S", "changeId": "S"},
+    BY_FIELD: {"invoiceId": "S", "changeId": "S", "field": "S", "at": "N"},
+    BY_USER: {"invoiceId": "S", "changeId": "S", "userId": "S", "at": "N"},
+}
 UNAVAILABLE = "the change history is unavailable"
 MAX_PAGE = 100
 
@@ -122,7 +128,6 @@ class ReviewStore:
             },
             limit,
             cursor,
-            "changeId",
         )
 
     def across(
@@ -150,13 +155,14 @@ class ReviewStore:
         if field and user:
             request["FilterExpression"] = "userId = :u"
             request["ExpressionAttributeValues"][":u"] = {"S": user}
-        return self._query(request, limit, cursor, "changeId")
+        return self._query(request, limit, cursor)
 
-    def _query(self, request: dict[str, Any], limit: int, cursor: str | None, key: str) -> HistoryPage:
+    def _query(self, request: dict[str, Any], limit: int, cursor: str | None) -> HistoryPage:
         kwargs = {"TableName": self.table, "ScanIndexForward": False, "Limit": max(1, min(limit, MAX_PAGE))}
         kwargs |= request
         if cursor:
-            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, required_key=key)
+            shape = _SHAPES[request.get("IndexName")]
+            kwargs["ExclusiveStartKey"] = decode_cursor(cursor, None, shape=shape)
         with store_errors(UNAVAILABLE, f"reading {self.table}"):
             resp = self._client.query(**kwargs)
         return HistoryPage(

@@ -13,6 +13,7 @@ from ..auth.http import current_identity, requires
 from ..auth.roles import Role
 from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import services
+from ..core.safe_json import request_json
 from .accuracy import measured_accuracy
 from .changes import apply_patch, parse_patch
 from .history import StaleVersion
@@ -45,7 +46,7 @@ def _conflict(message: str, invoice_id: str) -> ResponseReturnValue:
 @requires(Role.REVIEWER)
 def correct(invoice_id: str) -> ResponseReturnValue:
     expected = _expected_version()
-    fields, status, reason = parse_patch(request.get_json(silent=True))
+    fields, status, reason = parse_patch(request_json(request))
     svc = services()
     invoice = svc.invoices.get(invoice_id)
     if invoice is None:

@@ -11,6 +11,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from ..core import filenames
 from ..core.errors import (
     AppError,
     BadRequest,
@@ -22,7 +23,6 @@ from ..core.errors import (
 from ..invoices.model import Invoice
 from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
-from . import filenames
 
 if TYPE_CHECKING:
     from ..auth.identity import Identity

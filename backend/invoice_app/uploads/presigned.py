@@ -16,8 +16,8 @@ import re
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from ..core import filenames
 from ..core.errors import BadRequest, PayloadTooLarge
-from . import filenames
 from .pipeline import ingest
 from .store import incoming_key
 

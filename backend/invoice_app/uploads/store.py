@@ -14,10 +14,10 @@ from urllib.parse import unquote
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..core import filenames
 from ..core.dynamo import error_code, store_errors
 from ..core.errors import NotFound, PayloadTooLarge, StorageUnavailable
 from ..core.failures import FailureCounter
-from . import filenames
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class UploadStore:
                 Key=key,
                 Body=data,
                 ContentType=content_type,
-                ContentDisposition=f'attachment; filename="{filename}"',
+                ContentDisposition=filenames.content_disposition(filename),
             )
             return self._client.generate_presigned_url(
                 "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in

@@ -125,7 +125,7 @@ def test_if_match_is_required_and_must_be_a_version(reviewer, invoice) -> None:
         ({"fields": {"invoiceDate": "2024-02-30"}}, "invoiceDate"),
         ({"fields": {"total": "12.50"}}, "total"),
         ({"fields": {"total": 12.345}}, "total"),
-        ({"fields": {"tax": float("inf")}}, "tax"),
+        ({"fields": {"tax": float("inf")}}, "not valid JSON"),  # Infinity is no JSON at all
         ({"fields": {"subtotal": True}}, "subtotal"),
         ({"fields": {"currency": "EURO"}}, "currency"),
         ({"fields": {"currency": "XYZ"}}, "currency"),
@@ -233,3 +233,13 @@ def test_history_across_invoices_by_field_and_by_user(client_as, invoice) -> Non
     assert admin.get("/api/history").status_code == 400
     future = admin.get("/api/history?field=total&from=99999999999999").get_json()["items"]
     assert future == []
+
+
+def test_a_history_cursor_must_be_one_of_its_own(client_as, invoice) -> None:
+    viewer = client_as("viewer")
+    listing_cursor = "eyJpbnZvaWNlSWQiOiJ4IiwibGlzdEtleSI6Imludm9pY2UiLCJjcmVhdGVkQXQiOjF9"
+
+    for cursor in (listing_cursor, "W1tbW1tbW1s", "not base64!"):
+        response = viewer.get(f"/api/invoices/{invoice['invoiceId']}/history?cursor={cursor}")
+        assert response.status_code == 400, cursor
+        assert "cursor" in response.get_json()["error"]

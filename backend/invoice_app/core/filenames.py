@@ -31,6 +31,7 @@ _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 _SPACES = re.compile(r"\s+")
 _ASCII_UNSAFE = re.compile(r"[^A-Za-z0-9 ()+,\-._\[\]!#$&\'@^`{}~=]")
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def clean(name: object, default: str = DEFAULT_NAME) -> str:
@@ -75,7 +76,14 @@ def content_disposition(name: str, disposition: str = "attachment") -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
+def formula_safe(text: str) -> str:
+    """Text as a CSV cell a spreadsheet will not run as a formula (OWASP: prefix with `'`);
+    a plain number (`-12.50`, a credit note's amount) stays a number."""
+    if text.startswith(_CSV_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_cell(name: str) -> str:
-    """A name as a CSV cell a spreadsheet will not run as a formula (OWASP: prefix with `'`)."""
-    cleaned = clean(name)
-    return "'" + cleaned if cleaned.startswith(_CSV_FORMULA_START) else cleaned
+    """A file name as a CSV cell: cleaned, then formula-safe."""
+    return formula_safe(clean(name))
