@@ -7,6 +7,7 @@ function's environment are what the backend and the limits of the real services 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 from botocore.session import get_session
 
-from invoice_app.core.settings import Settings
+from invoice_app.core.settings import ConfigError, Settings
 from tests.helpers.events import load_event
 from tests.infra import cfn
 
@@ -96,7 +97,8 @@ class _RecordingEnv(Mapping[str, str]):
 def backend_env_vars() -> set[str]:
     """Every variable the backend reads: via Settings.from_env, plus any direct os.environ read."""
     env = _RecordingEnv()
-    Settings.from_env(env)
+    with contextlib.suppress(ConfigError):  # an empty environment fails the validation, after the reads
+        Settings.from_env(env)
     names = set(env.asked)
     direct = re.compile(r"""(?:environ\.get|environ\[|getenv)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
     for path in BACKEND.rglob("*.py"):
@@ -121,12 +123,17 @@ def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
     params = cfn.parameter_values(tpl)
     for overrides in ({}, {"BroadcastMode": "inline", "CorsOrigins": "http://localhost:3000"}):
         eff = cfn.effective(tpl, **overrides)
-        env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], {**params, **overrides})
+        env = cfn.substitute(
+            props(eff, FUNCTION)["Environment"]["Variables"],
+            {**params, **overrides},
+            {"UserPool": "eu-central-1_AbC123", "UserPoolClient": "client123"},
+        )
         settings = Settings.from_env({k: str(v) for k, v in env.items()})
         assert settings.ocr_engine == "textract"
         assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
         assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
         assert settings.max_s3_upload_bytes == int(params["MaxS3UploadBytes"])
+        assert settings.broadcast_retry_attempts >= 2 and settings.broadcast_retry_cap_ms >= 100
     # the S3 path takes over where the direct one ends, whatever the direct limit is set to
     limits = tpl["Parameters"]
     assert limits["MaxS3UploadBytes"]["Default"] > limits["MaxUploadBytes"]["MaxValue"]
@@ -576,13 +583,29 @@ def test_no_wildcard_resources_beyond_the_resource_less_actions(tpl: dict[str, A
     assert starred == ALLOWED_STAR
 
 
+def manage_connections_verbs(source: str) -> set[str]:
+    """HTTP verbs sent to @connections: boto3 calls, or the lean sender's `_request("VERB", …)`."""
+    verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
+    used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", source)}
+    return used | set(re.findall(r"\._request\(\s*\"(GET|POST|DELETE)\"", source))
+
+
 def test_manage_connections_only_on_this_stage_and_the_verbs_used(tpl: dict[str, Any]) -> None:
     (st,) = [s for s in all_statements(tpl) if s["Action"] == "execute-api:ManageConnections"][:1]
-    arn = cfn.substitute(st["Resource"], cfn.parameter_values(tpl), {"WsApi": "ws1"})
-    verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
-    used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", backend_source())}
-    assert used == {"POST"}
-    assert arn == "arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/POST/@connections/*"
+    arns = [
+        cfn.substitute(r, cfn.parameter_values(tpl), {"WsApi": "ws1"}) for r in cfn.as_list(st["Resource"])
+    ]
+    used = manage_connections_verbs(backend_source())
+    assert used == {"POST", "DELETE"}  # messages, and closing connections whose sign-in expired
+    assert sorted(arns) == sorted(
+        f"arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/{verb}/@connections/*" for verb in used
+    )
+
+
+def test_the_scan_of_manage_connections_verbs_finds_them() -> None:
+    assert manage_connections_verbs('self._request("DELETE", cid, b"")') == {"DELETE"}
+    assert manage_connections_verbs("client.post_to_connection(ConnectionId=c)") == {"POST"}
+    assert manage_connections_verbs("x = 1") == set()
 
 
 def backend_source() -> str:
