@@ -19,6 +19,7 @@ from .metrics.store import MetricsStore
 from .realtime.broadcaster import Broadcaster
 from .realtime.hub import Realtime
 from .realtime.registry import ConnectionRegistry
+from .realtime.transport import RetryPolicy
 from .review.history import ReviewStore
 from .uploads.store import UploadStore
 
@@ -77,7 +78,13 @@ class Services:
 
     @cached_property
     def broadcaster(self) -> Broadcaster:
-        return Broadcaster(self.connections, self.aws, workers=self.settings.broadcast_workers)
+        settings = self.settings
+        retry = RetryPolicy(
+            attempts=settings.broadcast_retry_attempts,
+            base_ms=settings.broadcast_retry_base_ms,
+            cap_ms=settings.broadcast_retry_cap_ms,
+        )
+        return Broadcaster(self.connections, self.aws, workers=settings.broadcast_workers, retry=retry)
 
     @cached_property
     def realtime(self) -> Realtime:

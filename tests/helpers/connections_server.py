@@ -1,8 +1,9 @@
 """A loopback stand-in for API Gateway's @connections management API.
 
 moto's `post_to_connection` accepts any id; this server answers like the real service:
-410 GoneException for ids it does not know, optional 429 LimitExceededException throttling,
-and an optional delay per post (the broadcast benchmark uses ~5 ms).
+410 GoneException for ids it does not know, optional 429 LimitExceededException throttling and
+5xx answers, and an optional delay per post (the broadcast benchmark uses ~5 ms). It records the
+headers of every request (not in accept-all mode), so tests can check the SigV4 signature.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ class ConnectionsServer:
         self.live: set[str] = set()
         self.received: dict[str, list[bytes]] = defaultdict(list)
         self.throttle_remaining = 0  # answer this many posts with 429 before accepting
+        self.fail_remaining = 0  # then this many with `fail_status` (a transient server error)
+        self.fail_status = 503
+        self.headers: list[dict[str, str]] = []  # of every POST, in order
+        self.paths: list[str] = []  # the raw (still quoted) path of every POST
         self.requests = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -80,18 +85,27 @@ class ConnectionsServer:
                 cid = self._connection_id()
                 if outer.delay_s:
                     time.sleep(outer.delay_s)
+                failed = False
                 with outer._lock:
                     outer.requests += 1
+                    if not outer.accept_all:
+                        outer.headers.append(dict(self.headers.items()))
+                        outer.paths.append(self.path)
                     if outer.throttle_remaining > 0:
                         outer.throttle_remaining -= 1
                         throttled = True
                     else:
                         throttled = False
+                        if outer.fail_remaining > 0:
+                            outer.fail_remaining -= 1
+                            failed = True
                         known = outer.accept_all or cid in outer.live
-                        if known and not outer.accept_all:
+                        if known and not outer.accept_all and not failed:
                             outer.received[cid].append(data)
                 if throttled:
                     self._reply(429, "LimitExceededException")
+                elif failed:
+                    self._reply(outer.fail_status, "InternalServerErrorException")
                 elif cid is None:
                     self._reply(404, "NotFoundException")
                 elif not known:

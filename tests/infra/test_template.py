@@ -97,7 +97,7 @@ class _RecordingEnv(Mapping[str, str]):
 def backend_env_vars() -> set[str]:
     """Every variable the backend reads: via Settings.from_env, plus any direct os.environ read."""
     env = _RecordingEnv()
-    with contextlib.suppress(ConfigError):  # an empty environment has no user pool: fails closed
+    with contextlib.suppress(ConfigError):  # an empty environment fails the validation, after the reads
         Settings.from_env(env)
     names = set(env.asked)
     direct = re.compile(r"""(?:environ\.get|environ\[|getenv)\(?\s*["']([A-Z][A-Z0-9_]*)["']""")
@@ -123,14 +123,18 @@ def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
     params = cfn.parameter_values(tpl)
     for overrides in ({}, {"BroadcastMode": "inline", "CorsOrigins": "http://localhost:3000"}):
         eff = cfn.effective(tpl, **overrides)
-        pool = {"UserPool": "eu-central-1_Pool1", "UserPoolClient": "client1"}
-        env = cfn.substitute(props(eff, FUNCTION)["Environment"]["Variables"], {**params, **overrides}, pool)
+        env = cfn.substitute(
+            props(eff, FUNCTION)["Environment"]["Variables"],
+            {**params, **overrides},
+            {"UserPool": "eu-central-1_AbC123", "UserPoolClient": "client123"},
+        )
         settings = Settings.from_env({k: str(v) for k, v in env.items()})
         assert settings.ocr_engine == "textract"
         assert settings.auth_mode == "cognito" and settings.cognito_client_ids == ("client1",)
         assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
         assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
         assert settings.max_s3_upload_bytes == int(params["MaxS3UploadBytes"])
+        assert settings.broadcast_retry_attempts >= 2 and settings.broadcast_retry_cap_ms >= 100
     # the S3 path takes over where the direct one ends, whatever the direct limit is set to
     limits = tpl["Parameters"]
     assert limits["MaxS3UploadBytes"]["Default"] > limits["MaxUploadBytes"]["MaxValue"]
@@ -589,16 +593,29 @@ def test_no_wildcard_resources_beyond_the_resource_less_actions(tpl: dict[str, A
     assert starred == ALLOWED_STAR
 
 
+def manage_connections_verbs(source: str) -> set[str]:
+    """HTTP verbs sent to @connections: boto3 calls, or the lean sender's `_request("VERB", …)`."""
+    verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
+    used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", source)}
+    return used | set(re.findall(r"\._request\(\s*\"(GET|POST|DELETE)\"", source))
+
+
 def test_manage_connections_only_on_this_stage_and_the_verbs_used(tpl: dict[str, Any]) -> None:
     (st,) = [s for s in all_statements(tpl) if s["Action"] == "execute-api:ManageConnections"][:1]
-    resources = st["Resource"] if isinstance(st["Resource"], list) else [st["Resource"]]
-    arns = {cfn.substitute(r, cfn.parameter_values(tpl), {"WsApi": "ws1"}) for r in resources}
-    verbs = {"post_to_connection": "POST", "get_connection": "GET", "delete_connection": "DELETE"}
-    used = {verb for op, verb in verbs.items() if re.search(rf"\.{op}\(", backend_source())}
-    assert used == {"POST", "DELETE"}  # DELETE: closing a connection whose token expired
-    assert arns == {
-        f"arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/{v}/@connections/*" for v in used
-    }
+    arns = [
+        cfn.substitute(r, cfn.parameter_values(tpl), {"WsApi": "ws1"}) for r in cfn.as_list(st["Resource"])
+    ]
+    used = manage_connections_verbs(backend_source())
+    assert used == {"POST", "DELETE"}  # messages, and closing connections whose sign-in expired
+    assert sorted(arns) == sorted(
+        f"arn:aws:execute-api:eu-central-1:123456789012:ws1/prod/{verb}/@connections/*" for verb in used
+    )
+
+
+def test_the_scan_of_manage_connections_verbs_finds_them() -> None:
+    assert manage_connections_verbs('self._request("DELETE", cid, b"")') == {"DELETE"}
+    assert manage_connections_verbs("client.post_to_connection(ConnectionId=c)") == {"POST"}
+    assert manage_connections_verbs("x = 1") == set()
 
 
 def backend_source() -> str:

@@ -1,4 +1,5 @@
-"""Fan-out through the @connections API: paging, 410 Gone, throttling, size limit."""
+"""Fan-out through the @connections API (the loopback stand-in): paging, 410 Gone, throttling and
+5xx retries, size limit, unreachable endpoints."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ import pytest
 from invoice_app.core.aws import AwsClients
 from invoice_app.realtime.broadcaster import MAX_MESSAGE_BYTES, Broadcaster
 from invoice_app.realtime.registry import ConnectionRegistry
+from invoice_app.realtime.transport import RetryPolicy
+
+FAST = RetryPolicy(attempts=3, base_ms=1, cap_ms=5)
 
 
 @pytest.fixture
@@ -18,7 +22,7 @@ def registry(provisioned) -> ConnectionRegistry:
 
 @pytest.fixture
 def broadcaster(registry) -> Broadcaster:
-    return Broadcaster(registry, AwsClients("us-east-1"), workers=8)
+    return Broadcaster(registry, AwsClients("us-east-1"), workers=8, retry=FAST)
 
 
 def register(registry: ConnectionRegistry, server, ids: list[str], live: bool = True) -> None:
@@ -61,8 +65,48 @@ def test_throttled_posts_are_retried_with_backoff(broadcaster, registry, connect
 
     result = broadcaster.broadcast(connections_server.endpoint, {"type": "pong"})
 
-    assert (result.sent, result.failed) == (2, 0)
+    assert (result.sent, result.failed, result.retries) == (2, 0, 2)
     assert connections_server.requests == 4
+
+
+def test_server_errors_are_retried(broadcaster, registry, connections_server) -> None:
+    register(registry, connections_server, ["a=", "b=", "c="])
+    connections_server.fail_remaining = 2  # two 503s, then the service recovers
+
+    result = broadcaster.broadcast(connections_server.endpoint, {"type": "pong"})
+
+    assert (result.sent, result.failed, result.retries) == (3, 0, 2)
+    for cid in ("a=", "b=", "c="):
+        assert connections_server.messages(cid) == [{"type": "pong"}]
+
+
+def test_retries_exhausted_count_as_failed_and_keep_the_record(
+    broadcaster, registry, connections_server, caplog
+) -> None:
+    caplog.set_level("INFO", logger="invoice_app.realtime.broadcaster")
+    register(registry, connections_server, ["a="])
+    connections_server.throttle_remaining = 100
+
+    result = broadcaster.broadcast(connections_server.endpoint, {"type": "pong"})
+
+    assert (result.sent, result.failed, result.retries) == (0, 1, FAST.attempts - 1)
+    assert connections_server.requests == FAST.attempts
+    assert remaining(registry) == {"a="}
+    assert "1 failed" in caplog.text and "2 retries" in caplog.text
+
+
+def test_expired_viewers_are_closed_not_sent(broadcaster, registry, connections_server) -> None:
+    from invoice_app.realtime.registry import Viewer
+
+    viewer = Viewer("u1", "u1@example.com", "U", ("viewer",), token_expires_at=1)
+    registry.add("old=", connected_at_ms=1, source_ip="", user_agent="", viewer=viewer)
+    connections_server.live.add("old=")
+
+    result = broadcaster.broadcast(connections_server.endpoint, {"type": "pong"})
+
+    assert (result.sent, result.expired) == (0, 1)
+    assert "old=" not in connections_server.live  # DELETE @connections/old=
+    assert remaining(registry) == set()
 
 
 def test_message_over_128_kb_is_never_sent(broadcaster, registry, connections_server) -> None:
@@ -81,7 +125,7 @@ def test_unreachable_endpoint_counts_failures_and_keeps_records(
 
     result = broadcaster.broadcast("http://127.0.0.1:9/none", {"type": "pong"})
 
-    assert (result.sent, result.failed) == (0, 1)
+    assert (result.sent, result.failed, result.retries) == (0, 1, FAST.attempts - 1)
     assert remaining(registry) == {"a="}
 
 

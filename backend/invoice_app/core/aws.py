@@ -2,6 +2,8 @@
 
 boto3 is imported here (it is part of the cold-start baseline), but no client exists until a code
 path needs one: building a client loads its service model, which costs tens of milliseconds.
+The @connections API has no boto3 client here: `realtime/sender.py` signs its requests with the
+session's credentials (`credentials()`) and sends them over its own connection pool.
 Tests pass their own clients through `overrides`.
 """
 
@@ -37,14 +39,28 @@ class AwsClients:
         self._clients: dict[str, Any] = dict(overrides or {})
         self._lock = threading.Lock()
 
+    @property
+    def region(self) -> str:
+        return self._region
+
+    def _own_session(self) -> boto3.Session:
+        # Called under the lock. A session of our own: boto3's default session is not thread-safe.
+        if self._session is None:
+            self._session = boto3.Session(region_name=self._region)
+        return self._session
+
+    def credentials(self) -> Any:
+        """The session's credentials (botocore `Credentials`, maybe refreshable), or None."""
+        with self._lock:
+            session = self._own_session()
+        return session.get_credentials()
+
     def _build(self, key: str, service: str, endpoint_url: str | None, **config: Any) -> Any:
         """Create a client once per key; `config` adds botocore Config options."""
         with self._lock:
             client = self._clients.get(key)
             if client is None:
-                if self._session is None:
-                    # A session of our own: boto3's default session is not thread-safe.
-                    self._session = boto3.Session(region_name=self._region)
+                self._own_session()
                 cfg = Config(retries=_RETRIES, max_pool_connections=self._pool_size, **config)
                 kwargs: dict[str, Any] = {"config": cfg}
                 if endpoint_url:
@@ -72,18 +88,3 @@ class AwsClients:
     @property
     def textract(self) -> Any:
         return self._get("textract", "textract", self._endpoint_url)
-
-    def management_api(self, endpoint_url: str) -> Any:
-        """The API Gateway @connections client for one WebSocket stage URL (https://…/stage)."""
-        return self._get(
-            f"apigatewaymanagementapi:{endpoint_url}",
-            "apigatewaymanagementapi",
-            endpoint_url,
-            connect_timeout=3,
-            read_timeout=5,
-            # A broadcast makes one call per connection, so per-call CPU is what limits its speed:
-            # our own code builds the parameters (no need to validate them), and a fixed user agent
-            # spares botocore from assembling its long one on every request (~15 % of a post).
-            parameter_validation=False,
-            user_agent=f"invoice-app-broadcaster Boto3/{boto3.__version__}",
-        )

@@ -48,6 +48,11 @@ class Settings:
     log_level: str = "INFO"
     # How many posts to the @connections API run at once during a broadcast.
     broadcast_workers: int = 32
+    # A post answered 429, 5xx or not at all is retried: attempts in all (the first included),
+    # backoff U(0, min(cap, base·2ⁿ)) before retry n+1 (exponential, full jitter).
+    broadcast_retry_attempts: int = 5
+    broadcast_retry_base_ms: int = 25
+    broadcast_retry_cap_ms: int = 1000
     # API Gateway closes a WebSocket after 2 h; a connection record never outlives that.
     connection_ttl_seconds: int = WS_MAX_CONNECTION_LIFE_SECONDS
     # Rollup and per-invoice metric items expire (DynamoDB TTL) after this long.
@@ -96,6 +101,9 @@ class Settings:
             ("MAX_UPLOAD_BYTES", "max_upload_bytes"),
             ("MAX_S3_UPLOAD_BYTES", "max_s3_upload_bytes"),
             ("BROADCAST_WORKERS", "broadcast_workers"),
+            ("BROADCAST_RETRY_ATTEMPTS", "broadcast_retry_attempts"),
+            ("BROADCAST_RETRY_BASE_MS", "broadcast_retry_base_ms"),
+            ("BROADCAST_RETRY_CAP_MS", "broadcast_retry_cap_ms"),
             ("CONNECTION_TTL_SECONDS", "connection_ttl_seconds"),
             ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
         ):
@@ -119,6 +127,10 @@ class Settings:
             raise ConfigError("CONNECTION_TTL_SECONDS must be within API Gateway's 2 h connection life")
         if self.broadcast_workers < 1:
             raise ConfigError("BROADCAST_WORKERS must be at least 1")
+        if self.broadcast_retry_attempts < 1:
+            raise ConfigError("BROADCAST_RETRY_ATTEMPTS must be at least 1 (1: no retries)")
+        if self.broadcast_retry_base_ms < 0 or self.broadcast_retry_cap_ms < 0:
+            raise ConfigError("BROADCAST_RETRY_BASE_MS and BROADCAST_RETRY_CAP_MS must not be negative")
         if self.auth_mode not in AUTH_MODES:
             raise ConfigError(f"AUTH_MODE must be one of {AUTH_MODES}, got {self.auth_mode!r}")
         if self.auth_mode == "cognito":

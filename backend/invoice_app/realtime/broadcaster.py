@@ -1,7 +1,9 @@
 """Fan one message out to every registered connection with bounded parallelism.
 
-The message is encoded once; boto3 clients are thread-safe. A connection that is gone (410) is
-removed from the registry; every other failure is counted, never raised.
+The message is encoded (and its hash for the signature computed) once, the credentials are frozen
+once per broadcast, and the posts share one keep-alive connection pool (`transport.ManagementApi`).
+A connection that is gone (410) is removed from the registry; every other failure is counted,
+never raised. Throttled and 5xx posts are retried with backoff; the retries are counted too.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.aws import AwsClients
 from ..core.errors import StorageUnavailable
@@ -22,9 +24,13 @@ from .transport import (
     ConnectionGone,
     ManagementApi,
     MessageTooLarge,
+    RetryPolicy,
     SendFailed,
     encode_message,
 )
+
+if TYPE_CHECKING:
+    from .sender import Batch
 
 __all__ = ["MAX_MESSAGE_BYTES", "BroadcastResult", "Broadcaster", "Outcome"]
 
@@ -45,6 +51,7 @@ class BroadcastResult:
     gone: int = 0
     failed: int = 0
     expired: int = 0
+    retries: int = 0  # posts repeated after a 429, a 5xx or a connection error
     skipped: bool = False  # nothing was sent (no endpoint, or the message is too large)
 
     def count(self, outcome: Outcome) -> None:
@@ -55,9 +62,17 @@ class BroadcastResult:
 
 
 class Broadcaster:
-    def __init__(self, registry: ConnectionRegistry, clients: AwsClients, *, workers: int = 32) -> None:
+    def __init__(
+        self,
+        registry: ConnectionRegistry,
+        clients: AwsClients,
+        *,
+        workers: int = 32,
+        retry: RetryPolicy | None = None,
+        api: ManagementApi | None = None,
+    ) -> None:
         self._registry = registry
-        self._api = ManagementApi(clients)
+        self._api = api or ManagementApi(clients, pool_size=workers, retry=retry)
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
@@ -81,28 +96,28 @@ class Broadcaster:
         except StorageUnavailable as exc:
             log.warning("could not delete stale connection %s: %s", connection_id, exc)
 
-    def _close_expired(self, endpoint: str, connection_id: str) -> Outcome:
+    def _close_expired(self, batch: Batch, connection_id: str) -> Outcome:
         """API Gateway checks a token only at $connect; past its expiry the viewer gets nothing."""
         try:
-            self._api.close(endpoint, connection_id)
+            batch.close(connection_id)
         except SendFailed as exc:
             log.warning("closing expired connection %s failed: %s", connection_id, exc)
         self.forget(connection_id)
         return Outcome.EXPIRED
 
-    def _deliver(self, endpoint: str, target: Target, data: bytes, now_s: float) -> Outcome:
+    def _deliver(self, batch: Batch, target: Target, data: bytes, now_s: float) -> tuple[Outcome, int]:
+        """(outcome, retries) of one post."""
         if target.expired(now_s):
-            return self._close_expired(endpoint, target.connection_id)
+            return self._close_expired(batch, target.connection_id), 0
         connection_id = target.connection_id
         try:
-            self._api.post(endpoint, connection_id, data)
-            return Outcome.SENT
+            return Outcome.SENT, batch.post(connection_id, data)
         except ConnectionGone:
             self.forget(connection_id)
-            return Outcome.GONE
+            return Outcome.GONE, 0
         except SendFailed as exc:
             log.warning("post to %s failed: %s", connection_id, exc)
-            return Outcome.FAILED
+            return Outcome.FAILED, exc.retries
 
     def broadcast(self, endpoint: str | None, message: dict[str, Any]) -> BroadcastResult:
         """Send `message` to every registered connection. Raises only if the registry is unreadable."""
@@ -118,19 +133,27 @@ class Broadcaster:
             result.skipped = True
             return result
         started = time.perf_counter()
+        try:
+            batch = self._api.batch(endpoint)
+        except SendFailed as exc:
+            log.error("broadcast skipped: %s", exc)
+            result.skipped = True
+            return result
         pool = self._executor()
         now_s = time.time()
         for targets in self._registry.iter_targets():
             result.connections += len(targets)
-            for outcome in pool.map(lambda t: self._deliver(endpoint, t, data, now_s), targets):
+            for outcome, retries in pool.map(lambda t: self._deliver(batch, t, data, now_s), targets):
                 result.count(outcome)
+                result.retries += retries
         log.info(
-            "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed, %d expired",
+            "broadcast to %d connections in %.0f ms: %d sent, %d gone, %d failed, %d expired, %d retries",
             result.connections,
             (time.perf_counter() - started) * 1000,
             result.sent,
             result.gone,
             result.failed,
             result.expired,
+            result.retries,
         )
         return result

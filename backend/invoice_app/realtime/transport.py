@@ -1,22 +1,27 @@
 """API Gateway's @connections management API: post one message to one connection.
 
-As in Chalice's `WebsocketAPI`, the client is created lazily (per stage URL) and a 410 Gone becomes
-the domain error `ConnectionGone`; the caller decides what to do with the stale record.
-Throttling (429 LimitExceededException) and transient 5xx are retried by botocore's standard
-retry mode with exponential backoff (see core/aws.py).
+`ManagementApi` keeps the interface the broadcaster and the WebSocket routes rely on: `post` and
+`close` raise `ConnectionGone` for a 410 (the caller decides what to do with the stale record)
+and `SendFailed` for anything else that still fails after the retries. The requests themselves
+go through `sender.py` (botocore's SigV4 signer over a pooled urllib3 client), imported on the
+first post so the cold start does not pay for it. Throttling (429 LimitExceededException), 5xx
+and connection errors are retried with exponential backoff and full jitter (`RetryPolicy`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
-
-from botocore.exceptions import BotoCoreError, ClientError
+import random
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..core.aws import AwsClients
-from ..core.dynamo import error_code, http_status
 from ..core.limits import WS_MAX_MESSAGE_BYTES
+
+if TYPE_CHECKING:
+    from .sender import Batch, Pools
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +38,11 @@ class ConnectionGone(Exception):
 
 
 class SendFailed(Exception):
-    """A post that failed for another reason (after botocore's retries); the record is kept."""
+    """A post that failed for another reason (after the retries); the record is kept."""
+
+    def __init__(self, message: str, retries: int = 0) -> None:
+        super().__init__(message)
+        self.retries = retries
 
 
 class MessageTooLarge(ValueError):
@@ -47,32 +56,62 @@ def encode_message(message: dict[str, Any]) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter: before retry n, sleep U(0, min(cap, base·2ⁿ⁻¹))."""
+
+    attempts: int = 5  # in all, the first one included
+    base_ms: float = 25.0
+    cap_ms: float = 1000.0
+
+    def delay_s(self, retry: int, rng: random.Random | None = None) -> float:
+        ceiling = min(self.cap_ms, self.base_ms * 2 ** (retry - 1))
+        return (rng or random).uniform(0.0, ceiling) / 1000
+
+
 class ManagementApi:
-    """Posts to the @connections API of WebSocket stages (one lazy boto3 client per stage URL)."""
+    """Posts to the @connections API of WebSocket stages, signed with the session's credentials."""
 
-    def __init__(self, clients: AwsClients) -> None:
+    def __init__(
+        self,
+        clients: AwsClients,
+        *,
+        pool_size: int = 32,
+        retry: RetryPolicy | None = None,
+        connect_timeout: float = 3.0,
+        read_timeout: float = 5.0,
+    ) -> None:
         self._clients = clients
+        self._pool_size = pool_size
+        self.retry = retry or RetryPolicy()
+        self._timeouts = (connect_timeout, read_timeout)
+        self._pools: Pools | None = None
+        self._lock = threading.Lock()
 
-    def post(self, endpoint: str, connection_id: str, data: bytes) -> None:
-        """Deliver one encoded message; raises ConnectionGone or SendFailed."""
-        client = self._clients.management_api(endpoint)
-        try:
-            client.post_to_connection(ConnectionId=connection_id, Data=data)
-        except ClientError as exc:
-            if error_code(exc) == "GoneException" or http_status(exc) == 410:
-                raise ConnectionGone(connection_id) from exc
-            raise SendFailed(str(exc)) from exc
-        except BotoCoreError as exc:  # connection refused, timeouts after retries
-            raise SendFailed(str(exc)) from exc
+    def _connection_pools(self) -> Pools:
+        if self._pools is None:
+            with self._lock:
+                if self._pools is None:
+                    from .sender import Pools  # urllib3 and botocore's signer: first post only
+
+                    self._pools = Pools(self._pool_size, *self._timeouts)
+        return self._pools
+
+    def batch(self, endpoint: str) -> Batch:
+        """A sender for one broadcast: credentials are read (and frozen) once, here."""
+        from .sender import Batch, region_of
+
+        pools = self._connection_pools()
+        credentials = self._clients.credentials()
+        if credentials is None:
+            raise SendFailed("no AWS credentials to sign @connections requests with")
+        region = region_of(endpoint, self._clients.region)
+        return Batch(endpoint, credentials.get_frozen_credentials(), region, pools, self.retry)
+
+    def post(self, endpoint: str, connection_id: str, data: bytes) -> int:
+        """Deliver one encoded message; returns the retries it took. ConnectionGone or SendFailed."""
+        return self.batch(endpoint).post(connection_id, data)
 
     def close(self, endpoint: str, connection_id: str) -> None:
         """Close a connection (DELETE @connections/{id}); one already gone counts as closed."""
-        client = self._clients.management_api(endpoint)
-        try:
-            client.delete_connection(ConnectionId=connection_id)
-        except ClientError as exc:
-            if error_code(exc) == "GoneException" or http_status(exc) == 410:
-                return
-            raise SendFailed(str(exc)) from exc
-        except BotoCoreError as exc:
-            raise SendFailed(str(exc)) from exc
+        self.batch(endpoint).close(connection_id)
