@@ -5,7 +5,6 @@ Plain helpers (sample files, recorded events, waiting) live in tests/helpers/, n
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import boto3
@@ -18,6 +17,7 @@ from invoice_app import create_app, get_services
 from invoice_app.services import Services
 from tests.helpers.cognito import JwksServer, UserPool
 from tests.helpers.connections_server import ConnectionsServer
+from tests.helpers.names import unique_names
 
 
 @pytest.fixture(autouse=True)
@@ -51,14 +51,7 @@ def aws() -> Iterator[None]:
 @pytest.fixture
 def resource_names() -> dict[str, str]:
     """Unique names per test, so no test sees another's data."""
-    suffix = uuid.uuid4().hex[:8]
-    return {
-        "INVOICES_TABLE": f"Invoices-{suffix}",
-        "HISTORY_TABLE": f"InvoiceHistory-{suffix}",
-        "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
-        "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
-        "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",
-    }
+    return unique_names()
 
 
 @pytest.fixture

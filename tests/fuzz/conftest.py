@@ -13,7 +13,6 @@ needs suppressing but `too_slow` (every example is a whole Lambda invocation).
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from devstack.template import provision
 from invoice_app import create_app, get_services
 from tests.helpers.cognito import JwksServer, UserPool
 from tests.helpers.connections_server import ConnectionsServer
+from tests.helpers.names import unique_names
 
 settings.register_profile(
     "ci",
@@ -70,13 +70,7 @@ def stack(jwks_server: JwksServer) -> Iterator[Stack]:
     per-test environment fixtures cannot change it."""
     import app as lambda_module
 
-    suffix = uuid.uuid4().hex[:8]
-    names = {
-        "INVOICES_TABLE": f"Invoices-{suffix}",
-        "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
-        "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
-        "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",
-    }
+    names = unique_names()
     with pytest.MonkeyPatch.context() as mp, ConnectionsServer() as connections:
         for var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
             mp.delenv(var, raising=False)

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from devstack.auth import provision_cognito
 from devstack.template import provision
 from tests.helpers.connections_server import ConnectionsServer
 from tests.helpers.events import connect_event, load_event
+from tests.helpers.names import unique_names
 
 DRIVER = Path(__file__).with_name("lambda_driver.py")
 REGION = "us-east-1"
@@ -137,14 +137,7 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
 ) -> None:
     # GIVEN tables and bucket created from the template on a moto server, and a stand-in for
     # API Gateway's @connections API that knows the recorded WebSocket connection
-    suffix = uuid.uuid4().hex[:8]
-    names = {
-        "INVOICES_TABLE": f"Invoices-{suffix}",
-        "HISTORY_TABLE": f"InvoiceHistory-{suffix}",
-        "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
-        "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
-        "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",
-    }
+    names = unique_names()
     aws = {"endpoint_url": moto_endpoint, "region_name": REGION}
     dynamodb = boto3.client("dynamodb", **aws)
     provision(dynamodb, boto3.client("s3", **aws), names)

@@ -130,7 +130,7 @@ def test_the_deployed_configuration_is_valid(tpl: dict[str, Any]) -> None:
         )
         settings = Settings.from_env({k: str(v) for k, v in env.items()})
         assert settings.ocr_engine == "textract"
-        assert settings.auth_mode == "cognito" and settings.cognito_client_ids == ("client1",)
+        assert settings.auth_mode == "cognito" and settings.cognito_client_ids == ("client123",)
         assert settings.broadcast_mode == overrides.get("BroadcastMode", "stream")
         assert settings.max_upload_bytes == int(params["MaxUploadBytes"])
         assert settings.max_s3_upload_bytes == int(params["MaxS3UploadBytes"])

@@ -21,6 +21,7 @@ from devstack.template import provision
 from invoice_app import create_app, get_services
 from invoice_app.core import filenames
 from invoice_app.uploads.store import UploadStore
+from tests.helpers.names import unique_names
 from tests.helpers.samples import fixture_bytes
 
 CONTROL = ["a\nb.pdf", "a\rb.pdf", "a\r\nb.pdf", "a\tb.pdf", "a\x00b.pdf", "a\x7fb.pdf", "a\x85b.pdf"]
@@ -134,13 +135,7 @@ def test_store_puts_and_copies_originals_with_crlf_names_over_http(real_s3, name
 @pytest.fixture
 def http_app(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch):
     """The app with every AWS call going over HTTP to moto's server (no sign-in: AUTH_MODE=none)."""
-    suffix = uuid.uuid4().hex[:8]
-    names = {
-        "INVOICES_TABLE": f"Invoices-{suffix}",
-        "METRICS_TABLE": f"InvoiceMetrics-{suffix}",
-        "CONNECTIONS_TABLE": f"WSConnections-{suffix}",
-        "UPLOADS_BUCKET": f"invoice-uploads-{suffix}",
-    }
+    names = unique_names()
     provision(
         boto3.client("dynamodb", endpoint_url=moto_endpoint),
         boto3.client("s3", endpoint_url=moto_endpoint),
