@@ -174,7 +174,7 @@ def test_cors_origins_reach_the_function_and_the_api(tpl: dict[str, Any]) -> Non
     assert env["CORS_ORIGINS"].split(",") == expected
     cors = cfn.substitute(props(eff, "HttpApi")["CorsConfiguration"], params, attrs)
     assert cors["AllowOrigins"] == expected
-    assert {"GET", "POST"} <= set(cors["AllowMethods"])
+    assert {"GET", "POST", "PATCH"} <= set(cors["AllowMethods"])  # PATCH: corrections
 
     default = cfn.effective(tpl)
     env = cfn.substitute(
@@ -421,7 +421,7 @@ def test_api_gateway_may_invoke_the_function_as_the_authorizer(tpl: dict[str, An
 def test_browsers_may_send_the_token_to_the_http_api(tpl: dict[str, Any]) -> None:
     for extra in ("", "http://localhost:3000"):
         cors = props(cfn.effective(tpl, CorsOrigins=extra), "HttpApi")["CorsConfiguration"]
-        assert "authorization" in [h.lower() for h in cors["AllowHeaders"]]
+        assert {"authorization", "if-match"} <= {h.lower() for h in cors["AllowHeaders"]}
 
 
 def test_sam_transform_keeps_the_sign_in_resources(tpl: dict[str, Any]) -> None:

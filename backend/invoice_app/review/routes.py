@@ -15,7 +15,7 @@ from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import services
 from ..core.safe_json import request_json
 from .accuracy import measured_accuracy
-from .changes import apply_patch, parse_patch
+from .changes import Locked, apply_patch, parse_patch
 from .history import StaleVersion
 from .metrics import record_review_metrics
 from .validation import APPROVED
@@ -57,7 +57,10 @@ def correct(invoice_id: str) -> ResponseReturnValue:
         )
     now_ms = int(time.time() * 1000)
     who = current_identity().who()
-    updated, changes = apply_patch(invoice, fields, status, reason, now_ms, by=who)
+    try:
+        updated, changes = apply_patch(invoice, fields, status, reason, now_ms, by=who)
+    except Locked as exc:
+        return _conflict(exc.message, invoice_id)
     if not changes:
         return jsonify(invoice.to_api())
     approved = updated.status == APPROVED and invoice.status != APPROVED

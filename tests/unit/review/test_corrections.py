@@ -170,6 +170,7 @@ def test_approval_locks_the_fields_until_reopened(reviewer, invoice) -> None:
     locked = patch(reviewer, invoice["invoiceId"], {"fields": {"total": 5.0}}, version=2)
     assert locked.status_code == 409
     assert "re-open" in locked.get_json()["error"]
+    assert locked.get_json()["current"]["status"] == "approved"
 
     reopened = patch(
         reviewer, invoice["invoiceId"], {"status": "needs-review", "fields": {"total": 5.0}}, version=2
