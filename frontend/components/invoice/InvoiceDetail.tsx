@@ -113,7 +113,7 @@ export function InvoiceDetail() {
           )}
           {invoice.measuredAccuracy !== undefined && (
             <span data-testid="measured-accuracy" className="text-slate-600 dark:text-slate-400">
-              · {formatPercent(invoice.measuredAccuracy, 0)} of the fields as read
+              · measured accuracy {formatPercent(invoice.measuredAccuracy)} (fields people left as read)
             </span>
           )}
         </p>
