@@ -65,24 +65,40 @@ async function withAuth<R extends { status: number }>(send: (auth: Record<string
   return answer;
 }
 
-/** GET `path`, or POST `payload` as JSON when given. */
-async function getJson<T>(path: string, signal?: AbortSignal, payload?: object): Promise<T> {
+/**
+ * One request to the API with the session's token; resolves with the answer, whatever its status
+ * (a 401 has already been retried once). An unreachable server is an ApiError with status 0.
+ */
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const { apiUrl } = await loadConfig();
   const send = async (auth: Record<string, string>) => {
-    const headers: Record<string, string> = { Accept: "application/json", ...auth };
-    if (payload) headers["Content-Type"] = "application/json";
     try {
-      return await fetch(
-        `${apiUrl}${path}`,
-        payload ? { signal, headers, method: "POST", body: JSON.stringify(payload) } : { signal, headers },
-      );
+      return await fetch(`${apiUrl}${path}`, {
+        ...init,
+        headers: { Accept: "application/json", ...(init.headers as Record<string, string> | undefined), ...auth },
+      });
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (init.signal?.aborted) throw error;
       throw new ApiError(UNREACHABLE, 0);
     }
   };
-  const response = await withAuth(send);
-  const body = parseJson(await response.text());
+  return withAuth(send);
+}
+
+/** The JSON body of an answer (undefined when it is not JSON). */
+export async function readJson(response: Response): Promise<unknown> {
+  return parseJson(await response.text());
+}
+
+/** GET `path`, or POST `payload` as JSON when given. */
+async function getJson<T>(path: string, signal?: AbortSignal, payload?: object): Promise<T> {
+  const response = await apiFetch(
+    path,
+    payload
+      ? { signal, method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(payload) }
+      : { signal },
+  );
+  const body = await readJson(response);
   if (!response.ok) throw new ApiError(errorMessage(response.status, body), response.status);
   if (body === undefined) throw new ApiError(UNREADABLE, response.status);
   return body as T;

@@ -78,6 +78,31 @@ describe("FloatingDashboard", () => {
     expect(screen.getByTestId("metrics-total").closest("[aria-live]")).toHaveAttribute("aria-live", "polite");
   });
 
+  it("shows the review numbers, the measured accuracy labelled apart from the estimate", async () => {
+    const { socket } = await renderWidget();
+    act(() => socket.open());
+    act(() =>
+      socket.receive(metricsFrame({ avgAccuracy: 91.04, reviewed: 2, reviewedAccuracy: 87.5, needsReview: 14 })),
+    );
+    expect(screen.getByTestId("metrics-needs-review")).toHaveTextContent("14");
+    expect(screen.getByTestId("metrics-reviewed")).toHaveTextContent("2");
+    expect(screen.getByTestId("metrics-measured-accuracy")).toHaveTextContent("87.5%");
+    expect(screen.getByTestId("metrics-avg-accuracy")).toHaveTextContent("91.0%");
+    const term = (id: string) => screen.getByTestId(id).previousElementSibling?.textContent;
+    expect(term("metrics-avg-accuracy")).toBe("Accuracy (estimated)");
+    expect(term("metrics-measured-accuracy")).toBe("Accuracy (measured, 24 h)");
+    expect(term("metrics-needs-review")).toBe("Waiting for review");
+
+    // null: nothing approved in 24 h; an older server sends none of these keys
+    act(() => socket.receive(metricsFrame({ reviewed: 0, reviewedAccuracy: null, needsReview: 0 })));
+    expect(screen.getByTestId("metrics-measured-accuracy")).toHaveTextContent("—");
+    expect(screen.getByTestId("metrics-reviewed")).toHaveTextContent("0");
+    act(() => socket.receive(metricsFrame({ reviewedAccuracy: "88" })));
+    for (const id of ["metrics-needs-review", "metrics-reviewed", "metrics-measured-accuracy"]) {
+      expect(screen.getByTestId(id)).toHaveTextContent("—");
+    }
+  });
+
   it("keeps the last numbers and shows disconnected with a retry countdown when the socket drops", async () => {
     const { socket } = await renderWidget();
     act(() => socket.open());

@@ -302,3 +302,67 @@ def test_sign_out_ends_the_session(context, app_stack) -> None:
     page.reload()  # nothing left to resume from
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
     expect(page.get_by_test_id("account")).to_have_count(0)
+
+
+def test_a_reviewer_corrects_and_approves_and_a_viewer_sees_the_result(browser, app_stack, artifacts) -> None:
+    reviewer_ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    viewer_ctx = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        # GIVEN a reviewer who uploads an invoice through the page and opens it
+        page = open_home(reviewer_ctx, app_stack, "reviewer")
+        page.get_by_test_id("upload-input").set_input_files(str(FIXTURES_DIR / "sample-invoice.pdf"))
+        card = page.get_by_test_id("result-card")
+        expect(card).to_be_visible(timeout=30_000)
+        card.get_by_role("link", name=re.compile("View invoice details")).click()
+        detail = page.get_by_test_id("invoice-detail")
+        expect(detail).to_be_visible(timeout=15_000)
+        invoice_id = detail.get_attribute("data-invoice-id")
+        expect(detail.get_by_test_id("status-badge")).to_have_text("Needs review")
+        expect(detail.get_by_test_id("field-total")).to_contain_text("93.50")
+        expect(detail.get_by_test_id("timeline-empty")).to_be_visible(timeout=15_000)
+
+        # WHEN they correct the total and approve
+        detail.get_by_test_id("edit-total").click()
+        detail.get_by_test_id("input-total").fill("123.45")
+        detail.get_by_test_id("save").click()
+        expect(detail.get_by_test_id("field-total")).to_contain_text("123.45", timeout=15_000)
+        expect(detail.get_by_test_id("corrected-total")).to_have_attribute("title", re.compile("93.50"))
+        detail.get_by_test_id("approve").click()
+
+        # THEN it is approved, by them, read-only, and the timeline names them and the change
+        expect(detail.get_by_test_id("status-badge")).to_have_text("Approved", timeout=15_000)
+        reviewer = app_stack.users["reviewer"]
+        expect(detail.get_by_test_id("reviewed-by")).to_contain_text(reviewer.email)
+        expect(detail.get_by_test_id("measured-accuracy")).to_contain_text("87.5%")  # 7 of 8 fields kept
+        expect(detail.get_by_test_id("approved-hint")).to_be_visible()
+        expect(detail.get_by_test_id("edit-total")).to_have_count(0)
+        entries = detail.get_by_test_id("timeline-entry")
+        expect(entries).to_have_count(2, timeout=15_000)
+        who = f"({re.escape(reviewer.name)}|{re.escape(reviewer.email)})"
+        expect(entries.nth(0)).to_have_text(re.compile(f"^{who} approved the invoice · "))
+        expect(entries.nth(1)).to_have_text(re.compile(f"^{who} changed Total from 93\\.50 to 123\\.45 · "))
+        # … and the widget counts the approval with its measured accuracy
+        expect(page.get_by_test_id("metrics-reviewed")).not_to_have_text(re.compile("^(—|0)$"), timeout=15_000)
+        expect(page.get_by_test_id("metrics-measured-accuracy")).to_have_text(re.compile(r"^\d+(\.\d)?%$"))
+        expect(page.get_by_test_id("metrics-needs-review")).to_have_text(re.compile(r"^\d+$"))
+        page.screenshot(path=str(artifacts / "review-reviewer.png"), full_page=True)
+        page.get_by_test_id("metrics-widget").screenshot(path=str(artifacts / "review-widget.png"))
+
+        # WHEN a viewer, in a browser of their own, opens the same invoice
+        viewer = viewer_ctx.new_page()
+        sign_in(viewer, app_stack, "viewer", f"/invoice/?id={invoice_id}")
+        viewer.reload()
+        expect(viewer.get_by_test_id("user-role")).to_have_text("viewer", timeout=15_000)
+        vdetail = viewer.get_by_test_id("invoice-detail")
+        expect(vdetail).to_be_visible(timeout=15_000)
+
+        # THEN they see the new total, the approval, the history, and no edit control
+        expect(vdetail.get_by_test_id("field-total")).to_contain_text("123.45")
+        expect(vdetail.get_by_test_id("status-badge")).to_have_text("Approved")
+        expect(vdetail.get_by_test_id("timeline-entry")).to_have_count(2, timeout=15_000)
+        for test_id in ("edit-total", "save", "approve", "reject", "reopen", "review-actions"):
+            expect(vdetail.get_by_test_id(test_id)).to_have_count(0)
+        viewer.screenshot(path=str(artifacts / "review-viewer.png"), full_page=True)
+    finally:
+        reviewer_ctx.close()
+        viewer_ctx.close()

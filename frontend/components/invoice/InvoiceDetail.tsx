@@ -5,10 +5,12 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { getInvoice } from "@/lib/api";
 import { formatBytes, formatDateTime, formatPercent } from "@/lib/format";
-import type { InvoiceRecord } from "@/lib/types";
+import type { InvoiceRecord, InvoiceSummary } from "@/lib/types";
 import { DetectedText } from "./DetectedText";
-import { FieldList } from "./FieldList";
+import { InvoiceReview } from "./InvoiceReview";
 import { ProcessingStats } from "./ProcessingStats";
+import { StatusBadge } from "./StatusBadge";
+import { Timeline } from "./Timeline";
 
 type Load = { id: string; invoice?: InvoiceRecord; error?: string };
 
@@ -86,6 +88,9 @@ export function InvoiceDetail() {
   }
 
   const invoice = current.invoice;
+  // A PATCH answers without the text segments: keep the ones loaded with the page.
+  const replace = (next: InvoiceSummary) =>
+    setLoad((l) => (l?.invoice ? { ...l, invoice: { ...next, textSegments: l.invoice.textSegments } } : l));
   return (
     <article data-testid="invoice-detail" data-invoice-id={invoice.invoiceId} className="flex flex-col gap-5">
       {back}
@@ -99,14 +104,33 @@ export function InvoiceDetail() {
           {formatDateTime(invoice.createdAt)}
           {invoice.uploadedBy && <span data-testid="uploaded-by">{` from ${invoice.uploadedBy.email}`}</span>}
         </p>
+        <p data-testid="review-status" className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+          <StatusBadge status={invoice.status} />
+          {invoice.reviewedBy && (
+            <span data-testid="reviewed-by" className="text-slate-600 dark:text-slate-400">
+              {invoice.status === "rejected" ? "rejected" : "approved"} by {invoice.reviewedBy.email}
+            </span>
+          )}
+          {invoice.measuredAccuracy !== undefined && (
+            <span data-testid="measured-accuracy" className="text-slate-600 dark:text-slate-400">
+              · measured accuracy {formatPercent(invoice.measuredAccuracy)} (fields people left as read)
+            </span>
+          )}
+        </p>
+        {invoice.status === "rejected" && invoice.statusReason && (
+          <p data-testid="status-reason" className="mt-1 text-sm">
+            <span className="font-medium">Reason:</span> {invoice.statusReason}
+          </p>
+        )}
       </header>
       <ProcessingStats invoice={invoice} />
       <section aria-labelledby="fields-heading" className="flex flex-col gap-2">
         <h2 id="fields-heading" className="text-lg font-semibold">
           Fields
         </h2>
-        <FieldList fields={invoice.fields} />
+        <InvoiceReview invoice={invoice} onChange={replace} />
       </section>
+      <Timeline invoiceId={invoice.invoiceId} version={invoice.version ?? 1} />
       <DetectedText text={invoice.detectedText} open />
       {invoice.textSegments && invoice.textSegments.length > 0 && <Segments segments={invoice.textSegments} />}
     </article>

@@ -5,6 +5,8 @@ import { useEffect, useState } from "react";
 import { listInvoices } from "@/lib/api";
 import { formatDate, formatDateTime, formatFieldValue, formatPercent } from "@/lib/format";
 import type { InvoiceSummary } from "@/lib/types";
+import { ExportForm } from "./ExportForm";
+import { StatusBadge } from "./StatusBadge";
 
 const PAGE_SIZE = 20;
 const FILTER_DELAY_MS = 300;
@@ -41,8 +43,10 @@ function Row({ invoice }: { invoice: InvoiceSummary }) {
         <span className="text-right font-medium tabular-nums sm:text-left">
           {fields.total ? formatFieldValue("total", fields.total, fields) : "—"}
         </span>
-        <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
-          {formatPercent(invoice.accuracy, 0)} accurate
+        <span className="flex items-center gap-2 text-xs text-slate-600 tabular-nums dark:text-slate-400">
+          <StatusBadge status={invoice.status} />
+          {formatPercent(invoice.measuredAccuracy ?? invoice.accuracy, 0)}{" "}
+          {invoice.measuredAccuracy === undefined ? "accurate (est.)" : "accurate (measured)"}
         </span>
       </Link>
     </li>
@@ -91,6 +95,7 @@ export function InvoiceList() {
 
   return (
     <div className="flex flex-col gap-4">
+      <ExportForm />
       <form
         role="search"
         onSubmit={(event) => {

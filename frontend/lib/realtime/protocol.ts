@@ -44,10 +44,12 @@ function parseMetrics(data: unknown): MetricsSnapshot | null {
     return null;
   }
   const snapshot: MetricsSnapshot = { total, throughput, avgLatency, avgAccuracy, timestamp };
-  for (const key of ["p50Latency", "p95Latency", "errors", "windowSeconds"] as const) {
+  for (const key of ["p50Latency", "p95Latency", "errors", "windowSeconds", "reviewed", "needsReview"] as const) {
     const value = data[key];
     if (finite(value)) snapshot[key] = value;
   }
+  // null: nothing was approved in the last 24 h (shown as "—"), unlike a missing key (an older server).
+  if (finite(data.reviewedAccuracy) || data.reviewedAccuracy === null) snapshot.reviewedAccuracy = data.reviewedAccuracy;
   const series = parseSeries(data.series);
   if (series) snapshot.series = series;
   return snapshot;
