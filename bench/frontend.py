@@ -43,7 +43,11 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with StackProcess("--log-level", "WARNING", frontend=FRONTEND_BUILD) as stack, sync_playwright() as pw:
+    # Sign-in off: the page's frame-to-screen path is the same with or without it.
+    with (
+        StackProcess("--log-level", "WARNING", "--auth", "none", frontend=FRONTEND_BUILD) as stack,
+        sync_playwright() as pw,
+    ):
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.add_init_script(COLLECT)

@@ -104,6 +104,8 @@ def route_figures(repeat: int) -> tuple[float, float, str]:
 
     from devstack.template import provision
     from invoice_app import create_app
+    from tests.helpers.cognito import JwksServer, UserPool
+    from tests.helpers.names import unique_names
 
     for var, value in {
         "AWS_ACCESS_KEY_ID": "bench",
@@ -112,16 +114,14 @@ def route_figures(repeat: int) -> tuple[float, float, str]:
     }.items():
         os.environ[var] = value
     os.environ.pop("AWS_ENDPOINT_URL", None)
-    names = {
-        "INVOICES_TABLE": "BenchInvoices",
-        "METRICS_TABLE": "BenchMetrics",
-        "CONNECTIONS_TABLE": "BenchConnections",
-        "UPLOADS_BUCKET": "bench-uploads",
-    }
-    with mock_aws():
+    names = unique_names()
+    # Signed in like a browser: the route's figures include verifying a real (moto) token.
+    with mock_aws(), JwksServer() as jwks:
         provision(boto3.client("dynamodb"), boto3.client("s3"), names)
-        app = create_app({**names, "BROADCAST_MODE": "stream"})
+        pool = UserPool.create()
+        app = create_app({**names, **pool.env(jwks.url), "BROADCAST_MODE": "stream"})
         client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {pool.id_token('reviewer')}"
 
         def post(path: Path) -> tuple[float, str]:
             data = path.read_bytes()
