@@ -342,7 +342,9 @@ def test_a_reviewer_corrects_and_approves_and_a_viewer_sees_the_result(browser, 
         expect(entries.nth(0)).to_have_text(re.compile(f"^{who} approved the invoice · "))
         expect(entries.nth(1)).to_have_text(re.compile(f"^{who} changed Total from 93\\.50 to 123\\.45 · "))
         # … and the widget counts the approval with its measured accuracy
-        expect(page.get_by_test_id("metrics-reviewed")).not_to_have_text(re.compile("^(—|0)$"), timeout=15_000)
+        expect(page.get_by_test_id("metrics-reviewed")).not_to_have_text(
+            re.compile("^(—|0)$"), timeout=15_000
+        )
         expect(page.get_by_test_id("metrics-measured-accuracy")).to_have_text(re.compile(r"^\d+(\.\d)?%$"))
         expect(page.get_by_test_id("metrics-needs-review")).to_have_text(re.compile(r"^\d+$"))
         page.screenshot(path=str(artifacts / "review-reviewer.png"), full_page=True)

@@ -21,13 +21,13 @@ from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 import build_artifact
 from devstack.auth import provision_cognito
 from devstack.template import provision
 from tests.helpers.connections_server import ConnectionsServer
 from tests.helpers.events import connect_event, load_event
+from tests.helpers.moto_server import moto_server
 from tests.helpers.names import unique_names
 
 DRIVER = Path(__file__).with_name("lambda_driver.py")
@@ -49,13 +49,8 @@ def artifact(tmp_path_factory: pytest.TempPathFactory, target: build_artifact.Ta
 
 @pytest.fixture(scope="module")
 def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 def runtime_python(target: build_artifact.Target) -> str:

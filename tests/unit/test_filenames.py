@@ -15,12 +15,12 @@ from urllib.parse import unquote
 import boto3
 import pytest
 import requests
-from moto.server import ThreadedMotoServer
 
 from devstack.template import provision
 from invoice_app import create_app, get_services
 from invoice_app.core import filenames
 from invoice_app.uploads.store import UploadStore
+from tests.helpers.moto_server import moto_server
 from tests.helpers.names import unique_names
 from tests.helpers.samples import fixture_bytes
 
@@ -93,13 +93,8 @@ def test_csv_cells_cannot_start_a_formula(name: str) -> None:
 
 @pytest.fixture(scope="module")
 def moto_endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

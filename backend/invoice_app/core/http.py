@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from flask import Flask, current_app, jsonify
+from flask import Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .errors import AppError
+from .errors import AppError, BadRequest
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -22,6 +22,14 @@ EXTENSION_KEY = "invoice_app"
 def services() -> Services:
     """The app's Services, from inside a request."""
     return current_app.extensions[EXTENSION_KEY]
+
+
+def limit_arg(default: int, most: int = 100) -> int:
+    """The request's `?limit=`: a whole number from 1 to `most`, else a 400 that says so."""
+    raw = request.args.get("limit", str(default))
+    if not raw.isdigit() or not 1 <= int(raw) <= most:
+        raise BadRequest(f"limit must be a whole number between 1 and {most}")
+    return int(raw)
 
 
 def register_error_handlers(app: Flask, max_upload_bytes: int) -> None:

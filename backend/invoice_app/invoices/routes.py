@@ -5,20 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..core.errors import BadRequest, NotFound
-from ..core.http import services
+from ..core.errors import NotFound
+from ..core.http import limit_arg, services
 
 bp = Blueprint("invoices", __name__, url_prefix="/api/invoices")
 
 
 @bp.get("")
 def list_invoices() -> ResponseReturnValue:
-    try:
-        limit = int(request.args.get("limit", "20"))
-    except ValueError as exc:
-        raise BadRequest("limit must be a whole number between 1 and 100") from exc
-    if not 1 <= limit <= 100:
-        raise BadRequest("limit must be a whole number between 1 and 100")
+    limit = limit_arg(default=20)
     page = services().invoices.list(
         limit=limit, cursor=request.args.get("cursor") or None, query=request.args.get("q", "")
     )

@@ -12,7 +12,7 @@ from ..auth.errors import Forbidden
 from ..auth.http import current_identity, requires
 from ..auth.roles import Role
 from ..core.errors import AppError, BadRequest, NotFound
-from ..core.http import services
+from ..core.http import limit_arg, services
 from ..core.safe_json import request_json
 from .accuracy import measured_accuracy
 from .changes import Locked, apply_patch, parse_patch
@@ -77,19 +77,11 @@ def correct(invoice_id: str) -> ResponseReturnValue:
     return jsonify(updated.to_api())
 
 
-def _limit() -> int:
-    try:
-        limit = int(request.args.get("limit", "50"))
-    except ValueError as exc:
-        raise BadRequest("limit must be a whole number between 1 and 100") from exc
-    if not 1 <= limit <= 100:
-        raise BadRequest("limit must be a whole number between 1 and 100")
-    return limit
-
-
 @bp.get("/invoices/<invoice_id>/history")
 def invoice_history(invoice_id: str) -> ResponseReturnValue:
-    page = services().review.for_invoice(invoice_id, _limit(), request.args.get("cursor") or None)
+    page = services().review.for_invoice(
+        invoice_id, limit_arg(default=50), request.args.get("cursor") or None
+    )
     return jsonify(page.to_api())
 
 
@@ -118,7 +110,7 @@ def history() -> ResponseReturnValue:
         user=user,
         since_ms=_epoch_ms("from", 0),
         until_ms=_epoch_ms("to", int(time.time() * 1000) + 60_000),
-        limit=_limit(),
+        limit=limit_arg(default=50),
         cursor=request.args.get("cursor") or None,
     )
     return jsonify(page.to_api())
