@@ -58,9 +58,9 @@ $(FRONTEND_STAMP): frontend/package-lock.json
 frontend/out/index.html: $(FRONTEND_STAMP) $(FRONTEND_SOURCES)
 	cd frontend && npm run build
 
-# Typecheck + lint, unit tests, static build, and the home page's JS budget (150 kB gzip).
+# Typecheck + lint, unit tests, static build, and every page's JS budget (scripts/page-budgets.mjs; home 150 kB gzip).
 frontend-test: $(FRONTEND_STAMP)
-	cd frontend && npm run lint && npm test && npm run build && npm run size -- --max-kb 150
+	cd frontend && npm run lint && npm test && npm run build && npm run budgets
 
 test: frontend-test
 dev: frontend/out/index.html
