@@ -104,3 +104,27 @@ def test_table_without_the_index_still_lists(aws) -> None:
         repo.put_new(Invoice.from_api({"invoiceId": f"inv_{i}", "createdAt": i, "fileName": f"f{i}.pdf"}))
 
     assert [i["invoiceId"] for i in repo.list().to_api()["items"]] == ["inv_2", "inv_1", "inv_0"]
+
+
+def test_a_page_of_long_texts_stays_under_lambdas_answer_limit(client, services, monkeypatch) -> None:
+    from invoice_app.invoices import repository
+
+    monkeypatch.setattr(repository, "MAX_PAGE_BYTES", 25_000)
+    base = int(time.time() * 1000)
+    for i in range(6):
+        services.invoices.put_new(
+            Invoice(f"inv_long{i}", created_at=base + i, file_name=f"{i}.pdf", detected_text="x" * 9_000)
+        )
+
+    first = client.get("/api/invoices?limit=100").get_json()
+    rest = client.get(f"/api/invoices?limit=100&cursor={first['nextCursor']}").get_json()
+
+    assert 1 <= len(first["items"]) < 6  # cut by size, not by limit
+    assert first["nextCursor"]
+    ids = [i["invoiceId"] for i in first["items"] + rest["items"]]
+    assert len(ids) == len(set(ids))  # nothing twice…
+    seen = set(ids)
+    while rest["nextCursor"]:
+        rest = client.get(f"/api/invoices?limit=100&cursor={rest['nextCursor']}").get_json()
+        seen |= {i["invoiceId"] for i in rest["items"]}
+    assert seen == {f"inv_long{i}" for i in range(6)}  # …and nothing lost

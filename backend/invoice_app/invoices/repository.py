@@ -27,6 +27,9 @@ MAX_PAGE = 100
 # An item is at most 400 KB; the text of a 20-page invoice fits well under this.
 MAX_STORED_TEXT = 100_000
 UNAVAILABLE = "the invoice store is unavailable"
+# Lambda answers at most 6 MB, and each item carries its text (up to MAX_STORED_TEXT): a page
+# stops growing before its items reach this, whatever `limit` asked for.
+MAX_PAGE_BYTES = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class InvoiceRepository:
         needle = query.strip().lower()
         items: list[Invoice] = []
         last_key: dict[str, Any] | None = None
+        budget = MAX_PAGE_BYTES
         # A filter is applied after DynamoDB reads a page, so keep reading until the page is full.
         for _ in range(10):
             kwargs: dict[str, Any] = {
@@ -105,8 +109,13 @@ class InvoiceRepository:
                 if error_code(exc) == "ValidationException":
                     raise BadRequest("the cursor does not fit this listing") from exc
                 raise StorageUnavailable(UNAVAILABLE) from exc
-            items.extend(Invoice.from_api(from_item(i)) for i in resp.get("Items", []))
             last_key = resp.get("LastEvaluatedKey")
+            for raw in resp.get("Items", []):
+                if items and budget - _item_bytes(raw) < 0:
+                    # The page is as large as one answer may be: continue after the last item sent.
+                    return InvoicePage(items, encode_cursor(_listing_key(items[-1])))
+                budget -= _item_bytes(raw)
+                items.append(Invoice.from_api(from_item(raw)))
             if not last_key or len(items) >= limit:
                 break
             start = last_key
@@ -155,6 +164,21 @@ class InvoiceRepository:
     def ping(self) -> None:
         with store_errors(UNAVAILABLE, f"describing {self.table}"):
             self._client.describe_table(TableName=self.table)
+
+
+def _item_bytes(raw: dict[str, Any]) -> int:
+    """A rough size of a low-level item as JSON (text dominates; the rest is a few KB)."""
+    text = raw.get("detectedText", {}).get("S", "")
+    return len(text.encode("utf-8", "surrogatepass")) + 4096
+
+
+def _listing_key(invoice: Invoice) -> dict[str, Any]:
+    """The listing index's key of an invoice, as DynamoDB's LastEvaluatedKey would give it."""
+    return {
+        "invoiceId": {"S": invoice.invoice_id},
+        "listKey": {"S": LIST_KEY},
+        "createdAt": {"N": str(invoice.created_at)},
+    }
 
 
 def _missing_index(exc: Exception) -> bool:
