@@ -44,7 +44,12 @@ def create_app(
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + _MULTIPART_OVERHEAD
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    CORS(app, origins=list(settings.cors_origins), max_age=600, expose_headers=["Content-Disposition"])
+    CORS(
+        app,
+        origins=list(settings.cors_origins),
+        max_age=600,
+        expose_headers=["Content-Disposition", "Idempotent-Replayed", "Retry-After"],
+    )
 
     clients = aws or AwsClients(
         settings.aws_region, settings.aws_endpoint_url, pool_size=settings.broadcast_workers

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .core.aws import AwsClients
 from .core.failures import FailureCounter
 from .core.settings import Settings
+from .idempotency.store import IdempotencyStore
 from .invoices.repository import InvoiceRepository
 from .metrics.store import MetricsStore
 from .realtime.broadcaster import Broadcaster
@@ -55,6 +56,16 @@ class Services:
     @cached_property
     def review(self) -> ReviewStore:
         return ReviewStore(self.aws.dynamodb, self.settings.history_table, self.invoices)
+
+    @cached_property
+    def idempotency(self) -> IdempotencyStore:
+        settings = self.settings
+        return IdempotencyStore(
+            self.aws.dynamodb,
+            settings.idempotency_table,
+            ttl_seconds=settings.idempotency_ttl_seconds,
+            lock_seconds=settings.idempotency_lock_seconds,
+        )
 
     @cached_property
     def uploads(self) -> UploadStore:

@@ -11,10 +11,20 @@ from .samples import fixture_bytes
 
 
 def post_file(
-    client: Any, data: bytes, name: str = "invoice.pdf", route: str = "/receive", field: str = "file"
+    client: Any,
+    data: bytes,
+    name: str = "invoice.pdf",
+    route: str = "/receive",
+    field: str = "file",
+    headers: dict[str, str] | None = None,
 ) -> Any:
-    """Through a Flask test client."""
-    return client.post(route, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    """Through a Flask test client (a new multipart boundary every time, like a browser)."""
+    return client.post(
+        route,
+        data={field: (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+        headers=headers or {},
+    )
 
 
 def upload_to_stack(

@@ -149,6 +149,7 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "HISTORY_TABLE": "HistoryTable",
         "METRICS_TABLE": "MetricsTable",
         "CONNECTIONS_TABLE": "ConnectionsTable",
+        "IDEMPOTENCY_TABLE": "IdempotencyTable",
         "UPLOADS_BUCKET": "UploadsBucket",
         "COGNITO_USER_POOL_ID": "UserPool",
         "COGNITO_CLIENT_ID": "UserPoolClient",
@@ -421,7 +422,7 @@ def test_api_gateway_may_invoke_the_function_as_the_authorizer(tpl: dict[str, An
 def test_browsers_may_send_the_token_to_the_http_api(tpl: dict[str, Any]) -> None:
     for extra in ("", "http://localhost:3000"):
         cors = props(cfn.effective(tpl, CorsOrigins=extra), "HttpApi")["CorsConfiguration"]
-        assert {"authorization", "if-match"} <= {h.lower() for h in cors["AllowHeaders"]}
+        assert {"authorization", "if-match", "idempotency-key"} <= {h.lower() for h in cors["AllowHeaders"]}
 
 
 def test_sam_transform_keeps_the_sign_in_resources(tpl: dict[str, Any]) -> None:
@@ -448,7 +449,13 @@ def key_schema(tpl: dict[str, Any], rid: str) -> list[tuple[str, str]]:
 
 def test_tables(tpl: dict[str, Any]) -> None:
     tables = resources_of(tpl, "AWS::DynamoDB::Table")
-    assert set(tables) == {"InvoicesTable", "HistoryTable", "MetricsTable", "ConnectionsTable"}
+    assert set(tables) == {
+        "InvoicesTable",
+        "HistoryTable",
+        "MetricsTable",
+        "ConnectionsTable",
+        "IdempotencyTable",
+    }
     for rid in tables:
         assert props(tpl, rid)["BillingMode"] == "PAY_PER_REQUEST"
         assert "TableName" not in props(tpl, rid)  # generated: several stacks per account
@@ -478,6 +485,13 @@ def test_tables(tpl: dict[str, Any]) -> None:
     assert key_schema(tpl, "ConnectionsTable") == [("connectionId", "HASH")]
     assert props(tpl, "ConnectionsTable")["TimeToLiveSpecification"] == {
         "AttributeName": "ttl",
+        "Enabled": True,
+    }
+
+    # Idempotency keys: one record per (caller, key), forgotten through TTL.
+    assert key_schema(tpl, "IdempotencyTable") == [("pk", "HASH")]
+    assert props(tpl, "IdempotencyTable")["TimeToLiveSpecification"] == {
+        "AttributeName": "expires",
         "Enabled": True,
     }
 
@@ -671,6 +685,7 @@ TABLE_MODULES = {
     "invoice_app/metrics/store.py": "MetricsTable",
     "invoice_app/realtime/registry.py": "ConnectionsTable",
     "invoice_app/review/history.py": "HistoryTable",
+    "invoice_app/idempotency/store.py": "IdempotencyTable",
 }
 
 

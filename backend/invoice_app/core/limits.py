@@ -24,6 +24,12 @@ DEFAULT_MAX_UPLOAD_BYTES = 4_500_000
 # Larger files go to S3 with a presigned POST; the bound keeps a whole file in the function's memory.
 DEFAULT_MAX_S3_UPLOAD_BYTES = 20_000_000
 
+# A DynamoDB item is at most 400 KB (names and values); a stored answer stays well below it.
+DYNAMODB_MAX_ITEM_BYTES = 400 * 1024
+IDEMPOTENCY_MAX_RESPONSE_BYTES = 350 * 1024
+# The HTTP API gives up on a request after 30 s (the function's timeout is lower still).
+HTTP_API_TIMEOUT_SECONDS = 30
+
 # API Gateway's account-wide request rate, shared by every post_to_connection.
 ACCOUNT_REQUESTS_PER_SECOND = 10_000
 
@@ -33,5 +39,6 @@ DEFAULT_TABLES = {
     "METRICS_TABLE": "InvoiceMetrics",
     "CONNECTIONS_TABLE": "WSConnections",
     "HISTORY_TABLE": "InvoiceHistory",
+    "IDEMPOTENCY_TABLE": "IdempotencyKeys",
 }
 DEFAULT_UPLOADS_BUCKET = "invoice-uploads"

@@ -14,6 +14,7 @@ from .limits import (
     DEFAULT_MAX_UPLOAD_BYTES,
     DEFAULT_TABLES,
     DEFAULT_UPLOADS_BUCKET,
+    HTTP_API_TIMEOUT_SECONDS,
     WS_MAX_CONNECTION_LIFE_SECONDS,
 )
 
@@ -36,6 +37,7 @@ class Settings:
     metrics_table: str = DEFAULT_TABLES["METRICS_TABLE"]
     invoices_table: str = DEFAULT_TABLES["INVOICES_TABLE"]
     history_table: str = DEFAULT_TABLES["HISTORY_TABLE"]
+    idempotency_table: str = DEFAULT_TABLES["IDEMPOTENCY_TABLE"]
     uploads_bucket: str = DEFAULT_UPLOADS_BUCKET
     ws_endpoint: str | None = None
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
@@ -57,6 +59,11 @@ class Settings:
     connection_ttl_seconds: int = WS_MAX_CONNECTION_LIFE_SECONDS
     # Rollup and per-invoice metric items expire (DynamoDB TTL) after this long.
     metrics_retention_seconds: int = 86_400
+    # An Idempotency-Key is remembered this long (DynamoDB TTL on `expires`)...
+    idempotency_ttl_seconds: int = 86_400
+    # ...and a request holding one counts as still running this long: past the HTTP API's 30 s
+    # (and the function's timeout) it cannot be, so its key may be claimed again.
+    idempotency_lock_seconds: int = 2 * HTTP_API_TIMEOUT_SECONDS
     # Sign-in: Cognito tokens verified by the function (`none` is an explicit opt-out).
     auth_mode: str = "cognito"
     cognito_user_pool_id: str | None = None
@@ -73,6 +80,7 @@ class Settings:
             "METRICS_TABLE": "metrics_table",
             "INVOICES_TABLE": "invoices_table",
             "HISTORY_TABLE": "history_table",
+            "IDEMPOTENCY_TABLE": "idempotency_table",
             "UPLOADS_BUCKET": "uploads_bucket",
             "WS_ENDPOINT": "ws_endpoint",
             "AWS_ENDPOINT_URL": "aws_endpoint_url",

@@ -14,6 +14,7 @@ from ..auth.roles import Role
 from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import limit_arg, services
 from ..core.safe_json import request_json
+from ..idempotency.http import idempotent
 from .accuracy import measured_accuracy
 from .changes import Locked, apply_patch, parse_patch
 from .history import StaleVersion
@@ -44,6 +45,7 @@ def _conflict(message: str, invoice_id: str) -> ResponseReturnValue:
 
 @bp.patch("/invoices/<invoice_id>")
 @requires(Role.REVIEWER)
+@idempotent
 def correct(invoice_id: str) -> ResponseReturnValue:
     expected = _expected_version()
     fields, status, reason = parse_patch(request_json(request))

@@ -5,7 +5,8 @@
 - through S3: `POST /api/uploads` (a presigned POST) then `POST /api/uploads/<id>/process`,
   up to MAX_S3_UPLOAD_BYTES.
 
-Uploading needs the reviewer role; the invoice records who uploaded it.
+Uploading needs the reviewer role; the invoice records who uploaded it. Both uploads take an
+`Idempotency-Key` (`idempotency/http.py`): a retry with the same key gets the first answer.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..auth.roles import Role
 from ..core.errors import BadRequest
 from ..core.http import services
 from ..core.safe_json import request_json
+from ..idempotency.http import idempotent
 from .pipeline import ingest
 from .presigned import create_upload, process_upload
 
@@ -27,6 +29,7 @@ bp = Blueprint("uploads", __name__)
 @bp.post("/receive")
 @bp.post("/api/invoices")
 @requires(Role.REVIEWER)
+@idempotent
 def receive() -> ResponseReturnValue:
     upload = request.files.get("file")
     if upload is None:
@@ -47,5 +50,6 @@ def create() -> ResponseReturnValue:
 # `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.
 @bp.post("/api/uploads/<path:upload_id>/process")
 @requires(Role.REVIEWER)
+@idempotent
 def process(upload_id: str) -> ResponseReturnValue:
     return jsonify(process_upload(services(), upload_id, by=current_identity()))
