@@ -149,6 +149,7 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "HISTORY_TABLE": "HistoryTable",
         "METRICS_TABLE": "MetricsTable",
         "CONNECTIONS_TABLE": "ConnectionsTable",
+        "TOPICS_TABLE": "TopicsTable",
         "UPLOADS_BUCKET": "UploadsBucket",
         "COGNITO_USER_POOL_ID": "UserPool",
         "COGNITO_CLIENT_ID": "UserPoolClient",
@@ -448,7 +449,7 @@ def key_schema(tpl: dict[str, Any], rid: str) -> list[tuple[str, str]]:
 
 def test_tables(tpl: dict[str, Any]) -> None:
     tables = resources_of(tpl, "AWS::DynamoDB::Table")
-    assert set(tables) == {"InvoicesTable", "HistoryTable", "MetricsTable", "ConnectionsTable"}
+    assert set(tables) == {"InvoicesTable", "HistoryTable", "MetricsTable", "ConnectionsTable", "TopicsTable"}
     for rid in tables:
         assert props(tpl, rid)["BillingMode"] == "PAY_PER_REQUEST"
         assert "TableName" not in props(tpl, rid)  # generated: several stacks per account
@@ -474,6 +475,12 @@ def test_tables(tpl: dict[str, Any]) -> None:
     assert key_schema(tpl, "MetricsTable") == [("invoiceId", "HASH"), ("timestamp", "RANGE")]
     assert props(tpl, "MetricsTable")["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
     assert props(tpl, "MetricsTable")["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+
+    assert key_schema(tpl, "TopicsTable") == [("topic", "HASH"), ("connectionId", "RANGE")]
+    (by_connection,) = props(tpl, "TopicsTable")["GlobalSecondaryIndexes"]
+    assert by_connection["IndexName"] == "byConnection"
+    assert [k["AttributeName"] for k in by_connection["KeySchema"]] == ["connectionId", "topic"]
+    assert props(tpl, "TopicsTable")["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
 
     assert key_schema(tpl, "ConnectionsTable") == [("connectionId", "HASH")]
     assert props(tpl, "ConnectionsTable")["TimeToLiveSpecification"] == {
@@ -670,6 +677,7 @@ TABLE_MODULES = {
     "invoice_app/invoices/repository.py": "InvoicesTable",
     "invoice_app/metrics/store.py": "MetricsTable",
     "invoice_app/realtime/registry.py": "ConnectionsTable",
+    "invoice_app/realtime/topics.py": "TopicsTable",
     "invoice_app/review/history.py": "HistoryTable",
 }
 
