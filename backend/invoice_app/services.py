@@ -19,7 +19,9 @@ from .invoices.repository import InvoiceRepository
 from .metrics.store import MetricsStore
 from .realtime.broadcaster import Broadcaster
 from .realtime.hub import Realtime
+from .realtime.presence import Presence
 from .realtime.registry import ConnectionRegistry
+from .realtime.topics import TopicStore
 from .realtime.transport import RetryPolicy
 from .review.history import ReviewStore
 from .uploads.store import UploadStore
@@ -88,6 +90,16 @@ class Services:
         )
 
     @cached_property
+    def topics(self) -> TopicStore:
+        return TopicStore(
+            self.aws.dynamodb, self.settings.topics_table, ttl_seconds=self.settings.connection_ttl_seconds
+        )
+
+    @cached_property
+    def presence(self) -> Presence:
+        return Presence(self.topics, self.connections, self.broadcaster)
+
+    @cached_property
     def broadcaster(self) -> Broadcaster:
         settings = self.settings
         retry = RetryPolicy(
@@ -109,6 +121,8 @@ class Services:
             require_viewer=self.settings.auth_mode == "cognito",
         )
         register_actions(hub.actions, self.metrics)
+        hub.presence = self.presence
+        self.presence.register(hub.actions)
         return hub
 
     @cached_property

@@ -88,11 +88,15 @@ export type EpochMs = number;
 /**
  * Every WebSocket message the server sends, discriminated by `type`.
  */
-export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage;
+export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage | PresenceMessage | InvoiceUpdatedMessage;
+/**
+ * A WebSocket topic: `invoice:<invoiceId>` (live review) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
+ */
+export type Topic = string;
 /**
  * Every WebSocket message the server understands, discriminated by `action` (API Gateway's route selection `$request.body.action`). Anything else is answered with an `error` message. At most 32 KB.
  */
-export type ClientMessage = GetMetricsAction | PingAction;
+export type ClientMessage = GetMetricsAction | PingAction | SubscribeAction | UnsubscribeAction | FocusAction;
 
 /**
  * A stored invoice, as `GET /api/invoices` lists it and `GET /api/invoices/<id>` returns it (no text segments).
@@ -160,11 +164,12 @@ export interface InvoiceSummary {
    */
   statusReason?: string;
   reviewedBy?: Person;
+  lastChangedBy?: Person1;
   /**
    * Once approved: the share of the reader's fields a person left unchanged (0–100).
    */
   measuredAccuracy?: number;
-  uploadedBy?: Person1;
+  uploadedBy?: Person2;
   /**
    * Key of the original file in the uploads bucket.
    */
@@ -214,9 +219,19 @@ export interface Person {
   email: string;
 }
 /**
- * Who uploaded the invoice (absent on invoices stored before sign-in existed).
+ * Who made the last correction (the `by` of `invoice-updated`).
  */
 export interface Person1 {
+  /**
+   * The Cognito user id.
+   */
+  sub: string;
+  email: string;
+}
+/**
+ * Who uploaded the invoice (absent on invoices stored before sign-in existed).
+ */
+export interface Person2 {
   /**
    * The Cognito user id.
    */
@@ -445,7 +460,7 @@ export interface HistoryEntry {
    * The invoice's version this change produced.
    */
   version: number;
-  by: Person2;
+  by: Person3;
   /**
    * A field name, or `status`.
    */
@@ -460,7 +475,7 @@ export interface HistoryEntry {
 /**
  * A user as records keep them.
  */
-export interface Person2 {
+export interface Person3 {
   /**
    * The Cognito user id.
    */
@@ -543,6 +558,75 @@ export interface ErrorMessage {
   error: string;
 }
 /**
+ * Server → the subscribers of `topic`: who is looking, sent whenever someone subscribes, unsubscribes, focuses a field or leaves (disconnects or is found gone).
+ */
+export interface PresenceMessage {
+  type: "presence";
+  topic: Topic;
+  viewers: Viewer[];
+}
+/**
+ * One person looking at a topic (several tabs of one person are one viewer).
+ */
+export interface Viewer {
+  /**
+   * The Cognito user id ("" without sign-in).
+   */
+  sub: string;
+  /**
+   * The name, else the e-mail.
+   */
+  name: string;
+  /**
+   * One or two letters for an avatar.
+   */
+  initials: string;
+  /**
+   * The field the viewer has focused, or null.
+   */
+  editing: string | null;
+}
+/**
+ * Server → the subscribers of `invoice:<invoiceId>`: the invoice was corrected (from the invoices table's stream).
+ */
+export interface InvoiceUpdatedMessage {
+  type: "invoice-updated";
+  data: InvoiceUpdate;
+}
+/**
+ * `data` of `invoice-updated`: what the corrections of one DynamoDB stream batch changed (several corrections of one invoice are one update).
+ */
+export interface InvoiceUpdate {
+  invoiceId: string;
+  /**
+   * The invoice's version after the changes.
+   */
+  version: number;
+  changes: InvoiceChange[];
+  status: "needs-review" | "approved" | "rejected";
+  /**
+   * Who made the last of the changes (null: unknown, e.g. without sign-in).
+   */
+  by: Person3 | null;
+}
+/**
+ * One changed value of an invoice: a field's `value`, or `status`.
+ */
+export interface InvoiceChange {
+  /**
+   * A field name, or `status`.
+   */
+  field: string;
+  /**
+   * null: the field was absent.
+   */
+  old: string | number | null;
+  /**
+   * null: the field was removed.
+   */
+  new: string | number | null;
+}
+/**
  * Client → server: send me (this connection only) a `metrics-update` now.
  */
 export interface GetMetricsAction {
@@ -553,6 +637,28 @@ export interface GetMetricsAction {
  */
 export interface PingAction {
   action: "ping";
+}
+/**
+ * Client → server: follow a topic (at most 20 per connection); every subscriber, this one included, gets the topic's `presence`. Subscribe, unsubscribe and focus are limited to 5 per 10 s per connection (beyond: `error`).
+ */
+export interface SubscribeAction {
+  action: "subscribe";
+  topic: Topic;
+}
+/**
+ * Client → server: stop following a topic; the other subscribers get its `presence`.
+ */
+export interface UnsubscribeAction {
+  action: "unsubscribe";
+  topic: Topic;
+}
+/**
+ * Client → server: the field this viewer edits in a subscribed topic (null: none); the subscribers get its `presence`.
+ */
+export interface FocusAction {
+  action: "focus";
+  topic: Topic;
+  field: string | null;
 }
 /**
  * `/config.json`, fetched by the page from its own origin at run time. Written from the stack outputs by infra/frontend_config.py on AWS, served by the local gateway in the local stack.

@@ -36,7 +36,7 @@ from .auth import LocalCognito, LocalUser, provision_cognito
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
 from .moto_process import EmbeddedAws
-from .streams import StreamPoller
+from .streams import StreamPoller, is_correction
 from .template import connect_authorizer, load_template, provision, resources
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,8 @@ class LocalStack:
         self._aws: EmbeddedAws | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
-        self._poller: StreamPoller | None = None
+        self._poller: StreamPoller | None = None  # the metrics table's
+        self._pollers: list[StreamPoller] = []  # every mapped table's (metrics, invoices)
         self._function: LocalLambda | None = None
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
@@ -199,6 +200,18 @@ class LocalStack:
             window_s=cfg.stream_window_s,
             poll_interval_s=cfg.stream_poll_interval_s,
         )
+        # Corrections reach the viewers of an invoice (`invoice-updated`) through its stream.
+        invoices_poller = StreamPoller(
+            session.client("dynamodb", endpoint_url=self.aws_endpoint),
+            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
+            LOCAL_NAMES["INVOICES_TABLE"],
+            self._function.invoke_sync,
+            batch_size=cfg.stream_batch_size,
+            window_s=cfg.stream_window_s,
+            poll_interval_s=cfg.stream_poll_interval_s,
+            keep=is_correction,
+        )
+        self._pollers = [self._poller, invoices_poller]
         seen_by_function = {**os.environ, **env}
         self.gateway = Gateway(
             self._function,
@@ -211,8 +224,8 @@ class LocalStack:
             max_large_upload_bytes=int(
                 seen_by_function.get("MAX_S3_UPLOAD_BYTES", DEFAULT_MAX_S3_UPLOAD_BYTES)
             ),
-            # Uploads through the gateway poke the poller: their metrics are read at once.
-            after_http_invocation=self._poller.poke,
+            # Uploads and corrections through the gateway poke the pollers: read at once.
+            after_http_invocation=self._poke_pollers,
             # The template's $connect authorizer, played only when the function checks tokens.
             authorizer=connect_authorizer(template) if self.cognito else None,
             auth_config=self.cognito.config_document() if self.cognito else {"mode": "none"},
@@ -238,9 +251,14 @@ class LocalStack:
         self._thread.start()
         started.callback(self._stop_server)
 
-        self._poller.start()
-        started.callback(self._poller.stop)
+        for poller in self._pollers:
+            poller.start()
+            started.callback(poller.stop)
         self._wait_until_serving()
+
+    def _poke_pollers(self) -> None:
+        for poller in self._pollers:
+            poller.poke()
 
     def _wait_until_serving(self, timeout_s: float = 10.0) -> None:
         deadline = time.monotonic() + timeout_s

@@ -1,5 +1,8 @@
 """Feed a DynamoDB stream to the handler in batches, as a Lambda event source mapping does.
 
+One poller per mapped table (the metrics table's, the invoices table's); `keep` plays the
+mapping's filter criteria (records it drops never reach the function).
+
 Records are read from every shard, gathered up to `batch_size` or until `window_s` has passed
 since the first one, and handed to the function as `{"Records": [...]}`. A partial-batch answer
 (`batchItemFailures`) makes the poller retry from the first failed record, at most `max_retries`
@@ -22,6 +25,12 @@ from .lambda_runtime import InvocationFailed, PayloadTooLarge
 log = logging.getLogger(__name__)
 
 
+def is_correction(record: dict[str, Any]) -> bool:
+    """The invoices mapping's filter: a MODIFY of an item with a `version` (template.yaml)."""
+    new_image = (record.get("dynamodb") or {}).get("NewImage") or {}
+    return record.get("eventName") == "MODIFY" and "N" in (new_image.get("version") or {})
+
+
 class StreamPoller:
     def __init__(
         self,
@@ -34,6 +43,7 @@ class StreamPoller:
         window_s: float = 0.0,
         poll_interval_s: float = 0.05,
         max_retries: int = 2,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         self._dynamodb = dynamodb
         self._streams = streams
@@ -43,11 +53,12 @@ class StreamPoller:
         self.window_s = window_s
         self.poll_interval_s = poll_interval_s
         self.max_retries = max_retries
+        self._keep = keep
         self.batches = 0
         self.failed_batches = 0
         self._stop = threading.Event()
         self._poke = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="stream-poller", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"stream-poller-{table}", daemon=True)
         self._iterators: dict[str, str] = {}
         self._arn = ""
 
@@ -101,7 +112,10 @@ class StreamPoller:
                 continue
             if fresh and not pending:
                 first_at = time.monotonic()
-            pending.extend(self._as_lambda_record(r) for r in fresh)
+            kept = [r for r in fresh if self._keep is None or self._keep(r)]
+            pending.extend(self._as_lambda_record(r) for r in kept)
+            if fresh and not kept and not pending:
+                continue  # all filtered out: nothing to deliver, read on
             full = len(pending) >= self.batch_size
             if pending and (full or time.monotonic() - first_at >= self.window_s):
                 self._deliver(pending)

@@ -150,6 +150,7 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "METRICS_TABLE": "MetricsTable",
         "CONNECTIONS_TABLE": "ConnectionsTable",
         "IDEMPOTENCY_TABLE": "IdempotencyTable",
+        "TOPICS_TABLE": "TopicsTable",
         "UPLOADS_BUCKET": "UploadsBucket",
         "COGNITO_USER_POOL_ID": "UserPool",
         "COGNITO_CLIENT_ID": "UserPoolClient",
@@ -455,6 +456,7 @@ def test_tables(tpl: dict[str, Any]) -> None:
         "MetricsTable",
         "ConnectionsTable",
         "IdempotencyTable",
+        "TopicsTable",
     }
     for rid in tables:
         assert props(tpl, rid)["BillingMode"] == "PAY_PER_REQUEST"
@@ -482,6 +484,12 @@ def test_tables(tpl: dict[str, Any]) -> None:
     assert props(tpl, "MetricsTable")["StreamSpecification"] == {"StreamViewType": "NEW_IMAGE"}
     assert props(tpl, "MetricsTable")["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
 
+    assert key_schema(tpl, "TopicsTable") == [("topic", "HASH"), ("connectionId", "RANGE")]
+    (by_connection,) = props(tpl, "TopicsTable")["GlobalSecondaryIndexes"]
+    assert by_connection["IndexName"] == "byConnection"
+    assert [k["AttributeName"] for k in by_connection["KeySchema"]] == ["connectionId", "topic"]
+    assert props(tpl, "TopicsTable")["TimeToLiveSpecification"] == {"AttributeName": "ttl", "Enabled": True}
+
     assert key_schema(tpl, "ConnectionsTable") == [("connectionId", "HASH")]
     assert props(tpl, "ConnectionsTable")["TimeToLiveSpecification"] == {
         "AttributeName": "ttl",
@@ -499,18 +507,34 @@ def test_tables(tpl: dict[str, Any]) -> None:
 # -- the stream mapping -----------------------------------------------------------------------
 
 
+def mappings_of(tpl: dict[str, Any], table: str) -> dict[str, dict[str, Any]]:
+    return {
+        rid: esm
+        for rid, esm in resources_of(tpl, "AWS::Lambda::EventSourceMapping").items()
+        if esm["Properties"]["EventSourceArn"] == {"Fn::GetAtt": [table, "StreamArn"]}
+    }
+
+
 def test_stream_mapping_only_in_stream_mode(tpl: dict[str, Any]) -> None:
-    stream = resources_of(cfn.effective(tpl, BroadcastMode="stream"), "AWS::Lambda::EventSourceMapping")
-    inline = resources_of(cfn.effective(tpl, BroadcastMode="inline"), "AWS::Lambda::EventSourceMapping")
+    stream = mappings_of(cfn.effective(tpl, BroadcastMode="stream"), "MetricsTable")
+    inline = mappings_of(cfn.effective(tpl, BroadcastMode="inline"), "MetricsTable")
     assert len(stream) == 1
     assert inline == {}
 
 
-def test_stream_mapping_settings(stream_mode: dict[str, Any]) -> None:
-    (esm,) = resources_of(stream_mode, "AWS::Lambda::EventSourceMapping").values()
-    p = esm["Properties"]
+def test_the_invoices_stream_is_mapped_in_both_modes(tpl: dict[str, Any]) -> None:
+    assert props(tpl, "InvoicesTable")["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    for mode in ("stream", "inline"):
+        effective = cfn.effective(tpl, BroadcastMode=mode)
+        assert len(resources_of(effective, "AWS::Lambda::EventSourceMapping")) == (
+            2 if mode == "stream" else 1
+        )
+        (esm,) = mappings_of(effective, "InvoicesTable").values()
+        _check_mapping(effective, esm["Properties"])
+
+
+def _check_mapping(tpl: dict[str, Any], p: dict[str, Any]) -> None:
     assert p["FunctionName"] == {"Ref": FUNCTION}
-    assert p["EventSourceArn"] == {"Fn::GetAtt": ["MetricsTable", "StreamArn"]}
     assert 1 <= p["BatchSize"] <= 1000
     assert 0 < p["MaximumBatchingWindowInSeconds"] <= 5
     assert p["BisectBatchOnFunctionError"] is True
@@ -519,8 +543,21 @@ def test_stream_mapping_settings(stream_mode: dict[str, Any]) -> None:
     assert p["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     destination = p["DestinationConfig"]["OnFailure"]["Destination"]
     queue = destination["Fn::GetAtt"][0]
-    assert stream_mode["Resources"][queue]["Type"] == "AWS::SQS::Queue"
+    assert tpl["Resources"][queue]["Type"] == "AWS::SQS::Queue"
     assert destination == {"Fn::GetAtt": [queue, "Arn"]}
+
+
+def test_stream_mapping_settings(stream_mode: dict[str, Any]) -> None:
+    (esm,) = mappings_of(stream_mode, "MetricsTable").values()
+    _check_mapping(stream_mode, esm["Properties"])
+
+
+def test_invoices_filter_passes_only_corrections(tpl: dict[str, Any]) -> None:
+    (esm,) = mappings_of(tpl, "InvoicesTable").values()
+    records = load_event("dynamodb_stream_invoice_corrections")["Records"]
+    passed = [r["dynamodb"]["NewImage"]["version"]["N"] for r in records if passes_filters(esm, r)]
+    assert {r["eventName"] for r in records} == {"INSERT", "MODIFY"}  # GIVEN uploads and corrections
+    assert passed == ["2", "3", "2"]  # the corrections only
 
 
 def matches(pattern: Any, value: Any) -> bool:
@@ -549,7 +586,7 @@ def passes_filters(esm: dict[str, Any], record: dict[str, Any]) -> bool:
 
 
 def test_stream_filter_passes_only_per_invoice_metric_inserts(stream_mode: dict[str, Any]) -> None:
-    (esm,) = resources_of(stream_mode, "AWS::Lambda::EventSourceMapping").values()
+    (esm,) = mappings_of(stream_mode, "MetricsTable").values()
     records = load_event("dynamodb_stream_metric_inserts")["Records"]
     records += load_event("dynamodb_stream_rollups_only")["Records"]
     passed = [r for r in records if passes_filters(esm, r)]
@@ -684,6 +721,7 @@ TABLE_MODULES = {
     "invoice_app/invoices/repository.py": "InvoicesTable",
     "invoice_app/metrics/store.py": "MetricsTable",
     "invoice_app/realtime/registry.py": "ConnectionsTable",
+    "invoice_app/realtime/topics.py": "TopicsTable",
     "invoice_app/review/history.py": "HistoryTable",
     "invoice_app/idempotency/store.py": "IdempotencyTable",
 }

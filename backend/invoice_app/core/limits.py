@@ -40,5 +40,14 @@ DEFAULT_TABLES = {
     "CONNECTIONS_TABLE": "WSConnections",
     "HISTORY_TABLE": "InvoiceHistory",
     "IDEMPOTENCY_TABLE": "IdempotencyKeys",
+    "TOPICS_TABLE": "WSTopics",
 }
 DEFAULT_UPLOADS_BUCKET = "invoice-uploads"
+
+# WebSocket topics (`invoice:<id>`, `visualization:<id>`): how many one connection may follow, how
+# long an id may be, and how many presence-causing actions (subscribe, unsubscribe, focus) one
+# connection may send per window (counted in DynamoDB: several Lambda instances serve one socket).
+WS_MAX_TOPICS_PER_CONNECTION = 20
+WS_MAX_TOPIC_ID = 64
+WS_PRESENCE_ACTIONS_PER_WINDOW = 5
+WS_PRESENCE_WINDOW_SECONDS = 10

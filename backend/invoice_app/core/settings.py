@@ -38,6 +38,7 @@ class Settings:
     invoices_table: str = DEFAULT_TABLES["INVOICES_TABLE"]
     history_table: str = DEFAULT_TABLES["HISTORY_TABLE"]
     idempotency_table: str = DEFAULT_TABLES["IDEMPOTENCY_TABLE"]
+    topics_table: str = DEFAULT_TABLES["TOPICS_TABLE"]
     uploads_bucket: str = DEFAULT_UPLOADS_BUCKET
     ws_endpoint: str | None = None
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
@@ -81,6 +82,7 @@ class Settings:
             "INVOICES_TABLE": "invoices_table",
             "HISTORY_TABLE": "history_table",
             "IDEMPOTENCY_TABLE": "idempotency_table",
+            "TOPICS_TABLE": "topics_table",
             "UPLOADS_BUCKET": "uploads_bucket",
             "WS_ENDPOINT": "ws_endpoint",
             "AWS_ENDPOINT_URL": "aws_endpoint_url",

@@ -1,4 +1,10 @@
-"""DynamoDB Stream batches of the metrics table: each batch with new metrics → one broadcast."""
+"""DynamoDB Stream batches: the metrics table's (one broadcast per batch with new metrics) and the
+invoices table's (one `invoice-updated` per changed invoice to its topic's subscribers).
+
+Which table a record comes from is read from its `eventSourceARN`
+(`arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>`) against the table names of the
+settings; a record without one counts as the metrics table's (what this handler served first).
+"""
 
 from __future__ import annotations
 
@@ -53,7 +59,54 @@ def failed_batch(event: Any) -> dict[str, Any]:
     return {"batchItemFailures": [{"itemIdentifier": first}] if first else []}
 
 
+def table_of(record: Any) -> str | None:
+    """The table name in a record's `eventSourceARN`, or None without a usable one."""
+    arn = record.get("eventSourceARN") if isinstance(record, dict) else None
+    if not isinstance(arn, str) or ":table/" not in arn:
+        return None
+    return arn.split(":table/", 1)[1].split("/", 1)[0] or None
+
+
 def handle_stream_batch(event: dict[str, Any], services: Services) -> dict[str, Any]:
+    """Route the batch by its source table (a mapping hands over one table's records at a time)."""
+    records = event.get("Records")
+    records = records if isinstance(records, list) else []
+    invoices_table = services.settings.invoices_table
+    invoice_records = [r for r in records if table_of(r) == invoices_table]
+    if not invoice_records:
+        return handle_metrics_batch(event, services)
+    answer = handle_invoices_batch({"Records": invoice_records}, services)
+    rest = [r for r in records if table_of(r) != invoices_table]
+    if rest and not answer["batchItemFailures"]:
+        return handle_metrics_batch({**event, "Records": rest}, services)
+    return answer
+
+
+def handle_invoices_batch(event: dict[str, Any], services: Services) -> dict[str, Any]:
+    """One `invoice-updated` per invoice of the batch to the subscribers of `invoice:<id>`.
+
+    The subscribers cannot be read (StorageUnavailable): the batch is reported failed and
+    retried; posts that fail are counted by the broadcaster, never retried as a batch (a retry
+    would send the others their update twice).
+    """
+    from ..review.live import updates
+
+    realtime = services.realtime
+    endpoint = realtime.endpoint()
+    sent = 0
+    for topic, message in updates(event.get("Records") or []):
+        try:
+            result = services.presence.publish(endpoint, topic, message)
+        except StorageUnavailable as exc:
+            log.error("invoice update to %s failed: %s", topic, exc)
+            services.failures.add("broadcast")
+            return failed_batch(event)
+        sent += result.sent
+    log.info("invoices stream batch of %d records: %d invoice-updated posts", len(event["Records"]), sent)
+    return {"batchItemFailures": []}
+
+
+def handle_metrics_batch(event: dict[str, Any], services: Services) -> dict[str, Any]:
     """Broadcast once for a batch holding metric inserts, whatever BROADCAST_MODE says.
 
     Returns the partial-batch response of an event source mapping with ReportBatchItemFailures:

@@ -37,6 +37,8 @@ class Invoice:
     updated_at: int | None = None  # epoch ms of the last correction
     status_reason: str | None = None  # why it was rejected
     reviewed_by: dict[str, str] | None = None  # {sub, email} of who approved or rejected it
+    # {sub, email} of whoever made the last correction (the `by` of `invoice-updated`).
+    last_changed_by: dict[str, str] | None = None
     # 0–100, known once approved: the reader's fields a person left unchanged (review/accuracy.py).
     measured_accuracy: float | None = None
     # Whether the stored item carries `version` (False only for items from before versions).
@@ -71,6 +73,8 @@ class Invoice:
             body["statusReason"] = self.status_reason
         if self.reviewed_by is not None:
             body["reviewedBy"] = self.reviewed_by
+        if self.last_changed_by is not None:
+            body["lastChangedBy"] = self.last_changed_by
         if self.measured_accuracy is not None:
             body["measuredAccuracy"] = self.measured_accuracy
         return body

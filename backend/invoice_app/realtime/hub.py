@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.failures import FailureCounter
 from ..core.settings import management_endpoint_from_ws
 from .actions import ActionTable
 from .broadcaster import Broadcaster, BroadcastResult
 from .registry import ConnectionRegistry
+
+if TYPE_CHECKING:
+    from .presence import Presence
 
 _LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
@@ -24,6 +27,8 @@ class Realtime:
     actions: ActionTable = field(default_factory=ActionTable)
     # AUTH_MODE=cognito: a $connect without the authorizer's verified context is refused.
     require_viewer: bool = True
+    # Topics and presence (subscribe/unsubscribe/focus); None until the composition root adds it.
+    presence: Presence | None = None
 
     def endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
         """WS_ENDPOINT's https twin, else the stage URL of the WebSocket event being handled."""

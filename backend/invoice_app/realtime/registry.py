@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.dynamo import store_errors, to_item
+from botocore.exceptions import ClientError
+
+from ..core.dynamo import error_code, from_item, store_errors, to_item
 from ..core.limits import WS_MAX_CONNECTION_LIFE_SECONDS
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,23 @@ class Viewer:
     name: str
     roles: tuple[str, ...]
     token_expires_at: int | None  # epoch s; after it the connection receives nothing more
+
+
+class RateLimited(Exception):
+    pass
+
+
+def viewer_of(item: dict[str, Any]) -> Viewer:
+    """The viewer stored with a connection record (plain values); anonymous fields are empty."""
+    roles = item.get("roles")
+    exp = item.get("tokenExp")
+    return Viewer(
+        user_id=str(item.get("userId") or ""),
+        email=str(item.get("email") or ""),
+        name=str(item.get("name") or item.get("email") or ""),
+        roles=tuple(roles) if isinstance(roles, list) else (),
+        token_expires_at=int(exp) if isinstance(exp, int | float) else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,48 @@ class ConnectionRegistry:
             )
         with store_errors(UNAVAILABLE, f"registering connection {connection_id}"):
             self._client.put_item(TableName=self.table, Item=to_item(item))
+
+    def count_action(self, connection_id: str, *, now_s: float, limit: int, window_s: int) -> Viewer | None:
+        """Count one rate-limited action of a connection, atomically in its record.
+
+        A fixed window: `rateWindow` is the window's number, `rateCount` the actions in it. The
+        counter lives in DynamoDB, not in this process: several Lambda instances serve one socket.
+        Returns the connection's viewer (from the same write); None for an unknown connection;
+        `RateLimited` past `limit` actions in the window.
+        """
+        key = {"connectionId": {"S": connection_id}}
+        window = {"N": str(int(now_s // window_s))}
+        attempts = (
+            # Within the current window: one more, if below the limit.
+            {
+                "UpdateExpression": "ADD rateCount :one",
+                "ConditionExpression": "rateWindow = :w AND rateCount < :limit",
+                "ExpressionAttributeValues": {":one": {"N": "1"}, ":w": window, ":limit": {"N": str(limit)}},
+            },
+            # A new window (or the first action): start counting again.
+            {
+                "UpdateExpression": "SET rateWindow = :w, rateCount = :one",
+                "ConditionExpression": "attribute_exists(connectionId) AND "
+                "(attribute_not_exists(rateWindow) OR rateWindow <> :w)",
+                "ExpressionAttributeValues": {":one": {"N": "1"}, ":w": window},
+            },
+        )
+        with store_errors(UNAVAILABLE, f"counting an action of {connection_id}"):
+            for attempt in attempts:
+                try:
+                    answer = self._client.update_item(
+                        TableName=self.table, Key=key, ReturnValues="ALL_NEW", **attempt
+                    )
+                except ClientError as exc:
+                    if error_code(exc) != "ConditionalCheckFailedException":
+                        raise
+                    continue
+                return viewer_of(from_item(answer.get("Attributes") or {}))
+            if "Item" not in self._client.get_item(
+                TableName=self.table, Key=key, ProjectionExpression="connectionId"
+            ):
+                return None
+        raise RateLimited(f"at most {limit} of these actions per {window_s} s; wait a moment")
 
     def remove(self, connection_id: str) -> None:
         with store_errors(UNAVAILABLE, f"removing connection {connection_id}"):

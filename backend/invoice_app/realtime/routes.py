@@ -9,6 +9,7 @@ from typing import Any
 from ..core import safe_json
 from ..core.errors import StorageUnavailable
 from . import messages
+from .actions import Caller
 from .hub import Realtime
 from .registry import Viewer
 from .transport import ConnectionGone, MessageTooLarge, SendFailed
@@ -90,6 +91,8 @@ def _disconnect(ctx: dict[str, Any], connection_id: str, realtime: Realtime) -> 
         realtime.failures.add("connections")
         return {"statusCode": 500, "body": "connection registry unavailable"}
     log.info("disconnected %s (%s)", connection_id, ctx.get("disconnectReason", ""))
+    # Its topics lose a viewer (presence); a failure there is logged by the listener, the TTL cleans up.
+    realtime.broadcaster.notify_gone(realtime.endpoint(ctx), [connection_id])
     return OK
 
 
@@ -128,11 +131,14 @@ def _message(
         realtime.failures.add("websocket")
         return OK
     try:
-        reply = messages.error(problem) if action is None else realtime.actions.dispatch(action, payload)
+        caller = Caller(connection_id, endpoint)
+        reply = (
+            messages.error(problem) if action is None else realtime.actions.dispatch(action, payload, caller)
+        )
         if reply is not None:
             realtime.broadcaster.send(endpoint, connection_id, reply)
     except ConnectionGone:
-        realtime.broadcaster.forget(connection_id)
+        realtime.broadcaster.forget(connection_id, endpoint)
         realtime.failures.add("websocket")
     except (SendFailed, MessageTooLarge) as exc:
         log.warning("answering %s on %s failed: %s", action, connection_id, exc)

@@ -109,6 +109,8 @@ def apply_patch(
             reviewed_by=(by if new_status != invoice.status else invoice.reviewed_by)
             if new_status in (APPROVED, REJECTED)
             else None,
+            # Who made this change (any change): what live viewers are told (`invoice-updated`).
+            last_changed_by=by,
         ),
         changes,
     )

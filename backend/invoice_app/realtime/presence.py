@@ -1,0 +1,146 @@
+"""Topics over the WebSocket: subscribe, unsubscribe, focus, and who is looking (`presence`).
+
+`{"action": "subscribe"|"unsubscribe", "topic": "invoice:<id>"|"visualization:<id>"}` and
+`{"action": "focus", "topic", "field"}` (a field name or null) change a topic's membership; each
+change sends `{"type": "presence", "topic", "viewers": [{sub, name, initials, editing}]}` to the
+topic's subscribers, as do `$disconnect` and a 410 found while sending (the broadcaster's gone
+listeners). These actions are rate-limited per connection, with the counter in the connection's
+record (DynamoDB), since several Lambda instances serve one socket. Features publish to a
+topic's subscribers with `publish` (one query of the topic, one post per subscriber).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from ..core.limits import WS_PRESENCE_ACTIONS_PER_WINDOW, WS_PRESENCE_WINDOW_SECONDS
+from . import messages
+from .actions import ActionTable, Caller, Reply
+from .broadcaster import Broadcaster, BroadcastResult
+from .registry import ConnectionRegistry, RateLimited
+from .topics import MAX_FIELD, Member, TooManyTopics, TopicStore, valid_topic
+
+log = logging.getLogger(__name__)
+
+TOPIC_HINT = 'a topic is "invoice:<id>" or "visualization:<id>" (id: letters, digits, _ or -, ≤ 64)'
+
+
+def initials(name: str) -> str:
+    """ "Ada Lovelace" → "AL", "ada.lovelace@example.com" → "AL", "ada" → "A"."""
+    text = name.split("@", 1)[0]
+    for sep in "._-+":
+        text = text.replace(sep, " ")
+    words = [w for w in text.split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
+def viewers(members: list[Member]) -> list[dict[str, Any]]:
+    """One entry per person (two tabs of one viewer are one viewer), in the order they came."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in members:
+        key = m.sub or m.connection_id
+        name = m.name or m.email or "anonymous"
+        entry = out.setdefault(key, {"sub": m.sub, "name": name, "initials": initials(name), "editing": None})
+        entry["editing"] = entry["editing"] or m.editing
+    return list(out.values())
+
+
+class Presence:
+    def __init__(
+        self,
+        topics: TopicStore,
+        registry: ConnectionRegistry,
+        broadcaster: Broadcaster,
+        *,
+        actions_per_window: int = WS_PRESENCE_ACTIONS_PER_WINDOW,
+        window_s: int = WS_PRESENCE_WINDOW_SECONDS,
+        clock: Any = time.time,
+    ) -> None:
+        self.topics = topics
+        self._registry = registry
+        self._broadcaster = broadcaster
+        self._limit = actions_per_window
+        self._window_s = window_s
+        self._clock = clock
+
+    def register(self, actions: ActionTable) -> None:
+        actions.action("subscribe", connection=True)(self.subscribe)
+        actions.action("unsubscribe", connection=True)(self.unsubscribe)
+        actions.action("focus", connection=True)(self.focus)
+        self._broadcaster.on_gone(self.connections_gone)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _checked(self, payload: dict[str, Any], caller: Caller) -> tuple[str, Any] | dict[str, Any]:
+        """(topic, viewer) of a valid, allowed action; else the error frame to answer."""
+        topic = payload.get("topic")
+        if not valid_topic(topic):
+            return messages.error(f"{payload.get('action')}: {TOPIC_HINT}")
+        try:
+            viewer = self._registry.count_action(
+                caller.connection_id, now_s=self._clock(), limit=self._limit, window_s=self._window_s
+            )
+        except RateLimited as exc:
+            return messages.error(str(exc))
+        if viewer is None:
+            return messages.error("unknown connection; reconnect")
+        return topic, viewer
+
+    def subscribe(self, payload: dict[str, Any], caller: Caller) -> Reply:
+        checked = self._checked(payload, caller)
+        if isinstance(checked, dict):
+            return checked
+        topic, viewer = checked
+        member = Member(caller.connection_id, viewer.user_id, viewer.name, viewer.email)
+        try:
+            self.topics.join(topic, member, now_s=int(self._clock()))
+        except TooManyTopics as exc:
+            return messages.error(str(exc))
+        self.announce(caller.endpoint, topic)  # the new subscriber gets it too: the acknowledgement
+        return None
+
+    def unsubscribe(self, payload: dict[str, Any], caller: Caller) -> Reply:
+        checked = self._checked(payload, caller)
+        if isinstance(checked, dict):
+            return checked
+        topic, _viewer = checked
+        if self.topics.leave(topic, caller.connection_id):
+            self.announce(caller.endpoint, topic)
+        return None
+
+    def focus(self, payload: dict[str, Any], caller: Caller) -> Reply:
+        field = payload.get("field")
+        if field is not None and (not isinstance(field, str) or not 0 < len(field) <= MAX_FIELD):
+            return messages.error(f'focus: "field" is a field name (≤ {MAX_FIELD} characters) or null')
+        checked = self._checked(payload, caller)
+        if isinstance(checked, dict):
+            return checked
+        topic, _viewer = checked
+        if not self.topics.focus(topic, caller.connection_id, field):
+            return messages.error(f"focus: subscribe to {topic} first")
+        self.announce(caller.endpoint, topic)
+        return None
+
+    # -- fan-out ----------------------------------------------------------------------------
+
+    def announce(self, endpoint: str | None, topic: str) -> BroadcastResult:
+        """Send the topic's presence to its subscribers (a 410 among them announces again)."""
+        members = self.topics.members(topic)
+        return self._broadcaster.send_to(
+            endpoint, [m.connection_id for m in members], messages.presence(topic, viewers(members))
+        )
+
+    def publish(self, endpoint: str | None, topic: str, message: dict[str, Any]) -> BroadcastResult:
+        """`message` to the subscribers of `topic`: one query, one post each."""
+        members = self.topics.members(topic)
+        return self._broadcaster.send_to(endpoint, [m.connection_id for m in members], message)
+
+    def connections_gone(self, endpoint: str | None, connection_ids: list[str]) -> None:
+        """The broadcaster's gone listener: drop the memberships, announce the topics they left."""
+        left: set[str] = set()
+        for connection_id in connection_ids:
+            left.update(self.topics.remove_connection(connection_id))
+        for topic in sorted(left):
+            self.announce(endpoint, topic)
