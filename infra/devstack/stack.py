@@ -191,26 +191,22 @@ class LocalStack:
 
         self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
         started.callback(self._function.close)
-        self._poller = StreamPoller(
-            session.client("dynamodb", endpoint_url=self.aws_endpoint),
-            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
-            LOCAL_NAMES["METRICS_TABLE"],
-            self._function.invoke_sync,
-            batch_size=cfg.stream_batch_size,
-            window_s=cfg.stream_window_s,
-            poll_interval_s=cfg.stream_poll_interval_s,
-        )
+
+        def poller(table: str, **options: Any) -> StreamPoller:
+            return StreamPoller(
+                session.client("dynamodb", endpoint_url=self.aws_endpoint),
+                session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
+                table,
+                self._function.invoke_sync,
+                batch_size=cfg.stream_batch_size,
+                window_s=cfg.stream_window_s,
+                poll_interval_s=cfg.stream_poll_interval_s,
+                **options,
+            )
+
+        self._poller = poller(LOCAL_NAMES["METRICS_TABLE"])
         # Corrections reach the viewers of an invoice (`invoice-updated`) through its stream.
-        invoices_poller = StreamPoller(
-            session.client("dynamodb", endpoint_url=self.aws_endpoint),
-            session.client("dynamodbstreams", endpoint_url=self.aws_endpoint),
-            LOCAL_NAMES["INVOICES_TABLE"],
-            self._function.invoke_sync,
-            batch_size=cfg.stream_batch_size,
-            window_s=cfg.stream_window_s,
-            poll_interval_s=cfg.stream_poll_interval_s,
-            keep=is_correction,
-        )
+        invoices_poller = poller(LOCAL_NAMES["INVOICES_TABLE"], keep=is_correction)
         self._pollers = [self._poller, invoices_poller]
         seen_by_function = {**os.environ, **env}
         self.gateway = Gateway(
