@@ -1,9 +1,10 @@
 """Measure the pipeline against ground truth: `python -m invoice_app.processing.evaluate DIR`.
 
 DIR is laid out like `shared/data/invoices/`: every document (PDF, PNG, JPEG, TIFF, WebP) next to a
-ground-truth JSON of the same base name; an optional `manifest.json` lists `unlabelledFields` that
-are not scored. Prints per-field precision/recall/F1, the exact-match rate and the time per page
-per engine; writes one result JSON per document to `--out` (never into DIR).
+ground-truth JSON of the same base name; an optional `manifest.json` (in DIR or its parent) lists per
+file the `labelledFields` that are scored (the others are unknown, not absent) or the
+`unlabelledFields` that are not. Prints per-field precision/recall/F1, the exact-match rate and
+the time per page per engine; writes one result JSON per document to `--out` (never into DIR).
 
 Scoring, per field and document (fields in `unlabelledFields` are skipped):
   correct prediction → TP; wrong prediction → FP and FN; prediction without truth → FP;
@@ -13,11 +14,14 @@ README's rule: credit notes print negative amounts that some XML sources store a
 invoice numbers ignoring case and whitespace; vendor names ignoring case, spacing, punctuation and
 a trailing legal form ("Au bon moulin" = "Au bon moulin SARL").
 `--as-images` renders every PDF page to an image first, so the same documents measure the OCR path.
+`--cache DIR` keeps each document's detection (what the engine saw) keyed by content, engine and
+rendering, so a second run re-measures the extractor in seconds instead of re-running OCR.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import re
@@ -32,7 +36,7 @@ from typing import Any
 from .limits import Limits
 from .pipeline import DocumentProcessor
 from .sniff import TIFF, sniff_media_type
-from .types import FIELD_NAMES, Document
+from .types import CORE_FIELDS, Detection, Document, ExtractedField, Field, ProcessedDocument, TextSegment
 
 DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
 _LEGAL_TAIL = re.compile(
@@ -62,7 +66,7 @@ class Tally:
 
 @dataclass
 class Report:
-    fields: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in FIELD_NAMES})
+    fields: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in CORE_FIELDS})
     documents: int = 0
     exact: int = 0
     failed: int = 0
@@ -101,7 +105,7 @@ def values_match(name: str, predicted: Any, truth: Any) -> bool:
 def score(predicted: dict[str, Any], truth: dict[str, Any], skip: set[str]) -> dict[str, str]:
     """Outcome per field: 'tp', 'fp' (predicted without truth), 'wrong' (fp+fn), 'fn' or 'tn'."""
     out = {}
-    for name in FIELD_NAMES:
+    for name in CORE_FIELDS:
         if name in skip:
             continue
         p, t = predicted.get(name), truth.get(name)
@@ -126,16 +130,77 @@ def discover(root: Path) -> list[tuple[Path, Path]]:
 
 
 def _unlabelled(root: Path) -> dict[str, set[str]]:
+    """Per resolved document path, the fields not to score (from `labelledFields` or `unlabelledFields`)."""
     for candidate in (root / "manifest.json", root.parent / "manifest.json"):
         if candidate.exists():
             base = candidate.parent
             entries = json.loads(candidate.read_text(encoding="utf-8"))
-            return {
-                str((base / e["file"]).resolve()): set(e.get("unlabelledFields") or [])
-                for e in entries
-                if isinstance(e, dict) and "file" in e
-            }
+            skip: dict[str, set[str]] = {}
+            for e in entries:
+                if not isinstance(e, dict) or "file" not in e:
+                    continue
+                if isinstance(e.get("labelledFields"), list):
+                    unscored = set(CORE_FIELDS) - set(e["labelledFields"])
+                else:
+                    unscored = set(e.get("unlabelledFields") or [])
+                skip[str((base / e["file"]).resolve())] = unscored
+            return skip
     return {}
+
+
+class DetectionCache:
+    """Detections on disk, keyed by the document's bytes, the engine and how it was rendered."""
+
+    def __init__(self, directory: Path, variant: str) -> None:
+        self.directory = directory
+        self.variant = variant
+        directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, data: bytes) -> Path:
+        key = hashlib.sha256(data).hexdigest()[:32]
+        return self.directory / f"{key}-{self.variant}.json"
+
+    def load(self, data: bytes) -> Detection | None:
+        path = self._path(data)
+        if not path.exists():
+            return None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Detection(
+            text=raw["text"],
+            segments=[
+                TextSegment(s["text"], s["confidence"], s["page"], tuple(s["box"]) if s.get("box") else None)
+                for s in raw["segments"]
+            ],
+            pages=raw["pages"],
+            engine=raw["engine"],
+            fields={Field(k): ExtractedField(v["value"], v["confidence"]) for k, v in raw["fields"].items()},
+            ocr_pages=raw["ocrPages"],
+            timings=raw["timings"],
+        )
+
+    def save(self, data: bytes, detection: Detection) -> None:
+        raw = {
+            "text": detection.text,
+            "segments": [s.to_json() for s in detection.segments],
+            "pages": detection.pages,
+            "engine": detection.engine,
+            "fields": {str(k): v.to_json() for k, v in detection.fields.items()},
+            "ocrPages": detection.ocr_pages,
+            "timings": detection.timings,
+        }
+        self._path(data).write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+
+
+def _process(
+    processor: DocumentProcessor, document: Document, cache: DetectionCache | None
+) -> ProcessedDocument:
+    if cache is None:
+        return processor.process(document)
+    detection = cache.load(document.data)
+    if detection is None:
+        detection = processor.detect(document)
+        cache.save(document.data, detection)
+    return processor.finish(detection)
 
 
 def pdf_as_image(data: bytes, dpi: int) -> bytes:
@@ -156,7 +221,13 @@ def pdf_as_image(data: bytes, dpi: int) -> bytes:
 
 
 def evaluate(
-    root: Path, processor: DocumentProcessor, out_dir: Path, *, as_images: bool = False, dpi: int = 200
+    root: Path,
+    processor: DocumentProcessor,
+    out_dir: Path,
+    *,
+    as_images: bool = False,
+    dpi: int = 200,
+    cache: DetectionCache | None = None,
 ) -> Report:
     report = Report()
     unlabelled = _unlabelled(root)
@@ -170,7 +241,9 @@ def evaluate(
         result: dict[str, Any] = {"file": str(relative), "groundTruth": truth}
         started = time.perf_counter()
         try:
-            processed = processor.process(Document(data=data, media_type=media_type, filename=doc_path.name))
+            processed = _process(
+                processor, Document(data=data, media_type=media_type, filename=doc_path.name), cache
+            )
         except Exception as exc:  # noqa: BLE001 - a failed document is a result to report, not a crash
             report.failed += 1
             result.update(error=f"{type(exc).__name__}: {exc}")
@@ -237,13 +310,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-images", action="store_true", help="render PDF pages and OCR them")
     parser.add_argument("--dpi", type=int, default=200, help="resolution of --as-images renders")
     parser.add_argument("--out", type=Path, default=None, help="where result JSONs go (default: a temp dir)")
+    parser.add_argument("--cache", type=Path, default=None, help="keep detections here and replay them")
     args = parser.parse_args(argv)
 
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="invoice-eval-"))
     # Generous budget: the evaluation measures extraction, the upload limit is a serving concern.
     processor = DocumentProcessor(args.engine, limits=Limits(time_budget_s=600))
     mode = "rendered pages (OCR)" if args.as_images else "as uploaded"
-    report = evaluate(args.directory, processor, out_dir, as_images=args.as_images, dpi=args.dpi)
+    variant = f"{processor.engine_name}-{'img' + str(args.dpi) if args.as_images else 'asis'}"
+    cache = DetectionCache(args.cache, variant) if args.cache else None
+    report = evaluate(args.directory, processor, out_dir, as_images=args.as_images, dpi=args.dpi, cache=cache)
     # The command's output is its report: stdout, not the log.
     sys.stdout.write(format_report(report, f"{args.directory} — {mode}, OCR engine {processor.engine_name}"))
     sys.stdout.write(f"\n\nresults: {out_dir}\n")

@@ -62,7 +62,10 @@ class DocumentProcessor:
         return self._engine
 
     def process(self, document: Document) -> ProcessedDocument:
-        detection = self.detect(document)
+        return self.finish(self.detect(document))
+
+    def finish(self, detection: Detection) -> ProcessedDocument:
+        """Fields and accuracy from what the engine saw (the evaluation's cache replays detections)."""
         fields = extract_fields(detection)
         return ProcessedDocument(
             detection=detection, fields=fields, accuracy=accuracy_score(detection, fields)

@@ -23,10 +23,22 @@ class Field(StrEnum):
     SUBTOTAL = "subtotal"
     TAX = "tax"
     TOTAL = "total"
+    # What accounts payable needs beyond the core eight (additive; each one optional).
+    DOCUMENT_TYPE = "documentType"  # invoice | credit-note | receipt
+    BUYER_NAME = "buyerName"
+    VENDOR_TAX_ID = "vendorTaxId"
+    BUYER_TAX_ID = "buyerTaxId"
+    IBAN = "iban"
+    BIC = "bic"
+    PURCHASE_ORDER = "purchaseOrder"
+    PAYMENT_TERMS = "paymentTerms"
 
 
 # The field names as plain strings, in contract order.
 FIELD_NAMES = tuple(f.value for f in Field)
+# The eight fields every ground-truth file labels: what the evaluation scores.
+CORE_FIELDS = FIELD_NAMES[:8]
+DOCUMENT_TYPES = ("invoice", "credit-note", "receipt")
 
 
 @dataclass(frozen=True)
@@ -56,9 +68,53 @@ class TextSegment:
 class ExtractedField:
     value: str | float
     confidence: float  # 0–1
+    # Where the value was read: 1-based page and box as fractions of the page (None: not known,
+    # e.g. a value read from e-invoice XML).
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "confidence": round(self.confidence, 4)}
+        out: dict[str, Any] = {"value": self.value, "confidence": round(self.confidence, 4)}
+        if self.page is not None:
+            out["page"] = self.page
+        if self.box is not None:
+            out["box"] = [round(v, 4) for v in self.box]
+        return out
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One line of the invoice's table; any part may be unknown."""
+
+    description: str | None = None
+    quantity: float | None = None
+    unit_price: float | None = None
+    amount: float | None = None
+    tax_rate: float | None = None  # percent, e.g. 19.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "quantity": self.quantity,
+            "unitPrice": self.unit_price,
+            "amount": self.amount,
+            "taxRate": self.tax_rate,
+        }
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something a reviewer should look at, e.g. the printed total disagrees with the e-invoice XML."""
+
+    code: str  # machine-readable, kebab-case: "xml-text-mismatch", "line-items-mismatch", ...
+    message: str  # for people
+    field: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field is not None:
+            out["field"] = self.field
+        return out
 
 
 @dataclass
@@ -90,6 +146,8 @@ class ProcessedDocument:
     detection: Detection
     fields: dict[Field, ExtractedField]
     accuracy: float  # 0–100
+    line_items: list[LineItem] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     def fields_json(self) -> dict[str, dict[str, Any]]:
         return {str(name): f.to_json() for name, f in self.fields.items()}

@@ -8,7 +8,14 @@ from dataclasses import replace
 from invoice_app.processing.extraction import labels
 from invoice_app.processing.extraction.families import FAMILIES, FAMILY_OF
 from invoice_app.processing.extraction.weights import WEIGHTS, AmountFeatures, score_amounts
-from invoice_app.processing.types import FIELD_NAMES, Detection, ExtractedField, Field, ProcessedDocument
+from invoice_app.processing.types import (
+    CORE_FIELDS,
+    FIELD_NAMES,
+    Detection,
+    ExtractedField,
+    Field,
+    ProcessedDocument,
+)
 
 
 def test_fields_serialise_as_their_contract_names() -> None:
@@ -21,7 +28,16 @@ def test_fields_serialise_as_their_contract_names() -> None:
         "subtotal",
         "tax",
         "total",
+        "documentType",
+        "buyerName",
+        "vendorTaxId",
+        "buyerTaxId",
+        "iban",
+        "bic",
+        "purchaseOrder",
+        "paymentTerms",
     )
+    assert FIELD_NAMES[:8] == CORE_FIELDS
     detection = Detection(text="", segments=[], pages=1, engine="test")
     processed = ProcessedDocument(detection, {Field.TOTAL: ExtractedField(1.0, 0.9)}, accuracy=50.0)
     out = processed.fields_json()
@@ -29,9 +45,14 @@ def test_fields_serialise_as_their_contract_names() -> None:
     assert all(type(name) is str for name in out)
 
 
+# Fields added to the contract (issue 13) whose text-extraction family is still to come.
+# Shrink this as each family lands.
+_WITHOUT_FAMILY = {f for f in Field if f.value not in CORE_FIELDS}
+
+
 def test_every_field_has_one_family() -> None:
-    assert set(FAMILY_OF) == set(Field)
-    assert sum(len(family.FIELDS) for family in FAMILIES) == len(Field)
+    assert set(FAMILY_OF) | _WITHOUT_FAMILY == set(Field)
+    assert sum(len(family.FIELDS) for family in FAMILIES) == len(FAMILY_OF)
 
 
 def test_every_language_module_contributes_labels() -> None:
