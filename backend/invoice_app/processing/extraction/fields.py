@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 
-from ..types import Detection, ExtractedField, Field
+from ..types import Detection, ExtractedField, Field, Flag, LineItem
 from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF
@@ -24,6 +24,18 @@ from .weights import WEIGHTS, confidence
 log = logging.getLogger(__name__)
 
 AMOUNT_FIELDS = (Field.SUBTOTAL, Field.TAX, Field.TOTAL)
+# The accounts-payable fields: only `extract_document` (or `all_fields=True`) reports them.
+AP_FIELDS = frozenset(
+    (
+        Field.BUYER_NAME,
+        Field.VENDOR_TAX_ID,
+        Field.BUYER_TAX_ID,
+        Field.IBAN,
+        Field.BIC,
+        Field.PURCHASE_ORDER,
+        Field.PAYMENT_TERMS,
+    )
+)
 
 
 def _engine_candidates(ctx: Context, detection: Detection) -> list[tuple[Field, Candidate]]:
@@ -57,8 +69,12 @@ class _Confidence:
         return max(hits) if hits else self._default
 
 
-def extract_fields(detection: Detection) -> dict[Field, ExtractedField]:
-    """invoiceNumber, invoiceDate, dueDate, vendorName, currency, subtotal, tax, total — those found."""
+def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Field, ExtractedField]:
+    """invoiceNumber, invoiceDate, dueDate, vendorName, currency, subtotal, tax, total — those found.
+
+    `all_fields` adds the accounts-payable fields (buyerName, tax ids, iban, …); `extract_document`
+    is the call that wants them, with the line items.
+    """
     ctx = analyse(detection.text)
     candidates: dict[Field, list[Candidate]] = {}
     proposed = [pair for family in FAMILIES for pair in family.propose(ctx)]
@@ -75,4 +91,21 @@ def extract_fields(detection: Detection) -> dict[Field, ExtractedField]:
         value: str | float = round(float(c.value), 2) if field in AMOUNT_FIELDS else str(c.value)
         fields[field] = ExtractedField(value, confidence(c.weight, c.consistent, ocr.of(c)))
     log.debug("extracted %s (language %s, date order %s)", sorted(fields), ctx.language, ctx.order)
+    if not all_fields:
+        fields = {name: f for name, f in fields.items() if name not in AP_FIELDS}
     return fields
+
+
+def extract_document(detection: Detection) -> tuple[dict[Field, ExtractedField], list[LineItem], list[Flag]]:
+    """The fields, the line items of the table and the flags (line items that do not add up)."""
+    from .line_items import check_against, extract_line_items
+
+    fields = extract_fields(detection, all_fields=True)
+    items = extract_line_items(detection)
+    subtotal, total = fields.get(Field.SUBTOTAL), fields.get(Field.TOTAL)
+    flags = check_against(
+        items,
+        float(subtotal.value) if subtotal is not None else None,
+        float(total.value) if total is not None else None,
+    )
+    return fields, items, flags

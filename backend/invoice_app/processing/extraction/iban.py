@@ -72,3 +72,36 @@ def is_valid_bic(raw: str) -> bool:
 def normalize_bic(raw: str) -> str | None:
     bic = re.sub(r"\s", "", raw).upper()
     return bic if is_valid_bic(bic) else None
+
+
+_IBAN_START = re.compile(r"(?<![A-Za-z0-9])([A-Z]{2})(\d{2})")
+
+
+def find_ibans(text: str) -> list[tuple[int, int, str, bool]]:
+    """IBAN-shaped runs in `text`: (start, end, compact IBAN, mod-97 valid).
+
+    Printed IBANs are grouped by four ("DE89 3704 0044 0532 0130 00"); the run is read up to the
+    country's registered length, skipping single spaces, so the words after it are not taken in.
+    """
+    found: list[tuple[int, int, str, bool]] = []
+    for m in _IBAN_START.finditer(text):
+        length = IBAN_LENGTHS.get(m.group(1))
+        if length is None or (found and m.start() < found[-1][1]):
+            continue
+        chars = [m.group(1), m.group(2)]
+        count, j = 4, m.end()
+        while count < length and j < len(text):
+            ch = text[j]
+            if ch.isalnum() and ch.isascii():
+                chars.append(ch.upper())
+                count += 1
+            elif not (ch in " -" and j + 1 < len(text) and text[j + 1].isalnum() and text[j - 1] != " "):
+                break
+            j += 1
+        if count != length or (j < len(text) and text[j].isalnum() and text[j].isascii()):
+            continue
+        iban = "".join(chars)
+        if sum(c.isdigit() for c in iban) < length // 2:
+            continue  # a run of words that happens to start like an IBAN
+        found.append((m.start(), j, iban, is_valid_iban(iban)))
+    return found

@@ -131,4 +131,16 @@ LABELS = [
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"(?:rechnungs)?währung", r"beträgein")),
+    # --- accounts payable: purchase order and payment terms ---------------------------------
+    Label(
+        Field.PURCHASE_ORDER,
+        1.0,
+        (
+            r"bestell(?:nummer|nr\.?|ung)(?:nr\.?)?(?:kunde|deskunden)?",
+            r"(?:ihre|kunden)bestellung(?:nr\.?|snummer)?",
+            r"(?:ihre|kunden)?auftrags?(?:nummer|nr\.?)",
+            r"bestellzeichen",
+        ),
+    ),
+    Label(Field.PAYMENT_TERMS, 1.0, (r"zahlungs(?:bedingungen|bedingung|konditionen)", r"konditionen")),
 ]

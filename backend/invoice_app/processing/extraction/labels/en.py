@@ -140,4 +140,17 @@ LABELS = [
         0.75,
         (r"(?:make)?(?:all)?(?:checks|cheques)?payableto", r"thank(?:s|you)forchoosing"),
     ),
+    # --- accounts payable: purchase order and payment terms ---------------------------------
+    Label(
+        Field.PURCHASE_ORDER,
+        1.0,
+        (
+            rf"(?:purchase)?order{NO}",
+            r"purchaseorder(?:ref(?:erence)?)?",
+            rf"p\.?o\.?{NO}",
+            rf"(?:your|customer|buyer'?s?)order(?:{NO}|ref(?:erence)?)?",
+            r"orderref(?:erence)?",
+        ),
+    ),
+    Label(Field.PAYMENT_TERMS, 1.0, (r"(?:payment|credit)terms?", r"termsofpayment", r"terms")),
 ]

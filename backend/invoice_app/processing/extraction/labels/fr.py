@@ -51,4 +51,18 @@ LABELS = [
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"devise",)),
+    # --- accounts payable: purchase order and payment terms ---------------------------------
+    Label(
+        Field.PURCHASE_ORDER,
+        1.0,
+        (
+            r"(?:n°|nº|no\.?|num(?:é|e)ro)?(?:de|du)?bonde?commande",
+            r"(?:votre|v/|r(?:é|e)f(?:(?:é|e)rence)?(?:de)?)commande(?:n°|nº|no\.?)?(?:client)?",
+        ),
+    ),
+    Label(
+        Field.PAYMENT_TERMS,
+        1.0,
+        (r"conditions?de(?:r(?:è|e)glement|paiement)", r"modalit(?:é|e)sde(?:r(?:è|e)glement|paiement)"),
+    ),
 ]

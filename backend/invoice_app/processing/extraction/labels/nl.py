@@ -28,4 +28,7 @@ LABELS = [
     Label(Kind.SELLER, 1.0, (r"leverancier", r"verkoper")),
     Label(Kind.BUYER, 1.0, (r"klant", r"afnemer", r"koper", r"factuuradres", r"afleveradres")),
     Label(Kind.CURRENCY, 1.0, (r"valuta",)),
+    # --- accounts payable: purchase order and payment terms ---------------------------------
+    Label(Field.PURCHASE_ORDER, 1.0, (r"(?:inkoop)?order(?:nummer|nr\.?)", r"uwbestelling(?:nr\.?)?")),
+    Label(Field.PAYMENT_TERMS, 1.0, (r"betalings(?:voorwaarden|termijn|conditie)",)),
 ]

@@ -1,0 +1,282 @@
+"""Line items from the table structure of a text layer or of OCR boxes, checked against the subtotal.
+
+1. Rows: segments that carry boxes (PDF text runs, OCR lines) are grouped into rows by vertical
+   overlap and ordered left to right, so cells the text layer put on separate lines meet again;
+   without boxes the text lines are the rows.
+2. The table starts at a header row — at least two column words of different kinds, one of them a
+   price or an amount column ("Description Qty Unit price Amount", "Menge Einzelpreis Betrag",
+   "Désignation Qté Montant HT") — and ends at the totals (a total / subtotal / tax label) or at
+   the next header that is not a repetition (the VAT breakdown).
+3. A row is a line item when its last number is an amount (two decimals); quantity and unit price
+   are the pair of earlier numbers whose product is that amount, a percentage is the tax rate,
+   the text before the numbers is the description (or, when the row has none, the text lines
+   just above it that are not references such as "Art-Nr: …" or a GTIN).
+
+`check_against(items, subtotal, total)` flags line items whose sum is neither the subtotal nor the
+total: a row misread, a discount outside the table, or a table not read completely.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..types import Detection, Field, Flag, LineItem, TextSegment
+from .dates import find_dates
+from .labels import find_labels
+from .text import fold, normalize_text
+
+MAX_ITEMS = 500
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "description": (
+        "description", "beschreibung", "bezeichnung", "artikel", "article", "designation", "libelle",
+        "leistung", "produkt", "product", "item", "items", "omschrijving", "artikelbezeichnung",
+        "particulars", "service", "services", "details",
+    ),
+    "quantity": (
+        "qty", "quantity", "menge", "anzahl", "qte", "quantite", "stk", "units", "hours", "aantal",
+    ),
+    "price": (
+        "price", "unitprice", "preis", "einzelpreis", "nettopreis", "prix", "pu", "rate", "stuckpreis",
+        "prijs", "tarif", "u.price", "unit",
+    ),
+    "amount": (
+        "amount", "betrag", "gesamt", "total", "montant", "nettobetrag", "gesamtpreis", "summe", "bedrag",
+        "gesamtbetrag", "ext", "totalht", "positionsbetrag",
+    ),
+    "tax": ("mwst", "ust", "vat", "tax", "tva", "steuersatz", "btw", "%", "taux", "gst", "sst"),
+}  # fmt: skip
+_WORD_KIND = {w: kind for kind, words in _HEADER_WORDS.items() for w in words}
+_TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"^[(]?[-+]?(\d{1,3}(?:[.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(-)?[)]?$")
+_CURRENCY_TOKEN = re.compile(r"^(?:€|\$|£|¥|₹|rm|eur|usd|gbp|chf|myr|inr|sgd|aud|cad)$", re.IGNORECASE)
+_GLUED_CURRENCY = re.compile(r"^(?:€|\$|£|rm|eur)?(.+?)(?:€|\$|£|eur)?$", re.IGNORECASE)
+_REFERENCE_LINE = re.compile(r"^[\w .\-/]{1,30}:\s*\S|^\d{8,14}\b|^\(?gtin|^•", re.IGNORECASE)
+_BREAKDOWN = re.compile(
+    r"aufschlusselung|breakdown|recapitulatif|detail\s*tva|taux\s*tva|vat\s*summary", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    text: str  # cells joined by tabs
+    page: int
+
+
+def rows_of(detection: Detection) -> list[Row]:
+    """The detection's rows: boxes grouped by vertical overlap, or its text lines without boxes."""
+    segments = [s for s in detection.segments if s.text.strip()]
+    if segments and all(s.box is not None for s in segments):
+        return _rows_from_boxes(segments)
+    return [Row(line.strip(), 1) for line in normalize_text(detection.text).split("\n") if line.strip()]
+
+
+def _rows_from_boxes(segments: Sequence[TextSegment]) -> list[Row]:
+    out: list[Row] = []
+    pages = sorted({s.page for s in segments})
+    for page in pages:
+        on_page = sorted((s for s in segments if s.page == page), key=lambda s: (s.box[1] + s.box[3]) / 2)  # type: ignore[index]
+        groups: list[list[TextSegment]] = []
+        for seg in on_page:
+            top, bottom = seg.box[1], seg.box[3]  # type: ignore[index]
+            if groups:
+                last = groups[-1]
+                g_top = min(s.box[1] for s in last)  # type: ignore[index]
+                g_bottom = max(s.box[3] for s in last)  # type: ignore[index]
+                overlap = min(bottom, g_bottom) - max(top, g_top)
+                if overlap >= 0.5 * min(bottom - top, g_bottom - g_top):
+                    last.append(seg)
+                    continue
+            groups.append([seg])
+        for group in groups:
+            cells = sorted(group, key=lambda s: s.box[0])  # type: ignore[index]
+            out.append(Row("\t".join(normalize_text(s.text).strip() for s in cells), page))
+    return out
+
+
+def _header_kinds(text: str) -> set[str]:
+    words = (w.strip(".") or w for w in re.findall(r"[a-z%.]+", fold(text)))
+    return {_WORD_KIND[w] for w in words if w in _WORD_KIND}
+
+
+def _is_header(text: str) -> bool:
+    kinds = _header_kinds(text)
+    if re.search(r"\d[.,]\d{2}\b", text):
+        return False  # a header carries no amounts
+    return len(kinds) >= 2 and bool(kinds & {"price", "amount"}) and len(text) <= 200
+
+
+def _number(token: str) -> float | None:
+    m = _NUMBER.match(token)
+    if not m:
+        return None
+    s = m.group(1).replace("'", "")
+    seps = [c for c in s if c in ".,"]
+    if not seps:
+        value = float(s)
+    else:
+        last = max(s.rfind(","), s.rfind("."))
+        decimals = len(s) - last - 1
+        if len(set(seps)) == 1 and s.count(seps[0]) == 1 and decimals == 3 and s[:last] != "0":
+            value = float(s.replace(seps[0], ""))  # "1.235" / "1,235": thousands
+        elif len(set(seps)) == 1 and s.count(seps[0]) > 1:
+            value = float(s.replace(seps[0], ""))
+        else:
+            value = float(s[:last].replace(",", "").replace(".", "") + "." + s[last + 1 :])
+    negative = token.startswith(("-", "(")) or m.group(2) is not None
+    return -value if negative else value
+
+
+@dataclass(frozen=True)
+class _Tok:
+    index: int
+    value: float
+    decimals: int
+    percent: bool
+
+
+def _tokens(text: str) -> tuple[list[str], list[_Tok]]:
+    masked = text
+    for d in find_dates(text):
+        masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
+    words = _TOKEN.findall(masked.replace("\t", " "))
+    numbers: list[_Tok] = []
+    for i, word in enumerate(words):
+        percent = word.endswith("%") or (i + 1 < len(words) and words[i + 1] == "%")
+        core = word.rstrip("%") if word.endswith("%") else word
+        glued = _GLUED_CURRENCY.match(core)
+        core = glued.group(1) if glued else core
+        value = _number(core)
+        if value is None:
+            continue
+        sep = max(core.rfind(","), core.rfind("."))
+        decimals = len(core.rstrip(")-")) - sep - 1 if sep >= 0 else 0
+        numbers.append(_Tok(i, value, decimals, percent))
+    return words, numbers
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= max(0.011, abs(b) * 0.001)
+
+
+def parse_row(text: str) -> tuple[LineItem | None, bool]:
+    """(item, has_own_description) of one table row; None when the row is not an item."""
+    words, numbers = _tokens(text)
+    if not numbers:
+        return None, False
+    plain = [t for t in numbers if not t.percent]
+    if not plain:
+        return None, False
+    amount_tok = plain[-1]
+    if amount_tok.decimals != 2:
+        return None, False
+    # Only currency or unit words may follow the amount.
+    trailing = [w for w in words[amount_tok.index + 1 :] if not _CURRENCY_TOKEN.match(w) and w != "%"]
+    if len(trailing) > 1:
+        return None, False
+    amount = amount_tok.value
+    rates = [t for t in numbers if t.percent and 0 <= t.value <= 30]
+    tax_rate = rates[-1].value if rates else None
+    before = [t for t in plain[:-1]]
+    quantity = unit_price = None
+    used = [amount_tok.index] + [t.index for t in rates]
+    for qi, q in enumerate(before):
+        for p in before[qi + 1 :] + before[:qi]:
+            if p is q:
+                continue
+            if _close(q.value * p.value, amount) and (q.value != amount or p.value == 1):
+                quantity, unit_price = q.value, p.value
+                used += [q.index, p.index]
+                break
+        if quantity is not None:
+            break
+    if quantity is None and before and _close(before[-1].value, amount):
+        unit_price = before[-1].value  # "Item 12,50 12,50": a price and its amount, quantity one
+        used.append(before[-1].index)
+    if tax_rate is None and quantity is not None:
+        # An unmarked rate column ("… 191.00 19 573.00"): a small integer left over beside the prices.
+        spare = [t for t in before if t.index not in used and t.decimals == 0 and t.value in _RATES]
+        if spare:
+            tax_rate = spare[-1].value
+            used.append(spare[-1].index)
+    first = min(used + [t.index for t in before]) if before else min(used)
+    desc_words = words[:first]
+    # A leading position number ("1", "10.") is not part of the description.
+    if desc_words and re.fullmatch(r"\d{1,3}\.?", desc_words[0]):
+        desc_words = desc_words[1:]
+    description = " ".join(desc_words).strip(" :-|") or None
+    if description and not any(ch.isalpha() for ch in description):
+        description = None
+    item = LineItem(description, quantity, unit_price, round(amount, 2), tax_rate)
+    return item, description is not None
+
+
+_RATES = frozenset(
+    {0.0, 2.5, 3.0, 5.0, 5.5, 6.0, 7.0, 8.0, 9.0, 10.0, 12.0, 13.0, 15.0, 16.0, 19.0, 20.0, 21.0, 22.0, 25.0}
+)
+
+
+def _ends_table(text: str) -> bool:
+    for hit in find_labels(text):
+        if hit.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX):
+            start = text.rfind("\t", 0, hit.start) + 1
+            if not text[start : hit.start].strip():
+                return True  # "Total 573.00", "Zwischensumme …": a label that starts its cell
+    return False
+
+
+def extract_line_items(detection: Detection) -> list[LineItem]:
+    rows = rows_of(detection)
+    items: list[LineItem] = []
+    in_table = False
+    pending: list[str] = []
+    for row in rows:
+        text = row.text
+        if _BREAKDOWN.search(fold(text)):
+            in_table = False  # the VAT breakdown looks like a table of amounts, but it is not the items
+            continue
+        if _is_header(text):
+            in_table, pending = True, []
+            continue
+        if not in_table:
+            continue
+        if _ends_table(text):
+            in_table = False
+            continue
+        item, own = parse_row(text)
+        if item is None:
+            flat = " ".join(text.split())
+            if flat and not _REFERENCE_LINE.match(flat) and len(flat) <= 120:
+                pending.append(flat)
+            pending = pending[-3:]
+            continue
+        if not own and pending:
+            item = LineItem(" ".join(pending), item.quantity, item.unit_price, item.amount, item.tax_rate)
+        pending = []
+        items.append(item)
+        if len(items) >= MAX_ITEMS:
+            break
+    return items
+
+
+def check_against(items: Sequence[LineItem], subtotal: float | None, total: float | None) -> list[Flag]:
+    """A `line-items-mismatch` flag when the rows add up to neither the subtotal nor the total."""
+    if not items:
+        return []
+    amounts = [i.amount for i in items if i.amount is not None]
+    s = round(sum(amounts), 2)
+    targets = [t for t in (subtotal, total) if t is not None]
+    if not targets:
+        return []
+    if any(abs(s - t) <= max(0.02, 0.0005 * abs(t)) for t in targets):
+        return []
+    against = "subtotal" if subtotal is not None else "total"
+    value = subtotal if subtotal is not None else total
+    return [
+        Flag(
+            code="line-items-mismatch",
+            message=f"{len(amounts)} line items add up to {s:.2f}, the {against} is {value:.2f}",
+            field=Field.SUBTOTAL.value if subtotal is not None else Field.TOTAL.value,
+        )
+    ]
