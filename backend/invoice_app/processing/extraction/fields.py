@@ -18,6 +18,7 @@ from ..types import Detection, ExtractedField, Field, Flag, LineItem
 from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF
+from .layout import number_from_layout
 from .text import Compact
 from .weights import WEIGHTS, confidence
 
@@ -84,6 +85,8 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
     chosen: dict[Field, Candidate] = {}
     for family in FAMILIES:
         chosen.update(family.choose(ctx, candidates, chosen))
+    if Field.INVOICE_NUMBER not in chosen and (laid_out := number_from_layout(detection)) is not None:
+        chosen[Field.INVOICE_NUMBER] = laid_out  # label and value apart in the text, side by side on the page
 
     ocr = _Confidence(detection)
     fields: dict[Field, ExtractedField] = {}

@@ -22,9 +22,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..types import Detection, Field, Flag, LineItem, TextSegment
+from ..types import Detection, Field, Flag, LineItem
 from .dates import find_dates
 from .labels import find_labels
+from .layout import rows_from_boxes
 from .text import fold, normalize_text
 
 MAX_ITEMS = 500
@@ -68,31 +69,8 @@ def rows_of(detection: Detection) -> list[Row]:
     """The detection's rows: boxes grouped by vertical overlap, or its text lines without boxes."""
     segments = [s for s in detection.segments if s.text.strip()]
     if segments and all(s.box is not None for s in segments):
-        return _rows_from_boxes(segments)
+        return [Row(text, page) for text, page in rows_from_boxes(segments)]
     return [Row(line.strip(), 1) for line in normalize_text(detection.text).split("\n") if line.strip()]
-
-
-def _rows_from_boxes(segments: Sequence[TextSegment]) -> list[Row]:
-    out: list[Row] = []
-    pages = sorted({s.page for s in segments})
-    for page in pages:
-        on_page = sorted((s for s in segments if s.page == page), key=lambda s: (s.box[1] + s.box[3]) / 2)  # type: ignore[index]
-        groups: list[list[TextSegment]] = []
-        for seg in on_page:
-            top, bottom = seg.box[1], seg.box[3]  # type: ignore[index]
-            if groups:
-                last = groups[-1]
-                g_top = min(s.box[1] for s in last)  # type: ignore[index]
-                g_bottom = max(s.box[3] for s in last)  # type: ignore[index]
-                overlap = min(bottom, g_bottom) - max(top, g_top)
-                if overlap >= 0.5 * min(bottom - top, g_bottom - g_top):
-                    last.append(seg)
-                    continue
-            groups.append([seg])
-        for group in groups:
-            cells = sorted(group, key=lambda s: s.box[0])  # type: ignore[index]
-            out.append(Row("\t".join(normalize_text(s.text).strip() for s in cells), page))
-    return out
 
 
 def _header_kinds(text: str) -> set[str]:

@@ -22,6 +22,12 @@ _ID_PREFIX = re.compile(r"[\s:#.\-]*(?:(?:nr|no|n°|nº|number|nummer|num)\.?\s*
 _GLUED_WORD = re.compile(r"(?<=\d)(?:vom|von|du|dated|van|from|of|le|issued|date)(?![a-z])")
 _DATE_LINK = re.compile(r"(?:vom|du|dated|van|of|from|le)\s*:?\s*$", re.IGNORECASE)
 _AMOUNT_LIKE = re.compile(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}")
+_SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=\d)[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
+# A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
+_BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
+BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
+ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
+TITLE_REACH = 3  # lines under a title that may hold its number
 
 
 def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
@@ -31,6 +37,10 @@ def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
     m = _ID_TOKEN.match(rest, prefix.end() if prefix else 0)
     if not m:
         return None
+    # "RE 2024-118", "INV 00042": a short letter prefix, a space, then the numbered part.
+    spaced = _SPACED_PREFIX.match(rest, m.start())
+    if spaced:
+        m = spaced
     # OCR without spaces glues the next word on: "RE-20140703/502vom", "R87654321012345vom06.08.2018".
     token = _GLUED_WORD.split(m.group(0), maxsplit=1)[0].rstrip(".-/")
     if not any(ch.isdigit() for ch in token) or len(token) > 40:
@@ -60,6 +70,32 @@ def _date_after_number(ctx: Context, i: int, pos: int) -> Iterator[tuple[Field, 
         yield Field.INVOICE_DATE, Candidate(d.iso, WEIGHTS.date_after_number, below.line.index, text)
 
 
+def _under_title(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
+    """A title alone on its line ("FACTURE", "INVOICE"): its number may be on one of the next lines,
+    after a bare "N°" / "No." or with no label at all ("INVOICE" / "12 March 2024" / "INV-0042")."""
+    for k in range(i + 1, min(len(ctx.infos), i + 1 + TITLE_REACH)):
+        below = ctx.infos[k]
+        text = below.line.text
+        if any(h.kind in (Field.INVOICE_NUMBER, Kind.TITLE) for h in below.labels):
+            return  # the next title or a labelled number: the usual rules read it
+        bare = _BARE_NO.match(text)
+        if bare and bare.end() > len(text) - len(text.lstrip()):
+            found = id_after(text, bare.end(), len(text))
+            if found:
+                yield (
+                    Field.INVOICE_NUMBER,
+                    Candidate(found[0], BARE_NO_NEAR_TITLE, below.line.index, found[0]),
+                )
+                return
+            continue
+        if below.labels or below.dates or below.amounts:
+            continue
+        found = id_after(text, 0, len(text))
+        if found and found[1] >= len(text.rstrip()) and len(found[0]) >= 3:
+            yield Field.INVOICE_NUMBER, Candidate(found[0], ID_NEAR_TITLE, below.line.index, found[0])
+            return
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     for i, info in enumerate(ctx.infos):
         line = info.line
@@ -74,6 +110,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 yield Field.INVOICE_NUMBER, Candidate(found[0], hit.weight, line.index, found[0])
                 yield from _date_after_number(ctx, i, found[1])
                 continue
+            if hit.kind == Kind.TITLE and not line.text[hit.end : cell_end].strip(" :#."):
+                yield from _under_title(ctx, i)
             if (
                 hit.kind == Kind.TITLE
                 or line.text[hit.end : cell_end].strip(" :#.")

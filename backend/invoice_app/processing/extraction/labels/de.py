@@ -143,4 +143,13 @@ LABELS = [
         ),
     ),
     Label(Field.PAYMENT_TERMS, 1.0, (r"zahlungs(?:bedingungen|bedingung|konditionen)", r"konditionen")),
+    # --- invoice number: labels of other shapes --------------------------------------------
+    # "Handelsrechnung (380) Nr. 471102": the type code between the title and "Nr."
+    Label(
+        Field.INVOICE_NUMBER,
+        0.95,
+        (r"(?:rechnung|gutschrift)(?:[a-zäöüß]{2,15})?\(\d{3}\)" + NO,),
+        infix=True,
+    ),
+    Label(Field.INVOICE_NUMBER, 1.0, (r"rechnungs-?id", r"rechnungs-nummer")),
 ]

@@ -153,4 +153,12 @@ LABELS = [
         ),
     ),
     Label(Field.PAYMENT_TERMS, 1.0, (r"(?:payment|credit)terms?", r"termsofpayment", r"terms")),
+    # --- invoice number: labels of other shapes --------------------------------------------
+    # "Invoice-ID:", "Invoice-No.", "Tax Invoice (380) No." (a type code between title and number).
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (rf"invoice-{NO}", r"invoice-?id", r"(?:invoice|creditnote)\(\d{3}\)" + NO, r"bill#"),
+    ),
+    Label(Field.INVOICE_NUMBER, 0.8, (rf"document-{NO}", r"docno\.?", r"invoiceref(?:erence)?")),
 ]

@@ -65,4 +65,6 @@ LABELS = [
         1.0,
         (r"conditions?de(?:r(?:è|e)glement|paiement)", r"modalit(?:é|e)sde(?:r(?:è|e)glement|paiement)"),
     ),
+    # --- invoice number: labels of other shapes --------------------------------------------
+    Label(Field.INVOICE_NUMBER, 1.0, (r"facture\(\d{3}\)" + NO, r"facture-" + NO, r"num(?:é|e)rodefacture")),
 ]

@@ -1,0 +1,63 @@
+"""Rows rebuilt from positioned text: cells the text layer (or OCR) emitted apart meet again.
+
+A PDF text layer is a stream of runs in drawing order, not reading order: "FACTURE N° :" and its
+value "F20220024" are on one visual row but may be a hundred lines apart in the text. Grouping the
+runs by vertical overlap and ordering each row left to right restores label → value adjacency and
+table rows. Used for line items and as the invoice number's fallback when the text order hid it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Detection, TextSegment
+from .candidates import Candidate, best
+from .text import normalize_text
+
+ROW_OVERLAP = 0.5  # two runs share a row when they overlap by this share of the lower one's height
+
+
+def rows_from_boxes(segments: Sequence[TextSegment]) -> list[tuple[str, int]]:
+    """(row text with cells joined by tabs, page) for segments that all carry boxes, top to bottom."""
+    out: list[tuple[str, int]] = []
+    for page in sorted({s.page for s in segments}):
+        on_page = sorted(
+            (s for s in segments if s.page == page and s.box is not None),
+            key=lambda s: (s.box[1] + s.box[3]) / 2,  # type: ignore[index]
+        )
+        groups: list[list[TextSegment]] = []
+        bounds: list[tuple[float, float]] = []
+        for seg in on_page:
+            top, bottom = seg.box[1], seg.box[3]  # type: ignore[index]
+            if groups:
+                g_top, g_bottom = bounds[-1]
+                overlap = min(bottom, g_bottom) - max(top, g_top)
+                if overlap >= ROW_OVERLAP * min(bottom - top, g_bottom - g_top):
+                    groups[-1].append(seg)
+                    bounds[-1] = (min(top, g_top), max(bottom, g_bottom))
+                    continue
+            groups.append([seg])
+            bounds.append((top, bottom))
+        for group in groups:
+            cells = sorted(group, key=lambda s: s.box[0])  # type: ignore[index]
+            out.append(("\t".join(normalize_text(s.text).strip() for s in cells), page))
+    return out
+
+
+def has_boxes(detection: Detection) -> bool:
+    segments = [s for s in detection.segments if s.text.strip()]
+    return bool(segments) and all(s.box is not None for s in segments)
+
+
+def number_from_layout(detection: Detection) -> Candidate | None:
+    """The invoice number read from the rebuilt rows, for when the text order separated label and value."""
+    if not has_boxes(detection):
+        return None
+    from ..types import Field
+    from .context import analyse
+    from .families import number
+
+    rows = rows_from_boxes(detection.segments)
+    ctx = analyse("\n".join(text for text, _ in rows))
+    found = [c for field, c in number.propose(ctx) if field == Field.INVOICE_NUMBER]
+    return best(found)
