@@ -85,6 +85,12 @@ def _is_header(text: str) -> bool:
     return len(kinds) >= 2 and bool(kinds & {"price", "amount"}) and len(text) <= 200
 
 
+def _price_before_quantity(header: str) -> bool:
+    kinds = [_WORD_KIND.get(w.strip(".") or w) for w in re.findall(r"[a-z%.]+", fold(header))]
+    order = [k for k in kinds if k in ("price", "quantity")]
+    return bool(order) and order[0] == "price"
+
+
 def _number(token: str) -> float | None:
     m = _NUMBER.match(token)
     if not m:
@@ -115,12 +121,14 @@ class _Tok:
 
 
 def _tokens(text: str) -> tuple[list[str], list[_Tok]]:
+    # Dates are blanked character by character (spaces kept), so the tokens stay those of the text.
     masked = text
     for d in find_dates(text):
-        masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
-    words = _TOKEN.findall(masked.replace("\t", " "))
+        blank = "".join(ch if ch.isspace() else "\x00" for ch in text[d.start : d.end])
+        masked = masked[: d.start] + blank + masked[d.end :]
+    words = _TOKEN.findall(text.replace("\t", " "))
     numbers: list[_Tok] = []
-    for i, word in enumerate(words):
+    for i, word in enumerate(_TOKEN.findall(masked.replace("\t", " "))):
         percent = word.endswith("%") or (i + 1 < len(words) and words[i + 1] == "%")
         core = word.rstrip("%") if word.endswith("%") else word
         glued = _GLUED_CURRENCY.match(core)
@@ -138,8 +146,20 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(0.011, abs(b) * 0.001)
 
 
-def parse_row(text: str) -> tuple[LineItem | None, bool]:
-    """(item, has_own_description) of one table row; None when the row is not an item."""
+def _quantity_first(a: _Tok, b: _Tok, price_first: bool) -> bool:
+    """Of a pair whose product is the amount, is `a` the quantity? A whole number is likelier a
+    quantity than a price with decimals; otherwise the header's column order decides."""
+    a_whole, b_whole = a.decimals == 0, b.decimals == 0
+    if a_whole != b_whole:
+        return a_whole
+    return (a.index < b.index) != price_first
+
+
+def parse_row(text: str, *, price_first: bool = False) -> tuple[LineItem | None, bool]:
+    """(item, has_own_description) of one table row; None when the row is not an item.
+
+    `price_first`: the header puts the unit price before the quantity ("Nettopreis Menge").
+    """
     words, numbers = _tokens(text)
     if not numbers:
         return None, False
@@ -164,7 +184,8 @@ def parse_row(text: str) -> tuple[LineItem | None, bool]:
             if p is q:
                 continue
             if _close(q.value * p.value, amount) and (q.value != amount or p.value == 1):
-                quantity, unit_price = q.value, p.value
+                qty, price = (q, p) if _quantity_first(q, p, price_first) else (p, q)
+                quantity, unit_price = qty.value, price.value
                 used += [q.index, p.index]
                 break
         if quantity is not None:
@@ -208,6 +229,7 @@ def extract_line_items(detection: Detection) -> list[LineItem]:
     rows = rows_of(detection)
     items: list[LineItem] = []
     in_table = False
+    price_first = False
     pending: list[str] = []
     for row in rows:
         text = row.text
@@ -216,13 +238,14 @@ def extract_line_items(detection: Detection) -> list[LineItem]:
             continue
         if _is_header(text):
             in_table, pending = True, []
+            price_first = _price_before_quantity(text)
             continue
         if not in_table:
             continue
         if _ends_table(text):
             in_table = False
             continue
-        item, own = parse_row(text)
+        item, own = parse_row(text, price_first=price_first)
         if item is None:
             flat = " ".join(text.split())
             if flat and not _REFERENCE_LINE.match(flat) and len(flat) <= 120:
