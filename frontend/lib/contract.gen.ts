@@ -70,6 +70,12 @@ export type AmountField = ExtractedField & {
   value?: number;
 };
 /**
+ * An ExtractedField whose value is the kind of document.
+ */
+export type DocumentTypeField = ExtractedField & {
+  value?: "invoice" | "credit-note" | "receipt";
+};
+/**
  * 0–100.
  */
 export type Percent = number;
@@ -187,6 +193,14 @@ export interface InvoiceFields {
   subtotal?: AmountField;
   tax?: AmountField;
   total?: AmountField;
+  documentType?: DocumentTypeField;
+  buyerName?: TextField;
+  vendorTaxId?: TextField;
+  buyerTaxId?: TextField;
+  iban?: TextField;
+  bic?: TextField;
+  purchaseOrder?: TextField;
+  paymentTerms?: TextField;
 }
 /**
  * One field read from the invoice. `page` and `box` are reserved for where the value was found; the extractor does not send them yet.
@@ -725,6 +739,14 @@ export const FIELD_NAMES = [
   "subtotal",
   "tax",
   "total",
+  "documentType",
+  "buyerName",
+  "vendorTaxId",
+  "buyerTaxId",
+  "iban",
+  "bic",
+  "purchaseOrder",
+  "paymentTerms",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];

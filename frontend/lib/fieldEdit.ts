@@ -14,6 +14,15 @@ const KINDS: Record<FieldName, FieldKind> = {
   subtotal: "amount",
   tax: "amount",
   total: "amount",
+  // Accounts-payable fields: free text here, the server checks IBAN/BIC/tax-id formats and the type.
+  documentType: "text",
+  buyerName: "text",
+  vendorTaxId: "text",
+  buyerTaxId: "text",
+  iban: "text",
+  bic: "text",
+  purchaseOrder: "text",
+  paymentTerms: "text",
 };
 
 export function fieldKind(name: FieldName): FieldKind {

@@ -9,17 +9,35 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.errors import BadRequest
+from ..processing.types import DOCUMENT_TYPES
 from .currencies import ISO_4217
 
 DATE_FIELDS = frozenset({"invoiceDate", "dueDate"})
 AMOUNT_FIELDS = frozenset({"subtotal", "tax", "total"})
 TEXT_FIELDS = frozenset({"invoiceNumber", "vendorName"})
 CURRENCY_FIELDS = frozenset({"currency"})
-EDITABLE_FIELDS = DATE_FIELDS | AMOUNT_FIELDS | TEXT_FIELDS | CURRENCY_FIELDS
+# What accounts payable needs beyond the core eight: bounded text, the ids format-checked.
+AP_TEXT_FIELDS = frozenset({"buyerName", "purchaseOrder", "paymentTerms"})
+TAX_ID_FIELDS = frozenset({"vendorTaxId", "buyerTaxId"})
+BANK_FIELDS = frozenset({"iban", "bic"})
+DOCUMENT_TYPE_FIELDS = frozenset({"documentType"})
+EDITABLE_FIELDS = (
+    DATE_FIELDS
+    | AMOUNT_FIELDS
+    | TEXT_FIELDS
+    | CURRENCY_FIELDS
+    | AP_TEXT_FIELDS
+    | TAX_ID_FIELDS
+    | BANK_FIELDS
+    | DOCUMENT_TYPE_FIELDS
+)
 
 NEEDS_REVIEW, APPROVED, REJECTED = "needs-review", "approved", "rejected"
 STATUSES = (NEEDS_REVIEW, APPROVED, REJECTED)
 MAX_TEXT = 200
+MAX_TERMS = 500  # payment terms are a sentence or two
+MAX_TAX_ID = 40
+_TAX_ID_CHARS = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./\-]*")
 MAX_REASON = 500
 MAX_AMOUNT = Decimal("1e12")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -39,11 +57,55 @@ def clean_value(field: str, value: Any) -> Any:
         if not isinstance(value, str) or value.strip().upper() not in ISO_4217:
             raise BadRequest(f"{field}: must be an ISO 4217 currency code such as EUR")
         return value.strip().upper()
+    if field in DOCUMENT_TYPE_FIELDS:
+        if value not in DOCUMENT_TYPES:
+            raise BadRequest(f"{field}: must be one of {', '.join(DOCUMENT_TYPES)}")
+        return value
     if not isinstance(value, str) or not value.strip():
         raise BadRequest(f"{field}: must be a non-empty string")
     text = " ".join(value.split())  # trimmed, inner runs of white space (and CR/LF) folded
-    if len(text) > MAX_TEXT:
-        raise BadRequest(f"{field}: at most {MAX_TEXT} characters")
+    if field in BANK_FIELDS:
+        return _bank(field, text)
+    if field in TAX_ID_FIELDS:
+        return _tax_id(field, text)
+    limit = MAX_TERMS if field == "paymentTerms" else MAX_TEXT
+    if len(text) > limit:
+        raise BadRequest(f"{field}: at most {limit} characters")
+    return text
+
+
+def _bank(field: str, text: str) -> str:
+    # Lazy: the checks live with the extractor; most requests never correct a bank account.
+    from ..processing.extraction.iban import normalize_bic, normalize_iban
+
+    if field == "iban":
+        iban = normalize_iban(text)
+        if iban is None:
+            raise BadRequest("iban: not a valid IBAN (country, length and mod-97 check digits)")
+        return iban
+    bic = normalize_bic(text)
+    if bic is None:
+        raise BadRequest("bic: not a BIC (8 or 11 characters: bank, country, location, branch)")
+    return bic
+
+
+def _tax_id(field: str, text: str) -> str:
+    """Trimmed and bounded; a VAT number with a checked country prefix or a GSTIN must pass its check."""
+    from ..processing.extraction.taxid import EU_VAT, is_valid_gstin, parse_vat
+
+    if len(text) > MAX_TAX_ID or not _TAX_ID_CHARS.fullmatch(text):
+        raise BadRequest(f"{field}: at most {MAX_TAX_ID} letters, digits, spaces, dots, slashes or dashes")
+    compact = re.sub(r"[\s.\-]", "", text).upper()
+    # Unambiguous shapes only: prefix of a country whose check is known, then its digits.
+    if compact[:2] in EU_VAT and re.fullmatch(r"[A-Z]{2}U?\d[\dA-Z]{7,12}", compact):
+        vat = parse_vat(compact)
+        if vat is None:
+            raise BadRequest(f"{field}: {text} is not a valid {compact[:2]} VAT number (check digits)")
+        return vat
+    if re.fullmatch(r"\d{2}[A-Z]{5}\d{4}[A-Z][0-9A-Z]Z[0-9A-Z]", compact):
+        if not is_valid_gstin(compact):
+            raise BadRequest(f"{field}: {text} is not a valid GSTIN (check character)")
+        return compact
     return text
 
 
