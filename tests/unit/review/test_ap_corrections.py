@@ -1,4 +1,4 @@
-"""Corrections of the accounts-payable fields: IBAN mod-97, BIC format, tax ids, documentType, bounded text."""
+"""Corrections of the accounts-payable fields: IBAN mod-97, BIC format, tax ids, documentType, text."""
 
 from __future__ import annotations
 
