@@ -295,3 +295,35 @@ def test_check_against_tolerates_rounding_and_uses_the_total_without_subtotal() 
     assert check_against(items, None, 99.99) == []
     assert check_against(items, 120.0, 142.8)[0].code == "line-items-mismatch"
     assert check_against([], 10.0, 10.0) == []
+
+
+def test_allowances_and_charges_in_the_table_count_towards_the_subtotal() -> None:
+    text = """Désignation Qté P.U. HT Total HT
+Prestation support 1,00 60,00 60,00
+Fournitures diverses 3,00 10,00 30,00
+REMISE : REMISE COMMERCIALE -5,00 20,00%
+CHARGE : FRAIS DEPLACEMENT 10,00 20,00%
+Total HT 95,00
+TVA 19,00
+Total TTC 114,00"""
+    _, items, flags = extract_document(detection(text))
+    assert [(i.description, i.quantity, i.unit_price, i.amount) for i in items] == [
+        ("Prestation support", 1.0, 60.0, 60.0),
+        ("Fournitures diverses", 3.0, 10.0, 30.0),
+    ]
+    assert flags == []  # 60 + 30 − 5 + 10 = 95
+
+
+def test_rows_from_pdf_text_runs_glue_split_numbers() -> None:
+    from invoice_app.processing.extraction.layout import rows_from_boxes
+
+    # pdfium split "1.235,40 €" into pieces at kerning changes; a column gap separates the quantity.
+    segments = [
+        TextSegment("Chambre", 1.0, 1, (0.10, 0.30, 0.16, 0.31)),
+        TextSegment("6", 1.0, 1, (0.40, 0.30, 0.41, 0.31)),
+        TextSegment("1.", 1.0, 1, (0.80, 0.30, 0.812, 0.31)),
+        TextSegment("235", 1.0, 1, (0.813, 0.30, 0.83, 0.31)),
+        TextSegment(",40 €", 1.0, 1, (0.831, 0.30, 0.86, 0.31)),
+        TextSegment("Total", 1.0, 1, (0.10, 0.40, 0.14, 0.41)),
+    ]
+    assert rows_from_boxes(segments) == [("Chambre\t6\t1.235,40 €", 1), ("Total", 1)]

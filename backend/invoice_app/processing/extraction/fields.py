@@ -101,14 +101,15 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
 
 def extract_document(detection: Detection) -> tuple[dict[Field, ExtractedField], list[LineItem], list[Flag]]:
     """The fields, the line items of the table and the flags (line items that do not add up)."""
-    from .line_items import check_against, extract_line_items
+    from .line_items import check_against, extract_table
 
     fields = extract_fields(detection, all_fields=True)
-    items = extract_line_items(detection)
+    items, adjustments = extract_table(detection)
     subtotal, total = fields.get(Field.SUBTOTAL), fields.get(Field.TOTAL)
     flags = check_against(
         items,
         float(subtotal.value) if subtotal is not None else None,
         float(total.value) if total is not None else None,
+        adjustments,
     )
     return fields, items, flags

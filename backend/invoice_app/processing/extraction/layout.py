@@ -9,12 +9,15 @@ table rows. Used for line items and as the invoice number's fallback when the te
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..types import Detection, TextSegment
 from .candidates import Candidate, best
 from .text import normalize_text
 
 ROW_OVERLAP = 0.5  # two runs share a row when they overlap by this share of the lower one's height
+GLUE_GAP = 0.1  # runs closer than this many character widths are one word
+WORD_GAP = 1.6  # closer than this many character widths: one space; further: a column (tab)
 
 
 def rows_from_boxes(segments: Sequence[TextSegment]) -> list[tuple[str, int]]:
@@ -39,9 +42,28 @@ def rows_from_boxes(segments: Sequence[TextSegment]) -> list[tuple[str, int]]:
             groups.append([seg])
             bounds.append((top, bottom))
         for group in groups:
-            cells = sorted(group, key=lambda s: s.box[0])  # type: ignore[index]
-            out.append(("\t".join(normalize_text(s.text).strip() for s in cells), page))
+            out.append((_join(sorted(group, key=lambda s: s.box[0])), page))  # type: ignore[index]
     return out
+
+
+def _join(cells: list[TextSegment]) -> str:
+    """Runs of one row, joined by the gap between them: pdfium splits "1.235,40" into "1.", "2",
+    "35,40" at kerning changes; those touch and are glued, a word gap is a space, a column gap a tab."""
+    text = normalize_text(cells[0].text).strip()
+    for prev, cell in pairwise(cells):
+        part = normalize_text(cell.text).strip()
+        char = (prev.box[2] - prev.box[0]) / max(1, len(prev.text.strip()))  # type: ignore[index]
+        gap = cell.box[0] - prev.box[2]  # type: ignore[index]
+        numeric = text[-1:].isdigit() or text[-1:] in ".,'"
+        if gap < GLUE_GAP * char or (
+            numeric and (part[:1].isdigit() or part[:1] in ".,%") and gap < WORD_GAP * char
+        ):
+            text += part  # within a word, or the pieces of one number
+        elif gap < WORD_GAP * char:
+            text += " " + part
+        else:
+            text += "\t" + part
+    return text
 
 
 def has_boxes(detection: Detection) -> bool:

@@ -74,7 +74,8 @@ def rows_of(detection: Detection) -> list[Row]:
 
 
 def _header_kinds(text: str) -> set[str]:
-    words = (w.strip(".") or w for w in re.findall(r"[a-z%.]+", fold(text)))
+    # "P.U." / "Qté." / "Ust.": abbreviations lose their dots.
+    words = (w.replace(".", "") or w for w in re.findall(r"[a-z%.]+", fold(text)))
     return {_WORD_KIND[w] for w in words if w in _WORD_KIND}
 
 
@@ -82,7 +83,14 @@ def _is_header(text: str) -> bool:
     kinds = _header_kinds(text)
     if re.search(r"\d[.,]\d{2}\b", text):
         return False  # a header carries no amounts
-    return len(kinds) >= 2 and bool(kinds & {"price", "amount"}) and len(text) <= 200
+    # An item table names what was sold or how many, and what it cost: "TOTAL HT  TOTAL TVA  TOTAL
+    # TTC" (the totals) and "Taux TVA  Base  Montant" (the VAT breakdown) are no item tables.
+    return (
+        len(kinds) >= 2
+        and bool(kinds & {"price", "amount"})
+        and bool(kinds & {"description", "quantity"})
+        and len(text) <= 200
+    )
 
 
 def _price_before_quantity(header: str) -> bool:
@@ -173,6 +181,9 @@ def parse_row(text: str, *, price_first: bool = False) -> tuple[LineItem | None,
     trailing = [w for w in words[amount_tok.index + 1 :] if not _CURRENCY_TOKEN.match(w) and w != "%"]
     if len(trailing) > 1:
         return None, False
+    before_amount = " ".join(words[: amount_tok.index])
+    if len(plain) == 1 and (re.search(r":\s*\)?\s*$", before_amount) or _LABEL_COLON.match(before_amount)):
+        return None, False  # "(Net): 60,00", "REMISE : … -5,00": an annotation or a document-level charge
     amount = amount_tok.value
     rates = [t for t in numbers if t.percent and 0 <= t.value <= 30]
     tax_rate = rates[-1].value if rates else None
@@ -205,11 +216,26 @@ def parse_row(text: str, *, price_first: bool = False) -> tuple[LineItem | None,
     if desc_words and re.fullmatch(r"\d{1,3}\.?", desc_words[0]):
         desc_words = desc_words[1:]
     description = " ".join(desc_words).strip(" :-|") or None
+    if "\t" in text and (description is None or sum(ch.isalpha() for ch in description) < 3):
+        description = _text_cell(text) or description
     if description and not any(ch.isalpha() for ch in description):
         description = None
     item = LineItem(description, quantity, unit_price, round(amount, 2), tax_rate)
     return item, description is not None
 
+
+def _text_cell(text: str) -> str | None:
+    """The cell with the most letters, not a parenthesised note ("(Rabais: 0,00)") nor a unit ("PCE")."""
+    cells = [c.strip() for c in text.split("\t")]
+    cells = [c for c in cells if not c.startswith("(") and sum(ch.isalpha() for ch in c) >= 4]
+    return max(cells, key=lambda c: sum(ch.isalpha() for ch in c)) if cells else None
+
+
+_ADJUSTMENT = re.compile(
+    r"^\s*(?:(?P<allowance>remise|rabais|discount|allowance|abschlag|nachlass|rabatt|reduction|korting)"
+    r"|(?:charge|frais|zuschlag|fracht|shipping|freight|versand|porto|delivery|transport|toeslag))\b"
+)
+_LABEL_COLON = re.compile(r"^\(?[^\W\d][\w .'/-]{1,24}\)?\s?:\s")
 
 _RATES = frozenset(
     {0.0, 2.5, 3.0, 5.0, 5.5, 6.0, 7.0, 8.0, 9.0, 10.0, 12.0, 13.0, 15.0, 16.0, 19.0, 20.0, 21.0, 22.0, 25.0}
@@ -217,17 +243,46 @@ _RATES = frozenset(
 
 
 def _ends_table(text: str) -> bool:
+    """The totals block: a total / subtotal / tax label that starts its cell ("Total 573.00"), or one
+    in the first cell of a row with a single amount ("Line Total Amount  €135.00")."""
+    first_cell = text.split("\t", 1)[0]
+    single = len(_tokens(text)[1]) <= 1
     for hit in find_labels(text):
         if hit.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX):
             start = text.rfind("\t", 0, hit.start) + 1
-            if not text[start : hit.start].strip():
-                return True  # "Total 573.00", "Zwischensumme …": a label that starts its cell
+            if not text[start : hit.start].strip() or (single and hit.end <= len(first_cell)):
+                return True
     return False
 
 
+# A row that is a step of the previous item, not an item: "= €19.00" (the item after its
+# discount), "- €1.00  - €5.00" (the discount itself).
+_ITEM_STEP = re.compile(r"^\s*(?:=|[-+]\s?(?:€|\$|£)?\s?\d)")
+
+
 def extract_line_items(detection: Detection) -> list[LineItem]:
+    return extract_table(detection)[0]
+
+
+def _adjustment(text: str) -> float | None:
+    """A document-level allowance or charge printed in the table ("REMISE : … -5,00", "Versand 4,90"),
+    signed as it changes the sum of the lines; None for any other row."""
+    m = _ADJUSTMENT.match(fold(text))
+    if not m:
+        return None
+    _, numbers = _tokens(text)
+    plain = [t for t in numbers if not t.percent and t.decimals == 2]
+    if len(plain) != 1:
+        return None
+    value = plain[0].value
+    return -abs(value) if m.group("allowance") else value
+
+
+def extract_table(detection: Detection) -> tuple[list[LineItem], float]:
+    """(line items, sum of the document-level allowances and charges printed among them)."""
     rows = rows_of(detection)
     items: list[LineItem] = []
+    adjustments = 0.0
     in_table = False
     price_first = False
     pending: list[str] = []
@@ -245,6 +300,13 @@ def extract_line_items(detection: Detection) -> list[LineItem]:
         if _ends_table(text):
             in_table = False
             continue
+        if (adjustment := _adjustment(text)) is not None:
+            adjustments += adjustment
+            continue
+        if _ITEM_STEP.match(text.split("\t")[-1] if text.count("\t") else text) and _ITEM_STEP.match(
+            re.sub(r"^[^\t]*\t", "", text) if "\t" in text else text
+        ):
+            continue
         item, own = parse_row(text, price_first=price_first)
         if item is None:
             flat = " ".join(text.split())
@@ -258,15 +320,18 @@ def extract_line_items(detection: Detection) -> list[LineItem]:
         items.append(item)
         if len(items) >= MAX_ITEMS:
             break
-    return items
+    return items, round(adjustments, 2)
 
 
-def check_against(items: Sequence[LineItem], subtotal: float | None, total: float | None) -> list[Flag]:
-    """A `line-items-mismatch` flag when the rows add up to neither the subtotal nor the total."""
+def check_against(
+    items: Sequence[LineItem], subtotal: float | None, total: float | None, adjustments: float = 0.0
+) -> list[Flag]:
+    """A `line-items-mismatch` flag when the rows (with the document's allowances and charges) add
+    up to neither the subtotal nor the total."""
     if not items:
         return []
     amounts = [i.amount for i in items if i.amount is not None]
-    s = round(sum(amounts), 2)
+    s = round(sum(amounts) + adjustments, 2)
     targets = [t for t in (subtotal, total) if t is not None]
     if not targets:
         return []
@@ -277,7 +342,9 @@ def check_against(items: Sequence[LineItem], subtotal: float | None, total: floa
     return [
         Flag(
             code="line-items-mismatch",
-            message=f"{len(amounts)} line items add up to {s:.2f}, the {against} is {value:.2f}",
+            message=f"{len(amounts)} line items add up to {s:.2f}"
+            + (f" (with {adjustments:+.2f} of allowances and charges)" if adjustments else "")
+            + f", the {against} is {value:.2f}",
             field=Field.SUBTOTAL.value if subtotal is not None else Field.TOTAL.value,
         )
     ]
