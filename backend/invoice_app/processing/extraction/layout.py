@@ -8,6 +8,7 @@ table rows. Used for line items and as the invoice number's fallback when the te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -15,6 +16,10 @@ from ..types import Detection, TextSegment
 from .candidates import Candidate, best
 from .text import normalize_text
 
+_NUMBER_WORD = re.compile(
+    r"n°|nº|\bno\b|\bnr\b|#|number|nummer|num[ée]ro|invoice|rechnung|facture|factuur|bill|beleg|document",
+    re.IGNORECASE,
+)
 ROW_OVERLAP = 0.5  # two runs share a row when they overlap by this share of the lower one's height
 GLUE_GAP = 0.1  # runs closer than this many character widths are one word
 WORD_GAP = 1.6  # closer than this many character widths: one space; further: a column (tab)
@@ -79,7 +84,12 @@ def number_from_layout(detection: Detection) -> Candidate | None:
     from .context import analyse
     from .families import number
 
-    rows = rows_from_boxes(detection.segments)
-    ctx = analyse("\n".join(text for text, _ in rows))
+    rows = [text for text, _ in rows_from_boxes(detection.segments)]
+    # Only rows that may hold a number label (and the row under each) are analysed again: cheap.
+    keep = [i for i, text in enumerate(rows) if _NUMBER_WORD.search(text)]
+    picked = sorted({k for i in keep for k in (i, i + 1) if k < len(rows)})
+    if not picked:
+        return None
+    ctx = analyse("\n".join(rows[k] for k in picked))
     found = [c for field, c in number.propose(ctx) if field == Field.INVOICE_NUMBER]
     return best(found)
