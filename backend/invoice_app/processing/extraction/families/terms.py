@@ -46,6 +46,10 @@ _NOT_TERMS = re.compile(
     r"method|m(?:é|e)thode|mode)\b",
     re.IGNORECASE,
 )
+_MONEY = re.compile(r"\d[.,]\d{2}\s*(?:€|\$|£|eur|usd|gbp|chf)", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"tage|days|jours|dagen|skonto|escompte|discount|%|\d{1,2}\.\d{1,2}\.\d{2,4}", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"(?<=[a-zäöüéèàç\d)])\.(?=\s|$)|\t| {3,}")
 
 
@@ -76,6 +80,8 @@ def _clean_terms(text: str) -> str | None:
         text = text[: cut if cut > 0 else MAX_TERMS].rstrip(" ,;")
     if len(text) < 5 or not _TERMS_CONTENT.search(text) or _NOT_TERMS.search(text):
         return None
+    if _MONEY.search(text) and not _PERIOD.search(text):
+        return None  # "Due payable: 571.04 €": an amount, not terms
     return text
 
 
@@ -86,6 +92,7 @@ def _sentence(ctx: Context, i: int, start: int) -> str:
     for k in range(i, min(len(ctx.infos), i + 1 + TERMS_CONTINUED)):
         if k > i:
             nxt = ctx.infos[k]
+            # A lower-case start (or a comma before) continues the sentence; a capital starts a new one.
             if nxt.labels or (not nxt.line.text[:1].islower() and not parts[-1].rstrip().endswith(",")):
                 break  # a new label or a new sentence starts
             text = nxt.line.text
