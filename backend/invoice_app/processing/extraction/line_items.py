@@ -297,7 +297,8 @@ def extract_table(detection: Detection) -> tuple[list[LineItem], float]:
             continue
         if not in_table:
             continue
-        if _ends_table(text):
+        # Before the first item, a label without an amount is the header's next line ("(Art)  USt.").
+        if _ends_table(text) and (items or _tokens(text)[1]):
             in_table = False
             continue
         if (adjustment := _adjustment(text)) is not None:
