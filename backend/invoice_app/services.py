@@ -121,7 +121,7 @@ class Services:
             return None
         from .realtime.shards import ShardQueue
 
-        return ShardQueue(self.aws.sqs, self.settings.broadcast_queue_url)
+        return ShardQueue(lambda: self.aws.sqs, self.settings.broadcast_queue_url)
 
     @cached_property
     def shard_ledger(self) -> ShardLedger:

@@ -195,13 +195,17 @@ class Broadcaster:
     def _enqueue(
         self, endpoint: str, message: dict[str, Any], pages: Iterator[list[Target]], what: str
     ) -> BroadcastResult:
-        from .shards import new_broadcast_id, shards_of
+        from .shards import new_broadcast_id, payload_fits, shards_of
 
         result = BroadcastResult(broadcast_id=new_broadcast_id())
         try:
             payload = encode_message(message).decode()
         except MessageTooLarge as exc:
             log.error("%s skipped: %s", what, exc)
+            result.skipped = True
+            return result
+        if not payload_fits(payload):  # escaped into the body, it may outgrow SQS's 256 KB
+            log.error("%s skipped: its payload does not fit an SQS message once escaped", what)
             result.skipped = True
             return result
         assert self._queue is not None

@@ -206,13 +206,30 @@ def shards_of(
         yield from emit(pending)
 
 
+def payload_fits(payload: str) -> bool:
+    """Whether a shard of one connection with this payload fits an SQS message at all."""
+    probe = Shard("0" * 16, 0, "https://" + "x" * 200, payload, (Target("x" * 64, 4102444800),))
+    return len(probe.body().encode()) <= SQS_MAX_MESSAGE_BYTES
+
+
 class ShardQueue:
-    """The broadcast queue: shards out (`SendMessageBatch`), due broadcasts scheduled (a delay)."""
+    """The broadcast queue: shards out (`SendMessageBatch`), due broadcasts scheduled (a delay).
+
+    `client`: an SQS client, or a function returning one (built on the first large broadcast,
+    not when the broadcaster is: a cold `$connect` does not pay for SQS's service model).
+    """
 
     def __init__(self, client: Any, queue_url: str, attempts: int = 3) -> None:
-        self._client = client
+        self._client_or_factory = client
         self.queue_url = queue_url
         self._attempts = attempts
+
+    @property
+    def _client(self) -> Any:
+        client = self._client_or_factory
+        if callable(client) and not hasattr(client, "send_message"):
+            client = self._client_or_factory = client()
+        return client
 
     def send(self, shards: Iterable[Shard]) -> tuple[int, list[Shard]]:
         """Enqueue every shard; (shards sent, shards that could not be sent after the retries)."""

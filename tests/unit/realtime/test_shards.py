@@ -322,3 +322,17 @@ def test_shard_dataclass_round_trip() -> None:
     shard = Shard("b", 3, "https://x/prod", '{"a":1}', (Target("a=", None), Target("b=", 5)), "send")
 
     assert decode_message(shard.body()) == shard
+
+
+def test_a_payload_that_cannot_fit_sqs_once_escaped_is_skipped_not_raised(
+    entry, queue_url, connections_server
+) -> None:
+    services = get_services(entry.get_app())
+    register(services, connections_server, [f"c{i}=" for i in range(3)])
+    # Under API Gateway's 128 KB as JSON, but every quote doubles once escaped into the body.
+    message = {"type": "metrics-update", "data": {"q": '"' * 65_500}}
+
+    result = services.broadcaster.broadcast(services.realtime.endpoint(), message)
+
+    assert result.skipped and result.shards == 0
+    assert receive_event(queue_url)["Records"] == []
