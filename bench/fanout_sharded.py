@@ -158,7 +158,7 @@ def model(per_worker: float, enqueue_rate: float, max_rate: int) -> list[str]:
         f"{'(local enq.)':>12} {'interval':>9}",
     ]
     for n in (10_000, 100_000, 1_000_000):
-        for c in (4, 10, 100):
+        for c in (4, 5, 10, 100):
             rate = min(c * per_worker, ACCOUNT_REQUESTS_PER_SECOND)
             binds = "account" if c * per_worker >= ACCOUNT_REQUESTS_PER_SECOND else "workers"
             # Posting starts with the first shard; the enqueue overlaps it and is a floor too.
