@@ -174,3 +174,17 @@ def test_services_pace_with_the_configured_rate(app_config, monkeypatch) -> None
     app = create_app({**app_config, "BROADCAST_MAX_RATE": "2500"})
 
     assert get_services(app).pacing.pacer.interval_ms(10_000) == 4000
+
+
+@pytest.mark.parametrize("var", ["BROADCAST_SHARD_SIZE", "BROADCAST_MAX_RATE"])
+@pytest.mark.parametrize("value", ["0", "-5", "many"])
+def test_shard_size_and_rate_must_be_positive_integers(var: str, value: str) -> None:
+    from invoice_app.core.settings import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match=var):
+        Settings.from_env({"AUTH_MODE": "none", var: value})
+
+
+def test_without_a_queue_url_nothing_is_sharded(services) -> None:
+    assert services.broadcast_queue is None
+    assert services.broadcaster.shard_size == 0
