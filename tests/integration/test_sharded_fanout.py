@@ -86,3 +86,46 @@ def test_redelivered_shards_do_not_send_twice(sharded) -> None:
         ), "\n".join(list(sharded.log)[-30:])
         time.sleep(1.5)  # a lease-held duplicate comes back after the local visibility (1 s)
         assert [len([f for f in updates(c) if f["data"]["total"] == 7]) for c in conns] == [1, 1, 1]
+
+
+def test_a_shard_whose_first_attempt_died_midway_is_redriven_to_the_rest_only(sharded) -> None:
+    """The first attempt reached two of five connections and died (its lease ran out, the message
+    came back after the visibility timeout): the redrive posts to the other three only."""
+    from urllib.parse import quote
+
+    import requests
+
+    from invoice_app.realtime.registry import Target
+    from invoice_app.realtime.shards import Shard
+
+    with clients(sharded, 5) as conns:
+        ids = sorted(sharded.connection_ids())  # the five clients' (which is whose does not matter)
+        endpoint = sharded.ws_url.replace("ws://", "http://", 1)
+        payload = '{"type":"metrics-update","data":{"total":9}}'
+        shard = Shard("midway000000001", 0, endpoint, payload, tuple(Target(i) for i in ids))
+        # What the first attempt did before it died: claimed and posted to the first two...
+        for cid in ids[:2]:
+            answer = requests.post(f"{endpoint}/@connections/{quote(cid, safe='')}", data=payload, timeout=10)
+            assert answer.status_code == 200
+        expired = str(int(time.time()) - 1)
+        sharded.dynamodb().put_item(
+            TableName="IdempotencyKeys",
+            Item={
+                "pk": {"S": f"broadcast-shard#{shard.key}"},
+                "claimed": {"SS": ids[:2]},
+                "leaseOwner": {"S": "the-attempt-that-died"},
+                "leaseUntil": {"N": expired},
+                "expires": {"N": str(int(time.time()) + 3600)},
+            },
+        )
+        # ...and the message comes back.
+        sharded.client("sqs").send_message(QueueUrl=queue_url(sharded), MessageBody=shard.body())
+
+        for client in conns:
+            client.wait_for("metrics-update", where=lambda f: f["data"]["total"] == 9, timeout=20)
+        assert eventually(
+            lambda: any(f"shard {shard.key}: 2 connections already reached" in line for line in sharded.log),
+            timeout=20,
+        ), "\n".join(list(sharded.log)[-30:])
+        time.sleep(1.5)  # a second frame to any of them would have arrived by now
+        assert [len([f for f in updates(c) if f["data"]["total"] == 9]) for c in conns] == [1] * 5
