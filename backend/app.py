@@ -4,6 +4,7 @@ The event's shape decides the route (`invoice_app/events/classify.py`):
 - `type: "REQUEST"` + `methodArn`              → the WebSocket $connect authorizer (Allow/Deny policy)
 - `requestContext.routeKey` + `connectionId`  → API Gateway WebSocket ($connect/$disconnect/$default)
 - `Records[*].eventSource == "aws:dynamodb"`  → DynamoDB Stream batch of the metrics table
+- `Records[*].eventSource == "aws:sqs"`       → the broadcast queue: shards of a large fan-out
 - REST v1, HTTP API v2, function URL, ALB     → the Flask app through serverless-wsgi
 Anything else is logged and answered with a 400; nothing raises out of the handler.
 """
@@ -68,6 +69,10 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
             from invoice_app.events import stream
 
             return stream.handle_stream_batch(event, get_services(app))
+        if kind is EventKind.QUEUE:
+            from invoice_app.events import sqs
+
+            return sqs.handle_sqs_batch(event, get_services(app), context)
         return http.handle(app, event, context)
     except Exception:
         # The last line of defence: the route handlers map every expected failure themselves.
@@ -93,9 +98,13 @@ def _failure_answer(kind: EventKind, event: dict[str, Any]) -> dict[str, Any]:
             from invoice_app.events.stream import failed_batch
 
             return failed_batch(event)
+        if kind is EventKind.QUEUE:
+            # Every message of the batch is redelivered (the ledger stops a redrive's double sends).
+            ids = [r.get("messageId") for r in event.get("Records") or [] if isinstance(r, dict)]
+            return {"batchItemFailures": [{"itemIdentifier": i} for i in ids if isinstance(i, str) and i]}
     except Exception:
         log.exception("answering a failed %s event failed too", kind.value)
-        if kind is EventKind.STREAM:
+        if kind in (EventKind.STREAM, EventKind.QUEUE):
             return {"batchItemFailures": []}
         if kind is EventKind.AUTHORIZER:
             return {"principalId": "anonymous", "policyDocument": {"Version": "2012-10-17", "Statement": []}}

@@ -28,7 +28,9 @@ from .uploads.store import UploadStore
 
 if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
+    from .metrics.live import Pacing
     from .processing.pipeline import DocumentProcessor
+    from .realtime.shards import ShardLedger, ShardQueue
 
 
 @dataclass
@@ -107,7 +109,36 @@ class Services:
             base_ms=settings.broadcast_retry_base_ms,
             cap_ms=settings.broadcast_retry_cap_ms,
         )
-        return Broadcaster(self.connections, self.aws, workers=settings.broadcast_workers, retry=retry)
+        broadcaster = Broadcaster(self.connections, self.aws, workers=settings.broadcast_workers, retry=retry)
+        if self.broadcast_queue is not None:
+            broadcaster.use_shards(self.broadcast_queue, settings.broadcast_shard_size)
+        return broadcaster
+
+    @cached_property
+    def broadcast_queue(self) -> ShardQueue | None:
+        """The sharded fan-out's SQS queue (BROADCAST_QUEUE_URL); None: no sharding."""
+        if not self.settings.broadcast_queue_url:
+            return None
+        from .realtime.shards import ShardQueue
+
+        return ShardQueue(lambda: self.aws.sqs, self.settings.broadcast_queue_url)
+
+    @cached_property
+    def shard_ledger(self) -> ShardLedger:
+        from .realtime.shards import ShardLedger
+
+        return ShardLedger(self.aws.dynamodb, self.settings.idempotency_table)
+
+    @cached_property
+    def pacing(self) -> Pacing:
+        """The adaptive broadcast interval (BROADCAST_MAX_RATE), shared through DynamoDB."""
+        from .metrics.live import Pacing
+        from .realtime.pacing import BroadcastPacer
+
+        pacer = BroadcastPacer(
+            self.aws.dynamodb, self.settings.idempotency_table, max_rate=self.settings.broadcast_max_rate
+        )
+        return Pacing(pacer, self.broadcast_queue, self.failures)
 
     @cached_property
     def realtime(self) -> Realtime:

@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import { formatAge } from "@/lib/format";
 import type { MetricsSnapshot } from "@/lib/types";
 import { useLiveMetrics } from "@/lib/useLiveMetrics";
 import { useNow } from "@/lib/useNow";
@@ -14,6 +13,7 @@ import {
   subscribePrefs,
 } from "@/lib/widgetPrefs";
 import { ConnectionStatus } from "./metrics/ConnectionStatus";
+import { FreshnessLine, freshness } from "./metrics/Freshness";
 import { MetricCards } from "./metrics/MetricCards";
 import { Sparkline } from "./metrics/Sparkline";
 
@@ -71,7 +71,10 @@ export default function FloatingDashboard() {
 
   // Signed out (the sign-in page): no connection, no widget.
   if (!prefs || !active) return null;
-  const { metrics, updatedAt } = state;
+  const { metrics } = state;
+  // `now` ticks once a second: a frame that just arrived is not older than its arrival.
+  const fresh = freshness(state, Math.max(now, state.updatedAt ?? 0));
+  const stale = fresh.kind === "stale" || fresh.kind === "reconnecting";
 
   const toggle = () => {
     refocusToggle.current = true;
@@ -99,13 +102,17 @@ export default function FloatingDashboard() {
           className="flex items-center gap-2 rounded-full border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-900 shadow-lg hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-50 dark:hover:bg-slate-800"
         >
           <ConnectionStatus state={state} now={now} compact />
-          <span data-testid="metrics-pill-total" className="tabular-nums">
+          <span
+            data-testid="metrics-pill-total"
+            data-freshness={fresh.kind}
+            className={`tabular-nums ${stale ? "opacity-60" : ""}`}
+          >
             {metrics?.total ?? "—"}
           </span>
           <span className="text-slate-600 dark:text-slate-400">
             {metrics?.total === 1 ? "invoice" : "invoices"} / 60 s
           </span>
-          <span className="sr-only">Show live metrics</span>
+          <span className="sr-only">{stale ? "(not current) " : ""}Show live metrics</span>
         </button>
       ) : (
         <section
@@ -149,7 +156,7 @@ export default function FloatingDashboard() {
             </div>
           </header>
 
-          <MetricCards metrics={metrics} />
+          <MetricCards metrics={metrics} stale={stale} />
 
           {!hasActivity(metrics) ? (
             <p
@@ -162,9 +169,7 @@ export default function FloatingDashboard() {
             metrics?.series && metrics.series.length > 1 && <Sparkline series={metrics.series} />
           )}
 
-          <p data-testid="metrics-updated" className="text-xs text-slate-600 dark:text-slate-400">
-            {updatedAt === null ? "No update yet" : `Updated ${formatAge((now - updatedAt) / 1000)}`}
-          </p>
+          <FreshnessLine value={fresh} />
         </section>
       )}
     </aside>

@@ -324,6 +324,10 @@ export interface MetricsSnapshot {
    */
   windowSeconds?: number;
   /**
+   * In a `metrics-update`: how far apart broadcasts are spaced now (ms; 1000 for small audiences, connections / BROADCAST_MAX_RATE s for large ones). Data older than this (plus a grace) is stale. Absent from `GET /api/metrics`.
+   */
+  intervalMs?: number;
+  /**
    * The last 15 minutes, oldest first, one point per minute (the current minute last).
    */
   series?: SeriesPoint[];

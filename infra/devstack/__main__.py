@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import resource
 import signal
 from pathlib import Path
@@ -50,6 +51,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--user-password", metavar="PW", help="password of the seeded users (default: random per start)"
     )
+    parser.add_argument(
+        "--shard-size",
+        type=int,
+        default=int(os.environ["BROADCAST_SHARD_SIZE"]) if os.environ.get("BROADCAST_SHARD_SIZE") else None,
+        help="connections per broadcast shard (env BROADCAST_SHARD_SIZE; 2 shows shards with a few tabs)",
+    )
     parser.add_argument("--log-level", default="INFO")
     return parser.parse_args(argv)
 
@@ -81,6 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         stream_window_s=args.stream_window,
         auth=args.auth,
         user_password=args.user_password,
+        shard_size=args.shard_size,
         # uvicorn's own lines (one per WebSocket upgrade) only when asked for debug output
         server_log_level="debug" if args.log_level.upper() == "DEBUG" else "warning",
     )

@@ -36,6 +36,7 @@ from .auth import LocalCognito, LocalUser, provision_cognito
 from .gateway import Gateway, Limits
 from .lambda_runtime import LocalLambda
 from .moto_process import EmbeddedAws
+from .queues import QueuePoller, mapping_settings, provision_queues
 from .streams import StreamPoller, is_correction
 from .template import connect_authorizer, load_template, provision, resources
 
@@ -66,6 +67,10 @@ class StackConfig:
     auth: str = "cognito"
     user_password: str | None = None  # the seeded users' password (default: random per start)
     server_log_level: str = "warning"  # uvicorn's own (at info it logs every WebSocket upgrade)
+    # Sharded fan-out: None keeps the app's default (2,000); 2 shows shards with a few tabs.
+    shard_size: int | None = None
+    # A failed shard reappears after this long locally (the template's visibility: 180 s).
+    queue_retry_visibility_s: int | None = 1
 
 
 class _DenialResponseNoise(logging.Filter):
@@ -89,6 +94,8 @@ class LocalStack:
         self._thread: threading.Thread | None = None
         self._poller: StreamPoller | None = None  # the metrics table's
         self._pollers: list[StreamPoller] = []  # every mapped table's (metrics, invoices)
+        self.queue_poller: QueuePoller | None = None  # the broadcast queue's
+        self.queues: dict[str, str] = {}  # url, arn, dlq_url of the broadcast queue
         self._function: LocalLambda | None = None
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
@@ -189,8 +196,23 @@ class LocalStack:
             cors_origins=env["CORS_ORIGINS"].split(","),
         )
 
+        # The broadcast queue and its DLQ, as declared (sharded fan-out, catch-up broadcasts).
+        sqs = session.client("sqs", endpoint_url=self.aws_endpoint)
+        self.queues = provision_queues(sqs, template)
+        env["BROADCAST_QUEUE_URL"] = self.queues["url"]
+        if cfg.shard_size is not None:
+            env["BROADCAST_SHARD_SIZE"] = str(cfg.shard_size)
+
         self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
         started.callback(self._function.close)
+        self.queue_poller = QueuePoller(
+            sqs,
+            self.queues["url"],
+            self.queues["arn"],
+            self._function.invoke_sync,
+            retry_visibility_s=cfg.queue_retry_visibility_s,
+            **mapping_settings(template),
+        )
 
         def poller(table: str, **options: Any) -> StreamPoller:
             return StreamPoller(
@@ -250,6 +272,8 @@ class LocalStack:
         for poller in self._pollers:
             poller.start()
             started.callback(poller.stop)
+        self.queue_poller.start()
+        started.callback(self.queue_poller.stop)
         self._wait_until_serving()
 
     def _poke_pollers(self) -> None:

@@ -276,3 +276,91 @@ def test_authorizer_events(stack, query, method_arn, headers) -> None:
             assert isinstance(query, dict) and query.get("token") in [t for t in stack.tokens.values() if t]
     else:
         check_http(response, "HEAD")  # no longer an authorizer event: the 400 of an unknown one
+
+
+# -- broadcast queue (SQS): shards of a sharded fan-out and catch-ups ---------------------------
+
+SHARD_IDS = ["fz-a=", "fz-b=", "fz-c=", "fz-gone="]
+SQS_RECORDED = (
+    load_event("sqs_broadcast_shards")["Records"] + load_event("sqs_broadcast_malformed")["Records"]
+)
+
+
+def shard_body(stack, broadcast_id: str, index: int, targets: list[list[Any]]) -> str:
+    """A well-formed shard for this app's endpoint; the payload names the broadcast, so frames
+    can be counted per broadcast."""
+    payload = json.dumps({"type": "metrics-update", "data": {"fuzzBroadcast": broadcast_id}})
+    endpoint = stack.services.realtime.endpoint()
+    return json.dumps(
+        {
+            "v": 1,
+            "kind": "broadcast-shard",
+            "broadcastId": broadcast_id,
+            "shard": index,
+            "what": "broadcast",
+            "endpoint": endpoint,
+            "payload": payload,
+            "targets": targets,
+        }
+    )
+
+
+sqs_bodies = st.one_of(
+    fz.json_bodies,
+    fz.nasty_text,
+    st.sampled_from([r["body"] for r in SQS_RECORDED]),
+    st.builds(
+        lambda d: json.dumps({"v": 1, "kind": "broadcast-shard", **d}),
+        st.dictionaries(
+            st.sampled_from(["broadcastId", "shard", "what", "endpoint", "payload", "targets"]),
+            fz.json_values,
+        ),
+    ),
+    st.builds(
+        lambda d: json.dumps({"v": 1, "kind": "broadcast-due", **d}),
+        st.dictionaries(st.sampled_from(["topic", "sinceMs", "dueMs"]), fz.json_values | st.integers()),
+    ),
+)
+
+
+@given(
+    # Each connection in at most one shard, as the producer cuts them (tokenExp 1: expired).
+    assignment=st.dictionaries(
+        st.sampled_from(SHARD_IDS),
+        st.tuples(st.integers(min_value=0, max_value=2), st.none() | st.sampled_from([1, 4102444800])),
+        max_size=4,
+    ),
+    junk=st.lists(st.tuples(fz.json_values | st.uuids().map(str), sqs_bodies), max_size=3),
+    duplicate=st.booleans(),
+    data=st.data(),
+)
+def test_broadcast_queue_batches(stack, assignment, junk, duplicate, data) -> None:
+    """Nothing raises; failures name the batch's own messages; within one broadcast a connection
+    gets at most one frame, even with the same shard twice in a batch (SQS is at-least-once)."""
+    stack.connections.live.update(SHARD_IDS[:-1])
+    broadcast_id = data.draw(st.uuids()).hex[:16]
+    records = []
+    shards: dict[int, list[list[Any]]] = {}
+    for cid, (index, exp) in assignment.items():
+        shards.setdefault(index, []).append([cid, exp])
+    for n, (index, targets) in enumerate(sorted(shards.items())):
+        body = shard_body(stack, broadcast_id, index, targets)
+        records.append({"messageId": f"ok-{broadcast_id}-{n}", "eventSource": "aws:sqs", "body": body})
+    if duplicate and records:
+        records.append(dict(records[0]))
+    for message_id, body in junk:
+        records.append({"messageId": message_id, "eventSource": "aws:sqs", "body": body})
+    records = data.draw(st.permutations(records)) if records else [{"eventSource": "aws:sqs"}]
+
+    response = stack.handler({"Records": records}, None)
+
+    assert isinstance(response, dict) and isinstance(response["batchItemFailures"], list), response
+    ids = [r.get("messageId") for r in records]
+    assert all(f["itemIdentifier"] in ids for f in response["batchItemFailures"]), response
+    for cid in SHARD_IDS:
+        got = [
+            m
+            for m in stack.connections.messages(cid)
+            if m.get("data", {}).get("fuzzBroadcast") == broadcast_id
+        ]
+        assert len(got) <= 1, (cid, got)

@@ -154,6 +154,7 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "UPLOADS_BUCKET": "UploadsBucket",
         "COGNITO_USER_POOL_ID": "UserPool",
         "COGNITO_CLIENT_ID": "UserPoolClient",
+        "BROADCAST_QUEUE_URL": "BroadcastQueue",  # devstack/queues.py creates it
     }
 
 
@@ -526,8 +527,9 @@ def test_the_invoices_stream_is_mapped_in_both_modes(tpl: dict[str, Any]) -> Non
     assert props(tpl, "InvoicesTable")["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     for mode in ("stream", "inline"):
         effective = cfn.effective(tpl, BroadcastMode=mode)
+        # The metrics stream (stream mode only), the invoices stream, the broadcast queue.
         assert len(resources_of(effective, "AWS::Lambda::EventSourceMapping")) == (
-            2 if mode == "stream" else 1
+            3 if mode == "stream" else 2
         )
         (esm,) = mappings_of(effective, "InvoicesTable").values()
         _check_mapping(effective, esm["Properties"])
@@ -683,6 +685,8 @@ _ACTION_FOR: dict[tuple[str, str], tuple[str, ...]] = {
     ("s3", "CopyObject"): ("s3:GetObject", "s3:PutObject"),
     # A transaction is authorised per item; the review's items are Puts (invoice and history).
     ("dynamodb", "TransactWriteItems"): ("dynamodb:PutItem",),
+    # SQS authorises a batch as its single-message action.
+    ("sqs", "SendMessageBatch"): ("sqs:SendMessage",),
 }
 # Presigned requests are no API calls of the function, but S3 authorises them with its role.
 _PRESIGNED_ACTION = {"generate_presigned_post": "s3:PutObject", "generate_presigned_url": "s3:GetObject"}
@@ -706,7 +710,7 @@ def operations_used(service: str, source: str | None = None) -> set[str]:
     return used
 
 
-@pytest.mark.parametrize("service", ["dynamodb", "s3", "textract"])
+@pytest.mark.parametrize("service", ["dynamodb", "s3", "textract", "sqs"])
 def test_every_aws_call_of_the_backend_is_allowed(tpl: dict[str, Any], service: str) -> None:
     granted = {a for st in all_statements(tpl) for a in cfn.as_list(st["Action"])}
     needed = actions_needed(service, operations_used(service))
@@ -724,6 +728,9 @@ TABLE_MODULES = {
     "invoice_app/realtime/topics.py": "TopicsTable",
     "invoice_app/review/history.py": "HistoryTable",
     "invoice_app/idempotency/store.py": "IdempotencyTable",
+    # The sharded fan-out's ledger and the broadcast clock: small records of the same table.
+    "invoice_app/realtime/shards.py": "IdempotencyTable",
+    "invoice_app/realtime/pacing.py": "IdempotencyTable",
 }
 
 
@@ -903,3 +910,69 @@ def test_outputs(tpl: dict[str, Any]) -> None:
     assert sorted(wanted - set(outputs)) == []
     url = cfn.substitute(outputs["HttpApiUrl"]["Value"], {}, {"HttpApi": "h1"})
     assert url == "https://h1.execute-api.eu-central-1.amazonaws.com"
+
+
+# -- sharded fan-out: the broadcast queue ------------------------------------------------------
+
+
+def test_broadcast_queue_redrives_to_a_dead_letter_queue_with_an_alarm(tpl: dict[str, Any]) -> None:
+    queue = props(tpl, "BroadcastQueue")
+    function_timeout = props(tpl, FUNCTION)["Timeout"]
+    # Lambda asks for a visibility timeout of at least 6x the function's timeout.
+    assert queue["VisibilityTimeout"] >= 6 * function_timeout
+    redrive = queue["RedrivePolicy"]
+    assert redrive["deadLetterTargetArn"] == {"Fn::GetAtt": ["BroadcastDeadLetterQueue", "Arn"]}
+    assert 1 < redrive["maxReceiveCount"] <= 5
+    dlq = props(tpl, "BroadcastDeadLetterQueue")
+    assert dlq["MessageRetentionPeriod"] > queue["MessageRetentionPeriod"]
+    assert queue["SqsManagedSseEnabled"] and dlq["SqsManagedSseEnabled"]
+    alarm = props(tpl, "BroadcastDeadLetterAlarm")
+    assert alarm["Namespace"] == "AWS/SQS"
+    assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+    assert alarm["Dimensions"] == [
+        {"Name": "QueueName", "Value": {"Fn::GetAtt": ["BroadcastDeadLetterQueue", "QueueName"]}}
+    ]
+    assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+
+
+def test_broadcast_queue_feeds_the_same_function_with_bounded_concurrency(tpl: dict[str, Any]) -> None:
+    (esm,) = [
+        r["Properties"]
+        for r in resources_of(tpl, "AWS::Lambda::EventSourceMapping").values()
+        if r["Properties"]["EventSourceArn"] == {"Fn::GetAtt": ["BroadcastQueue", "Arn"]}
+    ]
+    assert esm["FunctionName"] == {"Ref": FUNCTION}
+    assert esm["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert esm["ScalingConfig"]["MaximumConcurrency"] == {"Ref": "BroadcastMaxConcurrency"}
+    assert tpl["Parameters"]["BroadcastMaxConcurrency"]["MinValue"] >= 2  # Lambda's own minimum
+    assert 1 <= esm["BatchSize"] <= 10
+
+
+def test_the_function_is_told_the_queue_shard_size_and_rate(tpl: dict[str, Any]) -> None:
+    env = props(tpl, FUNCTION)["Environment"]["Variables"]
+    assert env["BROADCAST_QUEUE_URL"] == {"Ref": "BroadcastQueue"}
+    assert env["BROADCAST_SHARD_SIZE"] == {"Ref": "BroadcastShardSize"}
+    assert env["BROADCAST_MAX_RATE"] == {"Ref": "BroadcastMaxRate"}
+    # Headroom under API Gateway's ~10,000 requests/s per account and region.
+    assert tpl["Parameters"]["BroadcastMaxRate"]["Default"] < 10_000
+    assert tpl["Parameters"]["BroadcastMaxRate"]["MaxValue"] <= 10_000
+
+
+def test_broadcast_queue_permissions_are_least_privilege(tpl: dict[str, Any]) -> None:
+    queue_arn = {"Fn::GetAtt": ["BroadcastQueue", "Arn"]}
+    on_queue = [st for st in all_statements(tpl) if st.get("Resource") == queue_arn]
+    actions: set[str] = set()
+    for st in on_queue:
+        acts = st["Action"]
+        actions |= set([acts] if isinstance(acts, str) else acts)
+    # Send (the producer; SendMessageBatch is authorised as SendMessage) and what the event
+    # source mapping needs; nothing else, on nothing else.
+    assert actions == {"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}
+    for st in all_statements(tpl):
+        acts = st["Action"]
+        for act in [acts] if isinstance(acts, str) else acts:
+            if act.startswith("sqs:") and act != "sqs:SendMessage":
+                assert st["Resource"] == queue_arn, st
+    source = (BACKEND / "invoice_app" / "realtime" / "shards.py").read_text()
+    used = set(re.findall(r"self\._client\.(send_message(?:_batch)?)\(", source))
+    assert used == {"send_message", "send_message_batch"}

@@ -22,7 +22,9 @@ from tests.helpers.samples import ROOT
         ("ws_disconnect", EventKind.WEBSOCKET),
         ("ws_default_ping", EventKind.WEBSOCKET),
         ("dynamodb_stream_metric_inserts", EventKind.STREAM),
-        ("sqs_message", EventKind.UNKNOWN),
+        ("sqs_message", EventKind.QUEUE),
+        ("sqs_broadcast_shards", EventKind.QUEUE),
+        ("sqs_broadcast_malformed", EventKind.QUEUE),
         ("eventbridge_scheduled", EventKind.UNKNOWN),
     ],
 )

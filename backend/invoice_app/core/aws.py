@@ -88,3 +88,8 @@ class AwsClients:
     @property
     def textract(self) -> Any:
         return self._get("textract", "textract", self._endpoint_url)
+
+    @property
+    def sqs(self) -> Any:
+        # The sharded fan-out's queue (realtime/shards.py); built on the first large broadcast.
+        return self._get("sqs", "sqs", self._endpoint_url)

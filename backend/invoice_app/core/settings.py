@@ -71,6 +71,13 @@ class Settings:
     cognito_client_ids: tuple[str, ...] = ()
     # Where the pool's public keys are read; None: the pool's own HTTPS URL.
     cognito_jwks_url: str | None = None
+    # Sharded fan-out: past `broadcast_shard_size` connections a broadcast goes to this SQS queue
+    # as one message per shard (None: one invocation posts to everyone), and broadcasts are spaced
+    # so that connections / interval stays under `broadcast_max_rate` posts/s (API Gateway's
+    # account limit is ~10,000/s, shared with everything else).
+    broadcast_queue_url: str | None = None
+    broadcast_shard_size: int = 2000
+    broadcast_max_rate: int = 5000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -88,6 +95,7 @@ class Settings:
             "AWS_ENDPOINT_URL": "aws_endpoint_url",
             "COGNITO_USER_POOL_ID": "cognito_user_pool_id",
             "COGNITO_JWKS_URL": "cognito_jwks_url",
+            "BROADCAST_QUEUE_URL": "broadcast_queue_url",
         }
         for var, attr in plain.items():
             if env.get(var):
@@ -116,6 +124,8 @@ class Settings:
             ("BROADCAST_RETRY_CAP_MS", "broadcast_retry_cap_ms"),
             ("CONNECTION_TTL_SECONDS", "connection_ttl_seconds"),
             ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
+            ("BROADCAST_SHARD_SIZE", "broadcast_shard_size"),
+            ("BROADCAST_MAX_RATE", "broadcast_max_rate"),
         ):
             if env.get(var):
                 try:
@@ -141,6 +151,8 @@ class Settings:
             raise ConfigError("BROADCAST_RETRY_ATTEMPTS must be at least 1 (1: no retries)")
         if self.broadcast_retry_base_ms < 0 or self.broadcast_retry_cap_ms < 0:
             raise ConfigError("BROADCAST_RETRY_BASE_MS and BROADCAST_RETRY_CAP_MS must not be negative")
+        if self.broadcast_shard_size < 1 or self.broadcast_max_rate < 1:
+            raise ConfigError("BROADCAST_SHARD_SIZE and BROADCAST_MAX_RATE must be at least 1")
         if self.auth_mode not in AUTH_MODES:
             raise ConfigError(f"AUTH_MODE must be one of {AUTH_MODES}, got {self.auth_mode!r}")
         if self.auth_mode == "cognito":

@@ -10,6 +10,7 @@ class EventKind(enum.Enum):
     AUTHORIZER = "authorizer"
     WEBSOCKET = "websocket"
     STREAM = "stream"
+    QUEUE = "queue"  # the broadcast queue (SQS): shards of a large fan-out
     HTTP = "http"
     UNKNOWN = "unknown"
 
@@ -30,11 +31,13 @@ def classify_event(event: Any) -> tuple[EventKind, str]:
             return EventKind.UNKNOWN, "Records is empty or not a list"
         if all(isinstance(r, dict) and r.get("eventSource") == "aws:dynamodb" for r in records):
             return EventKind.STREAM, ""
-        return EventKind.UNKNOWN, "Records are not all DynamoDB stream records"
+        if all(isinstance(r, dict) and r.get("eventSource") == "aws:sqs" for r in records):
+            return EventKind.QUEUE, ""
+        return EventKind.UNKNOWN, "Records are not all DynamoDB stream records or all SQS messages"
     if "httpMethod" in event and isinstance(event.get("headers", {}), dict | None):
         return EventKind.HTTP, ""  # REST API v1 or ALB
     if event.get("version") == "2.0" and isinstance(ctx, dict) and isinstance(ctx.get("http"), dict):
         if "rawPath" not in event:
             return EventKind.UNKNOWN, "HTTP API event without rawPath"
         return EventKind.HTTP, ""  # HTTP API v2 or function URL
-    return EventKind.UNKNOWN, "not an HTTP, WebSocket or DynamoDB Stream event"
+    return EventKind.UNKNOWN, "not an HTTP, WebSocket, DynamoDB Stream or SQS event"

@@ -120,7 +120,7 @@ def handle_metrics_batch(event: dict[str, Any], services: Services) -> dict[str,
         log.debug("stream batch of %d records without metric inserts", len(records))
         return {"batchItemFailures": []}
     try:
-        result = broadcast_metrics(services.metrics, services.realtime)
+        result = broadcast_metrics(services.metrics, services.realtime, services.pacing)
     except StorageUnavailable as exc:
         log.error("broadcast for a stream batch of %d inserts failed: %s", inserts, exc)
         services.failures.add("broadcast")

@@ -106,7 +106,7 @@ def ingest(
 
     _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
     if services.settings.broadcast_mode == "inline":
-        try_broadcast_metrics(services.metrics, services.realtime, services.failures)
+        try_broadcast_metrics(services.metrics, services.realtime, services.failures, services.pacing)
 
     return {**invoice.to_api(), "textSegments": [s.to_json() for s in detection.segments]}
 

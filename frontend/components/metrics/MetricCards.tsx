@@ -32,10 +32,18 @@ const CARDS: Card[] = [
   { testId: "metrics-needs-review", label: "Waiting for review", value: (m) => count(m.needsReview), wide: true },
 ];
 
-/** The numbers of the last 60 s; "—" until the first snapshot arrives (and for a number it lacks). */
-export function MetricCards({ metrics }: { metrics: MetricsSnapshot | null }) {
+/**
+ * The numbers of the last 60 s; "—" until the first snapshot arrives (and for a number it lacks).
+ * `stale`: older than expected, or no socket: dimmed, so they do not pass for live numbers.
+ */
+export function MetricCards({ metrics, stale = false }: { metrics: MetricsSnapshot | null; stale?: boolean }) {
   return (
-    <dl aria-live="polite" className="grid grid-cols-2 gap-2">
+    <dl
+      aria-live="polite"
+      data-testid="metrics-cards"
+      data-stale={stale}
+      className={`grid grid-cols-2 gap-2 ${stale ? "opacity-60" : ""}`}
+    >
       {CARDS.map(({ testId, label, value, wide }, index) => (
         <div
           key={testId}

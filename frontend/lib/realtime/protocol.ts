@@ -44,7 +44,9 @@ function parseMetrics(data: unknown): MetricsSnapshot | null {
     return null;
   }
   const snapshot: MetricsSnapshot = { total, throughput, avgLatency, avgAccuracy, timestamp };
-  for (const key of ["p50Latency", "p95Latency", "errors", "windowSeconds", "reviewed", "needsReview"] as const) {
+  // intervalMs: how far apart broadcasts are now (the widget's freshness).
+  const optional = ["p50Latency", "p95Latency", "errors", "windowSeconds", "reviewed", "needsReview", "intervalMs"] as const;
+  for (const key of optional) {
     const value = data[key];
     if (finite(value)) snapshot[key] = value;
   }
