@@ -189,7 +189,7 @@ export interface InvoiceFields {
   total?: AmountField;
 }
 /**
- * One field read from the invoice. `page` and `box` are reserved for where the value was found; the extractor does not send them yet.
+ * One field read from the invoice. `page` and `box` say where the value was read (the text segment(s) it came from); absent when not known, e.g. a value derived from others or an engine's own field.
  */
 export interface ExtractedField {
   /**
