@@ -90,7 +90,7 @@ export type EpochMs = number;
  */
 export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage | PresenceMessage | InvoiceUpdatedMessage;
 /**
- * A WebSocket topic: `invoice:<invoiceId>` (live review) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
+ * A WebSocket topic: `invoice:<invoiceId>` (live review), `invoices` (the list: `invoice-updated` of every invoice) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
  */
 export type Topic = string;
 /**
