@@ -17,6 +17,7 @@ export type InvoiceApiContract =
   | HistoryPage
   | ExportDocument
   | ExportLink
+  | PageImages
   | ErrorBody
   | ServerMessage
   | ClientMessage
@@ -524,6 +525,22 @@ export interface ExportLink {
   expiresIn: number;
   rows: number;
   fileName: string;
+}
+/**
+ * `GET /api/invoices/<id>/pages` (viewer+): every page of the stored original as an image (PDF pages rendered by pdfium, images upright by their EXIF orientation; at most 1600 px on the long side, WebP), cached in S3 next to the original. Each `url` is a presigned GET valid for `expiresIn` seconds; field boxes are fractions of these images. 404 when the invoice or its original is unknown, 422 when the original cannot be rendered.
+ */
+export interface PageImages {
+  pages: PageImage[];
+  expiresIn: number;
+}
+/**
+ * One page image: its 1-based number, a presigned URL and its size in pixels.
+ */
+export interface PageImage {
+  page: PageNumber;
+  url: string;
+  width: number;
+  height: number;
 }
 /**
  * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).
