@@ -52,6 +52,12 @@ def test_fields_of_a_text_layer_pdf_carry_the_box_they_were_read_from() -> None:
         assert printed in inside, (name, inside)
         # The box is the value's, not the whole page or a paragraph.
         assert (x1 - x0) < 0.3 and (y1 - y0) < 0.05, (name, field.box)
+    # Printed twice ("$85.00" in the line items and after "Sub Total"; the vendor in the address
+    # and in the footer): the box is the occurrence on the line the value was read from.
+    _, y0, _, y1 = processed.fields["subtotal"].box
+    assert "Sub Total" in text_in_pdf_box(data, 1, (0.0, y0, 1.0, y1))
+    x0, y0, x1, y1 = processed.fields["vendorName"].box
+    assert "From" in text_in_pdf_box(data, 1, (0.0, y0 - 0.03, x1, y1))
     dumped = processed.fields_json()["total"]
     assert dumped["page"] == 1 and len(dumped["box"]) == 4
 

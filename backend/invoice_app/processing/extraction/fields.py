@@ -84,10 +84,38 @@ class _Locator:
         line = self._lines[c.line] if c.line < len(self._lines) else ""
         hits = [(compact, s) for compact, s in self._segments if key in compact.text]
         if hits:
-            on_line = [(compact, s) for compact, s in hits if compact.text in line or line in compact.text]
-            compact, segment = (on_line or hits)[0]
+            compact, segment = max(hits, key=lambda hit: self._fit(hit[1], c.line))  # the first of equals
             return segment.page, _narrowed(segment, compact, key)
         return self._across_runs(key, line)
+
+    def _fit(self, segment: TextSegment, line_no: int) -> int:
+        """How well a segment's surroundings match the candidate's line and its neighbours.
+
+        The same text can be printed twice ("$85.00" in a table row and after "Sub Total"; the
+        vendor in the address and in the footer): the segment whose row reads like the line, and
+        whose nearby segments read like the lines above and below, is the one it was read from.
+        """
+        line = self._lines[line_no] if line_no < len(self._lines) else ""
+        row = "".join(
+            compact.text
+            for compact, s in sorted(self._segments, key=lambda cs: cs[1].box[0] if cs[1].box else 0.0)
+            if s.page == segment.page and _same_row(segment, s)
+        )
+        score = 3 if row == line else 1 if line and (line in row or row in line) else 0
+        box = segment.box
+        if box is None:
+            return score
+        reach = 3 * (box[3] - box[1])
+        nearby = [
+            compact.text
+            for compact, s in self._segments
+            if s.page == segment.page and s.box and abs(s.box[1] - box[1]) <= reach and s is not segment
+        ]
+        for neighbour in (line_no - 1, line_no + 1):
+            text = self._lines[neighbour] if 0 <= neighbour < len(self._lines) else ""
+            if text and any(text in t or (len(t) > 2 and t in text) for t in nearby):
+                score += 1
+        return score
 
     def _across_runs(self, key: str, line: str) -> tuple[int | None, Box | None]:
         found: tuple[int | None, Box | None] = (None, None)
