@@ -187,7 +187,7 @@ export function InvoiceDetail() {
           <PresenceBar viewers={presence.others} live={presence.live} />
         </div>
       </header>
-      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1.1fr)_minmax(0,1fr)] lg:items-start">
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)] lg:items-start">
         <DocumentView invoiceId={invoice.invoiceId} fields={invoice.fields} selected={selected} onSelect={setSelected} />
         <div className="flex min-w-0 flex-col gap-5">
           <section aria-labelledby="fields-heading" className="flex flex-col gap-2">

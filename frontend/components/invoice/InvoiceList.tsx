@@ -100,7 +100,9 @@ function useLiveList(listing: Listing, setListing: (update: (l: Listing) => List
       if (message.type === "metrics-update") {
         const { total, needsReview, reviewed, errors } = message.data;
         const counts = `${total}/${needsReview}/${reviewed}/${errors}`;
-        if (last.current !== null && last.current !== counts) reloadFirstPage();
+        // The first snapshot this page sees may already count an upload made since its first page
+        // was read (the client's own snapshot came before the page listened): reload then too.
+        if (last.current !== counts) reloadFirstPage();
         last.current = counts;
       } else if (message.type === "invoice-updated") {
         const { invoiceId, version } = message.data;

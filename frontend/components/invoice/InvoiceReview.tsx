@@ -256,7 +256,7 @@ export function InvoiceReview({
           Approved invoices are read-only. Re-open it to correct a field.
         </p>
       )}
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2">
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-1">
         {FIELD_NAMES.map((name) => {
           const field = invoice.fields[name];
           const draft = drafts[name];
