@@ -56,7 +56,8 @@ function Segments({ segments }: { segments: NonNullable<InvoiceRecord["textSegme
  */
 function useLiveInvoice(id: string, version: number | undefined, reload: () => void) {
   const session = useSession();
-  const me = session.status === "signed-in" ? session.user.sub : null;
+  // Without sign-in (AUTH_MODE=none) every viewer's sub is "": nobody can be told apart, so no avatars.
+  const me = session.status === "signed-in" ? session.user.sub : session.status === "disabled" ? "" : null;
   const topic = id ? `invoice:${id}` : null;
   const [presence, setPresence] = useState<{ topic: string; viewers: Viewer[] } | null>(null);
   const latest = useRef(version);
