@@ -17,7 +17,7 @@ from tests.helpers.stack_process import StackProcess
 
 pytestmark = pytest.mark.e2e
 
-WAIT = 20_000  # ms: the stream poller, the Lambda workers and the gateway are all in the loop
+WAIT = 30_000  # ms: the stream poller, the Lambda workers and the gateway are all in the loop
 
 
 def sign_in(page: Page, stack: StackProcess, role: str, next_path: str) -> None:
@@ -57,11 +57,10 @@ def test_two_people_review_one_invoice_live(browser, app_stack, artifacts) -> No
     path = f"/invoice/?id={invoice['invoiceId']}"
     rita_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
     adam_ctx = browser.new_context(viewport={"width": 1440, "height": 1000})
+    rita, adam = rita_ctx.new_page(), adam_ctx.new_page()
     try:
         # GIVEN a reviewer and an admin, each in a browser of their own, on the same invoice
-        rita = rita_ctx.new_page()
         sign_in(rita, app_stack, "reviewer", path)
-        adam = adam_ctx.new_page()
         sign_in(adam, app_stack, "admin", path)
 
         # THEN each sees the other's avatar (and not their own)
@@ -126,6 +125,11 @@ def test_two_people_review_one_invoice_live(browser, app_stack, artifacts) -> No
         rita.close()
         expect(adam.get_by_test_id("presence").get_by_test_id("avatar")).to_have_count(0, timeout=WAIT)
         expect(adam.get_by_test_id("presence-label")).to_have_text("Nobody else is looking at this invoice.")
+    except Exception:
+        for name, page in (("reviewer", rita), ("admin", adam)):
+            if not page.is_closed():
+                page.screenshot(path=str(artifacts / f"review-live-failed-{name}.png"), full_page=True)
+        raise
     finally:
         rita_ctx.close()
         adam_ctx.close()

@@ -54,7 +54,7 @@ function Segments({ segments }: { segments: NonNullable<InvoiceRecord["textSegme
  * The live side of the page: subscribes to `invoice:<id>` on the tab's one WebSocket; presence
  * lists the other viewers, `invoice-updated` with a newer version reloads the invoice in place.
  */
-function useLiveInvoice(id: string, version: number | undefined, reload: () => void) {
+function useLiveInvoice(id: string, version: number | undefined, reload: (version: number) => void) {
   const session = useSession();
   // Without sign-in (AUTH_MODE=none) every viewer's sub is "": nobody can be told apart, so no avatars.
   const me = session.status === "signed-in" ? session.user.sub : session.status === "disabled" ? "" : null;
@@ -70,7 +70,7 @@ function useLiveInvoice(id: string, version: number | undefined, reload: () => v
         setPresence({ topic, viewers: message.viewers });
       } else if (message.type === "invoice-updated" && message.data.invoiceId === id) {
         // At least once, possibly out of order: only a newer version is worth a reload.
-        if (latest.current === undefined || message.data.version > latest.current) reload();
+        if (latest.current === undefined || message.data.version > latest.current) reload(message.data.version);
       }
     },
     [id, topic, reload],
@@ -90,17 +90,26 @@ export function InvoiceDetail() {
 
   // A live update: fetch the invoice again (the update names the changes, the GET has the rest:
   // sources, reviewer, measured accuracy) and keep the text segments loaded with the page.
-  const reload = useCallback(() => {
-    getInvoice(id)
-      .then((next) =>
-        setLoad((l) =>
-          l?.id === id && l.invoice && (next.version ?? 1) > (l.invoice.version ?? 1)
-            ? { ...l, invoice: { ...next, textSegments: l.invoice.textSegments } }
-            : l,
-        ),
-      )
-      .catch(() => {}); // the page keeps what it shows; the next update or a reload tries again
-  }, [id]);
+  const reload = useCallback(
+    (version: number) => {
+      const attempt = (retries: number) => {
+        getInvoice(id)
+          .then((next) => {
+            // A read may lag the stream that announced the change (DynamoDB reads are eventually
+            // consistent): ask again shortly rather than keep the old version as current.
+            if ((next.version ?? 1) < version && retries > 0) setTimeout(() => attempt(retries - 1), 500);
+            setLoad((l) =>
+              l?.id === id && l.invoice && (next.version ?? 1) > (l.invoice.version ?? 1)
+                ? { ...l, invoice: { ...next, textSegments: l.invoice.textSegments } }
+                : l,
+            );
+          })
+          .catch(() => {}); // the page keeps what it shows; the next update or a reload tries again
+      };
+      attempt(2);
+    },
+    [id],
+  );
   const presence = useLiveInvoice(id, load?.id === id ? load.invoice?.version : undefined, reload);
   const editors = useMemo(() => {
     const out: Partial<Record<FieldName, Viewer[]>> = {};
