@@ -16,7 +16,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core.dynamo import error_code, store_errors
-from ..core.errors import NotFound, StorageUnavailable
+from ..core.errors import NotFound, StorageUnavailable, UnprocessableDocument
 from .render import MEDIA_TYPE, PageImage, render_pages
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ class PageCache:
         body = response["Body"]
         try:
             if int(response.get("ContentLength") or 0) > MAX_ORIGINAL_BYTES:
-                raise NotFound("the original file of this invoice is too large to show")
+                raise UnprocessableDocument("the original file of this invoice is too large to show")
             return body.read()
         except (ClientError, BotoCoreError) as exc:
             log.error("reading s3://%s/%s failed: %s", self.bucket, key, exc)
