@@ -59,6 +59,7 @@ def create_app(
 
     from . import health
     from .auth import routes as auth
+    from .documents import routes as documents
     from .exports import routes as exports
     from .invoices import routes as invoices
     from .metrics import routes as metrics
@@ -67,6 +68,7 @@ def create_app(
 
     for blueprint in (uploads.bp, invoices.bp, review.bp, exports.bp, metrics.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(documents.bp)
     install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
     if settings.auth_mode == "none":
         log.warning("AUTH_MODE=none: every request is treated as an admin; use only on a private network")

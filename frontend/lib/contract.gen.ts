@@ -17,6 +17,7 @@ export type InvoiceApiContract =
   | HistoryPage
   | ExportDocument
   | ExportLink
+  | PageImages
   | ErrorBody
   | ServerMessage
   | ClientMessage
@@ -96,7 +97,7 @@ export type EpochMs = number;
  */
 export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage | PresenceMessage | InvoiceUpdatedMessage;
 /**
- * A WebSocket topic: `invoice:<invoiceId>` (live review) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
+ * A WebSocket topic: `invoice:<invoiceId>` (live review), `invoices` (the list: `invoice-updated` of every invoice) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
  */
 export type Topic = string;
 /**
@@ -203,7 +204,7 @@ export interface InvoiceFields {
   paymentTerms?: TextField;
 }
 /**
- * One field read from the invoice. `page` and `box` are reserved for where the value was found; the extractor does not send them yet.
+ * One field read from the invoice. `page` and `box` say where the value was read (the text segment(s) it came from); absent when not known, e.g. a value derived from others or an engine's own field.
  */
 export interface ExtractedField {
   /**
@@ -542,6 +543,22 @@ export interface ExportLink {
   expiresIn: number;
   rows: number;
   fileName: string;
+}
+/**
+ * `GET /api/invoices/<id>/pages` (viewer+): every page of the stored original as an image (PDF pages rendered by pdfium, images upright by their EXIF orientation; at most 1600 px on the long side, WebP), cached in S3 next to the original. Each `url` is a presigned GET valid for `expiresIn` seconds; field boxes are fractions of these images. 404 when the invoice or its original is unknown, 422 when the original cannot be rendered.
+ */
+export interface PageImages {
+  pages: PageImage[];
+  expiresIn: number;
+}
+/**
+ * One page image: its 1-based number, a presigned URL and its size in pixels.
+ */
+export interface PageImage {
+  page: PageNumber;
+  url: string;
+  width: number;
+  height: number;
 }
 /**
  * Every 4xx/5xx answer of the app (400, 404, 405, 413, 415, 422, 500, 503).

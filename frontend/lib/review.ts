@@ -2,10 +2,10 @@
 // the export download. Only the invoice pages import this module.
 
 import { ApiError, apiFetch, errorMessage, readJson } from "./api";
-import type { Conflict, ExportLink, HistoryPage, InvoicePatch, InvoiceSummary } from "./contract.gen";
+import type { Conflict, ExportLink, HistoryPage, InvoicePatch, InvoiceSummary, PageImages } from "./contract.gen";
 import { FIELD_NAMES, type FieldName } from "./types";
 
-export type { HistoryEntry, HistoryPage, InvoicePatch } from "./contract.gen";
+export type { HistoryEntry, HistoryPage, InvoicePatch, PageImage, PageImages } from "./contract.gen";
 
 /** A 400 whose message names a field ("total: at most 2 decimals"): shown next to that field. */
 export class FieldError extends ApiError {
@@ -153,4 +153,15 @@ export async function downloadExport(params: ExportParams, downloader: Downloade
   }
   downloader.saveBlob(await response.blob(), fileName ?? fallback);
   return fileName ?? fallback;
+}
+
+/** GET /api/invoices/<id>/pages: presigned URLs of the page images (rendered on first ask). */
+export async function getPages(id: string, signal?: AbortSignal): Promise<PageImages> {
+  const response = await apiFetch(`/api/invoices/${encodeURIComponent(id)}/pages`, { signal });
+  const body = await readJson(response);
+  if (!response.ok) throw new ApiError(errorMessage(response.status, body), response.status);
+  if (!body || typeof body !== "object" || !Array.isArray((body as PageImages).pages)) {
+    throw new ApiError("The server sent an answer that could not be read.", response.status);
+  }
+  return body as PageImages;
 }

@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { getSocketToken, useSession } from "./auth/state";
+import { setSharedClient } from "./liveChannel";
 import type { RealtimeClient } from "./realtime";
 import { INITIAL_STATE, type RealtimeState } from "./realtime/state";
 import { useAppConfig } from "./useAppConfig";
@@ -49,7 +50,11 @@ export function useLiveMetrics(): { state: RealtimeState; refresh: () => void; a
 
   useEffect(() => {
     client?.start();
-    return () => client?.stop();
+    setSharedClient(client); // pages join their topics on this same connection (lib/liveChannel.ts)
+    return () => {
+      setSharedClient(null);
+      client?.stop();
+    };
   }, [client]);
 
   const state = useSyncExternalStore(

@@ -362,6 +362,7 @@ describe("roles", () => {
     const seen: Record<string, string>[] = [];
     serveAs({
       "http://api.test/api/invoices/inv-1/history": [200, history],
+      "http://api.test/api/invoices/inv-1/pages": [200, { pages: [], expiresIn: 300 }],
       "http://api.test/api/invoices/inv-1": (headers) => {
         seen.push(headers);
         return [200, SAMPLE_INVOICE];

@@ -249,6 +249,15 @@ def test_a_correction_its_conflict_and_the_history_are_in_the_contract(client, u
     assert_valid(exported.json, "ExportDocument")
 
 
+def test_page_images_are_in_the_contract(client, uploaded) -> None:
+    response = client.get(f"/api/invoices/{uploaded[0]['invoiceId']}/pages")
+
+    assert response.status_code == 200, response.json
+    assert response.json["pages"]
+    assert_valid(response.json, "PageImages")
+    assert_error(client.get("/api/invoices/inv_00000000_0/pages"), 404)
+
+
 def test_metrics_snapshot_before_and_after_uploads(client) -> None:
     empty = client.get("/api/metrics")
     assert empty.status_code == 200

@@ -811,6 +811,7 @@ def granted_on(tpl: dict[str, Any], resource: str) -> set[str]:
 
 
 def test_uploads_bucket_grants_follow_the_key_prefixes_the_code_uses(tpl: dict[str, Any]) -> None:
+    from invoice_app.documents.cache import pages_prefix
     from invoice_app.uploads.store import INCOMING_PREFIX, incoming_key, object_key
 
     originals = object_key("inv_1", "application/pdf").split("/")[0] + "/"
@@ -818,8 +819,14 @@ def test_uploads_bucket_grants_follow_the_key_prefixes_the_code_uses(tpl: dict[s
     incoming = granted_on(tpl, f"<UploadsBucket.Arn>/{INCOMING_PREFIX}*")
     # the browser's presigned POST (PutObject), reading it and copying from it, removing it
     assert incoming == {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"}
-    # put_original, the copy's target, and the removal after a failed invoice write
-    assert granted_on(tpl, f"<UploadsBucket.Arn>/{originals}*") == {"s3:PutObject", "s3:DeleteObject"}
+    # put_original, the copy's target, and the removal after a failed invoice write; the document
+    # view reads the original and its cached page images under invoices/<id>/pages/ (presigned GETs)
+    assert granted_on(tpl, f"<UploadsBucket.Arn>/{originals}*") == {
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:GetObject",
+    }
+    assert pages_prefix("inv_1").startswith(originals)
     # a missing key is a 404 (unknown upload id) rather than a 403 only with ListBucket
     assert "s3:ListBucket" in granted_on(tpl, "<UploadsBucket.Arn>")
 

@@ -21,7 +21,9 @@ from ..core.limits import WS_MAX_CONNECTION_LIFE_SECONDS, WS_MAX_TOPIC_ID, WS_MA
 UNAVAILABLE = "the topics table is unavailable"
 BY_CONNECTION = "byConnection"
 # `invoice:<id>` (review) and `visualization:<id>` (a later feature); ids of letters, digits, _ and -.
-TOPIC_PATTERN = re.compile(rf"(invoice|visualization):[A-Za-z0-9_-]{{1,{WS_MAX_TOPIC_ID}}}")
+# `invoices`: the invoice list (status and field changes of every invoice, review/live.py).
+LIST_TOPIC = "invoices"
+TOPIC_PATTERN = re.compile(rf"{LIST_TOPIC}|(invoice|visualization):[A-Za-z0-9_-]{{1,{WS_MAX_TOPIC_ID}}}")
 MAX_FIELD = 64
 CONDITION_FAILED = "ConditionalCheckFailedException"
 

@@ -5,6 +5,10 @@ new image (by `version`), so its subscribers get one message per batch however m
 it holds. `changes` are the `fields` values and the status that differ; `by` is the new image's
 `lastChangedBy` (written by every correction; `reviewedBy` only names who approved or rejected,
 and history items live in another table the stream does not carry).
+
+The same message also goes to the list topic `invoices`, so a list on screen updates a row's
+status and fields in place. New uploads need no message here: each one's metric insert already
+broadcasts a `metrics-update` to every connection, on which the list reloads its first page.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from ..core.dynamo import from_item
 from ..realtime import messages
+from ..realtime.topics import LIST_TOPIC
 
 log = logging.getLogger(__name__)
 
@@ -99,5 +104,10 @@ def topic_of(invoice_id: str) -> str:
 
 
 def updates(records: list[Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(topic, message) for each invoice the batch changed."""
-    return [(topic_of(c.invoice_id), messages.invoice_updated(update_of(c))) for c in coalesce(records)]
+    """(topic, message) for each invoice the batch changed: its own topic, and the list's."""
+    out = []
+    for change in coalesce(records):
+        message = messages.invoice_updated(update_of(change))
+        out.append((topic_of(change.invoice_id), message))
+        out.append((LIST_TOPIC, message))
+    return out

@@ -2,11 +2,17 @@
 
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { getInvoice } from "@/lib/api";
+import { useSession } from "@/lib/auth/state";
+import type { Viewer } from "@/lib/contract.gen";
+import { useTopic } from "@/lib/liveChannel";
+import type { ServerMessage } from "@/lib/realtime";
 import { formatBytes, formatDateTime, formatPercent } from "@/lib/format";
-import type { InvoiceRecord, InvoiceSummary } from "@/lib/types";
+import type { FieldName, InvoiceRecord, InvoiceSummary } from "@/lib/types";
 import { DetectedText } from "./DetectedText";
+import { DocumentView } from "./DocumentView";
+import { PresenceBar } from "./PresenceBar";
 import { InvoiceReview } from "./InvoiceReview";
 import { ProcessingStats } from "./ProcessingStats";
 import { StatusBadge } from "./StatusBadge";
@@ -44,10 +50,75 @@ function Segments({ segments }: { segments: NonNullable<InvoiceRecord["textSegme
   );
 }
 
+/**
+ * The live side of the page: subscribes to `invoice:<id>` on the tab's one WebSocket; presence
+ * lists the other viewers, `invoice-updated` with a newer version reloads the invoice in place.
+ */
+function useLiveInvoice(id: string, version: number | undefined, reload: (version: number) => void) {
+  const session = useSession();
+  // Without sign-in (AUTH_MODE=none) every viewer's sub is "": nobody can be told apart, so no avatars.
+  const me = session.status === "signed-in" ? session.user.sub : session.status === "disabled" ? "" : null;
+  const topic = id ? `invoice:${id}` : null;
+  const [presence, setPresence] = useState<{ topic: string; viewers: Viewer[] } | null>(null);
+  const latest = useRef(version);
+  useEffect(() => {
+    latest.current = version;
+  }, [version]);
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      if (message.type === "presence" && message.topic === topic) {
+        setPresence({ topic, viewers: message.viewers });
+      } else if (message.type === "invoice-updated" && message.data.invoiceId === id) {
+        // At least once, possibly out of order: only a newer version is worth a reload.
+        if (latest.current === undefined || message.data.version > latest.current) reload(message.data.version);
+      }
+    },
+    [id, topic, reload],
+  );
+  const client = useTopic(topic, onMessage);
+  const viewers = useMemo(() => (presence?.topic === topic ? presence.viewers : []), [presence, topic]);
+  const others = useMemo(() => viewers.filter((v) => v.sub !== me), [viewers, me]);
+  const focus = useCallback((field: FieldName | null) => topic && client?.focus(topic, field), [client, topic]);
+  return { others, all: viewers, live: client !== null, focus };
+}
+
 /** One invoice, chosen by `?id=` (the export is static, so no dynamic route). */
 export function InvoiceDetail() {
   const id = useSearchParams().get("id") ?? "";
   const [load, setLoad] = useState<Load | null>(null);
+  const [selected, setSelected] = useState<FieldName | null>(null);
+
+  // A live update: fetch the invoice again (the update names the changes, the GET has the rest:
+  // sources, reviewer, measured accuracy) and keep the text segments loaded with the page.
+  const reload = useCallback(
+    (version: number) => {
+      const attempt = (retries: number) => {
+        getInvoice(id)
+          .then((next) => {
+            // A read may lag the stream that announced the change (DynamoDB reads are eventually
+            // consistent): ask again shortly rather than keep the old version as current.
+            if ((next.version ?? 1) < version && retries > 0) setTimeout(() => attempt(retries - 1), 500);
+            setLoad((l) =>
+              l?.id === id && l.invoice && (next.version ?? 1) > (l.invoice.version ?? 1)
+                ? { ...l, invoice: { ...next, textSegments: l.invoice.textSegments } }
+                : l,
+            );
+          })
+          .catch(() => {}); // the page keeps what it shows; the next update or a reload tries again
+      };
+      attempt(2);
+    },
+    [id],
+  );
+  const presence = useLiveInvoice(id, load?.id === id ? load.invoice?.version : undefined, reload);
+  const editors = useMemo(() => {
+    const out: Partial<Record<FieldName, Viewer[]>> = {};
+    for (const viewer of presence.others) {
+      if (viewer.editing) (out[viewer.editing as FieldName] ??= []).push(viewer);
+    }
+    return out;
+  }, [presence.others]);
+  const names = useMemo(() => Object.fromEntries(presence.all.map((v) => [v.sub, v.name])), [presence.all]);
 
   useEffect(() => {
     if (!id) return;
@@ -122,15 +193,30 @@ export function InvoiceDetail() {
             <span className="font-medium">Reason:</span> {invoice.statusReason}
           </p>
         )}
+        <div className="mt-3">
+          <PresenceBar viewers={presence.others} live={presence.live} />
+        </div>
       </header>
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1fr)] lg:items-start">
+        <DocumentView invoiceId={invoice.invoiceId} fields={invoice.fields} selected={selected} onSelect={setSelected} />
+        <div className="flex min-w-0 flex-col gap-5">
+          <section aria-labelledby="fields-heading" className="flex flex-col gap-2">
+            <h2 id="fields-heading" className="text-lg font-semibold">
+              Fields
+            </h2>
+            <InvoiceReview
+              invoice={invoice}
+              onChange={replace}
+              selected={selected}
+              onSelect={setSelected}
+              editors={editors}
+              onFocusField={presence.focus}
+            />
+          </section>
+          <Timeline invoiceId={invoice.invoiceId} version={invoice.version ?? 1} names={names} />
+        </div>
+      </div>
       <ProcessingStats invoice={invoice} />
-      <section aria-labelledby="fields-heading" className="flex flex-col gap-2">
-        <h2 id="fields-heading" className="text-lg font-semibold">
-          Fields
-        </h2>
-        <InvoiceReview invoice={invoice} onChange={replace} />
-      </section>
-      <Timeline invoiceId={invoice.invoiceId} version={invoice.version ?? 1} />
       <DetectedText text={invoice.detectedText} open />
       {invoice.textSegments && invoice.textSegments.length > 0 && <Segments segments={invoice.textSegments} />}
     </article>

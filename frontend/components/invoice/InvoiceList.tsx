@@ -1,8 +1,10 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
-import { listInvoices } from "@/lib/api";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { getInvoice, listInvoices } from "@/lib/api";
+import { useTopic } from "@/lib/liveChannel";
+import type { ServerMessage } from "@/lib/realtime";
 import { formatDate, formatDateTime, formatFieldValue, formatPercent } from "@/lib/format";
 import type { InvoiceSummary } from "@/lib/types";
 import { ExportForm } from "./ExportForm";
@@ -53,11 +55,80 @@ function Row({ invoice }: { invoice: InvoiceSummary }) {
   );
 }
 
-/** Newest first, filtered with the API's `q`, paged with its cursor. */
+/** `fresh` (a newer first page) merged over `items`: new invoices on top, known ones replaced. */
+export function mergeFirstPage(items: InvoiceSummary[], fresh: InvoiceSummary[]): InvoiceSummary[] {
+  const byId = new Map(fresh.map((i) => [i.invoiceId, i]));
+  const known = new Set(items.map((i) => i.invoiceId));
+  return [...fresh.filter((i) => !known.has(i.invoiceId)), ...items.map((i) => byId.get(i.invoiceId) ?? i)];
+}
+
+/**
+ * Keeps the list live over the tab's WebSocket: the `invoices` topic's `invoice-updated` reloads
+ * that row (status, corrected fields); a `metrics-update` whose counts moved means new uploads (or
+ * reviews), so the first page is fetched again and merged on top. One reload at a time.
+ */
+function useLiveList(listing: Listing, setListing: (update: (l: Listing) => Listing) => void) {
+  const { q } = listing;
+  const last = useRef<string | null>(null);
+  const busy = useRef(false);
+  const again = useRef(false);
+  const items = useRef(listing.items);
+  useEffect(() => {
+    items.current = listing.items;
+  }, [listing.items]);
+  const reloadFirstPage = useCallback(() => {
+    if (busy.current) {
+      again.current = true;
+      return;
+    }
+    busy.current = true;
+    const run = (): Promise<void> =>
+      listInvoices({ limit: PAGE_SIZE, q })
+        .then((page) => setListing((l) => (l.q === q ? { ...l, items: mergeFirstPage(l.items, page.items) } : l)))
+        .catch(() => {}) // the list stays as it is; the next update tries again
+        .then(() => {
+          if (!again.current) return;
+          again.current = false;
+          return run();
+        });
+    void run().finally(() => {
+      busy.current = false;
+    });
+  }, [q, setListing]);
+  const onMessage = useCallback(
+    (message: ServerMessage) => {
+      if (message.type === "metrics-update") {
+        const { total, needsReview, reviewed, errors } = message.data;
+        const counts = `${total}/${needsReview}/${reviewed}/${errors}`;
+        // The first snapshot this page sees may already count an upload made since its first page
+        // was read (the client's own snapshot came before the page listened): reload then too.
+        if (last.current !== counts) reloadFirstPage();
+        last.current = counts;
+      } else if (message.type === "invoice-updated") {
+        const { invoiceId, version } = message.data;
+        const row = items.current.find((i) => i.invoiceId === invoiceId);
+        if (!row || (row.version ?? 1) >= version) return; // not on screen, or already as new
+        getInvoice(invoiceId)
+          .then((next) =>
+            setListing((l) => ({
+              ...l,
+              items: l.items.map((i) => (i.invoiceId === invoiceId && (i.version ?? 1) < (next.version ?? 1) ? next : i)),
+            })),
+          )
+          .catch(() => {});
+      }
+    },
+    [reloadFirstPage, setListing],
+  );
+  useTopic("invoices", onMessage);
+}
+
+/** Newest first, filtered with the API's `q`, paged with its cursor; live (see useLiveList). */
 export function InvoiceList() {
   const [query, setQuery] = useState("");
   const [q, setQ] = useState("");
   const [listing, setListing] = useState<Listing>({ q: "", items: [], nextCursor: null, error: null, loading: true });
+  useLiveList(listing, setListing);
 
   // Filter as the user types, once typing pauses.
   useEffect(() => {

@@ -6,7 +6,9 @@ import { allows, useSession } from "@/lib/auth/state";
 import { type Drafts, displayValue, fieldKind, inputText, patchFields } from "@/lib/fieldEdit";
 import { FIELD_LABELS, formatFieldValue, formatPercent } from "@/lib/format";
 import { ConflictError, FieldError, type InvoicePatch, patchInvoice } from "@/lib/review";
+import type { Viewer } from "@/lib/contract.gen";
 import { FIELD_NAMES, type FieldName, type InvoiceSummary } from "@/lib/types";
+import { Avatar } from "./PresenceBar";
 import { statusLabel } from "./StatusBadge";
 
 /** What a person asked for: save the edits, or (with them) set a status. */
@@ -125,10 +127,21 @@ function ConflictView({
 export function InvoiceReview({
   invoice,
   onChange,
+  selected = null,
+  onSelect,
+  editors = {},
+  onFocusField,
 }: {
   invoice: InvoiceSummary;
   /** The invoice the server has now (after a save, or as a conflict showed it). */
   onChange: (invoice: InvoiceSummary) => void;
+  /** The field whose box the document view highlights. */
+  selected?: FieldName | null;
+  onSelect?: (name: FieldName | null) => void;
+  /** Other people editing a field right now (presence). */
+  editors?: Partial<Record<FieldName, Viewer[]>>;
+  /** The field this person edits (null: none), for the others' presence. */
+  onFocusField?: (name: FieldName | null) => void;
 }) {
   const session = useSession();
   const canReview = allows(session, "reviewer");
@@ -139,12 +152,20 @@ export function InvoiceReview({
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState("");
+  // The invoice the edits started from: a live update moves `invoice` on, but a save must still
+  // carry the version the person saw, so that the server answers 409 and shows what changed.
+  const [base, setBase] = useState<InvoiceSummary | null>(null);
 
   const approved = invoice.status === "approved";
   const editable = canReview && !approved && !conflict;
   const edited = Object.keys(drafts).length > 0;
+  const editBase = edited && base ? base : invoice;
+  const changedMeanwhile = edited && !conflict && (editBase.version ?? 1) !== (invoice.version ?? 1);
 
   const setDraft = (name: FieldName, draft: string | null | undefined) => {
+    if ((!edited || !base) && draft !== undefined) setBase(invoice); // the first edit: remember what it edits
+    const rest = Object.keys(drafts).filter((n) => n !== name);
+    onFocusField?.(draft !== undefined ? name : ((rest.at(-1) as FieldName | undefined) ?? null));
     setDrafts((d) => {
       const next = { ...d };
       if (draft === undefined) delete next[name];
@@ -164,6 +185,7 @@ export function InvoiceReview({
       setConflict(null);
       setRejecting(false);
       setReason("");
+      if (edited) onFocusField?.(null);
       onChange(updated);
     } catch (failure: unknown) {
       if (failure instanceof FieldError) {
@@ -187,6 +209,7 @@ export function InvoiceReview({
     if (!conflict) return;
     const { current, action } = conflict;
     onChange(current);
+    setBase(current);
     // Approved meanwhile: the edits can only land on a re-opened invoice, so say so in the request.
     const next: Action =
       current.status === "approved" && edited ? { kind: "status", status: "needs-review" } : action;
@@ -196,6 +219,7 @@ export function InvoiceReview({
   const discard = () => {
     if (!conflict) return;
     onChange(conflict.current);
+    onFocusField?.(null);
     setDrafts({});
     setConflict(null);
     setRejecting(false);
@@ -206,12 +230,33 @@ export function InvoiceReview({
       {conflict && (
         <ConflictView conflict={conflict} drafts={drafts} busy={busy} onReapply={reapply} onDiscard={discard} />
       )}
-      {canReview && approved && (
+      {changedMeanwhile && (
+        <div
+          data-testid="changed-meanwhile"
+          role="status"
+          className="flex flex-wrap items-center gap-2 rounded-lg border border-amber-400 bg-amber-50 p-3 text-sm dark:border-amber-700 dark:bg-amber-950"
+        >
+          <p className="grow">
+            {invoice.lastChangedBy?.email ?? "Someone"} changed this invoice while you were editing (now version{" "}
+            {invoice.version ?? "?"}, {statusLabel(invoice.status)}). Your edits are kept, not saved yet.
+          </p>
+          <button
+            type="button"
+            data-testid="compare"
+            className={secondary}
+            disabled={busy}
+            onClick={() => void run({ kind: "save" }, editBase)}
+          >
+            Compare with my edits
+          </button>
+        </div>
+      )}
+      {canReview && approved && !edited && (
         <p data-testid="approved-hint" className="text-sm text-slate-600 dark:text-slate-400">
           Approved invoices are read-only. Re-open it to correct a field.
         </p>
       )}
-      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2">
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-2 lg:grid-cols-1">
         {FIELD_NAMES.map((name) => {
           const field = invoice.fields[name];
           const draft = drafts[name];
@@ -220,10 +265,38 @@ export function InvoiceReview({
           const fieldError = fieldErrors[name];
           const inputId = `input-${name}`;
           return (
-            <div key={name} className="flex flex-col gap-1 border-b border-slate-100 pb-1.5 dark:border-slate-800">
+            <div
+              key={name}
+              data-testid={`field-row-${name}`}
+              data-selected={selected === name ? "true" : undefined}
+              className={`flex flex-col gap-1 border-b border-slate-100 pb-1.5 dark:border-slate-800 ${
+                selected === name ? "-mx-1 rounded bg-amber-50 px-1 dark:bg-amber-950" : ""
+              }`}
+            >
               <div className="flex items-baseline justify-between gap-3">
-                <dt className="text-sm text-slate-600 dark:text-slate-400">
-                  {editing && draft !== null ? <label htmlFor={inputId}>{FIELD_LABELS[name]}</label> : FIELD_LABELS[name]}
+                <dt className="flex items-center gap-1.5 text-sm text-slate-600 dark:text-slate-400">
+                  {editing && draft !== null ? (
+                    <label htmlFor={inputId}>{FIELD_LABELS[name]}</label>
+                  ) : field?.box && onSelect ? (
+                    <button
+                      type="button"
+                      data-testid={`locate-${name}`}
+                      aria-pressed={selected === name}
+                      title="Show where it was read on the document"
+                      className="text-left underline decoration-dotted underline-offset-2 hover:text-sky-800 focus-visible:outline-2 focus-visible:outline-sky-600 dark:hover:text-sky-300"
+                      onClick={() => onSelect(selected === name ? null : name)}
+                    >
+                      {FIELD_LABELS[name]}
+                    </button>
+                  ) : (
+                    FIELD_LABELS[name]
+                  )}
+                  {(editors[name] ?? []).map((viewer) => (
+                    <span key={viewer.sub} data-testid={`editing-${name}`} className="inline-flex items-center gap-1 text-xs">
+                      <Avatar viewer={viewer} size="sm" />
+                      <span className="sr-only">{viewer.name} is editing</span>
+                    </span>
+                  ))}
                 </dt>
                 <dd className="flex min-w-0 flex-wrap items-baseline justify-end gap-x-2 text-right">
                   {editing ? (
@@ -326,7 +399,7 @@ export function InvoiceReview({
               className="flex flex-col gap-2 sm:flex-row sm:items-end"
               onSubmit={(event) => {
                 event.preventDefault();
-                if (reason.trim()) void run({ kind: "status", status: "rejected", reason: reason.trim() }, invoice);
+                if (reason.trim()) void run({ kind: "status", status: "rejected", reason: reason.trim() }, editBase);
               }}
             >
               <label className="flex grow flex-col gap-1 text-sm">
@@ -355,7 +428,7 @@ export function InvoiceReview({
                   data-testid="save"
                   className={secondary}
                   disabled={busy || !edited}
-                  onClick={() => void run({ kind: "save" }, invoice)}
+                  onClick={() => void run({ kind: "save" }, editBase)}
                 >
                   Save
                 </button>
@@ -367,7 +440,7 @@ export function InvoiceReview({
                     data-testid="approve"
                     className={primary}
                     disabled={busy}
-                    onClick={() => void run({ kind: "status", status: "approved" }, invoice)}
+                    onClick={() => void run({ kind: "status", status: "approved" }, editBase)}
                   >
                     {edited ? "Save and approve" : "Approve"}
                   </button>
@@ -382,7 +455,7 @@ export function InvoiceReview({
                   data-testid="reopen"
                   className={secondary}
                   disabled={busy}
-                  onClick={() => void run({ kind: "status", status: "needs-review" }, invoice)}
+                  onClick={() => void run({ kind: "status", status: "needs-review" }, editBase)}
                 >
                   Re-open for review
                 </button>

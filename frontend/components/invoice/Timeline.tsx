@@ -41,13 +41,24 @@ export function describeChange(entry: HistoryEntry): string {
   return `changed ${name} from ${from} to ${to}`;
 }
 
-function who(entry: HistoryEntry, me: User | null): string {
-  // The signed-in person's own changes carry their name; the record keeps only the e-mail address.
-  return me && entry.by.sub === me.sub ? me.name : entry.by.email;
+function who(entry: HistoryEntry, me: User | null, names: Record<string, string>): string {
+  // The signed-in person's own changes carry their name; the record keeps only the e-mail address,
+  // so another person's name is known while they are on the page (presence), else the address.
+  if (me && entry.by.sub === me.sub) return me.name;
+  return names[entry.by.sub] ?? entry.by.email;
 }
 
 /** The invoice's changes, newest first, paged by cursor; reloaded whenever `version` moves. */
-export function Timeline({ invoiceId, version }: { invoiceId: string; version: number }) {
+export function Timeline({
+  invoiceId,
+  version,
+  names = {},
+}: {
+  invoiceId: string;
+  version: number;
+  /** Names of people by `sub` (whoever is on the page now), for entries that are not mine. */
+  names?: Record<string, string>;
+}) {
   const session = useSession();
   const me = session.status === "signed-in" ? session.user : null;
   const now = useNow(30_000);
@@ -107,7 +118,9 @@ export function Timeline({ invoiceId, version }: { invoiceId: string; version: n
                 data-field={entry.field}
                 className="text-sm"
               >
-                <span className="font-medium">{who(entry, me)}</span> {describeChange(entry)}
+                <span data-testid="timeline-who" className="font-medium" title={entry.by.email}>
+                  {who(entry, me, names)}
+                </span> {describeChange(entry)}
                 <span className="text-slate-600 dark:text-slate-400">
                   {" · "}
                   <time dateTime={new Date(entry.at).toISOString()} title={formatDateTime(entry.at)}>

@@ -15,7 +15,7 @@
 
 import { Backoff, type BackoffOptions } from "./backoff";
 import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
-import { type ClientMessage, encodeClientMessage, parseServerMessage } from "./protocol";
+import { type ClientMessage, encodeClientMessage, parseServerMessage, type ServerMessage } from "./protocol";
 import { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
 
 export { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
@@ -143,6 +143,9 @@ export class RealtimeClient {
   private token: SocketToken | null = null;
   /** The renewal socket, opening while the current one still serves. */
   private next: SocketLike | null = null;
+  /** Topics joined (with how many joiners), subscribed again on every new socket. */
+  private readonly topics = new Map<string, number>();
+  private readonly messageListeners = new Set<(message: ServerMessage) => void>();
 
   constructor(options: RealtimeOptions) {
     this.url = options.url;
@@ -180,6 +183,39 @@ export class RealtimeClient {
     this.dropNext();
     this.timers.clearAll();
     this.enter({ name: "idle" });
+  }
+
+  /** Every parsed server message (metrics, presence, invoice-updated, errors) goes to `listener`. */
+  onMessage(listener: (message: ServerMessage) => void): () => void {
+    this.messageListeners.add(listener);
+    return () => this.messageListeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to `topic` until the returned function is called; kept across reconnects and
+   * renewals (a new socket subscribes again). Several joiners of one topic share one subscription.
+   */
+  joinTopic(topic: string): () => void {
+    const joiners = this.topics.get(topic) ?? 0;
+    this.topics.set(topic, joiners + 1);
+    if (joiners === 0) this.send({ action: "subscribe", topic });
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      const rest = (this.topics.get(topic) ?? 1) - 1;
+      if (rest > 0) {
+        this.topics.set(topic, rest);
+      } else {
+        this.topics.delete(topic);
+        this.send({ action: "unsubscribe", topic });
+      }
+    };
+  }
+
+  /** Tells a topic's viewers which field this person edits (null: none); a no-op while not connected. */
+  focus(topic: string, field: string | null): void {
+    if (this.topics.has(topic)) this.send({ action: "focus", topic, field });
   }
 
   /** Asks the server for a fresh snapshot; a no-op while not connected. */
@@ -265,8 +301,10 @@ export class RealtimeClient {
       if (message?.type === "metrics-update") {
         this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
       }
+      if (message) for (const listener of this.messageListeners) listener(message);
     };
     this.requestMetrics();
+    for (const topic of this.topics.keys()) this.send({ action: "subscribe", topic });
     this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
     this.timers.once("stable", this.stableMs, () => this.backoff.reset());
     // (An id token lives an hour, a day at most: well inside setTimeout's 24.8-day range.)

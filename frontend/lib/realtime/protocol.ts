@@ -1,16 +1,23 @@
 // The WebSocket protocol of the live metrics: what the server sends, what the client may send,
 // and the validation of incoming frames. Nothing here knows about sockets or timers.
 
+import type { InvoiceUpdate, Viewer } from "../contract.gen";
 import type { MetricsSnapshot, SeriesPoint } from "../types";
 
 /** Server → client. A new type is one member here plus one entry in VALIDATORS. */
 export type ServerMessage =
   | { type: "metrics-update"; data: MetricsSnapshot }
   | { type: "pong" }
-  | { type: "error"; error: string };
+  | { type: "error"; error: string }
+  | { type: "presence"; topic: string; viewers: Viewer[] }
+  | { type: "invoice-updated"; data: InvoiceUpdate };
 
 /** Client → server. A new action is one member here. */
-export type ClientMessage = { action: "getMetrics" } | { action: "ping" };
+export type ClientMessage =
+  | { action: "getMetrics" }
+  | { action: "ping" }
+  | { action: "subscribe" | "unsubscribe"; topic: string }
+  | { action: "focus"; topic: string; field: string | null };
 
 export function encodeClientMessage(message: ClientMessage): string {
   return JSON.stringify(message);
@@ -57,6 +64,29 @@ function parseMetrics(data: unknown): MetricsSnapshot | null {
   return snapshot;
 }
 
+function parseViewers(value: unknown): Viewer[] | null {
+  if (!Array.isArray(value)) return null;
+  return value
+    .filter((v): v is Record<string, unknown> => isRecord(v) && typeof v.sub === "string" && typeof v.name === "string")
+    .map((v) => ({
+      sub: v.sub as string,
+      name: v.name as string,
+      initials: typeof v.initials === "string" ? v.initials : "",
+      editing: typeof v.editing === "string" ? v.editing : null,
+    }));
+}
+
+function parseUpdate(data: unknown): InvoiceUpdate | null {
+  if (!isRecord(data) || typeof data.invoiceId !== "string" || !finite(data.version)) return null;
+  const status = data.status;
+  if (status !== "needs-review" && status !== "approved" && status !== "rejected") return null;
+  const changes = Array.isArray(data.changes)
+    ? data.changes.filter((c): c is InvoiceUpdate["changes"][number] => isRecord(c) && typeof c.field === "string")
+    : [];
+  const by = isRecord(data.by) && typeof data.by.sub === "string" && typeof data.by.email === "string" ? data.by : null;
+  return { invoiceId: data.invoiceId, version: data.version, changes, status, by: by as InvoiceUpdate["by"] };
+}
+
 type Validators = {
   [T in ServerMessage["type"]]: (frame: Record<string, unknown>) => Extract<ServerMessage, { type: T }> | null;
 };
@@ -69,6 +99,14 @@ const VALIDATORS: Validators = {
   },
   pong: () => ({ type: "pong" }),
   error: (frame) => ({ type: "error", error: typeof frame.error === "string" ? frame.error : "" }),
+  presence: (frame) => {
+    const viewers = parseViewers(frame.viewers);
+    return viewers && typeof frame.topic === "string" ? { type: "presence", topic: frame.topic, viewers } : null;
+  },
+  "invoice-updated": (frame) => {
+    const data = parseUpdate(frame.data);
+    return data && { type: "invoice-updated", data };
+  },
 };
 
 function isKnownType(type: unknown): type is ServerMessage["type"] {

@@ -15,6 +15,7 @@ UPLOAD_ID = "0" * 32
 ROUTES = [
     ("GET", "/api/invoices", "viewer"),
     ("GET", "/api/invoices/inv_missing", "viewer"),
+    ("GET", "/api/invoices/inv_missing/pages", "viewer"),
     ("GET", "/api/metrics", "viewer"),
     ("GET", "/api/me", "viewer"),
     ("POST", "/receive", "reviewer"),

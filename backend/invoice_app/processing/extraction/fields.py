@@ -13,13 +13,14 @@ proposes and chooses the candidates of its fields, `weights` holds the scoring m
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
-from ..types import Detection, ExtractedField, Field, Flag, LineItem
+from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegment
 from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF
 from .layout import number_from_layout
-from .text import Compact
+from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,116 @@ class _Confidence:
         return max(hits) if hits else self._default
 
 
+Box = tuple[float, float, float, float]
+
+
+class _Locator:
+    """Where a value was read: the page and box of the detection segment(s) its raw text came from.
+
+    Post hoc, like `_Confidence`: a candidate knows its line and raw text, a segment its box. A
+    segment that contains the raw text and belongs to the candidate's line wins; a value split
+    over neighbouring runs of one row gets the union of their boxes. Within a segment longer than
+    the value (tesseract reports whole lines) the box is narrowed to the value's share of the text.
+    """
+
+    # How many neighbouring runs of one row a value may be split over.
+    _MAX_RUN = 8
+
+    def __init__(self, detection: Detection, ctx: Context) -> None:
+        self._segments = [(Compact(normalize_text(s.text)), s) for s in detection.segments if s.box]
+        self._lines = [info.line.compact.text for info in ctx.infos]
+
+    def of(self, c: Candidate) -> tuple[int | None, Box | None]:
+        key = Compact(c.raw).text
+        if c.line < 0 or not key:
+            return None, None  # an engine field or a derived value: not read from one place
+        line = self._lines[c.line] if c.line < len(self._lines) else ""
+        hits = [(compact, s) for compact, s in self._segments if key in compact.text]
+        if hits:
+            compact, segment = max(hits, key=lambda hit: self._fit(hit[1], c.line))  # the first of equals
+            return segment.page, _narrowed(segment, compact, key)
+        return self._across_runs(key, line)
+
+    def _fit(self, segment: TextSegment, line_no: int) -> int:
+        """How well a segment's surroundings match the candidate's line and its neighbours.
+
+        The same text can be printed twice ("$85.00" in a table row and after "Sub Total"; the
+        vendor in the address and in the footer): the segment whose row reads like the line, and
+        whose nearby segments read like the lines above and below, is the one it was read from.
+        """
+        line = self._lines[line_no] if line_no < len(self._lines) else ""
+        row = "".join(
+            compact.text
+            for compact, s in sorted(self._segments, key=lambda cs: cs[1].box[0] if cs[1].box else 0.0)
+            if s.page == segment.page and _same_row(segment, s)
+        )
+        score = 3 if row == line else 1 if line and (line in row or row in line) else 0
+        box = segment.box
+        if box is None:
+            return score
+        reach = 3 * (box[3] - box[1])
+        nearby = [
+            compact.text
+            for compact, s in self._segments
+            if s.page == segment.page and s.box and abs(s.box[1] - box[1]) <= reach and s is not segment
+        ]
+        for neighbour in (line_no - 1, line_no + 1):
+            text = self._lines[neighbour] if 0 <= neighbour < len(self._lines) else ""
+            if text and any(text in t or (len(t) > 2 and t in text) for t in nearby):
+                score += 1
+        return score
+
+    def _across_runs(self, key: str, line: str) -> tuple[int | None, Box | None]:
+        found: tuple[int | None, Box | None] = (None, None)
+        for i, (_, first) in enumerate(self._segments):
+            run: list[TextSegment] = []
+            joined = ""
+            for compact, s in self._segments[i : i + self._MAX_RUN]:
+                if s.page != first.page or not _same_row(first, s):
+                    break
+                run.append(s)
+                joined += compact.text
+                if key in joined:
+                    # Drop leading runs the value does not need ("Total" before "1,234" "56").
+                    while len(run) > 1 and key in joined[len(Compact(normalize_text(run[0].text)).text) :]:
+                        joined = joined[len(Compact(normalize_text(run[0].text)).text) :]
+                        run.pop(0)
+                    box = _union(s.box for s in run if s.box)
+                    if joined in line or found[0] is None:
+                        found = (first.page, box)
+                    if joined in line:
+                        return found
+                    break
+        return found
+
+
+def _same_row(a: TextSegment, b: TextSegment) -> bool:
+    """Do two boxes overlap vertically by more than half the smaller height?"""
+    if a.box is None or b.box is None:
+        return False
+    overlap = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return overlap > 0.5 * min(a.box[3] - a.box[1], b.box[3] - b.box[1])
+
+
+def _union(boxes: Iterable[Box]) -> Box:
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return min(x0s), min(y0s), max(x1s), max(y1s)
+
+
+def _narrowed(segment: TextSegment, compact: Compact, key: str) -> Box | None:
+    """The value's share of a segment's box, by its character positions in the segment's text."""
+    box = segment.box
+    if box is None:
+        return None
+    length = len(compact.original)
+    at = compact.text.find(key)
+    if (at <= 0 and at + len(key) >= len(compact.text)) or length == 0:
+        return box
+    start, end = compact.start(at) / length, compact.end(at + len(key)) / length
+    width = box[2] - box[0]
+    return box[0] + width * start, box[1], box[0] + width * end, box[3]
+
+
 def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Field, ExtractedField]:
     """invoiceNumber, invoiceDate, dueDate, vendorName, currency, subtotal, tax, total — those found.
 
@@ -91,10 +202,11 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
         chosen[Field.INVOICE_NUMBER] = laid_out  # label and value apart in the text, side by side on the page
 
     ocr = _Confidence(detection)
+    where = _Locator(detection, ctx)
     fields: dict[Field, ExtractedField] = {}
     for field, c in chosen.items():
         value: str | float = round(float(c.value), 2) if field in AMOUNT_FIELDS else str(c.value)
-        fields[field] = ExtractedField(value, confidence(c.weight, c.consistent, ocr.of(c)))
+        fields[field] = ExtractedField(value, confidence(c.weight, c.consistent, ocr.of(c)), *where.of(c))
     log.debug("extracted %s (language %s, date order %s)", sorted(fields), ctx.language, ctx.order)
     if not all_fields:
         fields = {name: f for name, f in fields.items() if name not in AP_FIELDS}
