@@ -109,9 +109,11 @@ class Services:
 
     @cached_property
     def cursor_relay(self) -> CursorRelay:
-        from .visualizations.live import CursorRelay
+        from .visualizations.live import CursorRelay, audience_of
 
-        return CursorRelay(self.topics, self.broadcaster, self.failures)
+        return CursorRelay(
+            self.topics, self.broadcaster, self.failures, audience=audience_of(self.visualizations.get)
+        )
 
     @cached_property
     def broadcaster(self) -> Broadcaster:

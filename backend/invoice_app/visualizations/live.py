@@ -1,7 +1,10 @@
 """Live visualizations: `params-update` after a parameter change, and the cursor relay.
 
-`params-update` goes to every subscriber of `visualization:<id>` (one Query of the topic, one post
-each) after the change is stored; a failure to send is logged and counted, never fails the change.
+`params-update` goes to the subscribers of `visualization:<id>` who may see it (one Query of the
+topic, one post each) after the change is stored; a failure to send is logged and counted, never
+fails the change. Subscribing itself is the topic layer's (`realtime/`, which knows no feature), so
+who may see a visualization is checked here, on what is sent: a private one's updates and cursors
+reach its owner's connections only, and a cursor on a visualization that does not exist nowhere.
 
 `{"action": "cursor", "topic", "x", "y"}` is relayed to the topic's other subscribers as
 `{"type": "cursor", "data": {topic, x, y, by: {sub, name, initials}, connectionId}}`. Per message
@@ -26,6 +29,7 @@ from ..realtime.actions import ActionTable, Caller, Reply
 from ..realtime.broadcaster import Broadcaster, BroadcastResult
 from ..realtime.presence import initials
 from ..realtime.topics import Member, TopicStore, valid_topic
+from .model import Visualization
 from .validation import check_coordinate
 
 log = logging.getLogger(__name__)
@@ -38,8 +42,27 @@ MEMBER_REFRESH_S = 0.25
 MAX_TRACKED = 10_000  # connections (buckets) and topics (member lists) kept in memory, LRU
 
 
+TOPIC_PREFIX = "visualization:"
+# Who may see what a topic carries: the visualization's `visible_to`, for a topic's sub.
+Audience = Callable[[str], Callable[[str], bool]]
+
+
 def topic_of(viz_id: str) -> str:
-    return f"visualization:{viz_id}"
+    return f"{TOPIC_PREFIX}{viz_id}"
+
+
+def audience_of(get: Callable[[str], Visualization | None]) -> Audience:
+    """topic → who (by sub) may receive and send on it: anyone on other topics (invoices are
+    visible to every viewer); on `visualization:<id>`, those who may see it (none if it is gone)."""
+
+    def audience(topic: str) -> Callable[[str], bool]:
+        if not topic.startswith(TOPIC_PREFIX):
+            return lambda _sub: True
+        viz_id = topic.removeprefix(TOPIC_PREFIX)
+        viz = get(viz_id) if len(viz_id) == 32 and all(c in "0123456789abcdef" for c in viz_id) else None
+        return viz.visible_to if viz is not None else (lambda _sub: False)
+
+    return audience
 
 
 def params_update(
@@ -109,6 +132,7 @@ class CursorRelay:
         broadcaster: Broadcaster,
         failures: FailureCounter | None = None,
         *,
+        audience: Audience | None = None,
         rate: float = CURSORS_PER_SECOND,
         burst: float = CURSOR_BURST,
         member_ttl_s: float = MEMBER_TTL_S,
@@ -119,6 +143,7 @@ class CursorRelay:
         self._failures = failures
         self._buckets = TokenBuckets(rate, burst, clock)
         self._ttl = member_ttl_s
+        self._audience = audience
         self._clock = clock
         self._members: OrderedDict[str, tuple[float, list[Member]]] = OrderedDict()
         self._warned: OrderedDict[str, None] = OrderedDict()
@@ -131,7 +156,11 @@ class CursorRelay:
     # -- the member cache -------------------------------------------------------------------
 
     def _lookup(self, topic: str) -> list[Member]:
+        """The topic's members who may see it: one Query (+ one GetItem of a visualization)."""
         members = self._topics.members(topic)
+        if self._audience is not None:
+            allowed = self._audience(topic)
+            members = [m for m in members if allowed(m.sub)]
         with self._lock:
             self.stats.member_lookups += 1
             self._members.pop(topic, None)
@@ -211,20 +240,25 @@ class CursorRelay:
 
 
 def publish_params(
-    publish: Callable[[str | None, str, dict[str, Any]], BroadcastResult],
+    topics: TopicStore,
+    broadcaster: Broadcaster,
     endpoint: str | None,
-    viz_id: str,
-    parameters: dict[str, Any],
-    version: int,
+    viz: Visualization,
     by: dict[str, str],
     failures: FailureCounter,
-) -> None:
-    """Send `params-update` to the visualization's topic; a failure is logged and counted."""
+) -> BroadcastResult | None:
+    """Send `params-update` to the subscribers of the visualization's topic who may see it (a
+    private one: its owner's connections); a failure is logged and counted, never raised."""
+    message = params_update(viz.id, viz.parameters, viz.version, by)
     try:
-        result = publish(endpoint, topic_of(viz_id), params_update(viz_id, parameters, version, by))
+        members = topics.members(topic_of(viz.id))
+        result = broadcaster.send_to(
+            endpoint, [m.connection_id for m in members if viz.visible_to(m.sub)], message
+        )
     except StorageUnavailable as exc:
-        log.error("params-update of %s not sent: %s", viz_id, exc)
+        log.error("params-update of %s not sent: %s", viz.id, exc)
         failures.add("broadcast")
-        return
+        return None
     if result.failed or result.skipped:
         failures.add("broadcast")
+    return result

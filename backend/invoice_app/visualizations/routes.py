@@ -107,13 +107,7 @@ def _save(before: Visualization, after: Visualization, expected: int) -> Respons
         return _conflict("the visualization changed while you were editing it", before.id)
     if changes:
         publish_params(
-            svc.presence.publish,
-            svc.settings.management_endpoint,
-            after.id,
-            after.parameters,
-            after.version,
-            who,
-            svc.failures,
+            svc.topics, svc.broadcaster, svc.settings.management_endpoint, after, who, svc.failures
         )
     return jsonify(after.to_api())
 

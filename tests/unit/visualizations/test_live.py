@@ -194,3 +194,42 @@ def test_token_buckets_refill_at_the_rate_up_to_the_burst() -> None:
         clock.now += 0.01
         passed += buckets.take("b")
     assert 10 + 20 - 1 <= passed <= 10 + 20  # the burst, then the rate
+
+
+def test_a_private_visualization_reaches_only_its_owner(handler, client_as, connections_server) -> None:
+    owner = client_as("reviewer")
+    me = owner.get("/api/me").get_json()
+    viz = owner.post("/api/visualizations", json={"name": "mine", "type": "normal"}).get_json()
+    topic = f"visualization:{viz['id']}"
+    # Anyone may subscribe to a topic (the topic layer knows no features), so what is sent is checked.
+    mine = connect(handler, connections_server, "O=", sub=me["sub"], name="Rita Reviewer")
+    tab = connect(handler, connections_server, "T=", sub=me["sub"], name="Rita Reviewer")
+    stranger = connect(handler, connections_server, "S=", sub="sub-s", name="Sam Stranger")
+    for cid in (mine, tab, stranger):
+        send(handler, cid, {"action": "subscribe", "topic": topic})
+    assert (
+        owner.post(
+            f"/api/visualizations/{viz['id']}/parameters", json={"parameters": {"k": 3}, "version": 1}
+        ).status_code
+        == 200
+    )
+    assert [len(of_type(connections_server, c, "params-update")) for c in (mine, tab, stranger)] == [1, 1, 0]
+
+    send(handler, mine, {"action": "cursor", "topic": topic, "x": 1, "y": 1})
+    send(handler, stranger, {"action": "cursor", "topic": topic, "x": 2, "y": 2})
+    assert [m["data"]["x"] for m in of_type(connections_server, tab, "cursor")] == [1]
+    assert of_type(connections_server, stranger, "cursor") == []
+    assert [m["error"] for m in of_type(connections_server, stranger, "error")] == [
+        f"cursor: subscribe to {topic} first"
+    ]
+
+
+def test_a_cursor_on_a_visualization_that_does_not_exist_goes_nowhere(handler, connections_server) -> None:
+    topic = "visualization:0123456789abcdef0123456789abcdef"
+    a = connect(handler, connections_server, "A=", sub="sub-a", name="Ann")
+    b = connect(handler, connections_server, "B=", sub="sub-b", name="Ben")
+    for cid in (a, b):
+        send(handler, cid, {"action": "subscribe", "topic": topic})
+    send(handler, a, {"action": "cursor", "topic": topic, "x": 1, "y": 1})
+    assert of_type(connections_server, b, "cursor") == []
+    assert len(of_type(connections_server, a, "error")) == 1
