@@ -1,11 +1,12 @@
 """What one relayed cursor costs: CPU ms and DynamoDB calls per message, by topic size.
 
-For each topic size N, N connections subscribe to `visualization:bench`; one of them sends
+For each topic size N, N connections subscribe to a shared visualization's topic; one of them sends
 `--messages` cursors through `CursorRelay.cursor` (the action the WebSocket route dispatches to),
 each relayed to the N - 1 others through the shared broadcaster. CPU is this process's
 (`time.process_time`: the relay, the encoding, SigV4 signing and the posts of the broadcaster's
 threads); DynamoDB calls are counted with a botocore `before-call` hook. Side by side: the same
-relay with the member cache (2 s) and without it (a Query per message). The @connections API is
+relay with the member cache (2 s) and without it (a member Query and the visualization's GetItem,
+which decides who may see it, per message). The @connections API is
 the loopback stand-in in its own process; the tables live in a moto server in its own process,
 so neither's CPU is counted. The throttle is set out of the way (it is not what is measured).
 
@@ -34,10 +35,15 @@ from invoice_app.realtime.actions import Caller  # noqa: E402
 from invoice_app.realtime.broadcaster import Broadcaster  # noqa: E402
 from invoice_app.realtime.registry import ConnectionRegistry  # noqa: E402
 from invoice_app.realtime.topics import Member, TopicStore  # noqa: E402
-from invoice_app.visualizations.live import CursorRelay  # noqa: E402
+from invoice_app.visualizations.live import CursorRelay, audience_of, topic_of  # noqa: E402
+from invoice_app.visualizations.model import Visualization  # noqa: E402
+from invoice_app.visualizations.store import VisualizationStore  # noqa: E402
 from tests.helpers.connections_server import serve_in_subprocess  # noqa: E402
 
-TOPIC = "visualization:bench"
+VIZ = Visualization(
+    "0" * 32, "bench", "normal", {"measure": "latency"}, "o", {"sub": "o", "email": ""}, True, 1, 0, 0
+)
+TOPIC = topic_of(VIZ.id)
 
 
 class CallCounter:
@@ -53,15 +59,23 @@ def scenario(
 ) -> dict[str, float]:
     ddb = boto3.client("dynamodb", endpoint_url=aws_endpoint)
     suffix = f"{members}-{int(cache_s * 1000)}"
-    names = {"CONNECTIONS_TABLE": f"WSConnections{suffix}", "TOPICS_TABLE": f"WSTopics{suffix}"}
+    names = {
+        "CONNECTIONS_TABLE": f"WSConnections{suffix}",
+        "TOPICS_TABLE": f"WSTopics{suffix}",
+        "VISUALIZATIONS_TABLE": f"Visualizations{suffix}",
+    }
     provision(ddb, boto3.client("s3", endpoint_url=aws_endpoint), names)
     topics = TopicStore(ddb, names["TOPICS_TABLE"])
+    store = VisualizationStore(ddb, names["VISUALIZATIONS_TABLE"])
+    store.create(VIZ)
     ids = [f"Conn{i:06d}Abc=" for i in range(members)]
     for cid in ids:
         topics.join(TOPIC, Member(cid, f"sub-{cid}", "Bench Viewer", "b@example.com"), now_s=int(time.time()))
     registry = ConnectionRegistry(ddb, names["CONNECTIONS_TABLE"])
     broadcaster = Broadcaster(registry, AwsClients("us-east-1"), workers=32)
-    relay = CursorRelay(topics, broadcaster, rate=1e9, burst=1e9, member_ttl_s=cache_s)
+    relay = CursorRelay(
+        topics, broadcaster, audience=audience_of(store.get), rate=1e9, burst=1e9, member_ttl_s=cache_s
+    )
     caller = Caller(ids[0], endpoint)
     for i in range(20):  # warm-up: pools, threads, service models, the first lookup
         assert relay.cursor({"topic": TOPIC, "x": i, "y": i}, caller) is None
