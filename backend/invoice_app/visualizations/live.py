@@ -192,6 +192,9 @@ class CursorRelay:
     # -- the action -------------------------------------------------------------------------
 
     def cursor(self, payload: dict[str, Any], caller: Caller) -> Reply:
+        # The rate first: junk counts too, so no message of any shape buys more than 20 posts a second.
+        if not self._buckets.take(caller.connection_id):
+            return self._dropped(caller.connection_id)
         topic = payload.get("topic")
         if not valid_topic(topic):
             self.stats.refused += 1
@@ -201,8 +204,6 @@ class CursorRelay:
         except AppError as exc:
             self.stats.refused += 1
             return messages.error(f"cursor: {exc.message.removeprefix('parameter ')}")
-        if not self._buckets.take(caller.connection_id):
-            return self._dropped(caller.connection_id)
         try:
             me, members = self._member(topic, caller.connection_id)
         except StorageUnavailable as exc:

@@ -233,3 +233,15 @@ def test_a_cursor_on_a_visualization_that_does_not_exist_goes_nowhere(handler, c
     send(handler, a, {"action": "cursor", "topic": topic, "x": 1, "y": 1})
     assert of_type(connections_server, b, "cursor") == []
     assert len(of_type(connections_server, a, "error")) == 1
+
+
+def test_junk_cursors_count_against_the_rate_too(handler, connections_server, watching, live) -> None:
+    topic, a, _b, _c = watching
+    relay = CursorRelay(live.topics, live.broadcaster, rate=20, burst=10, clock=FakeClock())
+    relay.register(live.realtime.actions)
+    for _ in range(30):
+        send(handler, a, {"action": "cursor", "topic": topic, "x": "junk", "y": 0})
+    # 10 answered (the burst), then one error saying the rest is dropped, then silence.
+    errors = [m["error"] for m in of_type(connections_server, a, "error")]
+    assert len(errors) == 11 and "at most 20 per second" in errors[-1]
+    assert (relay.stats.refused, relay.stats.dropped) == (10, 20)
