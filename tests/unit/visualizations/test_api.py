@@ -360,3 +360,28 @@ def test_every_route_checks_the_token_then_the_role(client_as, services, method,
             assert response.status_code not in (401, 403, 500), (role, response.get_json())
     if path != "/api/visualizations":
         assert table_items(services) == []  # refused, or no such visualization: nothing written
+
+
+def test_an_invoice_stored_before_created_day_is_not_in_the_index(reviewer, services) -> None:
+    now = int(time.time() * 1000)
+    store_invoice(services, "new", now, latency_ms=10.0)
+    old = services.invoices.item_for(Invoice(invoice_id="old", created_at=now, latency_ms=20.0))
+    del old["createdDay"]  # as items written before this change are
+    boto3.client("dynamodb").put_item(TableName=services.settings.invoices_table, Item=old)
+    viz = create(reviewer, type="histogram")
+    assert reviewer.get(f"/api/visualizations/{viz['id']}/data").get_json()["count"] == 1
+    # Written again (a correction puts the whole item_for), it carries createdDay and is found.
+    again = services.invoices.item_for(Invoice(invoice_id="old", created_at=now, latency_ms=20.0))
+    boto3.client("dynamodb").put_item(TableName=services.settings.invoices_table, Item=again)
+    assert reviewer.get(f"/api/visualizations/{viz['id']}/data").get_json()["count"] == 2
+
+
+def test_data_stops_at_the_row_bound_and_says_so(reviewer, services, monkeypatch) -> None:
+    now = int(time.time() * 1000)
+    for n in range(5):
+        store_invoice(services, f"t{n}", now - n * DAY, latency_ms=float(n))
+    monkeypatch.setattr("invoice_app.visualizations.data.MAX_ROWS", 3)
+    viz = create(reviewer, type="histogram", parameters={"days": 10})
+    body = reviewer.get(f"/api/visualizations/{viz['id']}/data").get_json()
+    assert (body["rows"], body["truncated"], body["count"]) == (3, True, 3)
+    assert body["max"] == 4.0  # oldest first: the newest are the ones left out
