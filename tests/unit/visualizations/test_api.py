@@ -8,7 +8,7 @@ import time
 import boto3
 import pytest
 
-from invoice_app.invoices.model import Invoice
+from invoice_app.invoices.model import Invoice, created_day
 from invoice_app.visualizations.store import history_sort_key
 
 DAY = 86_400_000
@@ -287,12 +287,16 @@ def test_data_reads_only_the_days_of_its_range(reviewer, services, monkeypatch) 
         return original(**kwargs)
 
     monkeypatch.setattr(client, "query", spy)
+    monkeypatch.setattr(client, "scan", lambda **kw: pytest.fail(f"a scan: {kw}"))
     viz = create(reviewer, type="histogram", parameters={"days": 2, "bins": 5})
     body = reviewer.get(f"/api/visualizations/{viz['id']}/data").get_json()
     assert body["count"] == 1 and body["min"] == 10.0
     day_queries = [c for c in calls if c.get("IndexName") == "byDay"]
     assert len(day_queries) == 2  # yesterday and today, nothing else
-    assert not any("Scan" in str(c) for c in calls)
+    assert {c["ExpressionAttributeValues"][":d"]["S"] for c in day_queries} == {
+        created_day(now - DAY),
+        created_day(now),
+    }
 
 
 def test_data_of_a_histogram_with_filters_and_a_scatter(reviewer, services) -> None:
