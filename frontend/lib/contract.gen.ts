@@ -107,9 +107,9 @@ export type WindowDays = number;
  */
 export type NumericMeasure = "latency" | "total" | "accuracy" | "measuredAccuracy" | "pages";
 /**
- * A parameter's value (null: absent).
+ * A parameter's value (null: absent); `filters` is an object.
  */
-export type ParameterValue = string | number | boolean | {} | null;
+export type ParameterValue = (string | number | null) | InvoiceFilters;
 /**
  * `GET /api/visualizations/<id>/data`: computed on the server from the invoices of the range (byDay index, never a scan), discriminated by `type`.
  */
