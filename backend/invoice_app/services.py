@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .metrics.live import Pacing
     from .processing.pipeline import DocumentProcessor
     from .realtime.shards import ShardLedger, ShardQueue
+    from .visualizations.live import CursorRelay
+    from .visualizations.store import VisualizationStore
 
 
 @dataclass
@@ -102,6 +104,20 @@ class Services:
         return Presence(self.topics, self.connections, self.broadcaster)
 
     @cached_property
+    def visualizations(self) -> VisualizationStore:
+        from .visualizations.store import VisualizationStore
+
+        return VisualizationStore(self.aws.dynamodb, self.settings.visualizations_table)
+
+    @cached_property
+    def cursor_relay(self) -> CursorRelay:
+        from .visualizations.live import CursorRelay, audience_of
+
+        return CursorRelay(
+            self.topics, self.broadcaster, self.failures, audience=audience_of(self.visualizations.get)
+        )
+
+    @cached_property
     def broadcaster(self) -> Broadcaster:
         settings = self.settings
         retry = RetryPolicy(
@@ -154,6 +170,7 @@ class Services:
         register_actions(hub.actions, self.metrics)
         hub.presence = self.presence
         self.presence.register(hub.actions)
+        self.cursor_relay.register(hub.actions)
         return hub
 
     @cached_property
