@@ -18,6 +18,11 @@ export type InvoiceApiContract =
   | ExportDocument
   | ExportLink
   | ErrorBody
+  | Visualization
+  | VisualizationList
+  | VisualizationConflict
+  | ParameterHistoryPage
+  | VisualizationData
   | ServerMessage
   | ClientMessage
   | ConfigJson;
@@ -86,17 +91,57 @@ export type Role = "viewer" | "reviewer" | "admin";
  */
 export type EpochMs = number;
 /**
+ * `GET|PUT /api/visualizations/<id>`, `POST /api/visualizations` (201), `POST /api/visualizations/<id>/parameters`: a saved chart, discriminated by `type`.
+ */
+export type Visualization = NormalVisualization | HistogramVisualization | SeriesVisualization | ScatterVisualization;
+/**
+ * How many equal-width bins between the data's min and max.
+ */
+export type Bins = number;
+/**
+ * normal, histogram, scatter: the invoices created in the last `days` UTC days (today included). Default 30.
+ */
+export type WindowDays = number;
+/**
+ * A number per invoice: `latency` (processing, ms), `total` (the invoice total, in its own currency), `accuracy` (the reader's estimate, 0-100), `measuredAccuracy` (0-100, approved invoices only), `pages`. An invoice without the value is left out.
+ */
+export type NumericMeasure = "latency" | "total" | "accuracy" | "measuredAccuracy" | "pages";
+/**
+ * A parameter's value (null: absent).
+ */
+export type ParameterValue = string | number | boolean | {} | null;
+/**
+ * `GET /api/visualizations/<id>/data`: computed on the server from the invoices of the range (byDay index, never a scan), discriminated by `type`.
+ */
+export type VisualizationData = NormalData | HistogramData | SeriesData | ScatterData;
+/**
  * Every WebSocket message the server sends, discriminated by `type`.
  */
-export type ServerMessage = MetricsUpdateMessage | PongMessage | ErrorMessage | PresenceMessage | InvoiceUpdatedMessage;
+export type ServerMessage =
+  | MetricsUpdateMessage
+  | PongMessage
+  | ErrorMessage
+  | PresenceMessage
+  | InvoiceUpdatedMessage
+  | ParamsUpdateMessage
+  | CursorMessage;
 /**
  * A WebSocket topic: `invoice:<invoiceId>` (live review) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
  */
 export type Topic = string;
 /**
+ * The parameters of one of the types (which one: the visualization's `type`). Answers always carry the full set, defaults filled in.
+ */
+export type VisualizationParameters = NormalParameters | HistogramParameters | SeriesParameters | ScatterParameters;
+/**
+ * A position in the chart's data coordinates.
+ */
+export type ChartCoordinate = number;
+/**
  * Every WebSocket message the server understands, discriminated by `action` (API Gateway's route selection `$request.body.action`). Anything else is answered with an `error` message. At most 32 KB.
  */
-export type ClientMessage = GetMetricsAction | PingAction | SubscribeAction | UnsubscribeAction | FocusAction;
+export type ClientMessage =
+  GetMetricsAction | PingAction | SubscribeAction | UnsubscribeAction | FocusAction | CursorAction;
 
 /**
  * A stored invoice, as `GET /api/invoices` lists it and `GET /api/invoices/<id>` returns it (no text segments).
@@ -535,6 +580,377 @@ export interface ErrorBody {
   error: string;
 }
 /**
+ * A saved `normal` visualization.
+ */
+export interface NormalVisualization {
+  /**
+   * Random, 32 hex digits.
+   */
+  id: string;
+  name: string;
+  type: "normal";
+  parameters: NormalParameters;
+  /**
+   * The Cognito `sub` of whoever created it.
+   */
+  ownerId: string;
+  owner: Person3;
+  /**
+   * false: only the owner sees it (404 for anyone else).
+   */
+  shared: boolean;
+  /**
+   * 1 when created, + 1 with every change (optimistic concurrency).
+   */
+  version: number;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+/**
+ * `normal`: the distribution of `measure` with a normal curve N(mean, stdDev). `mean`/`stdDev` absent: the fitted values. Share inside mean ± k·stdDev and above `target`.
+ */
+export interface NormalParameters {
+  measure: "latency" | "total" | "accuracy";
+  mean?: number;
+  stdDev?: number;
+  /**
+   * Default 2.
+   */
+  k: number;
+  /**
+   * A target line (e.g. 2000 ms); absent: none.
+   */
+  target?: number;
+  bins: Bins;
+  days: WindowDays;
+}
+/**
+ * A saved `histogram` visualization.
+ */
+export interface HistogramVisualization {
+  /**
+   * Random, 32 hex digits.
+   */
+  id: string;
+  name: string;
+  type: "histogram";
+  parameters: HistogramParameters;
+  /**
+   * The Cognito `sub` of whoever created it.
+   */
+  ownerId: string;
+  owner: Person3;
+  /**
+   * false: only the owner sees it (404 for anyone else).
+   */
+  shared: boolean;
+  /**
+   * 1 when created, + 1 with every change (optimistic concurrency).
+   */
+  version: number;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+/**
+ * `histogram`: `measure` in `bins` bins, optionally filtered.
+ */
+export interface HistogramParameters {
+  measure: NumericMeasure;
+  bins: Bins;
+  days: WindowDays;
+  filters: InvoiceFilters;
+}
+/**
+ * Only invoices matching every filter given (vendor: the extracted vendorName, exact, case-insensitive).
+ */
+export interface InvoiceFilters {
+  vendor?: string;
+  currency?: string;
+  status?: "needs-review" | "approved" | "rejected";
+}
+/**
+ * A saved `series` visualization.
+ */
+export interface SeriesVisualization {
+  /**
+   * Random, 32 hex digits.
+   */
+  id: string;
+  name: string;
+  type: "series";
+  parameters: SeriesParameters;
+  /**
+   * The Cognito `sub` of whoever created it.
+   */
+  ownerId: string;
+  owner: Person3;
+  /**
+   * false: only the owner sees it (404 for anyone else).
+   */
+  shared: boolean;
+  /**
+   * 1 when created, + 1 with every change (optimistic concurrency).
+   */
+  version: number;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+/**
+ * `series`: `measure` per UTC `interval` (ISO weeks start on Monday) over [from, to): `count` (invoices), `spend` (sum of totals, one group per currency), `latency` (average ms), `measuredAccuracy` (average of approved invoices). `split: vendor`: one group per vendor among the `topN` with most invoices in the range, the rest in `other`. At most 92 days and 1,000 buckets.
+ */
+export interface SeriesParameters {
+  measure: "count" | "spend" | "latency" | "measuredAccuracy";
+  interval: "hour" | "day" | "week";
+  from: EpochMs;
+  to: EpochMs;
+  split: "none" | "vendor";
+  /**
+   * With split vendor (default 5).
+   */
+  topN?: number;
+}
+/**
+ * A saved `scatter` visualization.
+ */
+export interface ScatterVisualization {
+  /**
+   * Random, 32 hex digits.
+   */
+  id: string;
+  name: string;
+  type: "scatter";
+  parameters: ScatterParameters;
+  /**
+   * The Cognito `sub` of whoever created it.
+   */
+  ownerId: string;
+  owner: Person3;
+  /**
+   * false: only the owner sees it (404 for anyone else).
+   */
+  shared: boolean;
+  /**
+   * 1 when created, + 1 with every change (optimistic concurrency).
+   */
+  version: number;
+  createdAt: EpochMs;
+  updatedAt: EpochMs;
+}
+/**
+ * `scatter`: one point per invoice having both measures.
+ */
+export interface ScatterParameters {
+  x: NumericMeasure;
+  y: NumericMeasure;
+  days: WindowDays;
+}
+/**
+ * `GET /api/visualizations`: the caller's own (newest 100) and the shared ones (newest 100), most recently updated first.
+ */
+export interface VisualizationList {
+  items: Visualization[];
+}
+/**
+ * 409: the visualization changed since the version sent; `current` is what it is now.
+ */
+export interface VisualizationConflict {
+  error: string;
+  current: Visualization | null;
+}
+/**
+ * `GET /api/visualizations/<id>/history?limit=&cursor=`: newest first.
+ */
+export interface ParameterHistoryPage {
+  items: ParameterChange[];
+  nextCursor: string | null;
+}
+/**
+ * One changed parameter of a visualization (history item).
+ */
+export interface ParameterChange {
+  visualizationId: string;
+  at: EpochMs;
+  /**
+   * The version the change produced.
+   */
+  version: number;
+  by: Person3;
+  parameter: string;
+  old: ParameterValue;
+  new: ParameterValue;
+}
+/**
+ * `/data` of a `normal` visualization.
+ */
+export interface NormalData {
+  type: "normal";
+  visualizationId: string;
+  /**
+   * The visualization's version these data were computed for.
+   */
+  version: number;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  from: number;
+  to: EpochMs;
+  /**
+   * Invoices read from the byDay index.
+   */
+  rows: number;
+  /**
+   * true: more than 10,000 invoices in the range; only the first 10,000 (oldest first) were used.
+   */
+  truncated: boolean;
+  measure: "latency" | "total" | "accuracy";
+  /**
+   * Values in the data (invoices having the measure).
+   */
+  count: number;
+  bins: Bin[];
+  /**
+   * null without values.
+   */
+  fit: NormalFit | null;
+  /**
+   * The curve drawn: the parameters' mean/stdDev, else the fit's (null: neither; a fitted stdDev of 0 is no curve).
+   */
+  curve: NormalFit | null;
+  k: number;
+  /**
+   * Share (0-1) of the values inside curve.mean ± k·curve.stdDev (null: no curve or no values).
+   */
+  inside: number | null;
+  /**
+   * The same share under the normal curve: erf(k/√2) (null: no curve).
+   */
+  expectedInside: number | null;
+  target: number | null;
+  /**
+   * Share (0-1) of the values > target (null: no target or no values).
+   */
+  aboveTarget: number | null;
+}
+/**
+ * One histogram bin [x0, x1) (the last one includes x1).
+ */
+export interface Bin {
+  x0: number;
+  x1: number;
+  count: number;
+}
+/**
+ * Mean and population standard deviation (maximum likelihood) of the values.
+ */
+export interface NormalFit {
+  mean: number;
+  stdDev: number;
+}
+/**
+ * `/data` of a `histogram` visualization.
+ */
+export interface HistogramData {
+  type: "histogram";
+  visualizationId: string;
+  /**
+   * The visualization's version these data were computed for.
+   */
+  version: number;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  from: number;
+  to: EpochMs;
+  /**
+   * Invoices read from the byDay index.
+   */
+  rows: number;
+  /**
+   * true: more than 10,000 invoices in the range; only the first 10,000 (oldest first) were used.
+   */
+  truncated: boolean;
+  measure: NumericMeasure;
+  count: number;
+  bins: Bin[];
+  min: number | null;
+  max: number | null;
+}
+/**
+ * `/data` of a `series` visualization: buckets are UTC hours, days or ISO weeks (Monday 00:00 UTC).
+ */
+export interface SeriesData {
+  type: "series";
+  visualizationId: string;
+  /**
+   * The visualization's version these data were computed for.
+   */
+  version: number;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  from: number;
+  to: EpochMs;
+  /**
+   * Invoices read from the byDay index.
+   */
+  rows: number;
+  /**
+   * true: more than 10,000 invoices in the range; only the first 10,000 (oldest first) were used.
+   */
+  truncated: boolean;
+  measure: "count" | "spend" | "latency" | "measuredAccuracy";
+  interval: "hour" | "day" | "week";
+  /**
+   * The start of each bucket.
+   */
+  buckets: EpochMs[];
+  groups: SeriesGroup[];
+}
+/**
+ * One line of a series: `key` is `all`, a currency (spend), a vendor, `other`, or `<vendor>|<currency>` (spend split by vendor). `values[i]` belongs to `buckets[i]`; null: no value (an average of nothing).
+ */
+export interface SeriesGroup {
+  key: string;
+  vendor?: string;
+  currency?: string;
+  values: (number | null)[];
+}
+/**
+ * `/data` of a `scatter` visualization.
+ */
+export interface ScatterData {
+  type: "scatter";
+  visualizationId: string;
+  /**
+   * The visualization's version these data were computed for.
+   */
+  version: number;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  from: number;
+  to: EpochMs;
+  /**
+   * Invoices read from the byDay index.
+   */
+  rows: number;
+  /**
+   * true: more than 10,000 invoices in the range; only the first 10,000 (oldest first) were used.
+   */
+  truncated: boolean;
+  x: NumericMeasure;
+  y: NumericMeasure;
+  points: ScatterPoint[];
+}
+/**
+ * One invoice of a scatter plot.
+ */
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  invoiceId: string;
+}
+/**
  * Server → client: the live metrics. Broadcast after each DynamoDB stream batch with new metrics (or each upload in inline mode), and the answer to `getMetrics`.
  */
 export interface MetricsUpdateMessage {
@@ -627,6 +1043,46 @@ export interface InvoiceChange {
   new: string | number | null;
 }
 /**
+ * Server → the subscribers of `visualization:<id>`: its parameters changed (sent after the change is stored).
+ */
+export interface ParamsUpdateMessage {
+  type: "params-update";
+  data: ParamsUpdate;
+}
+/**
+ * `data` of `params-update`: the new parameters and version of a visualization, and who changed them.
+ */
+export interface ParamsUpdate {
+  visualizationId: string;
+  parameters: VisualizationParameters;
+  version: number;
+  by: Person3;
+}
+/**
+ * Server → the other subscribers of a topic: a viewer's cursor moved.
+ */
+export interface CursorMessage {
+  type: "cursor";
+  data: CursorPosition;
+}
+/**
+ * `data` of `cursor`: where another viewer's pointer is.
+ */
+export interface CursorPosition {
+  topic: Topic;
+  x: ChartCoordinate;
+  y: ChartCoordinate;
+  by: {
+    sub: string;
+    name: string;
+    initials: string;
+  };
+  /**
+   * Tells two tabs of one person apart.
+   */
+  connectionId: string;
+}
+/**
  * Client → server: send me (this connection only) a `metrics-update` now.
  */
 export interface GetMetricsAction {
@@ -659,6 +1115,15 @@ export interface FocusAction {
   action: "focus";
   topic: Topic;
   field: string | null;
+}
+/**
+ * Client → server: my pointer in a subscribed topic's chart, relayed to its other subscribers as `cursor`. At most 20 per second per connection (10 in a burst); the excess is dropped (one `error` says so). Not a subscriber: `error`.
+ */
+export interface CursorAction {
+  action: "cursor";
+  topic: Topic;
+  x: ChartCoordinate;
+  y: ChartCoordinate;
 }
 /**
  * `/config.json`, fetched by the page from its own origin at run time. Written from the stack outputs by infra/frontend_config.py on AWS, served by the local gateway in the local stack.
