@@ -15,7 +15,7 @@
 
 import { Backoff, type BackoffOptions } from "./backoff";
 import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
-import { type ClientMessage, encodeClientMessage, parseServerMessage } from "./protocol";
+import { type ClientMessage, encodeClientMessage, parseServerMessage, type TopicMessage } from "./protocol";
 import { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
 
 export { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
@@ -143,6 +143,8 @@ export class RealtimeClient {
   private token: SocketToken | null = null;
   /** The renewal socket, opening while the current one still serves. */
   private next: SocketLike | null = null;
+  /** Topics someone watches, with their listeners; (re)subscribed on every open socket. */
+  private readonly topics = new Map<string, Set<(message: TopicMessage) => void>>();
 
   constructor(options: RealtimeOptions) {
     this.url = options.url;
@@ -185,6 +187,34 @@ export class RealtimeClient {
   /** Asks the server for a fresh snapshot; a no-op while not connected. */
   requestMetrics(): void {
     this.send({ action: "getMetrics" });
+  }
+
+  /**
+   * Subscribes to `topic` (now if connected, else once connected, and again after every
+   * reconnect) and hands its messages to `listener`; the returned function stops listening and
+   * unsubscribes when no listener is left.
+   */
+  watchTopic(topic: string, listener: (message: TopicMessage) => void): () => void {
+    let listeners = this.topics.get(topic);
+    if (!listeners) {
+      listeners = new Set();
+      this.topics.set(topic, listeners);
+      this.send({ action: "subscribe", topic });
+    }
+    listeners.add(listener);
+    return () => {
+      const current = this.topics.get(topic);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.topics.delete(topic);
+      this.send({ action: "unsubscribe", topic });
+    };
+  }
+
+  /** Sends a client action (e.g. a cursor); false (dropped) while not connected. */
+  sendAction(message: ClientMessage): boolean {
+    if (this.phase.name !== "open") return false;
+    this.send(message);
+    return true;
   }
 
   private setState(patch: Partial<RealtimeState>): void {
@@ -264,9 +294,13 @@ export class RealtimeClient {
       const message = parseServerMessage(event.data);
       if (message?.type === "metrics-update") {
         this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
+      } else if (message && "topic" in message) {
+        for (const listener of this.topics.get(message.topic) ?? []) listener(message);
       }
     };
     this.requestMetrics();
+    // A new connection is a new member: the server forgot the old socket's subscriptions.
+    for (const topic of this.topics.keys()) this.send({ action: "subscribe", topic });
     this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
     this.timers.once("stable", this.stableMs, () => this.backoff.reset());
     // (An id token lives an hour, a day at most: well inside setTimeout's 24.8-day range.)

@@ -7,10 +7,37 @@ import type { MetricsSnapshot, SeriesPoint } from "../types";
 export type ServerMessage =
   | { type: "metrics-update"; data: MetricsSnapshot }
   | { type: "pong" }
-  | { type: "error"; error: string };
+  | { type: "error"; error: string }
+  | TopicMessage;
+
+/** Someone looking at a topic (`invoice:<id>`, `visualization:<id>`), once per person. */
+export interface TopicViewer {
+  sub: string | null;
+  name: string;
+  initials: string;
+  editing: string | null;
+}
+
+/** Messages that belong to one topic; the client hands them to that topic's listeners. */
+export type TopicMessage =
+  | { type: "presence"; topic: string; viewers: TopicViewer[] }
+  | {
+      type: "params-update";
+      topic: string;
+      data: { visualizationId: string; parameters: Record<string, unknown>; version: number; by: unknown };
+    }
+  | {
+      type: "cursor";
+      topic: string;
+      data: { topic: string; x: number; y: number; by: { sub: string | null; name: string; initials: string }; connectionId: string };
+    };
 
 /** Client → server. A new action is one member here. */
-export type ClientMessage = { action: "getMetrics" } | { action: "ping" };
+export type ClientMessage =
+  | { action: "getMetrics" }
+  | { action: "ping" }
+  | { action: "subscribe" | "unsubscribe"; topic: string }
+  | { action: "cursor"; topic: string; x: number; y: number };
 
 export function encodeClientMessage(message: ClientMessage): string {
   return JSON.stringify(message);
@@ -55,6 +82,16 @@ function parseMetrics(data: unknown): MetricsSnapshot | null {
   return snapshot;
 }
 
+function parseViewer(value: unknown): TopicViewer | null {
+  if (!isRecord(value) || typeof value.name !== "string") return null;
+  return {
+    sub: typeof value.sub === "string" ? value.sub : null,
+    name: value.name,
+    initials: typeof value.initials === "string" ? value.initials : value.name.slice(0, 1).toUpperCase(),
+    editing: typeof value.editing === "string" ? value.editing : null,
+  };
+}
+
 type Validators = {
   [T in ServerMessage["type"]]: (frame: Record<string, unknown>) => Extract<ServerMessage, { type: T }> | null;
 };
@@ -67,6 +104,39 @@ const VALIDATORS: Validators = {
   },
   pong: () => ({ type: "pong" }),
   error: (frame) => ({ type: "error", error: typeof frame.error === "string" ? frame.error : "" }),
+  presence: (frame) => {
+    if (typeof frame.topic !== "string" || !Array.isArray(frame.viewers)) return null;
+    const viewers = frame.viewers.map(parseViewer).filter((v): v is TopicViewer => v !== null);
+    return { type: "presence", topic: frame.topic, viewers };
+  },
+  "params-update": (frame) => {
+    const data = frame.data;
+    if (!isRecord(data) || typeof data.visualizationId !== "string" || !isRecord(data.parameters)) return null;
+    if (!finite(data.version)) return null;
+    const { visualizationId, parameters, version, by } = data;
+    return { type: "params-update", topic: `visualization:${visualizationId}`, data: { visualizationId, parameters, version, by } };
+  },
+  cursor: (frame) => {
+    const data = frame.data;
+    if (!isRecord(data) || typeof data.topic !== "string" || !finite(data.x) || !finite(data.y)) return null;
+    const by = isRecord(data.by) ? data.by : {};
+    const name = typeof by.name === "string" ? by.name : "";
+    return {
+      type: "cursor",
+      topic: data.topic,
+      data: {
+        topic: data.topic,
+        x: data.x,
+        y: data.y,
+        by: {
+          sub: typeof by.sub === "string" ? by.sub : null,
+          name,
+          initials: typeof by.initials === "string" ? by.initials : name.slice(0, 1).toUpperCase() || "?",
+        },
+        connectionId: typeof data.connectionId === "string" ? data.connectionId : "",
+      },
+    };
+  },
 };
 
 function isKnownType(type: unknown): type is ServerMessage["type"] {
