@@ -141,7 +141,7 @@ export function NormalChart({ title, data, params, onChange, onCommit, cursors, 
       <>
         {target !== null && (
           <Handle
-            label="Target"
+            label="Target on the chart"
             value={target}
             min={lo}
             max={hi}
@@ -157,7 +157,7 @@ export function NormalChart({ title, data, params, onChange, onCommit, cursors, 
           </Handle>
         )}
         <Handle
-          label="Standard deviation"
+          label="Standard deviation on the chart"
           value={stdDev}
           min={0}
           max={span}
@@ -171,7 +171,7 @@ export function NormalChart({ title, data, params, onChange, onCommit, cursors, 
           <rect x={x(flank) - 6} y={flankY - 6} width={12} height={12} fill="white" stroke="#0369a1" strokeWidth={2} />
         </Handle>
         <Handle
-          label="Mean"
+          label="Mean on the chart"
           value={mean}
           min={lo}
           max={hi}
