@@ -64,9 +64,11 @@ def create_app(
     from .metrics import routes as metrics
     from .review import routes as review
     from .uploads import routes as uploads
+    from .visualizations import routes as visualizations
 
     for blueprint in (uploads.bp, invoices.bp, review.bp, exports.bp, metrics.bp, health.bp, auth.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(visualizations.bp)
     install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
     if settings.auth_mode == "none":
         log.warning("AUTH_MODE=none: every request is treated as an admin; use only on a private network")

@@ -29,6 +29,8 @@ from .uploads.store import UploadStore
 if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
     from .processing.pipeline import DocumentProcessor
+    from .visualizations.live import CursorRelay
+    from .visualizations.store import VisualizationStore
 
 
 @dataclass
@@ -100,6 +102,18 @@ class Services:
         return Presence(self.topics, self.connections, self.broadcaster)
 
     @cached_property
+    def visualizations(self) -> VisualizationStore:
+        from .visualizations.store import VisualizationStore
+
+        return VisualizationStore(self.aws.dynamodb, self.settings.visualizations_table)
+
+    @cached_property
+    def cursor_relay(self) -> CursorRelay:
+        from .visualizations.live import CursorRelay
+
+        return CursorRelay(self.topics, self.broadcaster, self.failures)
+
+    @cached_property
     def broadcaster(self) -> Broadcaster:
         settings = self.settings
         retry = RetryPolicy(
@@ -123,6 +137,7 @@ class Services:
         register_actions(hub.actions, self.metrics)
         hub.presence = self.presence
         self.presence.register(hub.actions)
+        self.cursor_relay.register(hub.actions)
         return hub
 
     @cached_property

@@ -151,6 +151,7 @@ def test_local_stack_mapping_refs_are_kept(tpl: dict[str, Any]) -> None:
         "CONNECTIONS_TABLE": "ConnectionsTable",
         "IDEMPOTENCY_TABLE": "IdempotencyTable",
         "TOPICS_TABLE": "TopicsTable",
+        "VISUALIZATIONS_TABLE": "VisualizationsTable",
         "UPLOADS_BUCKET": "UploadsBucket",
         "COGNITO_USER_POOL_ID": "UserPool",
         "COGNITO_CLIENT_ID": "UserPoolClient",
@@ -457,18 +458,27 @@ def test_tables(tpl: dict[str, Any]) -> None:
         "ConnectionsTable",
         "IdempotencyTable",
         "TopicsTable",
+        "VisualizationsTable",
     }
     for rid in tables:
         assert props(tpl, rid)["BillingMode"] == "PAY_PER_REQUEST"
         assert "TableName" not in props(tpl, rid)  # generated: several stacks per account
 
     assert key_schema(tpl, "InvoicesTable") == [("invoiceId", "HASH")]
-    (gsi,) = props(tpl, "InvoicesTable")["GlobalSecondaryIndexes"]
+    gsi, by_day = props(tpl, "InvoicesTable")["GlobalSecondaryIndexes"]
     assert gsi["IndexName"] == "byCreatedAt"
     assert [(k["AttributeName"], k["KeyType"]) for k in gsi["KeySchema"]] == [
         ("listKey", "HASH"),
         ("createdAt", "RANGE"),
     ]
+    # Analytics read one UTC day at a time, and only the numbers the charts use (not the text).
+    assert by_day["IndexName"] == "byDay"
+    assert [(k["AttributeName"], k["KeyType"]) for k in by_day["KeySchema"]] == [
+        ("createdDay", "HASH"),
+        ("createdAt", "RANGE"),
+    ]
+    assert by_day["Projection"]["ProjectionType"] == "INCLUDE"
+    assert "detectedText" not in by_day["Projection"]["NonKeyAttributes"]
     assert props(tpl, "InvoicesTable")["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
     assert tpl["Resources"]["InvoicesTable"]["DeletionPolicy"] == "Retain"
 
@@ -494,6 +504,16 @@ def test_tables(tpl: dict[str, Any]) -> None:
     assert props(tpl, "ConnectionsTable")["TimeToLiveSpecification"] == {
         "AttributeName": "ttl",
         "Enabled": True,
+    }
+
+    # Visualizations and their parameter history share a partition; byShared is sparse.
+    assert key_schema(tpl, "VisualizationsTable") == [("pk", "HASH"), ("sk", "RANGE")]
+    indexes = {
+        g["IndexName"]: g["KeySchema"] for g in props(tpl, "VisualizationsTable")["GlobalSecondaryIndexes"]
+    }
+    assert {name: [k["AttributeName"] for k in keys] for name, keys in indexes.items()} == {
+        "byOwner": ["ownerId", "createdAt"],
+        "byShared": ["sharedKey", "createdAt"],
     }
 
     # Idempotency keys: one record per (caller, key), forgotten through TTL.
@@ -724,6 +744,7 @@ TABLE_MODULES = {
     "invoice_app/realtime/topics.py": "TopicsTable",
     "invoice_app/review/history.py": "HistoryTable",
     "invoice_app/idempotency/store.py": "IdempotencyTable",
+    "invoice_app/visualizations/store.py": "VisualizationsTable",
 }
 
 

@@ -41,6 +41,7 @@ DEFAULT_TABLES = {
     "HISTORY_TABLE": "InvoiceHistory",
     "IDEMPOTENCY_TABLE": "IdempotencyKeys",
     "TOPICS_TABLE": "WSTopics",
+    "VISUALIZATIONS_TABLE": "Visualizations",
 }
 DEFAULT_UPLOADS_BUCKET = "invoice-uploads"
 

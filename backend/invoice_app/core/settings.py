@@ -39,6 +39,7 @@ class Settings:
     history_table: str = DEFAULT_TABLES["HISTORY_TABLE"]
     idempotency_table: str = DEFAULT_TABLES["IDEMPOTENCY_TABLE"]
     topics_table: str = DEFAULT_TABLES["TOPICS_TABLE"]
+    visualizations_table: str = DEFAULT_TABLES["VISUALIZATIONS_TABLE"]
     uploads_bucket: str = DEFAULT_UPLOADS_BUCKET
     ws_endpoint: str | None = None
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
@@ -83,6 +84,7 @@ class Settings:
             "HISTORY_TABLE": "history_table",
             "IDEMPOTENCY_TABLE": "idempotency_table",
             "TOPICS_TABLE": "topics_table",
+            "VISUALIZATIONS_TABLE": "visualizations_table",
             "UPLOADS_BUCKET": "uploads_bucket",
             "WS_ENDPOINT": "ws_endpoint",
             "AWS_ENDPOINT_URL": "aws_endpoint_url",

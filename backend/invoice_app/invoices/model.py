@@ -7,6 +7,7 @@ repository's own index keys), so `to_api` / `from_api` serve both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any
 
 # Status of an invoice the reader has processed and nobody has reviewed yet.
@@ -85,6 +86,11 @@ class Invoice:
         values = {name: body[key] for name, key in _KEYS.items() if key in body}
         # Items stored before versions existed have none; a correction's condition must know.
         return cls(**values, version_stored="version" in body)
+
+
+def created_day(epoch_ms: int) -> str:
+    """The UTC day (`YYYY-MM-DD`) of a creation time: the partition key of the `byDay` index."""
+    return datetime.fromtimestamp(epoch_ms / 1000, tz=UTC).strftime("%Y-%m-%d")
 
 
 def _camel(name: str) -> str:

@@ -14,7 +14,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ..core.dynamo import error_code, from_item, store_errors, to_item
 from ..core.errors import BadRequest, StorageUnavailable
 from .cursor import decode_cursor, encode_cursor
-from .model import Invoice
+from .model import Invoice, created_day
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 # day if uploads ever approach 1,000/s.)
 LIST_INDEX = "byCreatedAt"
 LIST_KEY = "invoice"
+# The invoices of one UTC day (`createdDay`), for the analytics' range reads (visualizations/data.py).
+DAY_INDEX = "byDay"
 MAX_PAGE = 100
 # An item is at most 400 KB; the text of a 20-page invoice fits well under this.
 MAX_STORED_TEXT = 100_000
@@ -55,6 +57,8 @@ class InvoiceRepository:
             item["textTruncated"] = True
         item["listKey"] = LIST_KEY
         item["searchText"] = _search_text(item)
+        if invoice.created_at > 0:
+            item["createdDay"] = created_day(invoice.created_at)
         return to_item(item)
 
     def put_new(self, invoice: Invoice) -> None:
@@ -149,6 +153,33 @@ class InvoiceRepository:
                     found += 1
                     if found >= limit:
                         return
+
+    def on_days(
+        self, days: list[str], since_ms: int, until_ms: int, *, limit: int
+    ) -> Iterator[dict[str, Any]]:
+        """The `byDay` items (the projected numbers, not whole invoices) created in [since, until),
+        oldest first: one Query per day of the range, so the cost is those days' invoices, never
+        the table's. At most `limit` (the caller's bound)."""
+        found = 0
+        paginator = self._client.get_paginator("query")
+        with store_errors(UNAVAILABLE, f"reading {DAY_INDEX} of {self.table}"):
+            for day in days:
+                pages = paginator.paginate(
+                    TableName=self.table,
+                    IndexName=DAY_INDEX,
+                    KeyConditionExpression="createdDay = :d AND createdAt BETWEEN :from AND :to",
+                    ExpressionAttributeValues={
+                        ":d": {"S": day},
+                        ":from": {"N": str(since_ms)},
+                        ":to": {"N": str(until_ms - 1)},
+                    },
+                )
+                for page in pages:
+                    for item in page.get("Items", []):
+                        yield from_item(item)
+                        found += 1
+                        if found >= limit:
+                            return
 
     def _list_by_scan(self, limit: int, needle: str) -> InvoicePage:
         """Degraded listing for a table without the index: one page, newest first, no cursor."""

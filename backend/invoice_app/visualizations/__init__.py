@@ -1,0 +1,1 @@
+"""Saved visualizations of the invoice data: model, validation, store, data (queries, maths), routes, live."""
