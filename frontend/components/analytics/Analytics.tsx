@@ -168,8 +168,8 @@ export function Analytics() {
   };
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-      <aside className="flex flex-col gap-4">
+    <div className="flex flex-col gap-6">
+      <aside className="grid gap-4 md:grid-cols-[1fr_18rem]">
         <nav aria-label="Visualizations" className="flex flex-col gap-1">
           <h1 className="text-base font-semibold">Analytics</h1>
           {listError && (
@@ -179,7 +179,7 @@ export function Analytics() {
           )}
           {list === null && !listError && <p className="text-xs text-slate-500">Loading…</p>}
           {list?.length === 0 && <p className="text-xs text-slate-500">No visualizations yet.</p>}
-          <ul className="flex flex-col gap-1" data-testid="viz-list">
+          <ul className="grid gap-1 sm:grid-cols-2" data-testid="viz-list">
             {list?.map((viz) => (
               <li key={viz.id}>
                 <Link

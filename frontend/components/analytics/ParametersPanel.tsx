@@ -192,7 +192,9 @@ export function ParametersPanel({ type, params, effective = {}, ranges, disabled
             </div>
           );
         }
-        const value = typeof shown === "number" && Number.isFinite(shown) ? Number(shown.toPrecision(10)) : "";
+        // A value the user set in full; a default (the fitted mean, stdDev) to 4 significant digits.
+        const digits = raw === undefined || raw === null ? 4 : 10;
+        const value = typeof shown === "number" && Number.isFinite(shown) ? Number(shown.toPrecision(digits)) : "";
         return (
           <div key={field.key} className="flex flex-col gap-1">
             {label}

@@ -276,12 +276,12 @@ export function VisualizationView({ initial }: ViewProps) {
         </p>
       )}
       {data?.truncated && <p className="text-xs text-amber-700">More than 10,000 invoices in the range: only the first 10,000 are shown.</p>}
-      <div className="grid gap-6 lg:grid-cols-[1fr_16rem]">
+      <div className="flex flex-col gap-6">
         <div className="flex min-w-0 flex-col gap-3">
           {chart}
           <ExportMenu name={viz.name} data={data} svg={svgRef} />
         </div>
-        <div className="flex flex-col gap-6">
+        <div className="grid gap-6 md:grid-cols-2">
           <ParametersPanel
             type={viz.type}
             params={params}
