@@ -33,23 +33,32 @@ def sign_in(page: Page, stack: StackProcess, role: str, next_path: str) -> None:
     expect(page.get_by_test_id("user-role")).to_have_text(role, timeout=LIVE)
 
 
-def create_normal(stack: StackProcess) -> dict:
-    """A shared `normal` visualization of the processing latency of today's invoices."""
-    token = signed_in(stack, "reviewer")
-    for _ in range(3):  # a few values, so the histogram has a spread and the fit a stdDev
-        upload_to_stack(stack.url, token=token)
+@pytest.fixture(scope="module")
+def invoices(app_stack: StackProcess) -> list[dict]:
+    """A few of today's invoices, so the charts have values and the fit a spread."""
+    token = signed_in(app_stack, "reviewer")
+    return [upload_to_stack(app_stack.url, token=token) for _ in range(3)]
+
+
+def create(stack: StackProcess, name: str, type_: str, parameters: dict) -> dict:
+    """A shared visualization, created by the reviewer through the API."""
     answer = requests.post(
         f"{stack.url}/api/visualizations",
-        json={
-            "name": "Latency e2e",
-            "type": "normal",
-            "shared": True,
-            "parameters": {"measure": "latency", "k": 1, "bins": 10, "days": 1},
-        },
-        headers=bearer(token),
+        json={"name": name, "type": type_, "shared": True, "parameters": parameters},
+        headers=bearer(signed_in(stack, "reviewer")),
         timeout=30,
     )
     assert answer.status_code == 201, answer.text
+    return answer.json()
+
+
+def data_of(stack: StackProcess, viz_id: str) -> dict:
+    answer = requests.get(
+        f"{stack.url}/api/visualizations/{viz_id}/data",
+        headers=bearer(signed_in(stack, "viewer")),
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
     return answer.json()
 
 
@@ -73,8 +82,10 @@ def other_avatar(page: Page, names: set[str]):
     return avatar
 
 
-def test_two_people_adjust_one_normal_curve_live_and_export_it(browser, app_stack, artifacts) -> None:
-    viz = create_normal(app_stack)
+def test_two_people_adjust_one_normal_curve_live_and_export_it(
+    browser, app_stack, invoices, artifacts
+) -> None:
+    viz = create(app_stack, "Latency e2e", "normal", {"measure": "latency", "k": 1, "bins": 10, "days": 1})
     rita_ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     adam_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -146,11 +157,7 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(browser, app_stac
         with rita.expect_download() as csv_download:
             rita.get_by_role("button", name="CSV", exact=True).click()
         rows = list(csv.reader(io.StringIO(csv_download.value.path().read_text(encoding="utf-8"))))
-        data = requests.get(
-            f"{app_stack.url}/api/visualizations/{viz['id']}/data",
-            headers=bearer(signed_in(app_stack, "reviewer")),
-            timeout=30,
-        ).json()
+        data = data_of(app_stack, viz["id"])
         assert rows[0] == ["x0", "x1", "count"]
         assert [[float(a), float(b), int(c)] for a, b, c in rows[1:]] == [
             [b["x0"], b["x1"], b["count"]] for b in data["bins"]
@@ -160,6 +167,52 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(browser, app_stac
     finally:
         rita_ctx.close()
         adam_ctx.close()
+
+
+def test_the_other_types_draw_the_server_data_with_zoom_and_tooltips(
+    context, app_stack, invoices, artifacts
+) -> None:
+    histogram = create(app_stack, "Latency bins", "histogram", {"measure": "latency", "bins": 8, "days": 1})
+    series = create(app_stack, "Invoices per day", "series", {})  # the server's default: 7 days by day
+    scatter = create(app_stack, "Pages and latency", "scatter", {"x": "pages", "y": "latency", "days": 1})
+    page = context.new_page()
+    sign_in(page, app_stack, "viewer", f"/analytics/?id={histogram['id']}")
+
+    # A histogram: one bar per bin; the wheel zooms the x axis, "Reset zoom" undoes it; a tooltip
+    expect(page.get_by_role("img", name="Latency bins")).to_be_visible(timeout=LIVE)
+    expect(page.get_by_test_id("bar")).to_have_count(
+        len(data_of(app_stack, histogram["id"])["bins"]), timeout=LIVE
+    )
+    reset = page.get_by_role("button", name="Reset zoom")
+    expect(reset).to_be_disabled()
+    ticks_before = page.locator('[data-axis="x"] .tick').all_text_contents()
+    hover_chart(page, 0.5, 0.5)
+    page.mouse.wheel(0, -600)
+    expect(reset).to_be_enabled(timeout=LIVE)
+    assert page.locator('[data-axis="x"] .tick').all_text_contents() != ticks_before
+    reset.click()
+    expect(reset).to_be_disabled()
+    expect(page.locator('[data-axis="x"] .tick')).to_have_text(ticks_before)
+    bar = page.get_by_test_id("bar").first.bounding_box()
+    assert bar
+    page.mouse.move(bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2)
+    expect(page.get_by_test_id("chart-tooltip")).to_contain_text(":")
+    # A viewer may look, not change
+    expect(page.get_by_test_id("param-bins")).to_be_disabled()
+
+    # A series: a line per group over the UTC days
+    page.goto(f"{app_stack.url}/analytics/?id={series['id']}")
+    expect(page.get_by_role("img", name="Invoices per day")).to_be_visible(timeout=LIVE)
+    groups = data_of(app_stack, series["id"])["groups"]
+    expect(page.get_by_test_id("series-line")).to_have_count(len(groups), timeout=LIVE)
+
+    # A scatter: a point per invoice having both measures
+    page.goto(f"{app_stack.url}/analytics/?id={scatter['id']}")
+    expect(page.get_by_role("img", name="Pages and latency")).to_be_visible(timeout=LIVE)
+    points = data_of(app_stack, scatter["id"])["points"]
+    assert len(points) >= len(invoices)
+    expect(page.get_by_test_id("point")).to_have_count(len(points), timeout=LIVE)
+    page.screenshot(path=str(artifacts / "analytics-scatter.png"), full_page=True)
 
 
 def test_a_private_visualization_of_someone_else_shows_a_clear_message(browser, app_stack) -> None:

@@ -46,6 +46,11 @@ interface ChartFrameProps {
   cursors: readonly RemoteCursor[];
   onCursor: (x: number, y: number) => void;
   svgRef: Ref<SVGSVGElement>;
+  /**
+   * Data x per unit of a cursor's x on the wire: 1000 for a time axis, whose cursors travel in
+   * seconds since the epoch (ms would exceed the contract's ±10¹² chart coordinates).
+   */
+  xWireUnit?: number;
 }
 
 function Axes({ x, y }: { x: XScale; y: ScaleLinear<number, number> }) {
@@ -63,8 +68,8 @@ function Axes({ x, y }: { x: XScale; y: ScaleLinear<number, number> }) {
   );
 }
 
-function Cursor({ cursor, x, y }: { cursor: RemoteCursor; x: XScale; y: ScaleLinear<number, number> }) {
-  const px = x(cursor.x);
+function Cursor({ cursor, x, y, unit }: { cursor: RemoteCursor; x: XScale; y: ScaleLinear<number, number>; unit: number }) {
+  const px = x(cursor.x * unit);
   const py = y(cursor.y);
   if (!Number.isFinite(px) || !Number.isFinite(py) || px < 0 || px > PLOT_W || py < 0 || py > PLOT_H) return null;
   return (
@@ -88,6 +93,7 @@ function Cursor({ cursor, x, y }: { cursor: RemoteCursor; x: XScale; y: ScaleLin
 
 export function ChartFrame(props: ChartFrameProps) {
   const { title, summary, xBase, y, xLabel, yLabel, draw, overlay, tooltipAt, note, cursors, onCursor, svgRef } = props;
+  const unit = props.xWireUnit ?? 1;
   const rawId = useId();
   const id = rawId.replace(/[^A-Za-z0-9_-]/g, "");
   const interactive = useRef<SVGSVGElement>(null);
@@ -130,7 +136,7 @@ export function ChartFrame(props: ChartFrameProps) {
       setTooltip(null);
       return;
     }
-    onCursor(+x.invert(px), y.invert(py));
+    onCursor(+x.invert(px) / unit, y.invert(py));
     setTooltip(tooltipAt ? tooltipAt(x, px, py) : null);
   };
 
@@ -186,7 +192,7 @@ export function ChartFrame(props: ChartFrameProps) {
             <rect width={PLOT_W} height={PLOT_H} fill="transparent" />
             {overlay?.(x)}
             {cursors.map((cursor) => (
-              <Cursor key={cursor.connectionId || cursor.name} cursor={cursor} x={x} y={y} />
+              <Cursor key={cursor.connectionId || cursor.name} cursor={cursor} x={x} y={y} unit={unit} />
             ))}
           </g>
         </svg>

@@ -92,6 +92,7 @@ export function SeriesChart({ title, data, measure, ...common }: Common & { data
         xBase={xBase}
         y={y}
         xLabel={`time (UTC, per ${data.interval})`}
+        xWireUnit={1000}
         yLabel={measure}
         draw={(x) =>
           data.lines.map((l, i) => {
