@@ -163,6 +163,12 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(
             [b["x0"], b["x1"], b["count"]] for b in data["bins"]
         ]
         assert sum(int(r[2]) for r in rows[1:]) == data["count"] >= 3
+
+        # WHEN Adam restores the first version from the history THEN Rita is back at the fitted mean
+        adam.get_by_role("button", name="Restore v1").click()
+        expect(rita.get_by_test_id("visualization")).to_have_attribute("data-version", "3", timeout=LIVE)
+        expect(rita.get_by_test_id("param-mean")).to_have_value(mean_before, timeout=LIVE)
+        expect(rita.get_by_test_id("history-item")).to_have_count(2, timeout=LIVE)
         rita.screenshot(path=str(artifacts / "analytics-dragger.png"), full_page=True)
     finally:
         rita_ctx.close()

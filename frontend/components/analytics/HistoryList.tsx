@@ -50,6 +50,19 @@ export function HistoryList({
           </li>
         );
       })}
+      {canRestore && versions.at(-1)! > 1 && (
+        // Every change after it is in the list, so the state before the oldest one is known too.
+        <li className="rounded border border-dashed border-slate-300 p-2 dark:border-slate-600">
+          v{versions.at(-1)! - 1} · before these changes{" "}
+          <button
+            type="button"
+            className="mt-1 rounded border border-slate-300 px-1.5 py-0.5 font-medium dark:border-slate-600"
+            onClick={() => onRestore(versions.at(-1)! - 1)}
+          >
+            Restore v{versions.at(-1)! - 1}
+          </button>
+        </li>
+      )}
     </ol>
   );
 }
