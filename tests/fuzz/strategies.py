@@ -61,6 +61,18 @@ json_bodies = st.one_of(
     st.text(max_size=40),
 )
 
+# `{"action": "cursor", "topic", "x", "y"}` with every kind of topic and coordinate.
+cursor_actions = st.builds(
+    lambda topic, x, y: dumps({"action": "cursor", "topic": topic, "x": x, "y": y}),
+    st.sampled_from(["visualization:abc", "invoice:inv_x", "visualization:", "nope"])
+    | nasty_text
+    | json_values,
+    st.floats() | st.integers() | json_values,
+    st.floats() | st.integers() | json_values,
+) | st.sampled_from(SPECIAL_NUMBERS).map(
+    lambda n: f'{{"action": "cursor", "topic": "visualization:a", "x": {n}, "y": 1}}'
+)
+
 # -- cursors and query strings --------------------------------------------------------------------
 
 
@@ -165,6 +177,11 @@ ROUTES = [
     ("POST", "/receive"),
     ("POST", "/api/invoices"),
     ("GET", "/nope"),
+    ("GET", "/api/visualizations"),
+    ("POST", "/api/visualizations"),
+    ("PUT", "/api/visualizations/0123456789abcdef0123456789abcdef"),
+    ("POST", "/api/visualizations/0123456789abcdef0123456789abcdef/parameters"),
+    ("GET", "/api/visualizations/0123456789abcdef0123456789abcdef/history"),
 ]
 methods = st.sampled_from(["GET", "POST", "PUT", "DELETE", "OPTIONS", "HEAD", "PATCH"])
 

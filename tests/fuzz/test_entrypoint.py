@@ -190,13 +190,17 @@ WS_PATHS = [
     ("requestContext", "stage"),
 ]
 ws_bodies = st.one_of(
-    fz.json_bodies, fz.json_values, st.builds(lambda a: json.dumps({"action": a}), st.text(max_size=20))
+    fz.json_bodies,
+    fz.json_values,
+    st.builds(lambda a: json.dumps({"action": a}), st.text(max_size=20)),
+    fz.cursor_actions,
 )
 
 
 @given(
     template=st.sampled_from(WS_TEMPLATES),
-    route=st.none() | st.sampled_from(["$connect", "$disconnect", "$default", "ping", "getMetrics", "x"]),
+    route=st.none()
+    | st.sampled_from(["$connect", "$disconnect", "$default", "ping", "getMetrics", "cursor", "x"]),
     body=st.none() | ws_bodies,
     mutations=st.lists(st.tuples(st.sampled_from(WS_PATHS), fz.json_values | fz.nasty_text), max_size=3),
 )

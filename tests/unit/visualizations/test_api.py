@@ -331,3 +331,32 @@ def test_data_of_a_series_in_utc_days(reviewer, services) -> None:
     body = reviewer.get(f"/api/visualizations/{viz['id']}/data").get_json()
     assert body["buckets"] == [start, start + DAY, start + 2 * DAY]
     assert {g["key"]: g["values"] for g in body["groups"]} == {"EUR": [15.0, 0, 0], "USD": [0, 7.0, 0]}
+
+
+VIZ = "/api/visualizations/0123456789abcdef0123456789abcdef"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "least"),
+    [
+        ("GET", "/api/visualizations", "viewer"),
+        ("POST", "/api/visualizations", "reviewer"),
+        ("GET", VIZ, "viewer"),
+        ("PUT", VIZ, "reviewer"),
+        ("DELETE", VIZ, "reviewer"),
+        ("POST", f"{VIZ}/parameters", "reviewer"),
+        ("GET", f"{VIZ}/data", "viewer"),
+        ("GET", f"{VIZ}/history", "viewer"),
+    ],
+)
+def test_every_route_checks_the_token_then_the_role(client_as, services, method, path, least) -> None:
+    assert client_as(None).open(path, method=method).status_code == 401
+    order = ["viewer", "reviewer", "admin"]
+    for role in order:
+        response = client_as(role).open(path, method=method, json={"name": "x", "type": "normal"})
+        if order.index(role) < order.index(least):
+            assert response.status_code == 403 and f"needs the {least} role" in response.get_json()["error"]
+        else:
+            assert response.status_code not in (401, 403, 500), (role, response.get_json())
+    if path != "/api/visualizations":
+        assert table_items(services) == []  # refused, or no such visualization: nothing written
