@@ -197,8 +197,9 @@ export function ChartFrame(props: ChartFrameProps) {
           </g>
         </svg>
         {tooltip && (
+          // Hidden from screen readers: the summary and the controls say it without a hover.
           <div
-            role="status"
+            aria-hidden="true"
             className="pointer-events-none absolute z-10 -translate-x-1/2 -translate-y-full rounded bg-slate-900 px-2 py-1 text-xs whitespace-nowrap text-white shadow"
             style={{
               left: `${((MARGIN.left + tooltip.px) / WIDTH) * 100}%`,

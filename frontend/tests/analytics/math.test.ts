@@ -176,6 +176,15 @@ describe("CSV", () => {
     expect(dataCsv(data)).toBe("x0,x1,count\r\n0,500,2\r\n500,1000,5\r\n1000,1500,3\r\n");
   });
 
+  it("has series points with ISO times and scatter points with their invoice", () => {
+    expect(
+      dataCsv({ type: "series", interval: "day", from: 0, to: 1, lines: [{ name: "EUR", points: [{ t: 86_400_000, value: 12.5 }] }] }),
+    ).toBe("series,t,value\r\nEUR,1970-01-02T00:00:00.000Z,12.5\r\n");
+    expect(dataCsv({ type: "scatter", x: "pages", y: "latency", points: [{ x: 2, y: 140, label: "inv-1" }] })).toBe(
+      "pages,latency,label\r\n2,140,inv-1\r\n",
+    );
+  });
+
   it("makes safe file names", () => {
     expect(fileStem("  Latency / week 12 ")).toBe("Latency-week-12");
     expect(fileStem("///")).toBe("chart");
