@@ -206,6 +206,14 @@ def test_the_other_types_draw_the_server_data_with_zoom_and_tooltips(
     # A viewer may look, not change
     expect(page.get_by_test_id("param-bins")).to_be_disabled()
 
+    # A normal curve for a viewer: drawn, with no handles to drag
+    normal = create(
+        app_stack, "Latency for viewers", "normal", {"measure": "latency", "k": 2, "bins": 10, "days": 1}
+    )
+    page.goto(f"{app_stack.url}/analytics/?id={normal['id']}")
+    expect(page.get_by_test_id("curve")).to_be_attached(timeout=LIVE)
+    expect(page.get_by_test_id("handle-mean")).to_have_count(0)
+
     # A series: a line per group over the UTC days
     page.goto(f"{app_stack.url}/analytics/?id={series['id']}")
     expect(page.get_by_role("img", name="Invoices per day")).to_be_visible(timeout=LIVE)

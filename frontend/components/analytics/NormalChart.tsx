@@ -68,9 +68,11 @@ interface NormalChartProps {
   cursors: readonly RemoteCursor[];
   onCursor: (x: number, y: number) => void;
   svgRef: Ref<SVGSVGElement>;
+  /** false: no handles (a viewer may look, not change). */
+  editable: boolean;
 }
 
-export function NormalChart({ title, data, params, onChange, onCommit, cursors, onCursor, svgRef }: NormalChartProps) {
+export function NormalChart({ title, data, params, onChange, onCommit, cursors, onCursor, svgRef, editable }: NormalChartProps) {
   const { mean, stdDev, k, target } = params;
   const xBase = useMemo(() => scaleLinear().domain(domainOf(data)).range([0, PLOT_W]), [data]);
   // y from the data and the fitted curve, not the set one: dragging stdDev must not rescale it.
@@ -208,7 +210,7 @@ export function NormalChart({ title, data, params, onChange, onCommit, cursors, 
       xLabel={params.measure + (data.unit ? ` (${data.unit})` : "")}
       yLabel="density"
       draw={draw}
-      overlay={overlay}
+      overlay={editable ? overlay : undefined}
       tooltipAt={tooltipAt}
       note={note}
       cursors={cursors}

@@ -244,8 +244,9 @@ export function VisualizationView({ initial }: ViewProps) {
         {...chartProps}
         data={data}
         params={normal.shown}
-        onChange={(patch) => canEdit && edit(patch, null)}
-        onCommit={() => canEdit && scheduleSave(0)}
+        editable={canEdit}
+        onChange={(patch) => edit(patch, null)}
+        onCommit={() => scheduleSave(0)}
       />
     );
   } else if (data?.type === "histogram") chart = <HistogramChart {...chartProps} data={data} measure={String(shown.measure ?? "")} />;
