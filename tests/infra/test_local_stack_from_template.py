@@ -16,12 +16,24 @@ def test_provisioned_tables_match_the_template(provisioned: dict[str, str]) -> N
 
     invoices = dynamodb.describe_table(TableName=provisioned["INVOICES_TABLE"])["Table"]
     assert [(k["AttributeName"], k["KeyType"]) for k in invoices["KeySchema"]] == [("invoiceId", "HASH")]
-    (gsi,) = invoices["GlobalSecondaryIndexes"]
-    assert gsi["IndexName"] == "byCreatedAt"
-    assert [(k["AttributeName"], k["KeyType"]) for k in gsi["KeySchema"]] == [
+    indexes = {g["IndexName"]: g for g in invoices["GlobalSecondaryIndexes"]}
+    assert set(indexes) == {"byCreatedAt", "byDay"}
+    assert [(k["AttributeName"], k["KeyType"]) for k in indexes["byCreatedAt"]["KeySchema"]] == [
         ("listKey", "HASH"),
         ("createdAt", "RANGE"),
     ]
+    assert [(k["AttributeName"], k["KeyType"]) for k in indexes["byDay"]["KeySchema"]] == [
+        ("createdDay", "HASH"),
+        ("createdAt", "RANGE"),
+    ]
+    assert indexes["byDay"]["Projection"]["ProjectionType"] == "INCLUDE"
+
+    visualizations = dynamodb.describe_table(TableName=provisioned["VISUALIZATIONS_TABLE"])["Table"]
+    assert [(k["AttributeName"], k["KeyType"]) for k in visualizations["KeySchema"]] == [
+        ("pk", "HASH"),
+        ("sk", "RANGE"),
+    ]
+    assert {g["IndexName"] for g in visualizations["GlobalSecondaryIndexes"]} == {"byOwner", "byShared"}
 
     metrics = dynamodb.describe_table(TableName=provisioned["METRICS_TABLE"])["Table"]
     assert [(k["AttributeName"], k["KeyType"]) for k in metrics["KeySchema"]] == [
