@@ -1,6 +1,8 @@
 """The Analytics page in headless Chromium, two people on one `normal` visualization: one drags the
-curve's mean, the other's curve and parameter panel follow; both see each other's avatar and
-cursor; the chart exports as a PNG (saved to test-artifacts/) and its bins as CSV."""
+curve's mean, the other its width, and each time the other's curve and parameter panel follow;
+both see each other's avatar and cursor; the chart exports as a PNG (saved to test-artifacts/) and
+its bins as CSV; a restore from the history reaches both. Then the other types, zoom, tooltips,
+a viewer's read-only page, and a private visualization's message."""
 
 from __future__ import annotations
 
@@ -140,6 +142,21 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(
         ).json()
         assert stored["version"] == 2 and stored["parameters"]["mean"] == float(mean_after)
 
+        # WHEN Adam widens the curve with the handle on its flank THEN Rita's stdDev follows
+        sd_before = adam.get_by_test_id("param-stdDev").input_value()
+        flank = adam.get_by_test_id("handle-stddev").bounding_box()
+        assert flank
+        x, y = flank["x"] + flank["width"] / 2, flank["y"] + flank["height"] / 2
+        adam.mouse.move(x, y)
+        adam.mouse.down()
+        adam.mouse.move(x + 50, y, steps=8)
+        adam.mouse.up()
+        sd_after = adam.get_by_test_id("param-stdDev").input_value()
+        assert float(sd_after) > float(sd_before), (sd_before, sd_after)
+        expect(rita.get_by_test_id("param-stdDev")).to_have_value(sd_after, timeout=LIVE)
+        expect(rita.get_by_test_id("curve")).to_have_attribute("data-std-dev", sd_after, timeout=LIVE)
+        expect(rita.get_by_test_id("visualization")).to_have_attribute("data-version", "3", timeout=LIVE)
+
         # WHEN Rita exports the chart as PNG THEN it is a real, non-blank image of the chart
         with rita.expect_download() as png_download:
             rita.get_by_role("button", name="PNG", exact=True).click()
@@ -164,11 +181,12 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(
         ]
         assert sum(int(r[2]) for r in rows[1:]) == data["count"] >= 3
 
-        # WHEN Adam restores the first version from the history THEN Rita is back at the fitted mean
+        # WHEN Adam restores the first version from the history THEN Rita is back at the fitted curve
         adam.get_by_role("button", name="Restore v1").click()
-        expect(rita.get_by_test_id("visualization")).to_have_attribute("data-version", "3", timeout=LIVE)
+        expect(rita.get_by_test_id("visualization")).to_have_attribute("data-version", "4", timeout=LIVE)
         expect(rita.get_by_test_id("param-mean")).to_have_value(mean_before, timeout=LIVE)
-        expect(rita.get_by_test_id("history-item")).to_have_count(2, timeout=LIVE)
+        expect(rita.get_by_test_id("param-stdDev")).to_have_value(sd_before, timeout=LIVE)
+        expect(rita.get_by_test_id("history-item")).to_have_count(3, timeout=LIVE)
         rita.screenshot(path=str(artifacts / "analytics-dragger.png"), full_page=True)
     finally:
         rita_ctx.close()
