@@ -9,6 +9,7 @@ import { allows, type SessionState, useSession } from "@/lib/auth/state";
 const LINKS: { href: string; label: string; role: Role }[] = [
   { href: "/", label: "Upload", role: "reviewer" },
   { href: "/invoices/", label: "Invoices", role: "viewer" },
+  { href: "/analytics/", label: "Analytics", role: "viewer" },
 ];
 
 /**

@@ -15,7 +15,7 @@
 
 import { Backoff, type BackoffOptions } from "./backoff";
 import { browserSocket, documentVisibility, type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
-import { type ClientMessage, encodeClientMessage, parseServerMessage, type ServerMessage } from "./protocol";
+import { type ClientMessage, encodeClientMessage, parseServerMessage, type ServerMessage, type TopicMessage } from "./protocol";
 import { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
 
 export { type ConnectionStatus, INITIAL_STATE, type RealtimeState } from "./state";
@@ -143,8 +143,8 @@ export class RealtimeClient {
   private token: SocketToken | null = null;
   /** The renewal socket, opening while the current one still serves. */
   private next: SocketLike | null = null;
-  /** Topics joined (with how many joiners), subscribed again on every new socket. */
-  private readonly topics = new Map<string, number>();
+  /** Topics joined, with their listeners (a joiner without one holds an empty slot); subscribed again on every new socket. */
+  private readonly topics = new Map<string, Set<(message: TopicMessage) => void>>();
   private readonly messageListeners = new Set<(message: ServerMessage) => void>();
 
   constructor(options: RealtimeOptions) {
@@ -196,21 +196,8 @@ export class RealtimeClient {
    * renewals (a new socket subscribes again). Several joiners of one topic share one subscription.
    */
   joinTopic(topic: string): () => void {
-    const joiners = this.topics.get(topic) ?? 0;
-    this.topics.set(topic, joiners + 1);
-    if (joiners === 0) this.send({ action: "subscribe", topic });
-    let left = false;
-    return () => {
-      if (left) return;
-      left = true;
-      const rest = (this.topics.get(topic) ?? 1) - 1;
-      if (rest > 0) {
-        this.topics.set(topic, rest);
-      } else {
-        this.topics.delete(topic);
-        this.send({ action: "unsubscribe", topic });
-      }
-    };
+    // Each joiner is its own listener, so the topic stays subscribed until the last one leaves.
+    return this.watchTopic(topic, () => {});
   }
 
   /** Tells a topic's viewers which field this person edits (null: none); a no-op while not connected. */
@@ -221,6 +208,34 @@ export class RealtimeClient {
   /** Asks the server for a fresh snapshot; a no-op while not connected. */
   requestMetrics(): void {
     this.send({ action: "getMetrics" });
+  }
+
+  /**
+   * Subscribes to `topic` (now if connected, else once connected, and again after every
+   * reconnect) and hands its messages to `listener`; the returned function stops listening and
+   * unsubscribes when no listener is left.
+   */
+  watchTopic(topic: string, listener: (message: TopicMessage) => void): () => void {
+    let listeners = this.topics.get(topic);
+    if (!listeners) {
+      listeners = new Set();
+      this.topics.set(topic, listeners);
+      this.send({ action: "subscribe", topic });
+    }
+    listeners.add(listener);
+    return () => {
+      const current = this.topics.get(topic);
+      if (!current?.delete(listener) || current.size > 0) return;
+      this.topics.delete(topic);
+      this.send({ action: "unsubscribe", topic });
+    };
+  }
+
+  /** Sends a client action (e.g. a cursor); false (dropped) while not connected. */
+  sendAction(message: ClientMessage): boolean {
+    if (this.phase.name !== "open") return false;
+    this.send(message);
+    return true;
   }
 
   private setState(patch: Partial<RealtimeState>): void {
@@ -300,10 +315,13 @@ export class RealtimeClient {
       const message = parseServerMessage(event.data);
       if (message?.type === "metrics-update") {
         this.setState({ metrics: message.data, updatedAt: this.now(), receivedAt: performance.now() });
+      } else if (message && "topic" in message) {
+        for (const listener of this.topics.get(message.topic) ?? []) listener(message);
       }
       if (message) for (const listener of this.messageListeners) listener(message);
     };
     this.requestMetrics();
+    // A new connection is a new member: the server forgot the old socket's subscriptions.
     for (const topic of this.topics.keys()) this.send({ action: "subscribe", topic });
     this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
     this.timers.once("stable", this.stableMs, () => this.backoff.reset());

@@ -12,4 +12,10 @@ export {
   withToken,
 } from "./client";
 export { type SocketFactory, type SocketLike, type VisibilitySource } from "./dom";
-export { type ClientMessage, parseServerMessage, type ServerMessage } from "./protocol";
+export {
+  type ClientMessage,
+  parseServerMessage,
+  type ServerMessage,
+  type TopicMessage,
+  type TopicViewer,
+} from "./protocol";

@@ -9,15 +9,33 @@ export type ServerMessage =
   | { type: "metrics-update"; data: MetricsSnapshot }
   | { type: "pong" }
   | { type: "error"; error: string }
+  | { type: "invoice-updated"; data: InvoiceUpdate }
+  | TopicMessage;
+
+/** Someone looking at a topic (`invoice:<id>`, `visualization:<id>`), once per person (the contract's Viewer). */
+export type TopicViewer = Viewer;
+
+/** Messages that belong to one topic; the client hands them to that topic's listeners. */
+export type TopicMessage =
   | { type: "presence"; topic: string; viewers: Viewer[] }
-  | { type: "invoice-updated"; data: InvoiceUpdate };
+  | {
+      type: "params-update";
+      topic: string;
+      data: { visualizationId: string; parameters: Record<string, unknown>; version: number; by: unknown };
+    }
+  | {
+      type: "cursor";
+      topic: string;
+      data: { topic: string; x: number; y: number; by: { sub: string | null; name: string; initials: string }; connectionId: string };
+    };
 
 /** Client → server. A new action is one member here. */
 export type ClientMessage =
   | { action: "getMetrics" }
   | { action: "ping" }
   | { action: "subscribe" | "unsubscribe"; topic: string }
-  | { action: "focus"; topic: string; field: string | null };
+  | { action: "focus"; topic: string; field: string | null }
+  | { action: "cursor"; topic: string; x: number; y: number };
 
 export function encodeClientMessage(message: ClientMessage): string {
   return JSON.stringify(message);
@@ -106,6 +124,34 @@ const VALIDATORS: Validators = {
   "invoice-updated": (frame) => {
     const data = parseUpdate(frame.data);
     return data && { type: "invoice-updated", data };
+  },
+  "params-update": (frame) => {
+    const data = frame.data;
+    if (!isRecord(data) || typeof data.visualizationId !== "string" || !isRecord(data.parameters)) return null;
+    if (!finite(data.version)) return null;
+    const { visualizationId, parameters, version, by } = data;
+    return { type: "params-update", topic: `visualization:${visualizationId}`, data: { visualizationId, parameters, version, by } };
+  },
+  cursor: (frame) => {
+    const data = frame.data;
+    if (!isRecord(data) || typeof data.topic !== "string" || !finite(data.x) || !finite(data.y)) return null;
+    const by = isRecord(data.by) ? data.by : {};
+    const name = typeof by.name === "string" ? by.name : "";
+    return {
+      type: "cursor",
+      topic: data.topic,
+      data: {
+        topic: data.topic,
+        x: data.x,
+        y: data.y,
+        by: {
+          sub: typeof by.sub === "string" ? by.sub : null,
+          name,
+          initials: typeof by.initials === "string" ? by.initials : name.slice(0, 1).toUpperCase() || "?",
+        },
+        connectionId: typeof data.connectionId === "string" ? data.connectionId : "",
+      },
+    };
   },
 };
 
