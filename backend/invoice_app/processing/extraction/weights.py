@@ -36,6 +36,8 @@ class Weights:
     consistent: float = 1.0  # rewards subtotal + tax = total
     contradiction: float = 0.5  # penalises a subtotal, tax and total that do not add up
     tax_free: float = 0.3  # an implied zero tax when subtotal = total (reverse charge, exempt)
+    tendered_total: float = 0.9  # rewards a total that equals cash tendered − change (receipts)
+    tendered_minus_change: float = 0.45  # a total computed from tendered − change when none was read
     # --- currency ---------------------------------------------------------------------------------
     currency_label: float = 0.95  # a code after "Währung" / "Currency"
     currency_of_total: float = 0.85  # the sign or code printed with the chosen total
@@ -83,6 +85,7 @@ class AmountFeatures:
     largest: bool  # the total is the largest amount of the document (and read, not derived)
     spread: int | None  # lines between the first and last amount read from the text
     consistent: bool  # subtotal + tax = total
+    tendered: bool = False  # the total equals cash tendered − change
 
 
 def score_single(f: SingleFeatures, w: Weights = WEIGHTS) -> tuple[float, int]:
@@ -95,6 +98,7 @@ def score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
     score += w.largest_total if f.largest else 0.0
     # The totals block is contiguous: of two equally labelled choices, the nearer one wins.
     score -= w.line_spread * min(w.line_spread_cap, f.spread) if f.spread is not None else 0.0
+    score += w.tendered_total if f.tendered else 0.0
     if f.consistent:
         score += w.consistent
     elif f.subtotal is not None and f.tax is not None:

@@ -131,4 +131,8 @@ LABELS = [
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"(?:rechnungs)?währung", r"beträgein")),
+    # --- receipts: tendered, change, rounding ------------------------------------------------
+    Label(Kind.TENDERED, 1.0, (r"gegeben", r"bar", r"bargeld")),
+    Label(Kind.CHANGE, 1.0, (r"rückgeld", r"wechselgeld")),
+    Label(Kind.ROUNDING, 1.0, (r"rundung(?:sdifferenz)?",)),
 ]

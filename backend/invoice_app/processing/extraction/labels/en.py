@@ -140,4 +140,29 @@ LABELS = [
         0.75,
         (r"(?:make)?(?:all)?(?:checks|cheques)?payableto", r"thank(?:s|you)forchoosing"),
     ),
+    # --- receipts (tendered, change, rounding; totals with GST) ---------------------------------
+    Label(
+        Field.TOTAL,
+        1.0,
+        (
+            r"total(?:sales|amount)?\(?(?:incl[.,]?|inclusive|including|inc\.?)(?:of)?(?:gst|tax|vat|sst)\)?",
+            r"total(?:after)?round(?:ed|ing)",
+            r"round(?:ed|ing)total",
+            r"netttotal",
+        ),
+    ),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (
+            r"total(?:sales|amount)?\(?(?:excl\.?|exclusive|excluding|exc\.?|before|w/o)(?:of)?(?:gst|tax|vat|sst)\)?",
+        ),
+    ),
+    Label(
+        Kind.TENDERED,
+        1.0,
+        (r"cash", r"(?:amount|cash)?tendered", r"cash(?:received|paid)", r"tender", r"received"),
+    ),
+    Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
+    Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),
 ]

@@ -51,4 +51,8 @@ LABELS = [
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"devise",)),
+    # --- receipts: tendered, change, rounding ------------------------------------------------
+    Label(Kind.TENDERED, 1.0, (r"esp(?:è|e)ces", r"montantremis")),
+    Label(Kind.CHANGE, 1.0, (r"rendu", r"monnaierendue", r"(?:à|a)rendre")),
+    Label(Kind.ROUNDING, 1.0, (r"arrondi",)),
 ]
