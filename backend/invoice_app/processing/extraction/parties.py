@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..types import Field
 from .labels import Kind, LabelHit
 from .text import Line
 from .weights import WEIGHTS
@@ -18,7 +19,10 @@ LEGAL_FORMS = (
     "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA|S\\.A\\.|EURL|SNC|SCI|"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
-    "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS"
+    "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
+    # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
+    "SDN\\.?\\s?BHD\\.?|Sdn\\.?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|"
+    "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
 _LEGAL_AT_END = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})\s*$")
@@ -38,6 +42,26 @@ _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
 _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 
+# A company registration number after the name on receipts: "(123456-X)", "{JMO292487-D)", "4000131-K",
+# "(Co No. 315481-T)"; or the line under the name says "CO.REG : 860671-D" / "Company No: 499702-V".
+_REGISTRATION = re.compile(
+    r"[\(\{\[]?\s*(?:co(?:mpany)?\.?\s*(?:reg(?:istration)?\.?)?\s*(?:no)?\.?\s*:?\s*)?"
+    r"[A-Z]{0,3}\d{5,8}\s?[-\s]?\s?[A-Z]\s*[\)\}\]]?\s*[|]?\s*$",
+    re.IGNORECASE,
+)
+_REGISTRATION_LINE = re.compile(
+    r"^\W*(?:\(?co(?:mpany)?\.?\s*(?:reg(?:istration)?)?\.?\s*(?:no|number)?\b|roc\b|\(?[A-Z]{0,3}\d{5,8}\s?-?\s?[A-Z]\)?\s*$)",
+    re.IGNORECASE,
+)
+# Header lines that are not the vendor: document titles, greetings, the till, addresses.
+_NOT_A_HEADER_NAME = re.compile(
+    r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
+    r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|"
+    r"table|counter|order|member|closed|opened)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class NameCandidate:
     value: str
@@ -47,6 +71,8 @@ class NameCandidate:
 
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
+    # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
+    name = re.sub(r"^(?:name|firma|company|raison\s?sociale|nom)\s*:\s*", "", name, flags=re.IGNORECASE)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -121,6 +147,53 @@ def _name_with_legal_form(text: str) -> str | None:
     return None
 
 
+def _header_name(text: str) -> tuple[str, bool] | None:
+    """A receipt header line as a vendor name, without its registration number; whether it had one."""
+    cell = text.split("\t")[0]
+    stripped = _REGISTRATION.sub("", cell)
+    registered = stripped != cell
+    name = clean_name(stripped)
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 4 or len(name) > 60 or len(name.split()) > 8:
+        return None
+    if _NOT_A_HEADER_NAME.search(name) or _REFERENCE_LINE.match(name) or "@" in name:
+        return None
+    if sum(ch.isdigit() for ch in name) > len(letters) / 3:
+        return None
+    return name, registered
+
+
+def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
+    """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
+    or followed by its registration number, rarely after a label."""
+    found: list[NameCandidate] = []
+    for line, hits in zip(lines[: WEIGHTS.vendor_header_lines], labels, strict=False):
+        if any(h.kind not in (Kind.SELLER,) for h in hits):
+            continue  # a labelled line (date, total, bill to) is not the letterhead
+        header = _header_name(line.text)
+        if header is None:
+            continue
+        name, registered = header
+        nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+        registered = registered or _REGISTRATION_LINE.match(nxt) is not None
+        letters = [ch for ch in name if ch.isalpha()]
+        capitals = sum(ch.isupper() for ch in letters) / len(letters)
+        legal = _LEGAL_FORM.search(name) is not None
+        if not (legal or registered or capitals >= 0.8):
+            continue
+        weight = WEIGHTS.vendor_header
+        weight += WEIGHTS.vendor_header_legal if legal else 0.0
+        weight += WEIGHTS.vendor_header_registered if registered else 0.0
+        weight += WEIGHTS.vendor_header_capitals if capitals >= 0.8 else 0.0
+        weight -= WEIGHTS.vendor_header_step * line.index
+        found.append(NameCandidate(name, weight, line.index))
+    return found
+
+
+def _amount_line(hits: list[LabelHit]) -> bool:
+    return any(h.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX) for h in hits)
+
+
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     buyer_until = -1
@@ -154,7 +227,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                         else 0.0
                     )
                     found.append(NameCandidate(first, weight, line.index))
-        if line.index > buyer_until and (name := _name_with_legal_form(line.text)):
+        if line.index > buyer_until and not _amount_line(hits) and (name := _name_with_legal_form(line.text)):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(name, weight, line.index))
@@ -162,4 +235,5 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         first = clean_name(lines[0].text.split("\t")[0])
         if _looks_like_name(first) and not labels[0]:
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
+    found.extend(receipt_header_candidates(lines, labels))
     return found

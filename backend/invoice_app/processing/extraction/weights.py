@@ -53,6 +53,12 @@ class Weights:
     vendor_legal_form_low: float = 0.45  # the same further down the document
     vendor_legal_form_until: int = 40  # the line that ends the header for `vendor_legal_form`
     vendor_first_line: float = 0.2  # the first line of the document, when it looks like a name
+    vendor_header_lines: int = 8  # the lines of a receipt's header
+    vendor_header: float = 0.1  # a header line that may be the name (capitals, legal form or reg. no.)
+    vendor_header_legal: float = 0.35  # … with a legal form ("SDN BHD", "Sdn. Bhd.", "PTE LTD")
+    vendor_header_registered: float = 0.3  # … with a company registration number on it or below it
+    vendor_header_capitals: float = 0.15  # … in capitals
+    vendor_header_step: float = 0.02  # per line further down the header
     # --- engine fields and choice -----------------------------------------------------------------
     engine: float = 1.2  # factor on the confidence of a field the engine extracted (AnalyzeExpense)
     agreement: float = 0.1  # rewards a value other candidates also found, times their weight
