@@ -56,8 +56,8 @@ _REGISTRATION_LINE = re.compile(
 # Header lines that are not the vendor: document titles, greetings, the till, addresses.
 _NOT_A_HEADER_NAME = re.compile(
     r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
-    r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|"
-    r"table|counter|order|member|closed|opened)\b",
+    r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|darul|"
+    r"malaysia|selangor|johor|kuala\s?lumpur|table|counter|order|member|closed|opened|flr|floor)\b",
     re.IGNORECASE,
 )
 
@@ -147,11 +147,20 @@ def _name_with_legal_form(text: str) -> str | None:
     return None
 
 
+# OCR misreadings of the Malaysian legal forms: "SON BHD", "SDN BHO", "5/B", "$/B".
+_OCR_LEGAL = (
+    (re.compile(r"\bS[O0D]N(\.?)\s?[BG]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
+    (re.compile(r"(?<![\w/])[5$8]/B\b"), "S/B"),
+)
+
+
 def _header_name(text: str) -> tuple[str, bool] | None:
     """A receipt header line as a vendor name, without its registration number; whether it had one."""
     cell = text.split("\t")[0]
     stripped = _REGISTRATION.sub("", cell)
     registered = stripped != cell
+    for pattern, repl in _OCR_LEGAL:
+        stripped = pattern.sub(repl, stripped)
     name = clean_name(stripped)
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 4 or len(name) > 60 or len(name.split()) > 8:
