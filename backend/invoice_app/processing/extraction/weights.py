@@ -21,6 +21,7 @@ class Weights:
     date_below_label: float = 0.75  # a date one line under its label (column header), times the label
     date_two_below_label: float = 0.6  # a date two lines under its label, times the label weight
     due_by_phrase: float = 0.6  # a date after "zahlbar bis" / "please pay by" (no due-date label)
+    date_of_title: float = 0.8  # "Rechnung Nr. 471102 vom 05.06.2025": "of/vom/du" on the title line
     unlabelled_date: float = 0.3  # the first date that no label marks as another date (receipts)
     # --- amounts ----------------------------------------------------------------------------------
     any_amount: float = 0.05  # an unlabelled amount as subtotal or tax (the pool)

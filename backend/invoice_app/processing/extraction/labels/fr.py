@@ -55,4 +55,15 @@ LABELS = [
     Label(Kind.TENDERED, 1.0, (r"esp(?:è|e)ces", r"montantremis")),
     Label(Kind.CHANGE, 1.0, (r"rendu", r"monnaierendue", r"(?:à|a)rendre")),
     Label(Kind.ROUNDING, 1.0, (r"arrondi",)),
+    # --- dates of other documents and periods (never the issue date) -------------------------
+    Label(
+        Kind.OTHER_DATE,
+        1.0,
+        (
+            r"date(?:de|d')?(?:la)?factureassoci(?:é|e)e",
+            r"date(?:de|d')?(?:la)?facture(?:pr(?:é|e)c(?:é|e)dente|d'origine|initiale)",
+            r"date(?:de)?(?:d(?:é|e)but|fin)(?:de)?(?:la)?prestation",
+            r"date(?:d(?:é|e)but|fin)",
+        ),
+    ),
 ]
