@@ -220,6 +220,8 @@ def triples(
     by_value: dict[float, list[Candidate]] = {}
     for c in [*taxes, *amounts]:
         by_value.setdefault(round(float(c.value), 2), []).append(c)
+    # A printed, labelled non-zero tax rules out the implied zero tax of a tax-free invoice.
+    taxed = any(float(x.value) != 0 for x in taxes)
     for t in totals:
         tv = float(t.value)
         yield Triple(t, None, None, False)
@@ -234,7 +236,7 @@ def triples(
                 # Two unlabelled amounts that happen to add up prove little: one needs a label.
                 if x is not s and x is not t and (s in subtotals or x in taxes):
                     yield Triple(t, s, x, True)
-            if s in subtotals and abs(rest) < TOLERANCE:
+            if s in subtotals and abs(rest) < TOLERANCE and not taxed:
                 # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
                 yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
 

@@ -146,6 +146,7 @@ LABELS = [
         1.0,
         (
             r"total(?:sales|amount)?\(?(?:incl[.,]?|inclusive|including|inc\.?)(?:of)?(?:gst|tax|vat|sst)\)?",
+            r"total(?:due|sales|amount)?\(?(?:gst|tax|vat|sst)(?:incl[.,]?|inc\.?|inclusive|included)\)?",
             r"total(?:after)?round(?:ed|ing)",
             r"round(?:ed|ing)total",
             r"netttotal",
