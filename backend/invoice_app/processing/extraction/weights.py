@@ -60,6 +60,17 @@ class Weights:
     vendor_header_registered: float = 0.3  # … with a company registration number on it or below it
     vendor_header_capitals: float = 0.15  # … in capitals
     vendor_header_step: float = 0.02  # per line further down the header
+    # --- document type (evidence points; the type with most wins, invoice of equals) ---------------
+    doctype_title: float = 2.0  # a title where titles stand: "Receipt No.", "Avoir N°", "Cash bill"
+    doctype_tax_invoice: float = 0.5  # factor for "Tax invoice" (heads receipts and invoices alike)
+    doctype_paid: float = 2.0  # cash tendered or change given
+    doctype_till: float = 0.5  # per till line (cashier, terminal, "please come again"), at most two
+    doctype_time: float = 1.0  # a time of day printed beside a date
+    doctype_pay_later: float = 0.75  # per line of bank details or billing address, at most two
+    doctype_due_date: float = 0.75  # a due date was found
+    doctype_negative_total: float = 2.5  # a negative total on a document that is not a receipt
+    doctype_base: float = 0.5  # the weight of the chosen type …
+    doctype_margin: float = 0.15  # … plus this per point of evidence ahead of the runner-up
     # --- engine fields and choice -----------------------------------------------------------------
     engine: float = 1.2  # factor on the confidence of a field the engine extracted (AnalyzeExpense)
     agreement: float = 0.1  # rewards a value other candidates also found, times their weight

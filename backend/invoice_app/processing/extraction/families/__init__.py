@@ -16,7 +16,7 @@ from typing import Protocol
 from ...types import ExtractedField, Field
 from ..candidates import Candidate
 from ..context import Context
-from . import amounts, currency, dates, number, vendor
+from . import amounts, currency, dates, doctype, number, vendor
 
 
 class Family(Protocol):
@@ -31,5 +31,5 @@ class Family(Protocol):
     ) -> dict[Field, Candidate]: ...
 
 
-FAMILIES: tuple[Family, ...] = (number, dates, vendor, amounts, currency)
+FAMILIES: tuple[Family, ...] = (number, dates, vendor, amounts, currency, doctype)
 FAMILY_OF: dict[Field, Family] = {field: family for family in FAMILIES for field in family.FIELDS}
