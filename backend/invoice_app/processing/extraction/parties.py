@@ -80,8 +80,14 @@ def clean_name(raw: str) -> str:
     return name
 
 
+# "(c) AWV e.V.", "© 2024 Muster GmbH", "Copyright …": the author of a template, not the seller.
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
+
+
 def _looks_like_name(text: str) -> bool:
     name = clean_name(text)
+    if _COPYRIGHT.search(name):
+        return False
     if not 2 <= len(name) <= 70:
         return False
     letters = sum(ch.isalpha() for ch in name)
@@ -162,10 +168,21 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     for pattern, repl in _OCR_LEGAL:
         stripped = pattern.sub(repl, stripped)
     name = clean_name(stripped)
+    # "Broadview Marketing Sdn Bhd (72826444) wks": what follows the legal form is its number and specks.
+    legal = list(_LEGAL_FORM.finditer(name))
+    tail = name[legal[-1].end() :].strip() if legal else ""
+    if tail and (any(ch.isdigit() for ch in tail) or len(tail) <= 4):
+        registered = registered or any(ch.isdigit() for ch in tail)
+        name = clean_name(name[: legal[-1].end()])
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 4 or len(name) > 60 or len(name.split()) > 8:
         return None
-    if _NOT_A_HEADER_NAME.search(name) or _REFERENCE_LINE.match(name) or "@" in name:
+    if (
+        _NOT_A_HEADER_NAME.search(name)
+        or _REFERENCE_LINE.match(name)
+        or "@" in name
+        or _COPYRIGHT.search(cell)
+    ):
         return None
     if sum(ch.isdigit() for ch in name) > len(letters) / 3:
         return None

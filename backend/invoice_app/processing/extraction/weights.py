@@ -9,7 +9,17 @@ candidates are found. Label weights (how sure a label makes us) stay with the la
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Coefficients `train.py` fitted and cross-validated; a ranker is used only where it generalised
+# better than the hand weights on the same folds ("use"), else the hand weights below decide.
+MODEL_PATH = Path(__file__).with_name("model.json")
 
 
 @dataclass(frozen=True)
@@ -106,12 +116,47 @@ class AmountFeatures:
     tendered: bool = False  # the total equals cash tendered − change
 
 
-def score_single(f: SingleFeatures, w: Weights = WEIGHTS) -> tuple[float, int]:
-    """Agreement between sources adds up: the same value found twice is likelier."""
+@cache
+def learned(ranker: str) -> tuple[float, ...] | None:
+    """The trained coefficients of a ranker ("amounts", "vendorName", …) if the model uses them.
+
+    Read once, on first use (cold start unchanged); a missing or unreadable file means hand weights."""
+    try:
+        model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring %s: %s", MODEL_PATH.name, exc)
+        return None
+    entry = model.get("rankers", {}).get(ranker)
+    if not entry or not entry.get("use"):
+        return None
+    expected = AMOUNT_FEATURES if ranker == "amounts" else SINGLE_FEATURES
+    if tuple(entry.get("features", ())) != expected:
+        log.warning(
+            "ignoring the %s ranker of %s: its features are not %s", ranker, MODEL_PATH.name, expected
+        )
+        return None
+    return tuple(float(v) for v in entry["coefficients"])
+
+
+def score_single(f: SingleFeatures, w: Weights = WEIGHTS, ranker: str | None = None) -> tuple[float, int]:
+    """Agreement between sources adds up: the same value found twice is likelier. A field with a
+    trained ranker is scored by its coefficients; ties go to the earlier line either way."""
+    theta = learned(ranker) if ranker else None
+    if theta is not None:
+        return (sum(a * b for a, b in zip(single_vector(f), theta, strict=True)), -f.line)
     return (f.weight + w.agreement * f.agreeing, -f.line)
 
 
 def score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
+    theta = learned("amounts") if w is WEIGHTS else None
+    if theta is not None:
+        return sum(a * b for a, b in zip(amount_vector(f, w), theta, strict=True))
+    return hand_score_amounts(f, w)
+
+
+def hand_score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
     score = f.total + (f.subtotal if f.subtotal is not None else 0.0) + (f.tax if f.tax is not None else 0.0)
     score += w.largest_total if f.largest else 0.0
     # The totals block is contiguous: of two equally labelled choices, the nearer one wins.
@@ -132,3 +177,37 @@ def confidence(weight: float, consistent: bool, source: float, w: Weights = WEIG
         + (w.confidence_consistent if consistent else 0.0)
     )
     return round(max(0.0, min(w.confidence_cap, rule * source)), 4)
+
+
+# --- the same scores as vectors: the seam a trained ranker fits (see `train.py`) -------------------
+
+AMOUNT_FEATURES = ("total", "subtotal", "tax", "largest", "spread", "consistent", "contradiction", "tendered")
+SINGLE_FEATURES = ("weight", "agreeing", "line")
+
+
+def amount_vector(f: AmountFeatures, w: Weights = WEIGHTS) -> tuple[float, ...]:
+    contradiction = not f.consistent and f.subtotal is not None and f.tax is not None
+    return (
+        f.total,
+        f.subtotal if f.subtotal is not None else 0.0,
+        f.tax if f.tax is not None else 0.0,
+        float(f.largest),
+        float(min(w.line_spread_cap, f.spread)) if f.spread is not None else 0.0,
+        float(f.consistent),
+        float(contradiction),
+        float(f.tendered),
+    )
+
+
+def hand_amount_coefficients(w: Weights = WEIGHTS) -> tuple[float, ...]:
+    """`score_amounts` as coefficients of `amount_vector`: dot(coefficients, vector) == score."""
+    return (1.0, 1.0, 1.0, w.largest_total, -w.line_spread, w.consistent, -w.contradiction, w.tendered_total)
+
+
+def single_vector(f: SingleFeatures) -> tuple[float, ...]:
+    return (f.weight, f.agreeing, f.line / 100 if f.line >= 0 else 0.0)
+
+
+def hand_single_coefficients(w: Weights = WEIGHTS) -> tuple[float, ...]:
+    """`score_single` (before its tie-break on the line) as coefficients of `single_vector`."""
+    return (1.0, w.agreement, 0.0)

@@ -7,7 +7,7 @@ document is also a weak candidate (the pool), which lets subtotal + tax prove an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
 
@@ -257,17 +257,24 @@ def features(
     )
 
 
-def choose(
-    ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
-) -> dict[Field, Candidate]:
-    """The best (subtotal, tax, total): label weights plus a bonus when subtotal + tax = total."""
+@dataclass(frozen=True)
+class Options:
+    """Every (total, subtotal, tax) choice of a document with its features, and what picks among them."""
+
+    triples: list[Triple]
+    features: list[AmountFeatures]
+    paid: Payment
+    totals: list[Candidate]
+
+
+def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Options | None:
     totals = candidates.get(Field.TOTAL, [])
     subtotals = candidates.get(Field.SUBTOTAL, [])
     taxes = candidates.get(Field.TAX, [])
     paid = payment(ctx)
     amounts = pool(ctx, paid)
     if not totals and not subtotals and not amounts:
-        return {}
+        return None
     largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
     derived = [] if totals else derived_totals(subtotals, taxes, amounts)
     implied = frozenset(paid.implied_totals())
@@ -278,14 +285,26 @@ def choose(
         for v in sorted(implied)
         if v not in printed and v > 0
     ]
-    options = triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts)
-    best = max(
-        options, key=lambda triple: score_amounts(features(triple, largest, derived, implied)), default=None
-    )
-    if best is None:
+    found = list(triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts))
+    return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
+
+
+def pick(opts: Options, scorer: Callable[[AmountFeatures], float] = score_amounts) -> dict[Field, Candidate]:
+    """The best-scoring triple (the first of equals), its total rounded to cash where the page rounds."""
+    if not opts.triples:
         return {}
+    k = max(range(len(opts.triples)), key=lambda i: scorer(opts.features[i]))
+    best = opts.triples[k]
     total = best.total
-    if (cash := rounded_total(total, paid, totals)) is not None:
+    if (cash := rounded_total(total, opts.paid, opts.totals)) is not None:
         total = cash
     out = {Field.TOTAL: total, Field.SUBTOTAL: best.subtotal, Field.TAX: best.tax}
     return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}
+
+
+def choose(
+    ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
+) -> dict[Field, Candidate]:
+    """The best (subtotal, tax, total): label weights plus a bonus when subtotal + tax = total."""
+    opts = options(ctx, candidates)
+    return {} if opts is None else pick(opts)

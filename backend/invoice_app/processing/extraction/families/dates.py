@@ -140,7 +140,7 @@ def settle_order_by_terms(ctx: Context, issued: Candidate, due: Candidate) -> tu
 def choose(
     ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
 ) -> dict[Field, Candidate]:
-    out = {field: top for field in FIELDS if (top := best(candidates.get(field, [])))}
+    out = {field: top for field in FIELDS if (top := best(candidates.get(field, []), ranker=str(field)))}
     issued, due = out.get(Field.INVOICE_DATE), out.get(Field.DUE_DATE)
     if not ctx.order_settled and issued is not None and due is not None:
         out[Field.INVOICE_DATE], out[Field.DUE_DATE] = settle_order_by_terms(ctx, issued, due)
