@@ -181,6 +181,16 @@ def test_a_labelled_listing_gives_the_name_without_its_label() -> None:
     assert extract(text)["vendorName"] == "Lieferant GmbH"
 
 
+def test_the_first_name_under_a_seller_and_buyer_header_row_is_the_sellers() -> None:
+    text = (
+        "SELLER TRADE NAME CLIENT :\nLE FOURNISSEUR\n35 rue d'ici\n75018 PARIS, FR\nLE CLIENT\n"
+        "FOURNISSEUR F SARL au capital de 50 000 EUR\n"
+    )
+    assert extract(text)["vendorName"] == "LE FOURNISSEUR"
+    # The buyer's column first: the name under it is not the seller.
+    assert extract("BILL TO FROM\nJane Doe\n").get("vendorName") != "Jane Doe"
+
+
 # --- currency ----------------------------------------------------------------------------------
 
 

@@ -172,7 +172,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     legal = list(_LEGAL_FORM.finditer(name))
     tail = name[legal[-1].end() :].strip() if legal else ""
     if tail and (any(ch.isdigit() for ch in tail) or len(tail) <= 4):
-        registered = registered or any(ch.isdigit() for ch in tail)
+        registered = registered or _REGISTRATION.search(tail) is not None
         name = clean_name(name[: legal[-1].end()])
     letters = [ch for ch in name if ch.isalpha()]
     if len(letters) < 4 or len(name) > 60 or len(name.split()) > 8:
@@ -220,10 +220,30 @@ def _amount_line(hits: list[LabelHit]) -> bool:
     return any(h.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX) for h in hits)
 
 
+def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tuple[str, int] | None:
+    """ "SELLER TRADE NAME   CLIENT :" / "Verkäufer  Käufer": the seller's column comes first, so the
+    first name under the header row is the seller's (its cells may have run together)."""
+    kinds = [h.kind for h in hits]
+    if (
+        Kind.SELLER not in kinds
+        or Kind.BUYER not in kinds
+        or kinds.index(Kind.SELLER) > kinds.index(Kind.BUYER)
+    ):
+        return None
+    rest = line.text
+    for h in sorted(hits, key=lambda h: -h.start):
+        rest = rest[: h.start] + " " + rest[h.end :]
+    if any(ch.isdigit() for ch in rest) or len(rest.replace(":", " ").split()) > 3:
+        return None  # a line with values, not a header row
+    return _name_below(lines, line.index, 0)
+
+
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     buyer_until = -1
     for line, hits in zip(lines, labels, strict=True):
+        if (below := _two_party_header(lines, line, hits)) is not None:
+            found.append(NameCandidate(below[0], WEIGHTS.vendor_party_header, below[1]))
         for hit in hits:
             if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))

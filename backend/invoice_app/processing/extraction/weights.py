@@ -56,6 +56,7 @@ class Weights:
     currency_code_in_text: float = 0.5  # the ISO code most often written anywhere
     # --- vendor name ------------------------------------------------------------------------------
     vendor_after_label: float = 0.9  # after or under "Verkäufer:" / "From" / "Fournisseur"
+    vendor_party_header: float = 0.8  # under a "Seller … Buyer" header row, the first column's name
     vendor_sender_line_legal: float = 0.8  # first part of a sender line, with a legal form
     vendor_sender_line: float = 0.7  # first part of a sender line ("Name ● Street 1 ● 12345 City")
     vendor_sender_line_low: float = 0.15  # penalises a sender line from line 12 on
