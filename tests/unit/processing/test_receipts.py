@@ -71,6 +71,12 @@ def test_a_receipt_that_rounds_is_paid_at_the_rounded_total(text: str) -> None:
     assert extract(text)["total"] == 30.90
 
 
+def test_an_invoice_that_rounds_the_amount_due_keeps_its_total() -> None:
+    # EN 16931: the rounding amount (BT-114) sits between the invoice total and the amount due.
+    text = "Rechnung Nr. 7\nGesamtbetrag 119,03 €\nRundungsdifferenz -0,03 €\nZahlbetrag 119,00 €\n"
+    assert extract(text)["total"] == 119.03
+
+
 def test_total_including_gst_is_the_total_and_excluding_is_the_subtotal() -> None:
     text = (
         "Total Sales (Excluding GST) RM 43.68\nGST 6% RM 2.62\nTotal Sales (Inclusive GST) RM 46.30\n"

@@ -32,6 +32,10 @@ _WORD = re.compile(r"[A-Za-z]{3,}")
 _NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
 # Cash is rounded to this step in many countries (MY, CH, AU, NZ, …); an adjustment is at most one step.
 CASH_STEP = 0.05
+# A payment at a till: a card line ("VISA 65.55") or the cashier, besides tendered/change labels.
+_TILL_PAYMENT = re.compile(
+    r"^\W*(?:visa|master\s?card|amex|debit|credit\s?card|card)\b|\bcashier\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Payment:
     change: list[Candidate]
     rounding: list[Candidate]  # adjustments (|value| <= one cash step) and rounded totals
     taken: frozenset[tuple[int, str]]  # (line, raw) of amounts that are tendered or change
+    cash: bool = False  # paid at a till: tendered, change, a card line or the cashier is printed
 
     @property
     def rounds(self) -> bool:
@@ -120,8 +125,11 @@ def payment(ctx: Context) -> Payment:
     tendered: list[Candidate] = []
     change: list[Candidate] = []
     rounding: list[Candidate] = []
+    cash = False
     for info in ctx.infos:
         hits = [h for h in info.labels if h.kind in (*FIELDS, *_NOT_TOTALS)]
+        cash = cash or any(h.kind in (Kind.TENDERED, Kind.CHANGE) for h in hits)
+        cash = cash or _TILL_PAYMENT.search(info.line.text) is not None
         for k, hit in enumerate(hits):
             if hit.kind not in (Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING):
                 continue
@@ -133,7 +141,7 @@ def payment(ctx: Context) -> Payment:
             c = Candidate(a.value, 1.0, info.line.index, a.raw)
             {Kind.TENDERED: tendered, Kind.CHANGE: change, Kind.ROUNDING: rounding}[hit.kind].append(c)
     taken = frozenset((c.line, c.raw) for c in (*tendered, *change))
-    return Payment(tendered, change, rounding, taken)
+    return Payment(tendered, change, rounding, taken, cash)
 
 
 def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
@@ -156,9 +164,11 @@ def _is_cash_step(value: float) -> bool:
 def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) -> Candidate | None:
     """The cash total of a receipt that rounds: "Total 30.91 / Rounding adj -0.01 / Total rounded 30.90".
 
-    A fact, not a preference: when the document prints a rounding line, the amount that is the chosen
-    total rounded to the cash step (printed as a total or on the rounding line) is what was paid."""
-    if not paid.rounds or _is_cash_step(float(total.value)):
+    A fact, not a preference: when a till payment (tendered, change, card, cashier) prints a rounding
+    line, the amount that is the chosen total rounded to the cash step (printed as a total or on the
+    rounding line) is what was paid. An invoice's rounding (EN 16931 BT-114) sits between its total and the
+    amount due, so without a cash payment the total stays as printed."""
+    if not paid.rounds or not paid.cash or _is_cash_step(float(total.value)):
         return None
     tv = float(total.value)
     for c in [*totals, *paid.rounding]:
