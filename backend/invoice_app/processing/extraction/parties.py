@@ -44,9 +44,10 @@ _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 # A company registration number after the name on receipts: "(123456-X)", "{JMO292487-D)", "4000131-K",
 # "(Co No. 315481-T)"; or the line under the name says "CO.REG : 860671-D" / "Company No: 499702-V".
+# Single optional spaces only (no `\s*` runs side by side): a line of spaces must not backtrack.
 _REGISTRATION = re.compile(
-    r"[\(\{\[]?\s*(?:co(?:mpany)?\.?\s*(?:reg(?:istration)?\.?)?\s*(?:no)?\.?\s*:?\s*)?"
-    r"[A-Z]{0,3}\d{5,8}\s?[-\s]?\s?[A-Z]\s*[\)\}\]]?\s*[|]?\s*$",
+    r"[\(\{\[]? ?(?:co(?:mpany)?\.? ?(?:reg(?:istration)?\.?)? ?(?:no)?\.? ?:? ?)?"
+    r"[A-Z]{0,3}\d{5,8} ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
     re.IGNORECASE,
 )
 _REGISTRATION_LINE = re.compile(
@@ -162,7 +163,9 @@ _OCR_LEGAL = (
 
 def _header_name(text: str) -> tuple[str, bool] | None:
     """A receipt header line as a vendor name, without its registration number; whether it had one."""
-    cell = text.split("\t")[0]
+    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    if len(cell) > 120:
+        return None  # a header name is short; long lines are item or address text
     stripped = _REGISTRATION.sub("", cell)
     registered = stripped != cell
     for pattern, repl in _OCR_LEGAL:

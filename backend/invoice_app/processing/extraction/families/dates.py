@@ -37,7 +37,7 @@ _DUE_UNTIL = re.compile(
 # "Handelsrechnung (380) Nr. 471102 vom 05.06.2025", "Invoice 123 dated 5 March 2024", "Facture … du …":
 # a date introduced by "of/from" on the line that names the document is its issue date.
 _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
-_DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?\s*:?)\s*$", re.IGNORECASE)
+_DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?(?:\s*:)?)\s*$", re.IGNORECASE)
 # Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
 TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 
@@ -91,7 +91,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 yield Field(hit.kind), found
         if _TITLE_WORD.search(info.line.text) and i not in excluded:
             for d in info.dates:
-                if _DATED.search(info.line.text[: d.start]):
+                if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
                     yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)
                     break
         if due := _due_by_phrase(ctx, i):

@@ -47,7 +47,7 @@ _IN_A_SENTENCE = re.compile(
 )
 # A number announced after the title ("Avoir N° F2022", "Receipt #: CS-1", "Gutschrift Nr. 12").
 _NUMBER_AFTER = re.compile(
-    r"^\s*(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|num[ée]ro|#|:?\s*[A-Z]*-?\d)", re.IGNORECASE
+    r"^\s*(?::\s*)?(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|num[ée]ro|#|[A-Z]*-?\d)", re.IGNORECASE
 )
 _TILL = re.compile(
     r"\b(?:cashier|kasse|caissier|till|terminal|counter|table\s?:?\s?\d|pos\s?\d|"
@@ -62,6 +62,7 @@ _PAY_LATER = re.compile(
 # A time of day beside a date ("12/28/2017 10:17:32 PM", "18-11-18 13:58"): tills print when, invoices rarely.
 _TIME = re.compile(r"(?<![\d.,:])\d{1,2}\s?:\s?\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?(?![\d.,:])")
 _TITLE_WORDS = 6  # a line of at most this many words is a title line
+_WINDOW = 24  # characters looked at before and after a title word
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,11 @@ class Evidence:
     line: int
 
 
-def _as_title(text: str, start: int, end: int) -> bool:
-    if _IN_A_SENTENCE.search(text[:start]):
+def _as_title(text: str, start: int, end: int, words: int) -> bool:
+    # Bounded windows: a long line with many title words stays linear.
+    if _IN_A_SENTENCE.search(text[max(0, start - _WINDOW) : start]):
         return False
-    return len(text.split()) <= _TITLE_WORDS or _NUMBER_AFTER.match(text[end:]) is not None
+    return words <= _TITLE_WORDS or _NUMBER_AFTER.match(text[end : end + _WINDOW]) is not None
 
 
 def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Evidence:
@@ -86,9 +88,10 @@ def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Ev
     timed = False
     for info in ctx.infos:
         text = info.line.text
+        words = len(text.split())
         for pattern, kind in ((_CREDIT, CREDIT_NOTE), (_RECEIPT, RECEIPT), (_INVOICE, INVOICE)):
             for m in pattern.finditer(text):
-                if not _as_title(text, m.start(), m.end()):
+                if not _as_title(text, m.start(), m.end(), words):
                     continue
                 if kind == CREDIT_NOTE and not _SELF_BILLED.search(text):
                     if not credit:
