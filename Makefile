@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)/backend:$(CURDIR)/infra:$(CURDIR)
 export NEXT_TELEMETRY_DISABLED := 1
 
-.PHONY: dev demo test lint bench fuzz clean
+.PHONY: dev demo test lint bench fuzz clean train
 
 $(VENV)/.installed: requirements.txt backend/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ bench: $(VENV)/.installed
 fuzz: $(VENV)/.installed
 	HYPOTHESIS_PROFILE=fuzz timeout --signal=INT $${FUZZ_SECONDS:-900} \
 		$(PY) -m pytest tests/fuzz --hypothesis-show-statistics -o timeout=0
+
+# Fit the extractor's rankers on the shared labelled sets, print k-fold CV figures (hand weights vs
+# learned) and store the model; CACHE=/work/cache/detections replays OCR detections (else OCR runs).
+TRAIN_SETS ?= ../shared/data/dev/sroie ../shared/data/dev/facturx ../shared/data/invoices
+train: $(VENV)/.installed
+	$(PY) -m invoice_app.processing.extraction.train $(TRAIN_SETS) --engine tesseract \
+		$(if $(CACHE),--cache $(CACHE)) --write backend/invoice_app/processing/extraction/model.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .build

@@ -45,13 +45,8 @@ def test_fields_serialise_as_their_contract_names() -> None:
     assert all(type(name) is str for name in out)
 
 
-# Fields added to the contract (issue 13) whose text-extraction family is still to come.
-# Shrink this as each family lands.
-_WITHOUT_FAMILY = {Field.DOCUMENT_TYPE}
-
-
 def test_every_field_has_one_family() -> None:
-    assert set(FAMILY_OF) | _WITHOUT_FAMILY == set(Field)
+    assert set(FAMILY_OF) == set(Field)
     assert sum(len(family.FIELDS) for family in FAMILIES) == len(FAMILY_OF)
 
 

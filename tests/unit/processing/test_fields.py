@@ -42,6 +42,7 @@ Total £1,350.00
         "tax": 225.0,
         "total": 1350.0,
         "currency": "GBP",
+        "documentType": "invoice",
     }
 
 
@@ -65,6 +66,7 @@ Zahlbetrag 690,00 €
         "tax": 190.0,
         "total": 1190.0,  # the grand total, not the amount still due
         "currency": "EUR",
+        "documentType": "invoice",
     }
 
 
@@ -101,6 +103,7 @@ Totaal € 242,00
         "tax": 42.0,
         "total": 242.0,
         "currency": "EUR",
+        "documentType": "invoice",
     }
 
 
@@ -120,6 +123,7 @@ Totaal € 242,00
                 "tax": 120.0,
                 "currency": "USD",
                 "vendorName": "Acme Corp.",
+                "documentType": "invoice",
             },
         ),
         (
@@ -134,6 +138,7 @@ Totaal € 242,00
                 "tax": 200.0,
                 "currency": "EUR",
                 "vendorName": "Boulangerie Dupont SAS",
+                "documentType": "invoice",
             },
         ),
         (
@@ -148,6 +153,7 @@ Totaal € 242,00
                 "tax": 81.0,
                 "currency": "CHF",
                 "vendorName": "Muster AG",
+                "documentType": "invoice",
             },
         ),
     ],

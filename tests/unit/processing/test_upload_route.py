@@ -26,7 +26,7 @@ def test_text_layer_pdf_fields_match_ground_truth(client: Any) -> None:
     response = upload(client, fixture_bytes("zugferd_2p0_BASIC_Einfach.pdf"), "einfach.pdf")
     assert response.status_code == 200
     body = response.get_json()
-    expected = truth("zugferd_2p0_BASIC_Einfach")
+    expected = {**truth("zugferd_2p0_BASIC_Einfach"), "documentType": "invoice"}
     assert {name: field["value"] for name, field in body["fields"].items()} == expected
     assert all(0 < field["confidence"] <= 1 for field in body["fields"].values())
     assert body["engine"] == "pdf-text"

@@ -18,6 +18,8 @@ _CUR = rf"(?:{_SYMBOL}|(?<![A-Za-z])(?:{_CODE})(?![A-Za-z]))"
 # Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96": OCR adds spaces).
 _DECIMAL = r"\d{1,3}(?:[,.' ]\d{3})+\s?[.,]\d{2}|\d+\s?[.,]\d{2}"
 _INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
+# "RM 141.5": receipts drop a trailing zero; only read as money with a currency beside it.
+_ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
 _AMOUNT = re.compile(
     rf"""
     (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹]))  # not the tail of a longer token (dates, IDs, times)
@@ -25,7 +27,7 @@ _AMOUNT = re.compile(
     (?P<neg>-\s?)?
     (?:(?P<cur1>{_CUR})\s?)?
     (?P<neg2>-\s?)?
-    (?:(?P<dec>{_DECIMAL})|(?P<int>{_INTEGER}))
+    (?:(?P<dec>{_DECIMAL})|(?P<dec1>{_ONE_DECIMAL})|(?P<int>{_INTEGER}))
     (?![\d]|[.,]\d|\s?%|\s?[.,/:]\d)      # not a longer number, a percentage or a time
     (?:\s?(?P<cur2>{_CUR}))?
     (?P<trail>-(?![\w]))?
@@ -64,6 +66,14 @@ def parse_number(raw: str) -> float | None:
         return None
 
 
+def _one_decimal(raw: str) -> float | None:
+    s = raw.replace(",", ".") if raw.count(",") == 1 and "." not in raw else raw.replace(",", "")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
 def _currency(token: str | None) -> str | None:
     if not token:
         return None
@@ -76,9 +86,9 @@ def find_amounts(text: str) -> list[AmountMatch]:
     out = []
     for m in _AMOUNT.finditer(text):
         currency = _currency(m["cur1"]) or _currency(m["cur2"])
-        if m["int"] is not None and currency is None:
-            continue  # a bare integer is a quantity or a reference, not money
-        value = parse_number(m["dec"] or m["int"])
+        if (m["int"] is not None or m["dec1"] is not None) and currency is None:
+            continue  # a bare integer (or "19,0") is a quantity, a rate or a reference, not money
+        value = parse_number(m["dec"] or m["int"]) if m["dec1"] is None else _one_decimal(m["dec1"])
         if value is None:
             continue
         negative = bool(m["neg"] or m["neg2"] or m["trail"] or (m["open"] and m["close"]))

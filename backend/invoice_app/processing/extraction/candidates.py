@@ -29,8 +29,8 @@ def sum_weights(candidates: Iterable[Candidate]) -> float:
     return total
 
 
-def best(candidates: Sequence[Candidate]) -> Candidate | None:
-    """The candidate with the best score; the first of equals."""
+def best(candidates: Sequence[Candidate], ranker: str | None = None) -> Candidate | None:
+    """The candidate with the best score (by the field's trained ranker if any); the first of equals."""
     if not candidates:
         return None
-    return max(candidates, key=lambda c: score_single(single_features(c, candidates)))
+    return max(candidates, key=lambda c: score_single(single_features(c, candidates), ranker=ranker))

@@ -18,8 +18,41 @@ _LANGUAGE_WORDS = {
     "nl": "factuur bedrag datum btw totaal het een van en betaling vervaldatum",
 }
 _WORD = re.compile(r"[a-zäöüßéèàçûô]+")
-_DOLLAR = re.compile(r"\bUSD\b")
-_EUROPEAN = re.compile(r"€|£|\bEUR\b|\bGBP\b|\bCHF\b")
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+# Evidence for day-first numeric dates (weight per kind of evidence found): the currency, the legal
+# form and registration number of a company, the tax, places and phone formats of countries that
+# write dates day first, and the document's own month-name dates ("05 MAR 2018", "18-11-18").
+_DAY_FIRST_EVIDENCE = (
+    (2.0, re.compile(r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD)\b|\bR[Mm]\s?\d|\bRs\.?\s?\d|[SA]\$")),
+    (
+        2.0,
+        re.compile(
+            r"\bSDN\.?\s?BHD\b|\bBHD\b|\bS/B\b|\bP(?:TE|VT|TY)\.?\s?LTD\b|\bGmbH\b|\bSARL\b|"
+            r"\(\d{5,7}-[A-Z]\)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        2.0,
+        re.compile(
+            r"\b(?:Malaysia|Selangor|Kuala\s?Lumpur|Johor|Penang|Pulau\s?Pinang|Singapore|India|Australia|"
+            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (1.0, re.compile(r"\b(?:GST|VAT|TAX\s?INVOICE|Ltd|Limited)\b", re.IGNORECASE)),
+    (1.0, re.compile(r"\b0\d-\d{3,4}\s?\d{4}\b|\+(?:60|65|91|44|61|64)\s?\d")),
+    (1.0, re.compile(rf"\b\d{{1,2}}[\s/-]*(?:{_MONTHS})[a-z]*\.?[\s/-]*\d{{2,4}}\b", re.IGNORECASE)),
+    (0.5, re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])")),
+)
+# Evidence for month-first: dollars without another currency, US states with a ZIP code, "Sales tax",
+# US phone numbers, "March 5, 2018".
+_MONTH_FIRST_EVIDENCE = (
+    (2.0, re.compile(r"(?<![SA])\$|\bUSD\b")),
+    (1.0, re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[Ss]ales\s?[Tt]ax\b|\b(?:SALES\s?TAX)\b")),
+    (1.0, re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")),
+    (1.0, re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*\d{{4}}\b", re.IGNORECASE)),
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +78,21 @@ def detect_language(text: str) -> str:
     return best if scores[best] else "en"
 
 
+def date_order_evidence(normalized: str) -> tuple[float, float]:
+    """(day-first, month-first) evidence of a document whose own numeric dates settle nothing."""
+    day_first = sum(w for w, pattern in _DAY_FIRST_EVIDENCE if pattern.search(normalized))
+    month_first = sum(w for w, pattern in _MONTH_FIRST_EVIDENCE if pattern.search(normalized))
+    return day_first, month_first
+
+
 def _date_order_default(normalized: str, language: str) -> str:
-    # Month-first is the US habit; an English document with euros or pounds is read day-first.
-    dollar = "$" in normalized or _DOLLAR.search(normalized) is not None
-    european = _EUROPEAN.search(normalized) is not None
-    return MDY if language == "en" and (dollar or not european) else DMY
+    # Month-first is the US habit and only English documents follow it; an English document is read
+    # day-first when its currency, company forms, places or month-name dates say so more than
+    # dollars and US addresses say otherwise.
+    if language != "en":
+        return DMY
+    day_first, month_first = date_order_evidence(normalized)
+    return DMY if day_first > month_first else MDY
 
 
 def _line_info(line: Line, order: str) -> LineInfo:

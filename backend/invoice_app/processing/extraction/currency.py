@@ -26,4 +26,10 @@ SYMBOLS = {
     "R$": "BRL",
     "C$": "CAD",
     "A$": "AUD",
+    "S$": "SGD",
+    # Printed beside amounts on receipts: ringgit, rupees (the amount pattern keeps them off words).
+    "RM": "MYR",
+    "RMB": "CNY",
+    "Rs.": "INR",
+    "Rs": "INR",
 }

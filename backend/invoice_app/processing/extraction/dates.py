@@ -45,10 +45,18 @@ _ISO = re.compile(r"(?<![\d.,/])(?P<year>(?:19|20)\d{2})([-/.])(?P<a>\d{1,2})\2(
 _NUMERIC = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d]|[.,]\d)"
 )
-# 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016
+# 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
-    r"(?<![\d])" + _DAY + r"[\s-]*(?:de\s+)?" + _MONTH + r"[\s,-]*" + _YEAR, re.IGNORECASE
+    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*" + _YEAR, re.IGNORECASE
 )
+# Receipts print short years after a month name: "05 May 18 18:06:40", "15-JUN-18" (not "5 May 18:00").
+_DAY_MONTH_SHORT = re.compile(
+    r"(?<![\d])" + _DAY + r"[\s/-]*" + _MONTH + r"[\s/-]*(?P<year>\d{2})(?![\d:.,]|\s?(?:h|uhr)\b)",
+    re.IGNORECASE,
+)
+# A time of day on the same line makes "18-11-18 13:58" a date rather than a reference.
+_TIME = re.compile(r"(?<![\d.,])\d{1,2}\s?:\s?\d{2}(?![\d.,])")
+_DATE_WORD = re.compile(r"dat(?:e|um)|tarikh", re.IGNORECASE)
 # January 25, 2016 / Jan 25 2016 (also "January25,2016" from OCR without spaces)
 _MONTH_DAY = re.compile(
     r"(?:(?<![a-zà-ÿ])|(?-i:(?<=[a-zà-ÿ])(?=[A-Z])))"
@@ -103,13 +111,16 @@ def find_dates(text: str, order: str = DMY) -> list[DateMatch]:
 
     for m in _DAY_MONTH.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+    for m in _DAY_MONTH_SHORT.finditer(text):
+        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
     for m in _MONTH_DAY.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
     for m in _ISO.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
+    dated = _TIME.search(text) is not None or _DATE_WORD.search(text) is not None
     for m in _NUMERIC.finditer(text):
-        if len(m["year"]) == 2 and m.group(2) == "-":
-            continue  # 12-34-56 is more often a reference than a date
+        if len(m["year"]) == 2 and m.group(2) == "-" and not dated:
+            continue  # 12-34-56 is more often a reference than a date, unless a time or "Date" is beside it
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     return sorted(found, key=lambda d: d.start)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..types import Field
 from .labels import Kind, LabelHit
 from .text import Line
 from .weights import WEIGHTS
@@ -18,7 +19,10 @@ LEGAL_FORMS = (
     "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA|S\\.A\\.|EURL|SNC|SCI|"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
-    "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS"
+    "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
+    # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
+    "SDN\\.?\\s?BHD\\.?|Sdn\\.?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|"
+    "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
 _LEGAL_AT_END = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})\s*$")
@@ -38,6 +42,27 @@ _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
 _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 
+# A company registration number after the name on receipts: "(123456-X)", "{JMO292487-D)", "4000131-K",
+# "(Co No. 315481-T)"; or the line under the name says "CO.REG : 860671-D" / "Company No: 499702-V".
+# Single optional spaces only (no `\s*` runs side by side): a line of spaces must not backtrack.
+_REGISTRATION = re.compile(
+    r"[\(\{\[]? ?(?:co(?:mpany)?\.? ?(?:reg(?:istration)?\.?)? ?(?:no)?\.? ?:? ?)?"
+    r"[A-Z]{0,3}\d{5,8} ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
+    re.IGNORECASE,
+)
+_REGISTRATION_LINE = re.compile(
+    r"^\W*(?:\(?co(?:mpany)?\.?\s*(?:reg(?:istration)?)?\.?\s*(?:no|number)?\b|roc\b|\(?[A-Z]{0,3}\d{5,8}\s?-?\s?[A-Z]\)?\s*$)",
+    re.IGNORECASE,
+)
+# Header lines that are not the vendor: document titles, greetings, the till, addresses.
+_NOT_A_HEADER_NAME = re.compile(
+    r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
+    r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|darul|"
+    r"malaysia|selangor|johor|kuala\s?lumpur|table|counter|order|member|closed|opened|flr|floor)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class NameCandidate:
     value: str
@@ -47,6 +72,8 @@ class NameCandidate:
 
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
+    # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
+    name = re.sub(r"^(?:name|firma|company|raison\s?sociale|nom)\s*:\s*", "", name, flags=re.IGNORECASE)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -54,8 +81,14 @@ def clean_name(raw: str) -> str:
     return name
 
 
+# "(c) AWV e.V.", "© 2024 Muster GmbH", "Copyright …": the author of a template, not the seller.
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
+
+
 def _looks_like_name(text: str) -> bool:
     name = clean_name(text)
+    if _COPYRIGHT.search(name):
+        return False
     if not 2 <= len(name) <= 70:
         return False
     letters = sum(ch.isalpha() for ch in name)
@@ -121,10 +154,99 @@ def _name_with_legal_form(text: str) -> str | None:
     return None
 
 
+# OCR misreadings of the Malaysian legal forms: "SON BHD", "SDN BHO", "5/B", "$/B".
+_OCR_LEGAL = (
+    (re.compile(r"\bS[O0D]N(\.?)\s?[BG]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
+    (re.compile(r"(?<![\w/])[5$8]/B\b"), "S/B"),
+)
+
+
+def _header_name(text: str) -> tuple[str, bool] | None:
+    """A receipt header line as a vendor name, without its registration number; whether it had one."""
+    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    if len(cell) > 120:
+        return None  # a header name is short; long lines are item or address text
+    stripped = _REGISTRATION.sub("", cell)
+    registered = stripped != cell
+    for pattern, repl in _OCR_LEGAL:
+        stripped = pattern.sub(repl, stripped)
+    name = clean_name(stripped)
+    # "Broadview Marketing Sdn Bhd (72826444) wks": what follows the legal form is its number and specks.
+    legal = list(_LEGAL_FORM.finditer(name))
+    tail = name[legal[-1].end() :].strip() if legal else ""
+    if tail and (any(ch.isdigit() for ch in tail) or len(tail) <= 4):
+        registered = registered or _REGISTRATION.search(tail) is not None
+        name = clean_name(name[: legal[-1].end()])
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 4 or len(name) > 60 or len(name.split()) > 8:
+        return None
+    if (
+        _NOT_A_HEADER_NAME.search(name)
+        or _REFERENCE_LINE.match(name)
+        or "@" in name
+        or _COPYRIGHT.search(cell)
+    ):
+        return None
+    if sum(ch.isdigit() for ch in name) > len(letters) / 3:
+        return None
+    return name, registered
+
+
+def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
+    """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
+    or followed by its registration number, rarely after a label."""
+    found: list[NameCandidate] = []
+    for line, hits in zip(lines[: WEIGHTS.vendor_header_lines], labels, strict=False):
+        if any(h.kind not in (Kind.SELLER,) for h in hits):
+            continue  # a labelled line (date, total, bill to) is not the letterhead
+        header = _header_name(line.text)
+        if header is None:
+            continue
+        name, registered = header
+        nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+        registered = registered or _REGISTRATION_LINE.match(nxt) is not None
+        letters = [ch for ch in name if ch.isalpha()]
+        capitals = sum(ch.isupper() for ch in letters) / len(letters)
+        legal = _LEGAL_FORM.search(name) is not None
+        if not (legal or registered or capitals >= 0.8):
+            continue
+        weight = WEIGHTS.vendor_header
+        weight += WEIGHTS.vendor_header_legal if legal else 0.0
+        weight += WEIGHTS.vendor_header_registered if registered else 0.0
+        weight += WEIGHTS.vendor_header_capitals if capitals >= 0.8 else 0.0
+        weight -= WEIGHTS.vendor_header_step * line.index
+        found.append(NameCandidate(name, weight, line.index))
+    return found
+
+
+def _amount_line(hits: list[LabelHit]) -> bool:
+    return any(h.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX) for h in hits)
+
+
+def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tuple[str, int] | None:
+    """ "SELLER TRADE NAME   CLIENT :" / "Verkäufer  Käufer": the seller's column comes first, so the
+    first name under the header row is the seller's (its cells may have run together)."""
+    kinds = [h.kind for h in hits]
+    if (
+        Kind.SELLER not in kinds
+        or Kind.BUYER not in kinds
+        or kinds.index(Kind.SELLER) > kinds.index(Kind.BUYER)
+    ):
+        return None
+    rest = line.text
+    for h in sorted(hits, key=lambda h: -h.start):
+        rest = rest[: h.start] + " " + rest[h.end :]
+    if any(ch.isdigit() for ch in rest) or len(rest.replace(":", " ").split()) > 3:
+        return None  # a line with values, not a header row
+    return _name_below(lines, line.index, 0)
+
+
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     buyer_until = -1
     for line, hits in zip(lines, labels, strict=True):
+        if (below := _two_party_header(lines, line, hits)) is not None:
+            found.append(NameCandidate(below[0], WEIGHTS.vendor_party_header, below[1]))
         for hit in hits:
             if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
@@ -154,7 +276,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                         else 0.0
                     )
                     found.append(NameCandidate(first, weight, line.index))
-        if line.index > buyer_until and (name := _name_with_legal_form(line.text)):
+        if line.index > buyer_until and not _amount_line(hits) and (name := _name_with_legal_form(line.text)):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(name, weight, line.index))
@@ -162,4 +284,5 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         first = clean_name(lines[0].text.split("\t")[0])
         if _looks_like_name(first) and not labels[0]:
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
+    found.extend(receipt_header_candidates(lines, labels))
     return found

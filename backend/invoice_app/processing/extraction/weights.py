@@ -9,7 +9,17 @@ candidates are found. Label weights (how sure a label makes us) stay with the la
 
 from __future__ import annotations
 
+import json
+import logging
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Coefficients `train.py` fitted and cross-validated; a ranker is used only where it generalised
+# better than the hand weights on the same folds ("use"), else the hand weights below decide.
+MODEL_PATH = Path(__file__).with_name("model.json")
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,7 @@ class Weights:
     date_below_label: float = 0.75  # a date one line under its label (column header), times the label
     date_two_below_label: float = 0.6  # a date two lines under its label, times the label weight
     due_by_phrase: float = 0.6  # a date after "zahlbar bis" / "please pay by" (no due-date label)
+    date_of_title: float = 0.8  # "Rechnung Nr. 471102 vom 05.06.2025": "of/vom/du" on the title line
     unlabelled_date: float = 0.3  # the first date that no label marks as another date (receipts)
     # --- amounts ----------------------------------------------------------------------------------
     any_amount: float = 0.05  # an unlabelled amount as subtotal or tax (the pool)
@@ -36,6 +47,8 @@ class Weights:
     consistent: float = 1.0  # rewards subtotal + tax = total
     contradiction: float = 0.5  # penalises a subtotal, tax and total that do not add up
     tax_free: float = 0.3  # an implied zero tax when subtotal = total (reverse charge, exempt)
+    tendered_total: float = 0.9  # rewards a total that equals cash tendered − change (receipts)
+    tendered_minus_change: float = 0.45  # a total computed from tendered − change when none was read
     # --- currency ---------------------------------------------------------------------------------
     currency_label: float = 0.95  # a code after "Währung" / "Currency"
     currency_of_total: float = 0.85  # the sign or code printed with the chosen total
@@ -43,6 +56,7 @@ class Weights:
     currency_code_in_text: float = 0.5  # the ISO code most often written anywhere
     # --- vendor name ------------------------------------------------------------------------------
     vendor_after_label: float = 0.9  # after or under "Verkäufer:" / "From" / "Fournisseur"
+    vendor_party_header: float = 0.8  # under a "Seller … Buyer" header row, the first column's name
     vendor_sender_line_legal: float = 0.8  # first part of a sender line, with a legal form
     vendor_sender_line: float = 0.7  # first part of a sender line ("Name ● Street 1 ● 12345 City")
     vendor_sender_line_low: float = 0.15  # penalises a sender line from line 12 on
@@ -51,6 +65,23 @@ class Weights:
     vendor_legal_form_low: float = 0.45  # the same further down the document
     vendor_legal_form_until: int = 40  # the line that ends the header for `vendor_legal_form`
     vendor_first_line: float = 0.2  # the first line of the document, when it looks like a name
+    vendor_header_lines: int = 8  # the lines of a receipt's header
+    vendor_header: float = 0.1  # a header line that may be the name (capitals, legal form or reg. no.)
+    vendor_header_legal: float = 0.35  # … with a legal form ("SDN BHD", "Sdn. Bhd.", "PTE LTD")
+    vendor_header_registered: float = 0.3  # … with a company registration number on it or below it
+    vendor_header_capitals: float = 0.15  # … in capitals
+    vendor_header_step: float = 0.02  # per line further down the header
+    # --- document type (evidence points; the type with most wins, invoice of equals) ---------------
+    doctype_title: float = 2.0  # a title where titles stand: "Receipt No.", "Avoir N°", "Cash bill"
+    doctype_tax_invoice: float = 0.5  # factor for "Tax invoice" (heads receipts and invoices alike)
+    doctype_paid: float = 2.0  # cash tendered or change given
+    doctype_till: float = 0.5  # per till line (cashier, terminal, "please come again"), at most two
+    doctype_time: float = 1.0  # a time of day printed beside a date
+    doctype_pay_later: float = 0.75  # per line of bank details or billing address, at most two
+    doctype_due_date: float = 0.75  # a due date was found
+    doctype_negative_total: float = 2.5  # a negative total on a document that is not a receipt
+    doctype_base: float = 0.5  # the weight of the chosen type …
+    doctype_margin: float = 0.15  # … plus this per point of evidence ahead of the runner-up
     # --- engine fields and choice -----------------------------------------------------------------
     engine: float = 1.2  # factor on the confidence of a field the engine extracted (AnalyzeExpense)
     agreement: float = 0.1  # rewards a value other candidates also found, times their weight
@@ -83,18 +114,55 @@ class AmountFeatures:
     largest: bool  # the total is the largest amount of the document (and read, not derived)
     spread: int | None  # lines between the first and last amount read from the text
     consistent: bool  # subtotal + tax = total
+    tendered: bool = False  # the total equals cash tendered − change
 
 
-def score_single(f: SingleFeatures, w: Weights = WEIGHTS) -> tuple[float, int]:
-    """Agreement between sources adds up: the same value found twice is likelier."""
+@cache
+def learned(ranker: str) -> tuple[float, ...] | None:
+    """The trained coefficients of a ranker ("amounts", "vendorName", …) if the model uses them.
+
+    Read once, on first use (cold start unchanged); a missing or unreadable file means hand weights."""
+    try:
+        model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring %s: %s", MODEL_PATH.name, exc)
+        return None
+    entry = model.get("rankers", {}).get(ranker)
+    if not entry or not entry.get("use"):
+        return None
+    expected = AMOUNT_FEATURES if ranker == "amounts" else SINGLE_FEATURES
+    if tuple(entry.get("features", ())) != expected:
+        log.warning(
+            "ignoring the %s ranker of %s: its features are not %s", ranker, MODEL_PATH.name, expected
+        )
+        return None
+    return tuple(float(v) for v in entry["coefficients"])
+
+
+def score_single(f: SingleFeatures, w: Weights = WEIGHTS, ranker: str | None = None) -> tuple[float, int]:
+    """Agreement between sources adds up: the same value found twice is likelier. A field with a
+    trained ranker is scored by its coefficients; ties go to the earlier line either way."""
+    theta = learned(ranker) if ranker else None
+    if theta is not None:
+        return (sum(a * b for a, b in zip(single_vector(f), theta, strict=True)), -f.line)
     return (f.weight + w.agreement * f.agreeing, -f.line)
 
 
 def score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
+    theta = learned("amounts") if w is WEIGHTS else None
+    if theta is not None:
+        return sum(a * b for a, b in zip(amount_vector(f, w), theta, strict=True))
+    return hand_score_amounts(f, w)
+
+
+def hand_score_amounts(f: AmountFeatures, w: Weights = WEIGHTS) -> float:
     score = f.total + (f.subtotal if f.subtotal is not None else 0.0) + (f.tax if f.tax is not None else 0.0)
     score += w.largest_total if f.largest else 0.0
     # The totals block is contiguous: of two equally labelled choices, the nearer one wins.
     score -= w.line_spread * min(w.line_spread_cap, f.spread) if f.spread is not None else 0.0
+    score += w.tendered_total if f.tendered else 0.0
     if f.consistent:
         score += w.consistent
     elif f.subtotal is not None and f.tax is not None:
@@ -110,3 +178,37 @@ def confidence(weight: float, consistent: bool, source: float, w: Weights = WEIG
         + (w.confidence_consistent if consistent else 0.0)
     )
     return round(max(0.0, min(w.confidence_cap, rule * source)), 4)
+
+
+# --- the same scores as vectors: the seam a trained ranker fits (see `train.py`) -------------------
+
+AMOUNT_FEATURES = ("total", "subtotal", "tax", "largest", "spread", "consistent", "contradiction", "tendered")
+SINGLE_FEATURES = ("weight", "agreeing", "line")
+
+
+def amount_vector(f: AmountFeatures, w: Weights = WEIGHTS) -> tuple[float, ...]:
+    contradiction = not f.consistent and f.subtotal is not None and f.tax is not None
+    return (
+        f.total,
+        f.subtotal if f.subtotal is not None else 0.0,
+        f.tax if f.tax is not None else 0.0,
+        float(f.largest),
+        float(min(w.line_spread_cap, f.spread)) if f.spread is not None else 0.0,
+        float(f.consistent),
+        float(contradiction),
+        float(f.tendered),
+    )
+
+
+def hand_amount_coefficients(w: Weights = WEIGHTS) -> tuple[float, ...]:
+    """`score_amounts` as coefficients of `amount_vector`: dot(coefficients, vector) == score."""
+    return (1.0, 1.0, 1.0, w.largest_total, -w.line_spread, w.consistent, -w.contradiction, w.tendered_total)
+
+
+def single_vector(f: SingleFeatures) -> tuple[float, ...]:
+    return (f.weight, f.agreeing, f.line / 100 if f.line >= 0 else 0.0)
+
+
+def hand_single_coefficients(w: Weights = WEIGHTS) -> tuple[float, ...]:
+    """`score_single` (before its tie-break on the line) as coefficients of `single_vector`."""
+    return (1.0, w.agreement, 0.0)

@@ -16,7 +16,7 @@ from typing import Protocol
 from ...types import ExtractedField, Field
 from ..candidates import Candidate
 from ..context import Context
-from . import amounts, bank, buyer, currency, dates, number, tax_ids, terms, vendor
+from . import amounts, bank, buyer, currency, dates, doctype, number, tax_ids, terms, vendor
 
 
 class Family(Protocol):
@@ -31,7 +31,7 @@ class Family(Protocol):
     ) -> dict[Field, Candidate]: ...
 
 
-FAMILIES: tuple[Family, ...] = (number, dates, vendor, amounts, currency)
+FAMILIES: tuple[Family, ...] = (number, dates, vendor, amounts, currency, doctype)
 # The accounts-payable fields, after the core ones (buyer and terms read the chosen vendor / number).
 FAMILIES += (tax_ids, bank, terms, buyer)
 FAMILY_OF: dict[Field, Family] = {field: family for family in FAMILIES for field in family.FIELDS}

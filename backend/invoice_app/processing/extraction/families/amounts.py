@@ -7,7 +7,7 @@ document is also a weak candidate (the pool), which lets subtotal + tax prove an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import product
 
@@ -28,6 +28,14 @@ _QUALIFIER = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]{3,}")
+# Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
+_NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+# Cash is rounded to this step in many countries (MY, CH, AU, NZ, …); an adjustment is at most one step.
+CASH_STEP = 0.05
+# A payment at a till: a card line ("VISA 65.55") or the cashier, besides tendered/change labels.
+_TILL_PAYMENT = re.compile(
+    r"^\W*(?:visa|master\s?card|amex|debit|credit\s?card|card)\b|\bcashier\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,7 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
     """Amount labels that head a value; "(exkl. USt.)" after "Rechnungssumme Netto" only qualifies it."""
     out: list[LabelHit] = []
     for hit in info.labels:
-        if hit.kind not in (*FIELDS, Kind.IGNORE):
+        if hit.kind not in (*FIELDS, *_NOT_TOTALS):
             continue
         cell_start, _ = info.line.cell_bounds(hit.start)
         before = info.line.text[cell_start : hit.start]
@@ -64,7 +72,7 @@ def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     for k, hit in enumerate(primary):
         end = primary[k + 1].start if k + 1 < len(primary) else len(line.text)
         region = [a for a in info.amounts if hit.end <= a.start < end]
-        if hit.kind == Kind.IGNORE:
+        if hit.kind in _NOT_TOTALS:
             continue
         field = Field(hit.kind)
         if region:
@@ -89,13 +97,90 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
         yield from _labelled(ctx, i)
 
 
-def pool(ctx: Context) -> list[Candidate]:
-    """Every amount of the document, as a weak candidate for any amount field."""
+@dataclass(frozen=True)
+class Payment:
+    """What a receipt says about the payment: cash handed over, change given, cash rounding."""
+
+    tendered: list[Candidate]
+    change: list[Candidate]
+    rounding: list[Candidate]  # adjustments (|value| <= one cash step) and rounded totals
+    taken: frozenset[tuple[int, str]]  # (line, raw) of amounts that are tendered or change
+    cash: bool = False  # paid at a till: tendered, change, a card line or the cashier is printed
+
+    @property
+    def rounds(self) -> bool:
+        return bool(self.rounding)
+
+    def implied_totals(self) -> set[float]:
+        """tendered − change: the total a cash payment proves."""
+        return {
+            round(float(t.value) - float(c.value), 2)
+            for t in self.tendered
+            for c in self.change
+            if float(t.value) > float(c.value) >= 0
+        }
+
+
+def payment(ctx: Context) -> Payment:
+    tendered: list[Candidate] = []
+    change: list[Candidate] = []
+    rounding: list[Candidate] = []
+    cash = False
+    for info in ctx.infos:
+        hits = [h for h in info.labels if h.kind in (*FIELDS, *_NOT_TOTALS)]
+        cash = cash or any(h.kind in (Kind.TENDERED, Kind.CHANGE) for h in hits)
+        cash = cash or _TILL_PAYMENT.search(info.line.text) is not None
+        for k, hit in enumerate(hits):
+            if hit.kind not in (Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING):
+                continue
+            end = hits[k + 1].start if k + 1 < len(hits) else len(info.line.text)
+            region = [a for a in info.amounts if hit.end <= a.start < end]
+            if not region:
+                continue
+            a = region[-1]
+            c = Candidate(a.value, 1.0, info.line.index, a.raw)
+            {Kind.TENDERED: tendered, Kind.CHANGE: change, Kind.ROUNDING: rounding}[hit.kind].append(c)
+    taken = frozenset((c.line, c.raw) for c in (*tendered, *change))
+    return Payment(tendered, change, rounding, taken, cash)
+
+
+def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
+    """Every amount of the document, as a weak candidate for any amount field; not cash handed over
+    or change given."""
+    taken = paid.taken if paid is not None else frozenset()
     return [
         Candidate(a.value, WEIGHTS.any_amount, info.line.index, a.raw)
         for info in ctx.infos
         for a in info.amounts
+        if (info.line.index, a.raw) not in taken
     ]
+
+
+def _is_cash_step(value: float) -> bool:
+    steps = abs(value) / CASH_STEP
+    return abs(steps - round(steps)) < 1e-6
+
+
+def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) -> Candidate | None:
+    """The cash total of a receipt that rounds: "Total 30.91 / Rounding adj -0.01 / Total rounded 30.90".
+
+    A fact, not a preference: when a till payment (tendered, change, card, cashier) prints a rounding
+    line, the amount that is the chosen total rounded to the cash step (printed as a total or on the
+    rounding line) is what was paid. An invoice's rounding (EN 16931 BT-114) sits between its total and the
+    amount due, so without a cash payment the total stays as printed."""
+    if not paid.rounds or not paid.cash or _is_cash_step(float(total.value)):
+        return None
+    tv = float(total.value)
+    for c in [*totals, *paid.rounding]:
+        v = float(c.value)
+        if c.line >= total.line and v != tv and abs(v - tv) <= CASH_STEP + 1e-6 and _is_cash_step(v):
+            return replace(c, weight=max(c.weight, total.weight))
+    adjustments = [float(c.value) for c in paid.rounding if abs(float(c.value)) <= CASH_STEP + 1e-6]
+    for adj in adjustments:
+        for v in (round(tv + adj, 2), round(tv - adj, 2)):
+            if _is_cash_step(v) and v != tv:
+                return Candidate(v, total.weight, max(total.line, 0), "")
+    return None
 
 
 def engine_value(field: Field, found: ExtractedField, ctx: Context) -> str | float | None:
@@ -145,6 +230,8 @@ def triples(
     by_value: dict[float, list[Candidate]] = {}
     for c in [*taxes, *amounts]:
         by_value.setdefault(round(float(c.value), 2), []).append(c)
+    # A printed, labelled non-zero tax rules out the implied zero tax of a tax-free invoice.
+    taxed = any(float(x.value) != 0 for x in taxes)
     for t in totals:
         tv = float(t.value)
         yield Triple(t, None, None, False)
@@ -159,12 +246,14 @@ def triples(
                 # Two unlabelled amounts that happen to add up prove little: one needs a label.
                 if x is not s and x is not t and (s in subtotals or x in taxes):
                     yield Triple(t, s, x, True)
-            if s in subtotals and abs(rest) < TOLERANCE:
+            if s in subtotals and abs(rest) < TOLERANCE and not taxed:
                 # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
                 yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
 
 
-def features(triple: Triple, largest: float, derived: Sequence[Candidate]) -> AmountFeatures:
+def features(
+    triple: Triple, largest: float, derived: Sequence[Candidate], implied: frozenset[float] = frozenset()
+) -> AmountFeatures:
     t, s, x = triple.total, triple.subtotal, triple.tax
     lines = [c.line for c in (t, s, x) if c is not None and c.line >= 0]
     return AmountFeatures(
@@ -174,24 +263,58 @@ def features(triple: Triple, largest: float, derived: Sequence[Candidate]) -> Am
         largest=abs(float(t.value)) == largest and t not in derived,
         spread=max(lines) - min(lines) if lines else None,
         consistent=triple.consistent,
+        tendered=t not in derived and round(float(t.value), 2) in implied,
     )
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every (total, subtotal, tax) choice of a document with its features, and what picks among them."""
+
+    triples: list[Triple]
+    features: list[AmountFeatures]
+    paid: Payment
+    totals: list[Candidate]
+
+
+def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Options | None:
+    totals = candidates.get(Field.TOTAL, [])
+    subtotals = candidates.get(Field.SUBTOTAL, [])
+    taxes = candidates.get(Field.TAX, [])
+    paid = payment(ctx)
+    amounts = pool(ctx, paid)
+    if not totals and not subtotals and not amounts:
+        return None
+    largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
+    derived = [] if totals else derived_totals(subtotals, taxes, amounts)
+    implied = frozenset(paid.implied_totals())
+    printed = {round(float(c.value), 2) for c in [*totals, *amounts]}
+    # Cash handed over minus change proves a total the OCR lost ("Total RM 141.5" unread).
+    derived += [
+        Candidate(v, WEIGHTS.tendered_minus_change, max(c.line for c in paid.change), "")
+        for v in sorted(implied)
+        if v not in printed and v > 0
+    ]
+    found = list(triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts))
+    return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
+
+
+def pick(opts: Options, scorer: Callable[[AmountFeatures], float] = score_amounts) -> dict[Field, Candidate]:
+    """The best-scoring triple (the first of equals), its total rounded to cash where the page rounds."""
+    if not opts.triples:
+        return {}
+    k = max(range(len(opts.triples)), key=lambda i: scorer(opts.features[i]))
+    best = opts.triples[k]
+    total = best.total
+    if (cash := rounded_total(total, opts.paid, opts.totals)) is not None:
+        total = cash
+    out = {Field.TOTAL: total, Field.SUBTOTAL: best.subtotal, Field.TAX: best.tax}
+    return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}
 
 
 def choose(
     ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
 ) -> dict[Field, Candidate]:
     """The best (subtotal, tax, total): label weights plus a bonus when subtotal + tax = total."""
-    totals = candidates.get(Field.TOTAL, [])
-    subtotals = candidates.get(Field.SUBTOTAL, [])
-    taxes = candidates.get(Field.TAX, [])
-    amounts = pool(ctx)
-    if not totals and not subtotals and not amounts:
-        return {}
-    largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
-    derived = [] if totals else derived_totals(subtotals, taxes, amounts)
-    options = triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts)
-    best = max(options, key=lambda triple: score_amounts(features(triple, largest, derived)), default=None)
-    if best is None:
-        return {}
-    out = {Field.TOTAL: best.total, Field.SUBTOTAL: best.subtotal, Field.TAX: best.tax}
-    return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}
+    opts = options(ctx, candidates)
+    return {} if opts is None else pick(opts)

@@ -34,6 +34,10 @@ _DUE_UNTIL = re.compile(
     r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
     re.IGNORECASE,
 )
+# "Handelsrechnung (380) Nr. 471102 vom 05.06.2025", "Invoice 123 dated 5 March 2024", "Facture … du …":
+# a date introduced by "of/from" on the line that names the document is its issue date.
+_TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
+_DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?(?:\s*:)?)\s*$", re.IGNORECASE)
 # Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
 TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 
@@ -85,6 +89,11 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 excluded.add(i)
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
                 yield Field(hit.kind), found
+        if _TITLE_WORD.search(info.line.text) and i not in excluded:
+            for d in info.dates:
+                if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
+                    yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)
+                    break
         if due := _due_by_phrase(ctx, i):
             yield Field.DUE_DATE, due[0]
             excluded.add(due[1])
@@ -131,7 +140,7 @@ def settle_order_by_terms(ctx: Context, issued: Candidate, due: Candidate) -> tu
 def choose(
     ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
 ) -> dict[Field, Candidate]:
-    out = {field: top for field in FIELDS if (top := best(candidates.get(field, [])))}
+    out = {field: top for field in FIELDS if (top := best(candidates.get(field, []), ranker=str(field)))}
     issued, due = out.get(Field.INVOICE_DATE), out.get(Field.DUE_DATE)
     if not ctx.order_settled and issued is not None and due is not None:
         out[Field.INVOICE_DATE], out[Field.DUE_DATE] = settle_order_by_terms(ctx, issued, due)

@@ -24,5 +24,5 @@ def engine_value(field: Field, found: ExtractedField, ctx: Context) -> str | flo
 def choose(
     ctx: Context, candidates: Mapping[Field, list[Candidate]], chosen: Mapping[Field, Candidate]
 ) -> dict[Field, Candidate]:
-    top = best(candidates.get(Field.VENDOR_NAME, []))
+    top = best(candidates.get(Field.VENDOR_NAME, []), ranker=str(Field.VENDOR_NAME))
     return {} if top is None else {Field.VENDOR_NAME: top}

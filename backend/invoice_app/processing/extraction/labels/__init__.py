@@ -39,6 +39,9 @@ PRECEDENCE: tuple[LabelKind, ...] = (
     Kind.BUYER,
     Kind.CURRENCY,
     Kind.PAYABLE_TO,
+    Kind.TENDERED,
+    Kind.CHANGE,
+    Kind.ROUNDING,
 )
 
 

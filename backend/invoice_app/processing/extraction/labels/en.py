@@ -161,4 +161,30 @@ LABELS = [
         (rf"invoice-{NO}", r"invoice-?id", r"(?:invoice|creditnote)\(\d{3}\)" + NO, r"bill#"),
     ),
     Label(Field.INVOICE_NUMBER, 0.8, (rf"document-{NO}", r"docno\.?", r"invoiceref(?:erence)?")),
+    # --- receipts (tendered, change, rounding; totals with GST) ---------------------------------
+    Label(
+        Field.TOTAL,
+        1.0,
+        (
+            r"total(?:sales|amount)?\(?(?:incl[.,]?|inclusive|including|inc\.?)(?:of)?(?:gst|tax|vat|sst)\)?",
+            r"total(?:due|sales|amount)?\(?(?:gst|tax|vat|sst)(?:incl[.,]?|inc\.?|inclusive|included)\)?",
+            r"total(?:after)?round(?:ed|ing)",
+            r"round(?:ed|ing)total",
+            r"netttotal",
+        ),
+    ),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (
+            r"total(?:sales|amount)?\(?(?:excl\.?|exclusive|excluding|exc\.?|before|w/o)(?:of)?(?:gst|tax|vat|sst)\)?",
+        ),
+    ),
+    Label(
+        Kind.TENDERED,
+        1.0,
+        (r"cash", r"(?:amount|cash)?tendered", r"cash(?:received|paid)", r"tender", r"received"),
+    ),
+    Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
+    Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),
 ]

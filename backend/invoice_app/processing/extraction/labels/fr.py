@@ -67,4 +67,19 @@ LABELS = [
     ),
     # --- invoice number: labels of other shapes --------------------------------------------
     Label(Field.INVOICE_NUMBER, 1.0, (r"facture\(\d{3}\)" + NO, r"facture-" + NO, r"num(?:é|e)rodefacture")),
+    # --- receipts: tendered, change, rounding ------------------------------------------------
+    Label(Kind.TENDERED, 1.0, (r"esp(?:è|e)ces", r"montantremis")),
+    Label(Kind.CHANGE, 1.0, (r"rendu", r"monnaierendue", r"(?:à|a)rendre")),
+    Label(Kind.ROUNDING, 1.0, (r"arrondi",)),
+    # --- dates of other documents and periods (never the issue date) -------------------------
+    Label(
+        Kind.OTHER_DATE,
+        1.0,
+        (
+            r"date(?:de|d')?(?:la)?factureassoci(?:é|e)e",
+            r"date(?:de|d')?(?:la)?facture(?:pr(?:é|e)c(?:é|e)dente|d'origine|initiale)",
+            r"date(?:de)?(?:d(?:é|e)but|fin)(?:de)?(?:la)?prestation",
+            r"date(?:d(?:é|e)but|fin)",
+        ),
+    ),
 ]

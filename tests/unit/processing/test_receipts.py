@@ -1,0 +1,246 @@
+"""The failure classes of receipts and unseen invoices, one test each, on text as OCR gives it.
+
+Day/month order without an unambiguous date, totals vs tendered/change/rounding/subtotal, vendors in
+a receipt's header, currencies printed as RM / Rs. / ₹, and the document type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from invoice_app.processing.extraction import extract_fields
+from invoice_app.processing.extraction.context import analyse
+from invoice_app.processing.extraction.dates import DMY, MDY, find_dates, parse_date
+from invoice_app.processing.types import Detection, TextSegment
+
+
+def extract(text: str) -> dict[str, Any]:
+    detection = Detection(text=text, segments=[TextSegment(text, 1.0, 1)], pages=1, engine="test")
+    return {name: f.value for name, f in extract_fields(detection).items()}
+
+
+MALAYSIAN_RECEIPT = """tan woon yann
+KEDAI RUNCIT MAJU JAYA
+(001234567-K)
+NO. 12, JALAN PASAR 3, TAMAN MELATI
+53100 KUALA LUMPUR
+CASH BILL
+Date: 12-01-19 14:32
+BREAD 1 3.50 3.50
+MILO 2 21.40 42.80
+TOTAL: 46.30
+CASH 50.00
+CHANGE 3.70
+THANK YOU, PLEASE COME AGAIN
+"""
+
+
+def test_malaysian_cash_receipt() -> None:
+    fields = extract(MALAYSIAN_RECEIPT)
+    assert fields["vendorName"] == "KEDAI RUNCIT MAJU JAYA"
+    assert fields["invoiceDate"] == "2019-01-12"  # 12-01-19 beside a time, day first
+    assert fields["total"] == 46.30  # not the 50.00 handed over, not the change
+    assert fields["documentType"] == "receipt"
+
+
+# --- totals ------------------------------------------------------------------------------------
+
+
+def test_tendered_minus_change_gives_the_total_the_ocr_lost() -> None:
+    text = "BREAD 12.00\nMILO 34.30\nT0TAI\nCASH RM 50.00\nCHANGE RM 3.70\n"
+    assert extract(text)["total"] == 46.30
+
+
+def test_tendered_minus_change_picks_among_labelled_totals() -> None:
+    text = "Sub Total: 18.90\nTotal Due (GST inc): 18.90\nPaid: Cash 50.00\nChange: 31.10\n"
+    assert extract(text)["total"] == 18.90
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Total RM 30.91\nROUNDING ADJUSTMENT RM -0.01\nTOTAL ROUNDED RM 30.90\nCASH RM 51.00 CHANGE 20.10\n",
+        "Total Sales (Inclusive GST) RM 30.91\nRounding Adj RM -0.01\nRounding RM 30.90\nCASH RM 40.00\n",
+        "Total Sales (Inclusive GST) RM 30.91\nRounding Adj -0.01\nCASH RM 40.00\n",
+    ],
+    ids=["total-rounded", "rounding-line", "adjustment-only"],
+)
+def test_a_receipt_that_rounds_is_paid_at_the_rounded_total(text: str) -> None:
+    assert extract(text)["total"] == 30.90
+
+
+def test_an_invoice_that_rounds_the_amount_due_keeps_its_total() -> None:
+    # EN 16931: the rounding amount (BT-114) sits between the invoice total and the amount due.
+    text = "Rechnung Nr. 7\nGesamtbetrag 119,03 €\nRundungsdifferenz -0,03 €\nZahlbetrag 119,00 €\n"
+    assert extract(text)["total"] == 119.03
+
+
+def test_total_including_gst_is_the_total_and_excluding_is_the_subtotal() -> None:
+    text = (
+        "Total Sales (Excluding GST) RM 43.68\nGST 6% RM 2.62\nTotal Sales (Inclusive GST) RM 46.30\n"
+        "CASH RM 100.00\nCHANGE RM 53.70\n"
+    )
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (43.68, 2.62, 46.30)
+
+
+def test_a_printed_tax_rules_out_reading_the_amount_due_as_a_tax_free_total() -> None:
+    # A French invoice with a prepayment: the values stand under their labels, "Net à payer" is less.
+    text = "Montant TVA\n10,00\nTOTAL TTC\n110,00\nTOTAL HT\n100,00\nNET A PAYER 100,00 EUR\n"
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (100.0, 10.0, 110.0)
+
+
+def test_one_decimal_amounts_need_a_currency() -> None:
+    assert extract("Total Sales (Inclusive GST) RM 141.5\n")["total"] == 141.5
+    assert "total" not in extract("MwSt-Satz 19,0\n")
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        "TOTAL RM 12.00",
+        "TOTAL Rs. 1,250.00",
+        "ABC TRADING SDN BHD",
+        "Total £12.00",
+        "GST Reg: 001658445824\nTEL: 03-3271 9872",
+        "Printed 05 MAR 2018",
+        "NO. 5, JALAN BESAR, 45600 SELANGOR",
+    ],
+)
+def test_day_first_without_an_unambiguous_date_when_the_page_says_so(evidence: str) -> None:
+    ctx = analyse(f"Receipt\nDate: 05/03/2018\n{evidence}\n")
+    assert ctx.order == DMY
+    assert extract(f"Receipt\nDate: 05/03/2018\n{evidence}\n")["invoiceDate"] == "2018-03-05"
+
+
+def test_month_first_stays_the_reading_of_an_english_page_in_dollars() -> None:
+    assert analyse("Invoice\nDate: 05/03/2018\nTotal $12.00\n").order == MDY
+    assert analyse("Invoice\nDate: 05/03/2018\nAcme Inc., Springfield, IL 62701\n").order == MDY
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18-11-18 13:58 SH01 ZJ86 T1", "2018-11-18"),  # two-digit year, dashes, a time beside it
+        ("Date : 01-03-18 5:23:26 PM", "2018-03-01"),
+        ("05 May 18 18:06:40", "2018-05-05"),
+        ("15 Jun 18 08:34:31 PM", "2018-06-15"),
+        ("CB# : 83679570478 15/Apr/2017 04:56:46", "2017-04-15"),
+    ],
+)
+def test_receipt_date_forms(text: str, expected: str) -> None:
+    assert parse_date(text, DMY) == expected
+
+
+@pytest.mark.parametrize("text", ["Ref 10-05-17", "12-34-56 13:00", "5 May 18:00"])
+def test_references_and_times_are_not_short_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+def test_the_date_on_the_title_line_is_the_issue_date() -> None:
+    text = (
+        "Stylesheet-Version: 2.6 vom 10.11.2025\nHandelsrechnung (380) Nr. 471102 vom 05.06.2025\n"
+        "Liefer- und Leistungsdatum: 03.06.2025\n"
+    )
+    assert extract(text)["invoiceDate"] == "2025-06-05"
+
+
+def test_the_date_of_an_associated_invoice_is_not_the_issue_date() -> None:
+    text = "DATE DE FACTURE ASSOCIÉE : 01/01/2026\nFacture N° F2026-27\n31/01/2026\n"
+    assert extract(text).get("invoiceDate") != "2026-01-01"
+
+
+# --- vendors -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ABC TRADING SDN BHD (123456-X)\nNO. 3, JALAN MAJU\n", "ABC TRADING SDN BHD"),
+        ("99 SPEED MART $/B (519537-X)\nLOT P.T. 2811, JALAN ANGSA,\n", "99 SPEED MART S/B"),  # OCR: $/B
+        ("MR. D.I.Y. (M) SON BHD\n(CO.REG : 860671-D)\n", "MR. D.I.Y. (M) SDN BHD"),  # OCR: SON
+        (
+            "Aoë1q\nDI HUAN YA RESTAURANT\nCompany Reg.No: JM0681589-W\n5,JALAN PERMAS 10/5,\n",
+            "DI HUAN YA RESTAURANT",
+        ),
+        ("Broadview Marketing Sdn Bhd (72826444) wks\nNo, 9-5, Jalan Dinar\n", "Broadview Marketing Sdn Bhd"),
+    ],
+)
+def test_receipt_vendor_in_the_header(header: str, expected: str) -> None:
+    text = f"{header}TAX INVOICE\nItem Qty Price\nTOTAL RM 12.00\nCASH RM 20.00\nCHANGE RM 8.00\n"
+    assert extract(text)["vendorName"] == expected
+
+
+def test_an_amount_line_with_inc_is_not_a_company() -> None:
+    text = "tan chay yee\nTotal 6% supplies (Inc. GST) 12.00\n"
+    assert extract(text).get("vendorName") != "Total 6% supplies (Inc."
+
+
+def test_a_labelled_listing_gives_the_name_without_its_label() -> None:
+    text = "Verkäufer\nNummer: 549910\nName: Lieferant GmbH\nAnschrift: Lieferantenstraße 20\n"
+    assert extract(text)["vendorName"] == "Lieferant GmbH"
+
+
+def test_the_first_name_under_a_seller_and_buyer_header_row_is_the_sellers() -> None:
+    text = (
+        "SELLER TRADE NAME CLIENT :\nLE FOURNISSEUR\n35 rue d'ici\n75018 PARIS, FR\nLE CLIENT\n"
+        "FOURNISSEUR F SARL au capital de 50 000 EUR\n"
+    )
+    assert extract(text)["vendorName"] == "LE FOURNISSEUR"
+    # The buyer's column first: the name under it is not the seller.
+    assert extract("BILL TO FROM\nJane Doe\n").get("vendorName") != "Jane Doe"
+
+
+# --- currency ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Total Rs. 1,250.00\n", "INR"),
+        ("Total ₹ 1,250.00\n", "INR"),
+        ("TOTAL RM 12.50\n", "MYR"),
+        ("TOTAL: 12.50\nCASH 20.00\n", None),  # bare amounts: no guess
+    ],
+)
+def test_currency_of_receipts(text: str, expected: str | None) -> None:
+    assert extract(text).get("currency") == expected
+
+
+# --- document type -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (MALAYSIAN_RECEIPT, "receipt"),
+        ("RECEIPT #: CS00051160 DATE: 04/12/2017\nTOTAL 4.40\n", "receipt"),
+        ("LOGO LE FOURNISSEUR AVOIR N° :\nAV-2017-0005\nTOTAL TTC 120,00 €\n", "credit-note"),
+        ("Credit Note No: CN-12\nTotal 50.00 EUR\n", "credit-note"),
+        ("Invoice No: 12\nTotal -50.00 EUR\n", "credit-note"),
+        (
+            "Invoice No: 12\nPayment due upon receipt\nIBAN DE02120300000000202051\nTotal 50.00 EUR\n",
+            "invoice",
+        ),
+        ("Rechnung Nr. 12\nBeitragsgutschriften aus Ihrem Vertrag erstatten wir\nSumme 50,00 €\n", "invoice"),
+        ("Gutschrift (Selbst ausgestellte Rechnung)\nNr. 7\nSumme 50,00 €\n", "invoice"),
+    ],
+    ids=[
+        "cash-bill",
+        "receipt-no",
+        "avoir",
+        "credit-note",
+        "negative",
+        "due-on-receipt",
+        "compound",
+        "self-billed",
+    ],
+)
+def test_document_type(text: str, expected: str) -> None:
+    assert extract(text)["documentType"] == expected
