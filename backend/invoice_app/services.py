@@ -29,6 +29,7 @@ from .uploads.store import UploadStore
 if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
     from .processing.pipeline import DocumentProcessor
+    from .ratelimit.store import FixedWindowLimiter
 
 
 @dataclass
@@ -68,6 +69,25 @@ class Services:
             ttl_seconds=settings.idempotency_ttl_seconds,
             lock_seconds=settings.idempotency_lock_seconds,
         )
+
+    def rate_limiter(self, scope: str) -> FixedWindowLimiter:
+        """The per-user limiter of `scope` ("upload"), in the idempotency table (ratelimit/store.py)."""
+        return self._rate_limiters[scope]
+
+    @cached_property
+    def _rate_limiters(self) -> dict[str, FixedWindowLimiter]:
+        from .ratelimit.store import FixedWindowLimiter
+
+        settings = self.settings
+        return {
+            "upload": FixedWindowLimiter(
+                self.aws.dynamodb,
+                settings.idempotency_table,
+                scope="upload",
+                limit=settings.upload_rate_per_minute,
+                window_seconds=60,
+            )
+        }
 
     @cached_property
     def uploads(self) -> UploadStore:

@@ -51,6 +51,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--user-password", metavar="PW", help="password of the seeded users (default: random per start)"
     )
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument(
+        "--upload-rate",
+        type=int,
+        default=600,
+        help="UPLOAD_RATE_PER_MINUTE per user (600: the demo and benches upload as one user; AWS: 30)",
+    )
     return parser.parse_args(argv)
 
 
@@ -83,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
         user_password=args.user_password,
         # uvicorn's own lines (one per WebSocket upgrade) only when asked for debug output
         server_log_level="debug" if args.log_level.upper() == "DEBUG" else "warning",
+        extra_env={"UPLOAD_RATE_PER_MINUTE": str(args.upload_rate)},
     )
     redact.install()
     stack = LocalStack(config).start()

@@ -724,6 +724,8 @@ TABLE_MODULES = {
     "invoice_app/realtime/topics.py": "TopicsTable",
     "invoice_app/review/history.py": "HistoryTable",
     "invoice_app/idempotency/store.py": "IdempotencyTable",
+    # the upload rate limiter's `rate#` counters share the idempotency table (ratelimit/store.py)
+    "invoice_app/ratelimit/store.py": "IdempotencyTable",
 }
 
 

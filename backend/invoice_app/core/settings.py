@@ -71,6 +71,9 @@ class Settings:
     cognito_client_ids: tuple[str, ...] = ()
     # Where the pool's public keys are read; None: the pool's own HTTPS URL.
     cognito_jwks_url: str | None = None
+    # Abuse limits: uploads (all three upload routes together) per user per minute, counted in
+    # DynamoDB across every Lambda instance (ratelimit/).
+    upload_rate_per_minute: int = 30
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -116,6 +119,7 @@ class Settings:
             ("BROADCAST_RETRY_CAP_MS", "broadcast_retry_cap_ms"),
             ("CONNECTION_TTL_SECONDS", "connection_ttl_seconds"),
             ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
+            ("UPLOAD_RATE_PER_MINUTE", "upload_rate_per_minute"),
         ):
             if env.get(var):
                 try:
@@ -141,6 +145,8 @@ class Settings:
             raise ConfigError("BROADCAST_RETRY_ATTEMPTS must be at least 1 (1: no retries)")
         if self.broadcast_retry_base_ms < 0 or self.broadcast_retry_cap_ms < 0:
             raise ConfigError("BROADCAST_RETRY_BASE_MS and BROADCAST_RETRY_CAP_MS must not be negative")
+        if self.upload_rate_per_minute < 1:
+            raise ConfigError("UPLOAD_RATE_PER_MINUTE must be at least 1")
         if self.auth_mode not in AUTH_MODES:
             raise ConfigError(f"AUTH_MODE must be one of {AUTH_MODES}, got {self.auth_mode!r}")
         if self.auth_mode == "cognito":
