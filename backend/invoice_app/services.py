@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
     from .processing.pipeline import DocumentProcessor
     from .ratelimit.store import FixedWindowLimiter
+    from .ratelimit.websocket import MessageGate
+    from .realtime.transport import ManagementApi
 
 
 @dataclass
@@ -144,6 +146,20 @@ class Services:
         hub.presence = self.presence
         self.presence.register(hub.actions)
         return hub
+
+    @cached_property
+    def ws_gate(self) -> MessageGate:
+        """Per-connection size and rate limits of WebSocket client messages (ratelimit/websocket.py)."""
+        from .ratelimit.websocket import MessageGate
+
+        return MessageGate(rate=self.settings.ws_messages_per_second, burst=self.settings.ws_message_burst)
+
+    @cached_property
+    def ws_closer(self) -> ManagementApi:
+        """`DELETE @connections/{id}` for a connection the gate closes (two attempts, then TTL)."""
+        from .realtime.transport import ManagementApi
+
+        return ManagementApi(self.aws, pool_size=2, retry=RetryPolicy(attempts=2))
 
     @cached_property
     def processor(self) -> DocumentProcessor:
