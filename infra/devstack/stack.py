@@ -226,6 +226,8 @@ class LocalStack:
             authorizer=connect_authorizer(template) if self.cognito else None,
             auth_config=self.cognito.config_document() if self.cognito else {"mode": "none"},
         )
+        # The page's CSP lets it reach the embedded AWS (Cognito's endpoint, presigned S3 POSTs).
+        self.gateway.static.extra_connect_src = (self.aws_endpoint,)
         uv_config = uvicorn.Config(
             self.gateway.app,
             ws="websockets-sansio",

@@ -747,6 +747,63 @@ def test_each_table_grants_the_calls_its_module_makes(tpl: dict[str, Any]) -> No
         assert sorted(actions_needed("dynamodb", ops) - granted) == [], module
 
 
+def test_no_statement_grants_an_action_nothing_uses(tpl: dict[str, Any]) -> None:
+    """The other direction: every action of every statement is called by the code (on the
+    statement's own table, for tables), or used by the platform on the function's behalf for a
+    resource this template wires to it (stream mappings, their failure queue, logs, tracing)."""
+    sources: dict[str, list[str]] = {}
+    for module, table in TABLE_MODULES.items():
+        sources.setdefault(table, []).append((BACKEND / module).read_text(encoding="utf-8"))
+    source = backend_source()
+    by_code = {"s3": actions_needed("s3", operations_used("s3"))}
+    # Textract's calls go through a retry helper as bound methods (`_call(client.analyze_expense, …)`).
+    from botocore import xform_name
+
+    textract = get_session().get_service_model("textract").operation_names
+    by_code["textract"] = {f"textract:{op}" for op in textract if re.search(rf"\.{xform_name(op)}\b", source)}
+    by_code["s3"] |= {action for call, action in _PRESIGNED_ACTION.items() if f".{call}(" in source}
+    by_code["execute-api"] = {"execute-api:ManageConnections"} if manage_connections_verbs(source) else set()
+    stream_actions = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}
+    eff = cfn.effective(tpl, BroadcastMode="stream", EnableTracing="true")
+    mapped = {
+        ref
+        for esm in resources_of(eff, "AWS::Lambda::EventSourceMapping").values()
+        for ref in cfn.references(esm["Properties"]["EventSourceArn"])
+    }
+    destinations = {
+        ref
+        for esm in resources_of(eff, "AWS::Lambda::EventSourceMapping").values()
+        for ref in cfn.references(esm["Properties"].get("DestinationConfig", {}))
+    }
+    for st in all_statements(tpl):
+        actions = set(cfn.as_list(st["Action"]))
+        refs = cfn.references(st["Resource"])
+        sid = st.get("Sid")
+        if actions <= stream_actions | {"dynamodb:ListStreams"}:
+            assert refs & mapped, f"{sid}: stream actions on a stream no mapping reads"
+            continue
+        if actions == {"sqs:SendMessage"}:
+            assert refs <= destinations, f"{sid}: a queue no mapping sends failures to"
+            continue
+        if actions <= {"logs:CreateLogStream", "logs:PutLogEvents"}:
+            assert refs == {"FunctionLogGroup"}, sid
+            continue
+        if actions <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}:
+            continue  # tracing (EnableTracing): the runtime sends the segments
+        tables = [t for t in sources if t in refs]
+        if tables:
+            used = {
+                a
+                for t in tables
+                for text in sources[t]
+                for a in actions_needed("dynamodb", operations_used("dynamodb", text))
+            }
+            assert sorted(actions - used) == [], f"{sid} grants what its table's modules never call"
+            continue
+        service = next(iter(actions)).split(":")[0]
+        assert sorted(actions - by_code.get(service, set())) == [], f"{sid} grants what the code never calls"
+
+
 def test_the_scan_of_aws_calls_finds_them() -> None:
     assert {"PutItem", "BatchGetItem", "Scan", "Query"} <= operations_used("dynamodb")
     assert {"PutObject", "HeadBucket", "CopyObject", "GetObject"} <= operations_used("s3")

@@ -27,7 +27,6 @@ import contextlib
 import contextvars
 import json
 import logging
-import os
 import re
 import sys
 import threading
@@ -210,7 +209,8 @@ def log_format_from(env: Mapping[str, str]) -> str:
 
 # -- Embedded Metric Format -------------------------------------------------------------------
 
-NAMESPACE = os.environ.get("METRICS_NAMESPACE", "InvoiceApp")
+# The alarms in the template read this namespace.
+NAMESPACE = "InvoiceApp"
 _emit_lock = threading.Lock()
 
 
