@@ -6,6 +6,7 @@ import argparse
 import logging
 import resource
 import signal
+import threading
 from pathlib import Path
 
 from invoice_app.core.limits import WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_LIFE_SECONDS
@@ -102,6 +103,16 @@ def main(argv: list[str] | None = None) -> None:
         f"Local stack ready: {stack.url}  WebSocket: {stack.ws_url}  AWS: {stack.aws_endpoint}{frontend}",
         flush=True,
     )
+
+    # Chaos (tests/integration/test_chaos.py): SIGUSR1 kills the embedded AWS, SIGUSR2 restarts it
+    # on the same port, provisioned again from the template. Off the signal handler's frame: a
+    # restart takes a second or two.
+    def _chaos(signum: int, frame: object) -> None:
+        action = stack.kill_aws if signum == signal.SIGUSR1 else stack.restart_aws
+        threading.Thread(target=action, name="chaos", daemon=True).start()
+
+    signal.signal(signal.SIGUSR1, _chaos)
+    signal.signal(signal.SIGUSR2, _chaos)
     try:
         stack.wait()
     finally:
