@@ -76,12 +76,14 @@ def _refuse(event: dict[str, Any], services: Services, error: str | None, *, clo
     connection_id = ctx["connectionId"]
     realtime = services.realtime
     endpoint = realtime.endpoint(ctx)
-    log.warning("refused a message of %s: %s", connection_id, error or "over the rate (no frame)")
+    if error is None:  # within a second of the last error frame: silent, and no log line per message
+        log.debug("refused a message of %s (over the rate)", connection_id)
+        return
+    log.warning("refused a message of %s: %s", connection_id, error)
     if endpoint is None:
         return
     try:
-        if error is not None:
-            realtime.broadcaster.send(endpoint, connection_id, messages.error(error))
+        realtime.broadcaster.send(endpoint, connection_id, messages.error(error))
         if close:
             log.warning("closing %s: sustained abuse of the message limits", connection_id)
             services.ws_closer.close(endpoint, connection_id)
