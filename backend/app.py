@@ -18,6 +18,7 @@ from typing import Any
 from flask import Flask
 
 from invoice_app import create_app, get_services
+from invoice_app.core.logging import log_context
 from invoice_app.events import http
 from invoice_app.events.classify import EventKind, classify_event
 
@@ -46,7 +47,24 @@ def _keys(event: Any) -> Any:
     return sorted(str(k) for k in event)[:20] if isinstance(event, dict) else type(event).__name__
 
 
+def _ids(event: Any, context: Any) -> dict[str, str | None]:
+    """The ids every log line of this invocation carries (read defensively: any event shape)."""
+    ctx = event.get("requestContext") if isinstance(event, dict) else None
+    ctx = ctx if isinstance(ctx, dict) else {}
+    request_id = getattr(context, "aws_request_id", None) or ctx.get("requestId")
+    connection_id = ctx.get("connectionId")
+    return {
+        "requestId": request_id if isinstance(request_id, str) else None,
+        "connectionId": connection_id[:128] if isinstance(connection_id, str) else None,
+    }
+
+
 def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
+    with log_context(**_ids(event, context)):
+        return _dispatch(event, context)
+
+
+def _dispatch(event: Any, context: Any) -> dict[str, Any]:
     try:
         kind, reason = classify_event(event)
     except Exception:  # classification only reads the event; kept from raising all the same

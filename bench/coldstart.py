@@ -3,7 +3,12 @@
 Each sample is a fresh interpreter that times its own imports (interpreter start-up excluded);
 the two kinds of process alternate so machine noise hits both alike.
 
-    python bench/coldstart.py [--runs 15]
+    python bench/coldstart.py [--runs 15] [--powertools]
+
+`--powertools` also times the logging/metrics choice side by side: the app with Powertools'
+`Logger` + `Metrics` built at cold start, and each library's own import cost after the framework
+(our `core/logging.py` vs `aws_lambda_powertools` Logger + Metrics). Needs
+`pip install aws-lambda-powertools` (not a dependency of the function).
 """
 
 from __future__ import annotations
@@ -30,6 +35,33 @@ app.get_app()
 print((time.perf_counter() - t) * 1000)
 """
 
+WITH_POWERTOOLS = """
+import time; t = time.perf_counter()
+import app
+app.get_app()
+from aws_lambda_powertools import Logger, Metrics
+Logger(service="invoices"); Metrics(namespace="InvoiceApp", service="invoices")
+print((time.perf_counter() - t) * 1000)
+"""
+
+LOGGING_OURS = """
+import flask, serverless_wsgi, boto3, importlib.util
+import time; t = time.perf_counter()
+# the module on its own (importing the package would build the whole app)
+spec = importlib.util.spec_from_file_location("app_logging", "invoice_app/core/logging.py")
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+m.configure_logging("json")
+print((time.perf_counter() - t) * 1000)
+"""
+
+LOGGING_POWERTOOLS = """
+import flask, serverless_wsgi, boto3
+import time; t = time.perf_counter()
+from aws_lambda_powertools import Logger, Metrics
+Logger(service="invoices"); Metrics(namespace="InvoiceApp", service="invoices")
+print((time.perf_counter() - t) * 1000)
+"""
+
 HEAVY = ("pypdfium2", "PIL", "numpy", "onnxruntime", "cv2", "pytesseract", "rapidocr_onnxruntime", "jwt")
 # What the template gives the function (a user pool is required: sign-in fails closed).
 ENV = {**os.environ, "COGNITO_USER_POOL_ID": "us-east-1_Bench1", "COGNITO_CLIENT_ID": "bench"}
@@ -52,6 +84,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--powertools", action="store_true", help="compare Powertools Logger + Metrics")
     args = parser.parse_args()
 
     check = f"import sys, app; app.get_app(); print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
@@ -74,6 +107,22 @@ def main() -> None:
     print(f"  import app + create_app()              : {o:6.1f} ms")
     print(f"  ratio                                  : {o / b:6.2f}×  (goal ≤ 1.15×)")
     print(f"  heavy libraries loaded at cold start   : {loaded or 'none'}")
+    if args.powertools:
+        compare_powertools(args.runs, b, o)
+
+
+def compare_powertools(runs: int, base_ms: float, ours_ms: float) -> None:
+    pt, lib_ours, lib_pt = [], [], []
+    for _ in range(runs):
+        pt.append(sample(WITH_POWERTOOLS))
+        lib_ours.append(sample(LOGGING_OURS))
+        lib_pt.append(sample(LOGGING_POWERTOOLS))
+    p = statistics.median(pt)
+    print("logging + metrics, same run")
+    print(f"  app + Powertools Logger + Metrics      : {p:6.1f} ms  ({p / base_ms:4.2f}× the framework)")
+    print(f"  app with core/logging.py (above)       : {ours_ms:6.1f} ms  ({ours_ms / base_ms:4.2f}×)")
+    print(f"  core/logging.py alone, after framework : {statistics.median(lib_ours):6.1f} ms")
+    print(f"  Powertools Logger + Metrics alone      : {statistics.median(lib_pt):6.1f} ms")
 
 
 if __name__ == "__main__":

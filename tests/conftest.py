@@ -92,6 +92,8 @@ def app_config(
         **user_pool.env(jwks_server.url),
         "WS_ENDPOINT": connections_server.ws_endpoint,
         "BROADCAST_MODE": "stream",
+        # Tests upload hundreds of files as one user; tests/unit/hardening/ sets its own budget.
+        "UPLOAD_RATE_PER_MINUTE": "100000",
     }
 
 

@@ -18,6 +18,7 @@ from flask_cors import CORS
 from .auth.http import install_guard
 from .core.aws import AwsClients
 from .core.http import EXTENSION_KEY, register_error_handlers
+from .core.logging import configure_logging, install_request_context, log_format_from
 from .core.settings import Settings
 from .services import Services
 
@@ -40,6 +41,8 @@ def create_app(
     env = {**os.environ, **{k: str(v) for k, v in (config or {}).items()}}
     settings = Settings.from_env(env)
     logging.getLogger("invoice_app").setLevel(settings.log_level)
+    # JSON lines with the request/connection/invoice ids (LOG_FORMAT=text: compact, for people).
+    configure_logging(log_format_from(env))
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_upload_bytes + _MULTIPART_OVERHEAD
@@ -71,6 +74,7 @@ def create_app(
         app.register_blueprint(blueprint)
     app.register_blueprint(documents.bp)
     app.register_blueprint(visualizations.bp)
+    install_request_context(app)
     install_guard(app, services.token_verifier if settings.auth_mode == "cognito" else None)
     if settings.auth_mode == "none":
         log.warning("AUTH_MODE=none: every request is treated as an admin; use only on a private network")

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
     from .metrics.live import Pacing
     from .processing.pipeline import DocumentProcessor
+    from .ratelimit.store import FixedWindowLimiter
+    from .ratelimit.websocket import MessageGate
     from .realtime.shards import ShardLedger, ShardQueue
+    from .realtime.transport import ManagementApi
     from .visualizations.live import CursorRelay
     from .visualizations.store import VisualizationStore
 
@@ -72,6 +75,25 @@ class Services:
             ttl_seconds=settings.idempotency_ttl_seconds,
             lock_seconds=settings.idempotency_lock_seconds,
         )
+
+    def rate_limiter(self, scope: str) -> FixedWindowLimiter:
+        """The per-user limiter of `scope` ("upload"), in the idempotency table (ratelimit/store.py)."""
+        return self._rate_limiters[scope]
+
+    @cached_property
+    def _rate_limiters(self) -> dict[str, FixedWindowLimiter]:
+        from .ratelimit.store import FixedWindowLimiter
+
+        settings = self.settings
+        return {
+            "upload": FixedWindowLimiter(
+                self.aws.dynamodb,
+                settings.idempotency_table,
+                scope="upload",
+                limit=settings.upload_rate_per_minute,
+                window_seconds=60,
+            )
+        }
 
     @cached_property
     def uploads(self) -> UploadStore:
@@ -172,6 +194,20 @@ class Services:
         self.presence.register(hub.actions)
         self.cursor_relay.register(hub.actions)
         return hub
+
+    @cached_property
+    def ws_gate(self) -> MessageGate:
+        """Per-connection size and rate limits of WebSocket client messages (ratelimit/websocket.py)."""
+        from .ratelimit.websocket import MessageGate
+
+        return MessageGate(rate=self.settings.ws_messages_per_second, burst=self.settings.ws_message_burst)
+
+    @cached_property
+    def ws_closer(self) -> ManagementApi:
+        """`DELETE @connections/{id}` for a connection the gate closes (two attempts, then TTL)."""
+        from .realtime.transport import ManagementApi
+
+        return ManagementApi(self.aws, pool_size=2, retry=RetryPolicy(attempts=2))
 
     @cached_property
     def processor(self) -> DocumentProcessor:

@@ -7,6 +7,7 @@ import logging
 import os
 import resource
 import signal
+import threading
 from pathlib import Path
 
 from invoice_app.core.limits import WS_IDLE_TIMEOUT_SECONDS, WS_MAX_CONNECTION_LIFE_SECONDS
@@ -58,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="connections per broadcast shard (env BROADCAST_SHARD_SIZE; 2 shows shards with a few tabs)",
     )
     parser.add_argument("--log-level", default="INFO")
+    parser.add_argument(
+        "--upload-rate",
+        type=int,
+        default=600,
+        help="UPLOAD_RATE_PER_MINUTE per user (600: the demo and benches upload as one user; AWS: 30)",
+    )
     return parser.parse_args(argv)
 
 
@@ -91,6 +98,7 @@ def main(argv: list[str] | None = None) -> None:
         shard_size=args.shard_size,
         # uvicorn's own lines (one per WebSocket upgrade) only when asked for debug output
         server_log_level="debug" if args.log_level.upper() == "DEBUG" else "warning",
+        extra_env={"UPLOAD_RATE_PER_MINUTE": str(args.upload_rate)},
     )
     redact.install()
     stack = LocalStack(config).start()
@@ -103,6 +111,16 @@ def main(argv: list[str] | None = None) -> None:
         f"Local stack ready: {stack.url}  WebSocket: {stack.ws_url}  AWS: {stack.aws_endpoint}{frontend}",
         flush=True,
     )
+
+    # Chaos (tests/integration/test_chaos.py): SIGUSR1 kills the embedded AWS, SIGUSR2 restarts it
+    # on the same port, provisioned again from the template. Off the signal handler's frame: a
+    # restart takes a second or two.
+    def _chaos(signum: int, frame: object) -> None:
+        action = stack.kill_aws if signum == signal.SIGUSR1 else stack.restart_aws
+        threading.Thread(target=action, name="chaos", daemon=True).start()
+
+    signal.signal(signal.SIGUSR1, _chaos)
+    signal.signal(signal.SIGUSR2, _chaos)
     try:
         stack.wait()
     finally:

@@ -16,6 +16,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,8 @@ class LocalStack:
         self._socket: socket.socket | None = None
         self.gateway: Gateway | None = None
         self.aws_endpoint = ""
+        self._aws_lock = threading.Lock()
+        self._provision_aws: Callable[[], None] = lambda: None
         self.cognito: LocalCognito | None = None  # the local user pool (auth "cognito")
         self._started: contextlib.ExitStack | None = None  # what stop() unwinds
 
@@ -187,14 +190,19 @@ class LocalStack:
                 template=template,
             )
         env = self._function_environment()
-        provision(
-            session.client("dynamodb", endpoint_url=self.aws_endpoint),
-            session.client("s3", endpoint_url=self.aws_endpoint),
-            LOCAL_NAMES,
-            # The browser posts large files straight to the embedded S3 (presigned POST URLs
-            # point at it, on loopback like the gateway), so its bucket answers the page's origins.
-            cors_origins=env["CORS_ORIGINS"].split(","),
-        )
+
+        def provision_aws() -> None:
+            provision(
+                session.client("dynamodb", endpoint_url=self.aws_endpoint),
+                session.client("s3", endpoint_url=self.aws_endpoint),
+                LOCAL_NAMES,
+                # The browser posts large files straight to the embedded S3 (presigned POST URLs
+                # point at it, on loopback like the gateway), so its bucket answers the page's origins.
+                cors_origins=env["CORS_ORIGINS"].split(","),
+            )
+
+        provision_aws()
+        self._provision_aws = provision_aws
 
         # The broadcast queue and its DLQ, as declared (sharded fan-out, catch-up broadcasts).
         sqs = session.client("sqs", endpoint_url=self.aws_endpoint)
@@ -248,6 +256,8 @@ class LocalStack:
             authorizer=connect_authorizer(template) if self.cognito else None,
             auth_config=self.cognito.config_document() if self.cognito else {"mode": "none"},
         )
+        # The page's CSP lets it reach the embedded AWS (Cognito's endpoint, presigned S3 POSTs).
+        self.gateway.static.extra_connect_src = (self.aws_endpoint,)
         uv_config = uvicorn.Config(
             self.gateway.app,
             ws="websockets-sansio",
@@ -275,6 +285,34 @@ class LocalStack:
         self.queue_poller.start()
         started.callback(self.queue_poller.stop)
         self._wait_until_serving()
+
+    # -- chaos: an outage of the embedded AWS (SIGUSR1 kills it, SIGUSR2 brings it back) -----
+
+    def kill_aws(self) -> None:
+        """Kill the embedded AWS: every DynamoDB/S3 call fails until `restart_aws`."""
+        assert self._aws is not None
+        self._aws.kill()
+
+    def restart_aws(self) -> None:
+        """A new moto on the same port, its tables and bucket created again from the template.
+
+        It starts empty (moto holds everything in memory; a real AWS outage would keep the data).
+        The stream pollers find the new streams themselves; nothing else restarts. The user pool
+        is not re-created (its id would change and the function's settings name it): with
+        `--auth cognito`, tokens issued before stay valid, new sign-ins need a restarted stack.
+        """
+        assert self._aws is not None
+        with self._aws_lock:
+            if self._aws.alive:
+                log.info("embedded AWS is running; nothing to restart")
+                return
+            self._aws.restart()
+            self._provision_aws()
+        if self.cognito is not None:
+            log.warning("embedded AWS restarted without the user pool: restart the stack to sign in anew")
+        log.warning(
+            "embedded AWS restarted on %s (empty: tables and bucket from the template)", self.aws_endpoint
+        )
 
     def _poke_pollers(self) -> None:
         for poller in self._pollers:

@@ -77,12 +77,27 @@ class StreamPoller:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
 
-    def _refresh_shards(self) -> None:
+    def _reattach(self) -> None:
+        """After a failed read: the table may have a new stream (a restarted embedded AWS creates
+        its tables again). A new stream is read from its start: all of it is new, and writes may
+        have landed between the table's creation and this moment."""
+        try:
+            arn = self._dynamodb.describe_table(TableName=self._table)["Table"]["LatestStreamArn"]
+            if arn != self._arn:
+                log.warning("the %s table has a new stream; reading it from its start", self._table)
+                self._arn, self._iterators = arn, {}
+                self._refresh_shards("TRIM_HORIZON")
+                return
+            self._refresh_shards()
+        except (ClientError, BotoCoreError, KeyError) as exc:
+            log.debug("the %s stream is not back yet: %s", self._table, exc)
+
+    def _refresh_shards(self, iterator_type: str = "LATEST") -> None:
         shards = self._streams.describe_stream(StreamArn=self._arn)["StreamDescription"]["Shards"]
         for shard in shards:
             if shard["ShardId"] not in self._iterators:
                 it = self._streams.get_shard_iterator(
-                    StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+                    StreamArn=self._arn, ShardId=shard["ShardId"], ShardIteratorType=iterator_type
                 )["ShardIterator"]
                 self._iterators[shard["ShardId"]] = it
 
@@ -109,6 +124,7 @@ class StreamPoller:
             except (ClientError, BotoCoreError) as exc:
                 log.warning("reading the stream failed: %s", exc)
                 self._stop.wait(1.0)
+                self._reattach()
                 continue
             if fresh and not pending:
                 first_at = time.monotonic()

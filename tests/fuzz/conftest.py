@@ -90,6 +90,10 @@ def stack(jwks_server: JwksServer) -> Iterator[Stack]:
                 **user_pool.env(jwks_server.url),
                 "WS_ENDPOINT": connections.ws_endpoint,
                 "BROADCAST_MODE": "stream",
+                "UPLOAD_RATE_PER_MINUTE": "100000",  # thousands of generated uploads, one user
+                # every generated message comes from one connection: let them reach the routes
+                "WS_MESSAGES_PER_SECOND": "100000",
+                "WS_MESSAGE_BURST": "100000",
             }
             app = create_app(config)
             mp.setattr(lambda_module, "_app", app)

@@ -74,7 +74,8 @@ def main() -> int:
         "sysPath": sys.path,
         "modules": module_origins(artifact),
     }
-    sys.stdout.write(json.dumps(report))
+    # The last line: the function writes its own lines to stdout too (EMF metrics, as on Lambda).
+    sys.stdout.write("\n" + json.dumps(report) + "\n")
     return 0
 
 

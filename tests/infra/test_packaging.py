@@ -81,7 +81,10 @@ def invoke(
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
-    return json.loads(proc.stdout)
+    *emitted, last = proc.stdout.strip().splitlines()
+    report = json.loads(last)  # the driver's report; before it, what the function wrote to stdout
+    report["stdout"] = [line for line in emitted if line.strip()]
+    return report
 
 
 def body(response: dict[str, Any]) -> Any:
@@ -194,6 +197,9 @@ def test_artifact_answers_recorded_events_in_a_fresh_interpreter(
     # THEN it imported the artifact's code and nothing from this virtualenv
     assert report["appFile"] == str((artifact / "app.py").resolve())
     assert report["modules"]["elsewhere"] == []
+    # what the function printed is CloudWatch Embedded Metric Format, nothing else (logs go to stderr)
+    assert report["stdout"]
+    assert all("CloudWatchMetrics" in json.loads(line)["_aws"] for line in report["stdout"])
     from_artifact = set(report["modules"]["artifact"])
     assert {
         "flask",

@@ -752,6 +752,8 @@ TABLE_MODULES = {
     "invoice_app/realtime/shards.py": "IdempotencyTable",
     "invoice_app/realtime/pacing.py": "IdempotencyTable",
     "invoice_app/visualizations/store.py": "VisualizationsTable",
+    # the upload rate limiter's `rate#` counters share the idempotency table (ratelimit/store.py)
+    "invoice_app/ratelimit/store.py": "IdempotencyTable",
 }
 
 
@@ -771,6 +773,81 @@ def test_each_table_grants_the_calls_its_module_makes(tpl: dict[str, Any]) -> No
             for a in cfn.as_list(st["Action"])
         }
         assert sorted(actions_needed("dynamodb", ops) - granted) == [], module
+
+
+def test_no_statement_grants_an_action_nothing_uses(tpl: dict[str, Any]) -> None:
+    """The other direction: every action of every statement is called by the code (on the
+    statement's own table, for tables), or used by the platform on the function's behalf for a
+    resource this template wires to it (stream mappings, their failure queue, logs, tracing)."""
+    sources: dict[str, list[str]] = {}
+    for module, table in TABLE_MODULES.items():
+        sources.setdefault(table, []).append((BACKEND / module).read_text(encoding="utf-8"))
+    source = backend_source()
+    by_code = {"s3": actions_needed("s3", operations_used("s3"))}
+    # Textract's calls go through a retry helper as bound methods (`_call(client.analyze_expense, …)`).
+    from botocore import xform_name
+
+    textract = get_session().get_service_model("textract").operation_names
+    by_code["textract"] = {f"textract:{op}" for op in textract if re.search(rf"\.{xform_name(op)}\b", source)}
+    by_code["s3"] |= {action for call, action in _PRESIGNED_ACTION.items() if f".{call}(" in source}
+    by_code["execute-api"] = {"execute-api:ManageConnections"} if manage_connections_verbs(source) else set()
+    stream_actions = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"}
+    eff = cfn.effective(tpl, BroadcastMode="stream", EnableTracing="true")
+    mapped = {
+        ref
+        for esm in resources_of(eff, "AWS::Lambda::EventSourceMapping").values()
+        for ref in cfn.references(esm["Properties"]["EventSourceArn"])
+    }
+    destinations = {
+        ref
+        for esm in resources_of(eff, "AWS::Lambda::EventSourceMapping").values()
+        for ref in cfn.references(esm["Properties"].get("DestinationConfig", {}))
+    }
+    queues = set(resources_of(tpl, "AWS::SQS::Queue"))
+    function_env = [
+        fn["Properties"].get("Environment", {})
+        for fn in resources_of(tpl, "AWS::Serverless::Function").values()
+    ]
+    queues_in_environment = {ref for env in function_env for ref in cfn.references(env)} & queues
+    for st in all_statements(tpl):
+        actions = set(cfn.as_list(st["Action"]))
+        refs = cfn.references(st["Resource"])
+        sid = st.get("Sid")
+        if actions <= stream_actions | {"dynamodb:ListStreams"}:
+            assert refs & mapped, f"{sid}: stream actions on a stream no mapping reads"
+            continue
+        if actions == {"sqs:SendMessage"}:
+            # A mapping's failure destination, or a queue the code sends to (the broadcast shards),
+            # which it knows from its environment.
+            sends = "sqs:SendMessage" in actions_needed("sqs", operations_used("sqs"))
+            allowed = destinations | (queues_in_environment if sends else set())
+            assert refs <= allowed, f"{sid}: a queue neither a mapping nor the code sends to"
+            continue
+        if actions <= {
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:ChangeMessageVisibility",
+        }:
+            assert refs <= mapped, f"{sid}: queue actions on a queue no mapping reads"
+            continue
+        if actions <= {"logs:CreateLogStream", "logs:PutLogEvents"}:
+            assert refs == {"FunctionLogGroup"}, sid
+            continue
+        if actions <= {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}:
+            continue  # tracing (EnableTracing): the runtime sends the segments
+        tables = [t for t in sources if t in refs]
+        if tables:
+            used = {
+                a
+                for t in tables
+                for text in sources[t]
+                for a in actions_needed("dynamodb", operations_used("dynamodb", text))
+            }
+            assert sorted(actions - used) == [], f"{sid} grants what its table's modules never call"
+            continue
+        service = next(iter(actions)).split(":")[0]
+        assert sorted(actions - by_code.get(service, set())) == [], f"{sid} grants what the code never calls"
 
 
 def test_the_scan_of_aws_calls_finds_them() -> None:

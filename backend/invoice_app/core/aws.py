@@ -56,12 +56,12 @@ class AwsClients:
         return session.get_credentials()
 
     def _build(self, key: str, service: str, endpoint_url: str | None, **config: Any) -> Any:
-        """Create a client once per key; `config` adds botocore Config options."""
+        """Create a client once per key; `config` adds botocore Config options (or replaces them)."""
         with self._lock:
             client = self._clients.get(key)
             if client is None:
                 self._own_session()
-                cfg = Config(retries=_RETRIES, max_pool_connections=self._pool_size, **config)
+                cfg = Config(**{"retries": _RETRIES, "max_pool_connections": self._pool_size, **config})
                 kwargs: dict[str, Any] = {"config": cfg}
                 if endpoint_url:
                     kwargs["endpoint_url"] = endpoint_url
@@ -83,6 +83,21 @@ class AwsClients:
         # refuses for buckets created after June 2020 (and in every region opened since 2014).
         return self._get(
             "s3", "s3", self._endpoint_url, s3={"addressing_style": "path"}, signature_version="s3v4"
+        )
+
+    def quick(self, service: str) -> Any:
+        """A client for cheap checks (/api/health): one attempt, 1 s to connect, 2 s to answer,
+        so a dependency that is down is reported at once instead of after the standard retries."""
+        extra: dict[str, Any] = {"s3": {"addressing_style": "path"}, "signature_version": "s3v4"}
+        return self._get(
+            f"{service}-quick",
+            service,
+            self._endpoint_url,
+            retries={"mode": "standard", "total_max_attempts": 1},
+            connect_timeout=1,
+            read_timeout=2,
+            max_pool_connections=2,
+            **(extra if service == "s3" else {}),
         )
 
     @property

@@ -15,6 +15,8 @@ from .limits import (
     DEFAULT_TABLES,
     DEFAULT_UPLOADS_BUCKET,
     HTTP_API_TIMEOUT_SECONDS,
+    WS_CLIENT_MESSAGE_BURST,
+    WS_CLIENT_MESSAGES_PER_SECOND,
     WS_MAX_CONNECTION_LIFE_SECONDS,
 )
 
@@ -79,6 +81,12 @@ class Settings:
     broadcast_queue_url: str | None = None
     broadcast_shard_size: int = 2000
     broadcast_max_rate: int = 5000
+    # Abuse limits: uploads (all three upload routes together) per user per minute, counted in
+    # DynamoDB across every Lambda instance (ratelimit/).
+    upload_rate_per_minute: int = 30
+    # WebSocket client messages per connection: a token bucket in each environment's memory.
+    ws_messages_per_second: int = WS_CLIENT_MESSAGES_PER_SECOND
+    ws_message_burst: int = WS_CLIENT_MESSAGE_BURST
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -128,6 +136,9 @@ class Settings:
             ("METRICS_RETENTION_SECONDS", "metrics_retention_seconds"),
             ("BROADCAST_SHARD_SIZE", "broadcast_shard_size"),
             ("BROADCAST_MAX_RATE", "broadcast_max_rate"),
+            ("UPLOAD_RATE_PER_MINUTE", "upload_rate_per_minute"),
+            ("WS_MESSAGES_PER_SECOND", "ws_messages_per_second"),
+            ("WS_MESSAGE_BURST", "ws_message_burst"),
         ):
             if env.get(var):
                 try:
@@ -155,6 +166,10 @@ class Settings:
             raise ConfigError("BROADCAST_RETRY_BASE_MS and BROADCAST_RETRY_CAP_MS must not be negative")
         if self.broadcast_shard_size < 1 or self.broadcast_max_rate < 1:
             raise ConfigError("BROADCAST_SHARD_SIZE and BROADCAST_MAX_RATE must be at least 1")
+        if self.upload_rate_per_minute < 1:
+            raise ConfigError("UPLOAD_RATE_PER_MINUTE must be at least 1")
+        if self.ws_messages_per_second < 1 or self.ws_message_burst < 1:
+            raise ConfigError("WS_MESSAGES_PER_SECOND and WS_MESSAGE_BURST must be at least 1")
         if self.auth_mode not in AUTH_MODES:
             raise ConfigError(f"AUTH_MODE must be one of {AUTH_MODES}, got {self.auth_mode!r}")
         if self.auth_mode == "cognito":

@@ -7,12 +7,17 @@ parts objects of strings, or the event is answered with a 400 here and never rea
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 
+from ..realtime import messages
 from ..realtime.routes import handle_websocket_event
+from ..realtime.transport import ConnectionGone, MessageTooLarge, SendFailed
 
 if TYPE_CHECKING:
     from ..services import Services
+
+log = logging.getLogger(__name__)
 
 # API Gateway's connection ids are 16 characters; anything far longer is not one.
 MAX_CONNECTION_ID = 128
@@ -53,4 +58,39 @@ def handle(event: dict[str, Any], services: Services) -> dict[str, Any]:
     clean, problem = normalise(event)
     if clean is None:
         return {"statusCode": 400, "body": problem}
+    ctx = clean["requestContext"]
+    route, connection_id = ctx["routeKey"], ctx["connectionId"]
+    if route == "$disconnect":
+        services.ws_gate.forget(connection_id)
+    elif route != "$connect":
+        verdict = services.ws_gate.check(connection_id, clean.get("body"))
+        if not verdict.allowed:
+            _refuse(clean, services, verdict.error, close=verdict.close)
+            return {"statusCode": 200}
     return handle_websocket_event(clean, services.realtime)
+
+
+def _refuse(event: dict[str, Any], services: Services, error: str | None, *, close: bool) -> None:
+    """An error frame for a message over the limits; on sustained abuse, close the connection."""
+    ctx = event["requestContext"]
+    connection_id = ctx["connectionId"]
+    realtime = services.realtime
+    endpoint = realtime.endpoint(ctx)
+    if error is None:  # within a second of the last error frame: silent, and no log line per message
+        log.debug("refused a message of %s (over the rate)", connection_id)
+        return
+    log.warning("refused a message of %s: %s", connection_id, error)
+    if endpoint is None:
+        return
+    try:
+        realtime.broadcaster.send(endpoint, connection_id, messages.error(error))
+        if close:
+            log.warning("closing %s: sustained abuse of the message limits", connection_id)
+            services.ws_closer.close(endpoint, connection_id)
+    except ConnectionGone:
+        pass  # already closed; its record goes below or by TTL
+    except (SendFailed, MessageTooLarge) as exc:
+        log.warning("answering the refused message of %s failed: %s", connection_id, exc)
+    if close:
+        services.ws_gate.forget(connection_id)
+        realtime.broadcaster.forget(connection_id, endpoint)

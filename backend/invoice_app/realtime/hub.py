@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..core.failures import FailureCounter
+from ..core.failures import FailureCounter, record_broadcast
 from ..core.settings import management_endpoint_from_ws
 from .actions import ActionTable
 from .broadcaster import Broadcaster, BroadcastResult
@@ -44,4 +44,13 @@ class Realtime:
         )
 
     def broadcast(self, message: dict[str, Any]) -> BroadcastResult:
-        return self.broadcaster.broadcast(self.endpoint(), message)
+        result = self.broadcaster.broadcast(self.endpoint(), message)
+        # Outcomes as CloudWatch metrics (EMF), summed over every instance; alarmed in the template.
+        record_broadcast(
+            sent=result.sent,
+            failed=result.failed,
+            gone=result.gone,
+            retries=result.retries,
+            message_type=str(message.get("type", "unknown")),
+        )
+        return result

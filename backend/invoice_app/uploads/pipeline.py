@@ -20,6 +20,7 @@ from ..core.errors import (
     UnprocessableDocument,
     UnsupportedMediaType,
 )
+from ..core.logging import bind
 from ..invoices.model import Invoice
 from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
@@ -75,6 +76,7 @@ def ingest(
 
     now_ms = int(time.time() * 1000)
     invoice_id = new_invoice_id(now_ms // 1000)
+    bind(invoiceId=invoice_id)  # every later line of this upload names its invoice
     detection = processed.detection
 
     # The original goes first: if the invoice record then fails, the object is removed again,

@@ -7,6 +7,7 @@
 
 Uploading needs the reviewer role; the invoice records who uploaded it. Both uploads take an
 `Idempotency-Key` (`idempotency/http.py`): a retry with the same key gets the first answer.
+All three count against the caller's UPLOAD_RATE_PER_MINUTE (`ratelimit/`) before anything else.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..core.errors import BadRequest
 from ..core.http import services
 from ..core.safe_json import request_json
 from ..idempotency.http import idempotent
+from ..ratelimit.http import rate_limited
 from .pipeline import ingest
 from .presigned import create_upload, process_upload
 
@@ -29,6 +31,7 @@ bp = Blueprint("uploads", __name__)
 @bp.post("/receive")
 @bp.post("/api/invoices")
 @requires(Role.REVIEWER)
+@rate_limited("upload")
 @idempotent
 def receive() -> ResponseReturnValue:
     upload = request.files.get("file")
@@ -43,6 +46,7 @@ def receive() -> ResponseReturnValue:
 
 @bp.post("/api/uploads")
 @requires(Role.REVIEWER)
+@rate_limited("upload")
 def create() -> ResponseReturnValue:
     return jsonify(create_upload(services(), request_json(request)))
 
@@ -50,6 +54,7 @@ def create() -> ResponseReturnValue:
 # `path`: an id with a "/" in it still reaches the handler, which refuses it with a 400.
 @bp.post("/api/uploads/<path:upload_id>/process")
 @requires(Role.REVIEWER)
+@rate_limited("upload")
 @idempotent
 def process(upload_id: str) -> ResponseReturnValue:
     return jsonify(process_upload(services(), upload_id, by=current_identity()))

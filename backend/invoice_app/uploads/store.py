@@ -163,8 +163,20 @@ class UploadStore:
                 ContentType=content_type,
                 ContentDisposition=filenames.content_disposition(filename),
             )
+            # The download's headers are pinned in the signed URL too (S3 honours response-*
+            # overrides only on signed requests): always an attachment of the export's own type.
+            # S3 cannot add X-Content-Type-Options to a GET (its overrides are Content-Type,
+            # -Disposition, -Encoding, -Language, Cache-Control and Expires), so the pinned type
+            # plus `attachment` is what keeps a browser from rendering the file.
             return self._client.generate_presigned_url(
-                "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=expires_in
+                "get_object",
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": key,
+                    "ResponseContentDisposition": filenames.content_disposition(filename),
+                    "ResponseContentType": content_type,
+                },
+                ExpiresIn=expires_in,
             )
 
     def delete(self, key: str) -> None:

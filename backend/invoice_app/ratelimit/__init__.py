@@ -1,0 +1,1 @@
+"""Abuse limits that hold across Lambda instances: a per-user upload rate counted in DynamoDB."""
