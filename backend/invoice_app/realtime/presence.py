@@ -24,7 +24,9 @@ from .topics import MAX_FIELD, Member, TooManyTopics, TopicStore, valid_topic
 
 log = logging.getLogger(__name__)
 
-TOPIC_HINT = 'a topic is "invoice:<id>" or "visualization:<id>" (id: letters, digits, _ or -, ≤ 64)'
+TOPIC_HINT = (
+    'a topic is "invoices", "invoice:<id>" or "visualization:<id>" (id: letters, digits, _ or -, ≤ 64)'
+)
 
 
 def initials(name: str) -> str:
