@@ -3,6 +3,11 @@
 PDF pages are read from their text layer (milliseconds); a page with almost no text is a scan and is
 rendered and sent to OCR, as are uploaded images. The OCR engine is chosen by OCR_ENGINE, built on
 first use and then reused by every request this processor serves.
+
+E-invoices (`einvoice/`): an uploaded CII/UBL XML file is read from the XML alone; a PDF that embeds
+one (Factur-X, ZUGFeRD, XRechnung) is read from the XML *and* from its text layer, the XML wins and
+every core field the page prints differently is flagged; a PDF whose embedded XML cannot be read is
+read from its text as any other PDF, with a flag that says so.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from .accuracy import accuracy_score
 from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_engine_name
 from .extraction import extract_fields
 from .limits import Deadline, Limits
-from .types import Detection, Document, ProcessedDocument, TextSegment
+from .types import Detection, Document, Flag, ProcessedDocument, TextSegment
 
 if TYPE_CHECKING:
     from .images import PageImage
@@ -37,10 +42,13 @@ class DocumentProcessor:
         textract_client: Callable[[], Any] | None = None,
         limits: Limits | None = None,
         engine: OcrEngine | None = None,
+        embedded_xml: bool = True,
     ) -> None:
         """`textract_client` is a factory for the boto3 client (built only when Textract is used);
-        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks)."""
+        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks);
+        `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it)."""
         self.ocr_engine = ocr_engine
+        self.embedded_xml = embedded_xml
         self.limits = limits or Limits()
         self._textract_client = textract_client
         self._engine: OcrEngine | None = engine
@@ -62,14 +70,90 @@ class DocumentProcessor:
         return self._engine
 
     def process(self, document: Document) -> ProcessedDocument:
-        return self.finish(self.detect(document))
+        if document.media_type == sniff.XML:
+            return self._read_xml_upload(document.data)
+        return self.finish(self.detect(document), document)
 
-    def finish(self, detection: Detection) -> ProcessedDocument:
-        """Fields and accuracy from what the engine saw (the evaluation's cache replays detections)."""
+    def finish(self, detection: Detection, document: Document | None = None) -> ProcessedDocument:
+        """Fields and accuracy from what the engine saw (the evaluation's cache replays detections);
+        with the `document`, a PDF's embedded e-invoice XML is read too and wins."""
         fields = extract_fields(detection)
-        return ProcessedDocument(
+        processed = ProcessedDocument(
             detection=detection, fields=fields, accuracy=accuracy_score(detection, fields)
         )
+        if document is not None and document.media_type == sniff.PDF and self.embedded_xml:
+            return self._with_embedded_xml(processed, document.data)
+        return processed
+
+    def _read_xml_upload(self, data: bytes) -> ProcessedDocument:
+        from . import einvoice
+        from .einvoice import result
+
+        started = time.perf_counter()
+        invoice = einvoice.read_xml(data)  # InvalidXml is a 422 with the reason
+        segments = result.listing(invoice)
+        detection = Detection(
+            text="\n".join(s.text for s in segments),
+            segments=segments,
+            pages=1,
+            engine=einvoice.ENGINE,
+            timings={einvoice.ENGINE: time.perf_counter() - started},
+        )
+        fields = result.xml_fields(invoice)
+        return ProcessedDocument(
+            detection=detection,
+            fields=fields,
+            accuracy=accuracy_score(detection, fields),
+            line_items=invoice.line_items,
+            flags=result.line_item_flags(invoice),
+        )
+
+    def _with_embedded_xml(self, processed: ProcessedDocument, data: bytes) -> ProcessedDocument:
+        """The XML's fields over the text reader's, with the flags; unchanged (or flagged) without one."""
+        from . import einvoice
+        from .einvoice import result
+        from .einvoice.extract import xml_attachments
+
+        started = time.perf_counter()
+        with pdf_text.PDFIUM_LOCK:
+            pdf = pdf_text.open_pdf(data, self.limits.max_pages)
+            try:
+                attachments = xml_attachments(pdf)
+            finally:
+                pdf.close()
+        problems: list[str] = []
+        for attachment in attachments:
+            if attachment.data is None:
+                problems.append(attachment.problem or f"the embedded {attachment.name} cannot be read")
+                continue
+            try:
+                invoice = einvoice.read_xml(attachment.data)
+            except einvoice.InvalidXml as exc:
+                if attachment.standard_name:
+                    problems.append(f"{attachment.name}: {exc.message}")
+                continue
+            detection = processed.detection
+            detection.engine = einvoice.ENGINE
+            detection.timings[einvoice.ENGINE] = time.perf_counter() - started
+            fields, flags = result.merge_with_text(result.xml_fields(invoice), processed.fields)
+            return ProcessedDocument(
+                detection=detection,
+                fields=fields,
+                accuracy=accuracy_score(detection, fields),
+                line_items=invoice.line_items,
+                flags=[*flags, *result.line_item_flags(invoice), *processed.flags],
+            )
+        if problems:
+            log.info("embedded e-invoice XML not used: %s", "; ".join(problems))
+            processed.flags.append(
+                Flag(
+                    code="embedded-xml-invalid",
+                    message="the PDF embeds e-invoice XML that cannot be read ("
+                    + "; ".join(problems)
+                    + "); the fields were read from the printed text",
+                )
+            )
+        return processed
 
     def detect(self, document: Document) -> Detection:
         deadline = Deadline(self.limits.time_budget_s)

@@ -54,11 +54,12 @@ def process(
 def test_text_layer_pdf_needs_no_ocr() -> None:
     engine = FakeEngine()
     result = process(fixture_bytes("zugferd_2p0_BASIC_Einfach.pdf"), PDF, engine)
-    assert result.detection.engine == "pdf-text"
+    # The PDF embeds ZUGFeRD XML: its fields come from the XML, its text from the text layer.
+    assert result.detection.engine == "e-invoice"
     assert result.detection.pages == 2
     assert result.detection.ocr_pages == 0
     assert engine.pages == []
-    assert set(result.detection.timings) == {"pdf-text"}
+    assert set(result.detection.timings) == {"pdf-text", "e-invoice"}
 
 
 def test_scanned_pdf_pages_are_rendered_and_ocred_fields_asked_once() -> None:
