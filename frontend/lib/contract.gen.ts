@@ -70,6 +70,26 @@ export type AmountField = ExtractedField & {
   value?: number;
 };
 /**
+ * Names of the extracted fields. A field that was not found is absent from `fields`.
+ */
+export type FieldName =
+  | "invoiceNumber"
+  | "invoiceDate"
+  | "dueDate"
+  | "vendorName"
+  | "currency"
+  | "subtotal"
+  | "tax"
+  | "total"
+  | "documentType"
+  | "buyerName"
+  | "vendorTaxId"
+  | "buyerTaxId"
+  | "iban"
+  | "bic"
+  | "purchaseOrder"
+  | "paymentTerms";
+/**
  * 0–100.
  */
 export type Percent = number;
@@ -121,13 +141,13 @@ export interface InvoiceSummary {
   /**
    * The file's type, checked by content.
    */
-  mediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/tiff" | "image/webp";
+  mediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/tiff" | "image/webp" | "application/xml";
   /**
    * Size of the uploaded file.
    */
   sizeBytes: number;
   /**
-   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, or `pdf-text+<ocr engine>` for a PDF with scanned pages.
+   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, `pdf-text+<ocr engine>` for a PDF with scanned pages, or `e-invoice` when the fields come from e-invoice XML (an uploaded CII/UBL file, or the Factur-X/ZUGFeRD/XRechnung XML a PDF embeds).
    */
   engine: string;
   /**
@@ -147,6 +167,14 @@ export interface InvoiceSummary {
    * All detected text, pages separated by a blank line.
    */
   detectedText: string;
+  /**
+   * The invoice's lines (from e-invoice XML, or the text reader's table); absent on invoices stored before line items.
+   */
+  lineItems?: LineItem[];
+  /**
+   * What a reviewer should look at; empty when nothing.
+   */
+  flags?: Flag[];
   /**
    * Present (true) when the stored `detectedText` was cut at 100,000 characters.
    */
@@ -187,6 +215,19 @@ export interface InvoiceFields {
   subtotal?: AmountField;
   tax?: AmountField;
   total?: AmountField;
+  /**
+   * `invoice`, `credit-note` or `receipt` (e-invoices: from TypeCode / the UBL root).
+   */
+  documentType?: ExtractedField & {
+    value?: "invoice" | "credit-note" | "receipt";
+  };
+  buyerName?: TextField;
+  vendorTaxId?: TextField;
+  buyerTaxId?: TextField;
+  iban?: TextField;
+  bic?: TextField;
+  purchaseOrder?: TextField;
+  paymentTerms?: TextField;
 }
 /**
  * One field read from the invoice. `page` and `box` are reserved for where the value was found; the extractor does not send them yet.
@@ -207,6 +248,36 @@ export interface ExtractedField {
    * With `source: user`: what the reader had found (null: nothing), kept to measure accuracy.
    */
   extracted?: string | number | null;
+}
+/**
+ * One line of the invoice's table; a part that is not known is null.
+ */
+export interface LineItem {
+  description: string | null;
+  quantity: number | null;
+  /**
+   * Net price of one unit.
+   */
+  unitPrice: number | null;
+  /**
+   * The line's net amount.
+   */
+  amount: number | null;
+  /**
+   * Percent, e.g. 19.
+   */
+  taxRate: number | null;
+}
+/**
+ * Something a reviewer should look at. Codes so far: `xml-text-mismatch` (the printed page disagrees with the e-invoice XML on `field`; the XML value is used), `embedded-xml-invalid` (the PDF's e-invoice XML could not be read; the fields come from the text), `line-items-mismatch` (the lines do not add up), `line-items-truncated`. More codes may follow.
+ */
+export interface Flag {
+  code: string;
+  /**
+   * For people.
+   */
+  message: string;
+  field?: FieldName;
 }
 /**
  * Who approved or rejected it.
@@ -515,6 +586,10 @@ export interface ExportRow {
   updatedAt?: string | null;
   fileName?: string;
   version: number;
+  /**
+   * The invoice's lines (the CSV holds them as one JSON cell, empty when none).
+   */
+  lineItems?: LineItem[];
 }
 /**
  * `GET /api/export` too large to answer inline: a presigned download URL.
@@ -725,6 +800,14 @@ export const FIELD_NAMES = [
   "subtotal",
   "tax",
   "total",
+  "documentType",
+  "buyerName",
+  "vendorTaxId",
+  "buyerTaxId",
+  "iban",
+  "bic",
+  "purchaseOrder",
+  "paymentTerms",
 ] as const;
 
 export type FieldName = (typeof FIELD_NAMES)[number];
