@@ -70,26 +70,6 @@ export type AmountField = ExtractedField & {
   value?: number;
 };
 /**
- * Names of the extracted fields. A field that was not found is absent from `fields`.
- */
-export type FieldName =
-  | "invoiceNumber"
-  | "invoiceDate"
-  | "dueDate"
-  | "vendorName"
-  | "currency"
-  | "subtotal"
-  | "tax"
-  | "total"
-  | "documentType"
-  | "buyerName"
-  | "vendorTaxId"
-  | "buyerTaxId"
-  | "iban"
-  | "bic"
-  | "purchaseOrder"
-  | "paymentTerms";
-/**
  * 0–100.
  */
 export type Percent = number;
@@ -277,7 +257,10 @@ export interface Flag {
    * For people.
    */
   message: string;
-  field?: FieldName;
+  /**
+   * The FieldName concerned, when there is one.
+   */
+  field?: string;
 }
 /**
  * Who approved or rejected it.

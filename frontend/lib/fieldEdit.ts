@@ -14,6 +14,14 @@ const KINDS: Record<FieldName, FieldKind> = {
   subtotal: "amount",
   tax: "amount",
   total: "amount",
+  documentType: "text",
+  buyerName: "text",
+  vendorTaxId: "text",
+  buyerTaxId: "text",
+  iban: "text",
+  bic: "text",
+  purchaseOrder: "text",
+  paymentTerms: "text",
 };
 
 export function fieldKind(name: FieldName): FieldKind {

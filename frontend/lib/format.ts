@@ -12,6 +12,14 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   subtotal: "Subtotal",
   tax: "Tax",
   total: "Total",
+  documentType: "Document type",
+  buyerName: "Buyer",
+  vendorTaxId: "Vendor VAT / tax id",
+  buyerTaxId: "Buyer VAT id",
+  iban: "IBAN",
+  bic: "BIC",
+  purchaseOrder: "Purchase order",
+  paymentTerms: "Payment terms",
 };
 
 const AMOUNT_FIELDS = new Set<FieldName>(["subtotal", "tax", "total"]);
