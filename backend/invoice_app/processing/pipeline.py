@@ -13,9 +13,11 @@ read from its text as any other PDF, with a flag that says so.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UnprocessableDocument
@@ -49,6 +51,9 @@ class DocumentProcessor:
         `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it)."""
         self.ocr_engine = ocr_engine
         self.embedded_xml = embedded_xml
+        # Pages of one document OCRed at once: tesseract is a process of its own per page (one
+        # thread each, OMP_THREAD_LIMIT=1), Textract a network call; more than the cores gains nothing.
+        self.ocr_workers = max(1, min(4, os.cpu_count() or 1))
         self.limits = limits or Limits()
         self._textract_client = textract_client
         self._engine: OcrEngine | None = engine
@@ -168,10 +173,11 @@ class DocumentProcessor:
 
         engine = self.engine()
         started = time.perf_counter()
-        results: list[PageResult] = []
-        for page in open_image_pages(data, self.limits):
-            deadline.check(f"page {page.page}")
-            results.append(engine.recognize(page, deadline, want_fields=not results))
+        with _PageOcr(engine, deadline, self.ocr_workers) as ocr:
+            for page in open_image_pages(data, self.limits):  # decoded one by one, OCR in parallel
+                deadline.check(f"page {page.page}")
+                ocr.submit(page)
+            results = ocr.results()
         detection = _merge(results, engine.name)
         detection.ocr_pages = len(results)
         detection.timings[engine.name] = time.perf_counter() - started
@@ -181,35 +187,37 @@ class DocumentProcessor:
         started = time.perf_counter()
         with pdf_text.PDFIUM_LOCK:
             pdf = pdf_text.open_pdf(data, self.limits.max_pages)
-        results: list[PageResult] = []
-        ocr_seconds = setup_seconds = 0.0
-        ocr_pages = 0
-        ocr_name: str | None = None
+        # Per page: its text-layer result, or the index of its OCR job. Pages are read and rendered
+        # here, one at a time under the pdfium lock; their OCR runs in threads meanwhile.
+        slots: list[PageResult | int] = []
+        text_seconds = time.perf_counter() - started
+        ocr: _PageOcr | None = None
         try:
             for index in range(len(pdf)):
                 deadline.check(f"page {index + 1}")
+                page_started = time.perf_counter()
                 with pdf_text.PDFIUM_LOCK:
                     text, segments, scan = self._read_pdf_page(pdf, index + 1)
+                text_seconds += time.perf_counter() - page_started
                 if scan is None:
-                    results.append(PageResult(text=text, segments=segments))
+                    slots.append(PageResult(text=text, segments=segments))
                     continue
-                ocr_started = time.perf_counter()
-                ocr_name = self.engine().name  # loading a model is not time per page
-                setup_seconds += time.perf_counter() - ocr_started
-                ocr_started = time.perf_counter()
-                # Engine-side fields (Textract AnalyzeExpense) are asked for once, on the first page.
-                results.append(self.engine().recognize(scan, deadline, want_fields=ocr_pages == 0))
-                ocr_seconds += time.perf_counter() - ocr_started
-                ocr_pages += 1
+                if ocr is None:
+                    ocr = _PageOcr(self.engine(), deadline, self.ocr_workers)  # the engine loads once
+                slots.append(ocr.submit(scan))
+            ocr_results = ocr.results() if ocr is not None else []
         finally:
+            if ocr is not None:
+                ocr.close()
             with pdf_text.PDFIUM_LOCK:
                 pdf.close()
-        name = pdf_text.NAME if ocr_name is None else f"{pdf_text.NAME}+{ocr_name}"
+        results = [ocr_results[slot] if isinstance(slot, int) else slot for slot in slots]
+        name = pdf_text.NAME if ocr is None else f"{pdf_text.NAME}+{ocr.engine.name}"
         detection = _merge(results, name)
-        detection.timings[pdf_text.NAME] = time.perf_counter() - started - ocr_seconds - setup_seconds
-        if ocr_name is not None:
-            detection.timings[ocr_name] = ocr_seconds
-            detection.ocr_pages = ocr_pages
+        detection.timings[pdf_text.NAME] = text_seconds
+        if ocr is not None:
+            detection.timings[ocr.engine.name] = ocr.seconds
+            detection.ocr_pages = len(ocr_results)
         return detection
 
     def _read_pdf_page(self, pdf: Any, page_no: int) -> tuple[str, list[TextSegment], PageImage | None]:
@@ -232,7 +240,71 @@ class DocumentProcessor:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    """Characters a text layer really holds: letters and digits, not the replacement character or
+    private-use code points that a font without a Unicode map gives (that layer is no text)."""
+    return sum(1 for ch in text if ch.isalnum() and not ("\ue000" <= ch <= "\uf8ff"))
+
+
+class _PageOcr:
+    """OCR of a document's pages in parallel threads, results in page order.
+
+    At most `workers` pages are in flight (submitting waits for the oldest), so a 20-page scan does
+    not hold 20 rendered pages at once. Engine-side fields (Textract AnalyzeExpense) are asked for
+    on the first OCR page only. `seconds` adds up the time of each page's OCR.
+    """
+
+    def __init__(self, engine: OcrEngine, deadline: Deadline, workers: int) -> None:
+        self.engine = engine
+        self.deadline = deadline
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+        self._futures: list[Future[PageResult]] = []
+        self._pool = (
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") if workers > 1 else None
+        )
+        self._workers = workers
+
+    def __enter__(self) -> _PageOcr:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _recognize(self, page: PageImage, want_fields: bool) -> PageResult:
+        started = time.perf_counter()
+        try:
+            return self.engine.recognize(page, self.deadline, want_fields=want_fields)
+        finally:
+            with self._lock:
+                self.seconds += time.perf_counter() - started
+
+    def submit(self, page: PageImage) -> int:
+        """Start the OCR of a page; returns its index among this document's OCR pages."""
+        index = len(self._futures)
+        if self._pool is None:
+            future: Future[PageResult] = Future()
+            try:
+                future.set_result(self._recognize(page, index == 0))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
+        else:
+            pending = [f for f in self._futures if not f.done()]
+            if len(pending) >= self._workers:
+                pending[0].result()  # bounded: wait for the oldest (its error surfaces here)
+            future = self._pool.submit(self._recognize, page, index == 0)
+        self._futures.append(future)
+        return index
+
+    def results(self) -> list[PageResult]:
+        return [future.result() for future in self._futures]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            for future in self._futures:
+                future.cancel()
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def _merge(results: list[PageResult], engine: str) -> Detection:
