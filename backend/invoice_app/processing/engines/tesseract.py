@@ -5,9 +5,9 @@ What makes it fast enough for receipts (issue #13, item 5; `bench/ocr_speed.py` 
   3× the CPU of `eng` alone on a receipt. A page is read with English first; only when that text
   shows another expected language (its invoice words) is it read again with that language first.
 - Scale: the LSTM reads each text line normalised to a fixed height, so pixels beyond what the text
-  needs only cost layout analysis. Small images are upscaled only when they are really small,
-  large scans are brought down to a pixel budget, and a page whose words come out tiny is read again
-  at the scale that brings them to the height Tesseract reads best.
+  needs only cost layout analysis. Images under 1600 px are upscaled (receipts measured without it
+  lost dates and totals), large scans are brought down to a pixel budget, and a page whose words
+  still come out tiny is read again at the scale that brings them to the height Tesseract reads best.
 - Page segmentation by layout: a long narrow image (a till receipt) is one column of text (psm 4);
   anything else gets the full page analysis (psm 3) that finds columns and blocks.
 """
@@ -52,8 +52,8 @@ class Settings:
     # None: English first, the page's language added when its text shows one; else this string.
     languages: str | None = None
     psm: int | None = None  # None: by layout (psm 4 for long narrow receipts, psm 3 otherwise)
-    min_long_side: int = 1000  # upscale below this …
-    target_long_side: int = 1600  # … to this
+    min_long_side: int = 1600  # upscale below this …
+    target_long_side: int = 2200  # … to this
     max_upscale: float = 2.5
     max_pixels: int = 9_000_000  # larger pages are brought down to this (≈ A4 at 250 dpi)
     # Words shorter than this (median height, px) are read again scaled to `target_word_height`.
@@ -61,14 +61,7 @@ class Settings:
     target_word_height: float = 24.0
 
 
-LEGACY = Settings(
-    languages="all",
-    psm=3,
-    min_long_side=1600,
-    target_long_side=2200,
-    max_pixels=0,
-    min_word_height=0.0,
-)
+LEGACY = Settings(languages="all", psm=3, max_pixels=0, min_word_height=0.0)
 
 
 class TesseractEngine:
