@@ -1,5 +1,5 @@
-"""What makes OCR fast (issue #13 item 5): pages in parallel, scale and page segmentation by layout,
-English first and the page's own language only when it shows one, no OCR of a usable text layer."""
+"""What makes OCR fast (issue #13 item 5): pages in parallel, scale by need, English first and the
+page's own language only when it shows one, no OCR of a usable text layer."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from PIL import Image
 from invoice_app.core.errors import UnprocessableDocument
 from invoice_app.processing.engines import tesseract_available
 from invoice_app.processing.engines.base import PageResult
-from invoice_app.processing.engines.tesseract import Settings, layout_psm, page_language, prepared
+from invoice_app.processing.engines.tesseract import Settings, page_language, prepared
 from invoice_app.processing.images import PageImage
 from invoice_app.processing.limits import Deadline, Limits
 from invoice_app.processing.pipeline import DocumentProcessor, _visible_chars
@@ -100,14 +100,6 @@ def test_a_text_layer_pdf_is_never_ocred() -> None:
     result = processor(engine, 2).process(Document(fixture_bytes("sample-invoice.pdf"), PDF))
     assert engine.most == 0
     assert result.detection.engine == "pdf-text"
-
-
-@pytest.mark.parametrize(
-    ("size", "psm"),
-    [((463, 1026), 4), ((807, 1390), 4), ((1654, 2339), 3), ((2480, 3508), 3), ((1000, 600), 3)],
-)
-def test_page_segmentation_by_layout(size: tuple[int, int], psm: int) -> None:
-    assert layout_psm(*size) == psm
 
 
 def test_scale_small_up_large_down_the_rest_as_is() -> None:
