@@ -148,7 +148,7 @@ export interface InvoiceSummary {
    */
   detectedText: string;
   /**
-   * The invoice's lines (from e-invoice XML, or the text reader's table); absent on invoices stored before line items.
+   * The invoice's lines (from e-invoice XML, or the text reader's table); empty when none are known.
    */
   lineItems?: LineItem[];
   /**
