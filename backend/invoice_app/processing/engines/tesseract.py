@@ -53,6 +53,10 @@ class Settings:
     # None: English first, the page's language added when its text shows one; else this string.
     languages: str | None = None
     psm: int = 3
+    # More tesseract options. English alone reads a receipt font's "Y" as "¥" (MR. D.I.¥. SDN BHD,
+    # and a yen currency with it) where the multi-language read did not; invoices in yen still
+    # say JPY.
+    extra_config: str = "-c tessedit_char_blacklist=¥"
     min_long_side: int = 1600  # upscale below this …
     target_long_side: int = 2200  # … to this
     max_upscale: float = 2.5
@@ -62,7 +66,7 @@ class Settings:
     target_word_height: float = 24.0
 
 
-LEGACY = Settings(languages="all", psm=3, max_pixels=0, min_word_height=0.0)
+LEGACY = Settings(languages="all", psm=3, max_pixels=0, min_word_height=0.0, extra_config="")
 
 
 class TesseractEngine:
@@ -123,7 +127,7 @@ class TesseractEngine:
             return self._tess.image_to_data(
                 image,
                 lang=languages,
-                config=f"--psm {psm}",
+                config=f"--psm {psm} {self.settings.extra_config}".strip(),
                 output_type=self._tess.Output.DICT,
                 timeout=max(1.0, deadline.remaining()),
             )
