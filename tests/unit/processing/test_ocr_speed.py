@@ -140,3 +140,13 @@ def test_tiny_words_are_read_again_at_the_scale_they_need() -> None:
     engine._read = spy  # type: ignore[method-assign]
     engine.recognize(PageImage(tiny, 1), Deadline(120))
     assert len(calls) >= 2 and calls[1][0] > calls[0][0]  # read again, larger
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
+def test_tesseract_languages_setting_fixes_the_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from invoice_app.processing.engines.tesseract import TesseractEngine
+
+    monkeypatch.setenv("TESSERACT_LANGUAGES", "eng+deu")
+    assert TesseractEngine().settings.languages == "eng+deu"
+    monkeypatch.setenv("TESSERACT_LANGUAGES", "auto")
+    assert TesseractEngine().settings.languages is None  # English first, the page's language after

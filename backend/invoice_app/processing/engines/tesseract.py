@@ -84,6 +84,11 @@ class TesseractEngine:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         self._tess = pytesseract
         base = settings or Settings()
+        # TESSERACT_LANGUAGES fixes the languages (e.g. "eng+deu+fra+nld": every page read with all
+        # of them at once, as before: ~3× the CPU); unset or "auto": English first, as above.
+        configured = os.environ.get("TESSERACT_LANGUAGES", "auto").strip()
+        if languages is None and settings is None and configured not in ("", "auto"):
+            languages = configured
         installed = set(pytesseract.get_languages(config=""))
         self.available = [lang for lang in WANTED_LANGUAGES if lang in installed] or ["eng"]
         if languages is None and base.languages == "all":
