@@ -173,13 +173,13 @@ export interface InvoiceSummary {
   /**
    * The file's type, checked by content.
    */
-  mediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/tiff" | "image/webp";
+  mediaType: "application/pdf" | "image/png" | "image/jpeg" | "image/tiff" | "image/webp" | "application/xml";
   /**
    * Size of the uploaded file.
    */
   sizeBytes: number;
   /**
-   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, or `pdf-text+<ocr engine>` for a PDF with scanned pages.
+   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, `pdf-text+<ocr engine>` for a PDF with scanned pages, or `e-invoice` when the fields come from e-invoice XML (an uploaded CII/UBL file, or the Factur-X/ZUGFeRD/XRechnung XML a PDF embeds).
    */
   engine: string;
   /**
@@ -199,6 +199,14 @@ export interface InvoiceSummary {
    * All detected text, pages separated by a blank line.
    */
   detectedText: string;
+  /**
+   * The invoice's lines (from e-invoice XML, or the text reader's table); empty when none are known.
+   */
+  lineItems?: LineItem[];
+  /**
+   * What a reviewer should look at; empty when nothing.
+   */
+  flags?: Flag[];
   /**
    * Present (true) when the stored `detectedText` was cut at 100,000 characters.
    */
@@ -267,6 +275,39 @@ export interface ExtractedField {
    * With `source: user`: what the reader had found (null: nothing), kept to measure accuracy.
    */
   extracted?: string | number | null;
+}
+/**
+ * One line of the invoice's table; a part that is not known is null.
+ */
+export interface LineItem {
+  description: string | null;
+  quantity: number | null;
+  /**
+   * Net price of one unit.
+   */
+  unitPrice: number | null;
+  /**
+   * The line's net amount.
+   */
+  amount: number | null;
+  /**
+   * Percent, e.g. 19.
+   */
+  taxRate: number | null;
+}
+/**
+ * Something a reviewer should look at. Codes so far: `xml-text-mismatch` (the printed page disagrees with the e-invoice XML on `field`; the XML value is used), `embedded-xml-invalid` (the PDF's e-invoice XML could not be read; the fields come from the text), `line-items-mismatch` (the lines do not add up), `line-items-truncated`. More codes may follow.
+ */
+export interface Flag {
+  code: string;
+  /**
+   * For people.
+   */
+  message: string;
+  /**
+   * The FieldName concerned, when there is one.
+   */
+  field?: string;
 }
 /**
  * Who approved or rejected it.
@@ -579,6 +620,10 @@ export interface ExportRow {
   updatedAt?: string | null;
   fileName?: string;
   version: number;
+  /**
+   * The invoice's lines (the CSV holds them as one JSON cell, empty when none).
+   */
+  lineItems?: LineItem[];
 }
 /**
  * `GET /api/export` too large to answer inline: a presigned download URL.

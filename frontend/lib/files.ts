@@ -11,14 +11,17 @@ const ACCEPTED: Record<string, string> = {
   tif: "image/tiff",
   tiff: "image/tiff",
   webp: "image/webp",
+  // CII (Factur-X, ZUGFeRD, XRechnung) or UBL e-invoice XML; the server checks the root element.
+  xml: "application/xml",
 };
 
-const ACCEPTED_TYPES = new Set(Object.values(ACCEPTED));
+// Browsers label .xml files either way.
+const ACCEPTED_TYPES = new Set([...Object.values(ACCEPTED), "text/xml"]);
 
 /** For `<input type="file" accept>`. */
 export const ACCEPT_ATTRIBUTE = [...Object.keys(ACCEPTED).map((ext) => `.${ext}`), ...ACCEPTED_TYPES].join(",");
 
-export const ACCEPTED_DESCRIPTION = "PDF, PNG, JPEG, TIFF or WebP";
+export const ACCEPTED_DESCRIPTION = "PDF, PNG, JPEG, TIFF, WebP or e-invoice XML";
 
 /** Why `file` is refused before upload, or null when it may be sent. */
 export function refusalReason(file: File, maxBytes: number): string | null {

@@ -24,6 +24,7 @@ COLUMNS = (
     "updatedAt",
     "fileName",
     "version",
+    "lineItems",
 )
 
 
@@ -46,6 +47,8 @@ def row(invoice: Invoice) -> dict[str, Any]:
         "updatedAt": _iso(invoice.updated_at),
         "fileName": filenames.clean(invoice.file_name),
         "version": invoice.version,
+        # JSON keeps the list; CSV gets it as one compact JSON cell (one row per invoice stays).
+        "lineItems": invoice.line_items,
     }
     return values
 
@@ -55,12 +58,18 @@ def neutralise(value: Any) -> Any:
     return filenames.formula_safe(value) if isinstance(value, str) else value
 
 
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False) if value else ""
+    return value
+
+
 def to_csv(rows: Iterable[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for values in rows:
-        writer.writerow({k: "" if v is None else neutralise(v) for k, v in values.items()})
+        writer.writerow({k: "" if v is None else neutralise(_cell(v)) for k, v in values.items()})
     return out.getvalue()
 
 

@@ -29,6 +29,10 @@ class Invoice:
     # {name: {value, confidence, …}} as the extractor returned them (see docs/contract/).
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     detected_text: str = ""
+    # [{description, quantity, unitPrice, amount, taxRate}] (e-invoice XML, the text reader's table).
+    line_items: list[dict[str, Any]] = field(default_factory=list)
+    # [{code, message, field?}]: what a reviewer should look at (e.g. the XML and the page disagree).
+    flags: list[dict[str, Any]] = field(default_factory=list)
     status: str = NEEDS_REVIEW  # needs-review → approved | rejected (and re-opened)
     s3_key: str | None = None
     text_truncated: bool = False
@@ -60,6 +64,8 @@ class Invoice:
             "accuracy": self.accuracy,
             "fields": self.fields,
             "detectedText": self.detected_text,
+            "lineItems": self.line_items,
+            "flags": self.flags,
         }
         if self.s3_key is not None:
             body["s3Key"] = self.s3_key

@@ -3,23 +3,30 @@
 PDF pages are read from their text layer (milliseconds); a page with almost no text is a scan and is
 rendered and sent to OCR, as are uploaded images. The OCR engine is chosen by OCR_ENGINE, built on
 first use and then reused by every request this processor serves.
+
+E-invoices (`einvoice/`): an uploaded CII/UBL XML file is read from the XML alone; a PDF that embeds
+one (Factur-X, ZUGFeRD, XRechnung) is read from the XML *and* from its text layer, the XML wins and
+every core field the page prints differently is flagged; a PDF whose embedded XML cannot be read is
+read from its text as any other PDF, with a flag that says so.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UnprocessableDocument
 from . import sniff
 from .accuracy import accuracy_score
 from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_engine_name
-from .extraction import extract_fields
+from .extraction.fields import extract_document
 from .limits import Deadline, Limits
-from .types import Detection, Document, ProcessedDocument, TextSegment
+from .types import Detection, Document, Flag, ProcessedDocument, TextSegment
 
 if TYPE_CHECKING:
     from .images import PageImage
@@ -37,10 +44,16 @@ class DocumentProcessor:
         textract_client: Callable[[], Any] | None = None,
         limits: Limits | None = None,
         engine: OcrEngine | None = None,
+        embedded_xml: bool = True,
     ) -> None:
         """`textract_client` is a factory for the boto3 client (built only when Textract is used);
-        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks)."""
+        `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks);
+        `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it)."""
         self.ocr_engine = ocr_engine
+        self.embedded_xml = embedded_xml
+        # Pages of one document OCRed at once: tesseract is a process of its own per page (one
+        # thread each, OMP_THREAD_LIMIT=1), Textract a network call; more than the cores gains nothing.
+        self.ocr_workers = max(1, min(4, os.cpu_count() or 1))
         self.limits = limits or Limits()
         self._textract_client = textract_client
         self._engine: OcrEngine | None = engine
@@ -62,14 +75,94 @@ class DocumentProcessor:
         return self._engine
 
     def process(self, document: Document) -> ProcessedDocument:
-        return self.finish(self.detect(document))
+        if document.media_type == sniff.XML:
+            return self._read_xml_upload(document.data)
+        return self.finish(self.detect(document), document)
 
-    def finish(self, detection: Detection) -> ProcessedDocument:
-        """Fields and accuracy from what the engine saw (the evaluation's cache replays detections)."""
-        fields = extract_fields(detection)
-        return ProcessedDocument(
-            detection=detection, fields=fields, accuracy=accuracy_score(detection, fields)
+    def finish(self, detection: Detection, document: Document | None = None) -> ProcessedDocument:
+        """Fields and accuracy from what the engine saw (the evaluation's cache replays detections);
+        with the `document`, a PDF's embedded e-invoice XML is read too and wins."""
+        fields, line_items, flags = extract_document(detection)
+        processed = ProcessedDocument(
+            detection=detection,
+            fields=fields,
+            accuracy=accuracy_score(detection, fields),
+            line_items=line_items,
+            flags=flags,
         )
+        if document is not None and document.media_type == sniff.PDF and self.embedded_xml:
+            return self._with_embedded_xml(processed, document.data)
+        return processed
+
+    def _read_xml_upload(self, data: bytes) -> ProcessedDocument:
+        from . import einvoice
+        from .einvoice import result
+
+        started = time.perf_counter()
+        invoice = einvoice.read_xml(data)  # InvalidXml is a 422 with the reason
+        segments = result.listing(invoice)
+        detection = Detection(
+            text="\n".join(s.text for s in segments),
+            segments=segments,
+            pages=1,
+            engine=einvoice.ENGINE,
+            timings={einvoice.ENGINE: time.perf_counter() - started},
+        )
+        fields = result.xml_fields(invoice)
+        return ProcessedDocument(
+            detection=detection,
+            fields=fields,
+            accuracy=accuracy_score(detection, fields),
+            line_items=invoice.line_items,
+            flags=result.line_item_flags(invoice),
+        )
+
+    def _with_embedded_xml(self, processed: ProcessedDocument, data: bytes) -> ProcessedDocument:
+        """The XML's fields over the text reader's, with the flags; unchanged (or flagged) without one."""
+        from . import einvoice
+        from .einvoice import result
+        from .einvoice.extract import xml_attachments
+
+        started = time.perf_counter()
+        with pdf_text.PDFIUM_LOCK:
+            pdf = pdf_text.open_pdf(data, self.limits.max_pages)
+            try:
+                attachments = xml_attachments(pdf)
+            finally:
+                pdf.close()
+        problems: list[str] = []
+        for attachment in attachments:
+            if attachment.data is None:
+                problems.append(attachment.problem or f"the embedded {attachment.name} cannot be read")
+                continue
+            try:
+                invoice = einvoice.read_xml(attachment.data)
+            except einvoice.InvalidXml as exc:
+                if attachment.standard_name:
+                    problems.append(f"{attachment.name}: {exc.message}")
+                continue
+            detection = processed.detection
+            detection.engine = einvoice.ENGINE
+            detection.timings[einvoice.ENGINE] = time.perf_counter() - started
+            fields, flags = result.merge_with_text(result.xml_fields(invoice), processed.fields)
+            return ProcessedDocument(
+                detection=detection,
+                fields=fields,
+                accuracy=accuracy_score(detection, fields),
+                line_items=invoice.line_items,
+                flags=[*flags, *result.line_item_flags(invoice), *processed.flags],
+            )
+        if problems:
+            log.info("embedded e-invoice XML not used: %s", "; ".join(problems))
+            processed.flags.append(
+                Flag(
+                    code="embedded-xml-invalid",
+                    message="the PDF embeds e-invoice XML that cannot be read ("
+                    + "; ".join(problems)
+                    + "); the fields were read from the printed text",
+                )
+            )
+        return processed
 
     def detect(self, document: Document) -> Detection:
         deadline = Deadline(self.limits.time_budget_s)
@@ -84,10 +177,11 @@ class DocumentProcessor:
 
         engine = self.engine()
         started = time.perf_counter()
-        results: list[PageResult] = []
-        for page in open_image_pages(data, self.limits):
-            deadline.check(f"page {page.page}")
-            results.append(engine.recognize(page, deadline, want_fields=not results))
+        with _PageOcr(engine, deadline, self.ocr_workers) as ocr:
+            for page in open_image_pages(data, self.limits):  # decoded one by one, OCR in parallel
+                deadline.check(f"page {page.page}")
+                ocr.submit(page)
+            results = ocr.results()
         detection = _merge(results, engine.name)
         detection.ocr_pages = len(results)
         detection.timings[engine.name] = time.perf_counter() - started
@@ -97,35 +191,37 @@ class DocumentProcessor:
         started = time.perf_counter()
         with pdf_text.PDFIUM_LOCK:
             pdf = pdf_text.open_pdf(data, self.limits.max_pages)
-        results: list[PageResult] = []
-        ocr_seconds = setup_seconds = 0.0
-        ocr_pages = 0
-        ocr_name: str | None = None
+        # Per page: its text-layer result, or the index of its OCR job. Pages are read and rendered
+        # here, one at a time under the pdfium lock; their OCR runs in threads meanwhile.
+        slots: list[PageResult | int] = []
+        text_seconds = time.perf_counter() - started
+        ocr: _PageOcr | None = None
         try:
             for index in range(len(pdf)):
                 deadline.check(f"page {index + 1}")
+                page_started = time.perf_counter()
                 with pdf_text.PDFIUM_LOCK:
                     text, segments, scan = self._read_pdf_page(pdf, index + 1)
+                text_seconds += time.perf_counter() - page_started
                 if scan is None:
-                    results.append(PageResult(text=text, segments=segments))
+                    slots.append(PageResult(text=text, segments=segments))
                     continue
-                ocr_started = time.perf_counter()
-                ocr_name = self.engine().name  # loading a model is not time per page
-                setup_seconds += time.perf_counter() - ocr_started
-                ocr_started = time.perf_counter()
-                # Engine-side fields (Textract AnalyzeExpense) are asked for once, on the first page.
-                results.append(self.engine().recognize(scan, deadline, want_fields=ocr_pages == 0))
-                ocr_seconds += time.perf_counter() - ocr_started
-                ocr_pages += 1
+                if ocr is None:
+                    ocr = _PageOcr(self.engine(), deadline, self.ocr_workers)  # the engine loads once
+                slots.append(ocr.submit(scan))
+            ocr_results = ocr.results() if ocr is not None else []
         finally:
+            if ocr is not None:
+                ocr.close()
             with pdf_text.PDFIUM_LOCK:
                 pdf.close()
-        name = pdf_text.NAME if ocr_name is None else f"{pdf_text.NAME}+{ocr_name}"
+        results = [ocr_results[slot] if isinstance(slot, int) else slot for slot in slots]
+        name = pdf_text.NAME if ocr is None else f"{pdf_text.NAME}+{ocr.engine.name}"
         detection = _merge(results, name)
-        detection.timings[pdf_text.NAME] = time.perf_counter() - started - ocr_seconds - setup_seconds
-        if ocr_name is not None:
-            detection.timings[ocr_name] = ocr_seconds
-            detection.ocr_pages = ocr_pages
+        detection.timings[pdf_text.NAME] = text_seconds
+        if ocr is not None:
+            detection.timings[ocr.engine.name] = ocr.seconds
+            detection.ocr_pages = len(ocr_results)
         return detection
 
     def _read_pdf_page(self, pdf: Any, page_no: int) -> tuple[str, list[TextSegment], PageImage | None]:
@@ -148,7 +244,71 @@ class DocumentProcessor:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    """Characters a text layer really holds: letters and digits, not the replacement character or
+    private-use code points that a font without a Unicode map gives (that layer is no text)."""
+    return sum(1 for ch in text if ch.isalnum() and not ("\ue000" <= ch <= "\uf8ff"))
+
+
+class _PageOcr:
+    """OCR of a document's pages in parallel threads, results in page order.
+
+    At most `workers` pages are in flight (submitting waits for the oldest), so a 20-page scan does
+    not hold 20 rendered pages at once. Engine-side fields (Textract AnalyzeExpense) are asked for
+    on the first OCR page only. `seconds` adds up the time of each page's OCR.
+    """
+
+    def __init__(self, engine: OcrEngine, deadline: Deadline, workers: int) -> None:
+        self.engine = engine
+        self.deadline = deadline
+        self.seconds = 0.0
+        self._lock = threading.Lock()
+        self._futures: list[Future[PageResult]] = []
+        self._pool = (
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") if workers > 1 else None
+        )
+        self._workers = workers
+
+    def __enter__(self) -> _PageOcr:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _recognize(self, page: PageImage, want_fields: bool) -> PageResult:
+        started = time.perf_counter()
+        try:
+            return self.engine.recognize(page, self.deadline, want_fields=want_fields)
+        finally:
+            with self._lock:
+                self.seconds += time.perf_counter() - started
+
+    def submit(self, page: PageImage) -> int:
+        """Start the OCR of a page; returns its index among this document's OCR pages."""
+        index = len(self._futures)
+        if self._pool is None:
+            future: Future[PageResult] = Future()
+            try:
+                future.set_result(self._recognize(page, index == 0))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
+        else:
+            pending = [f for f in self._futures if not f.done()]
+            if len(pending) >= self._workers:
+                pending[0].result()  # bounded: wait for the oldest (its error surfaces here)
+            future = self._pool.submit(self._recognize, page, index == 0)
+        self._futures.append(future)
+        return index
+
+    def results(self) -> list[PageResult]:
+        return [future.result() for future in self._futures]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            for future in self._futures:
+                future.cancel()
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 def _merge(results: list[PageResult], engine: str) -> Detection:

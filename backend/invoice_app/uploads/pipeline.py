@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Stored per invoice; far more lines than any invoice has, far fewer than fill a DynamoDB item.
+MAX_LINE_ITEMS = 500
+
 
 def new_invoice_id(now_s: int | None = None) -> str:
     """`inv_<8 hex>_<epoch seconds>`, the id format of the original app."""
@@ -46,7 +49,10 @@ def check_upload(data: bytes, max_bytes: int) -> str:
         raise PayloadTooLarge.for_size(len(data), max_bytes)
     media_type = sniff_media_type(data[:2048])
     if media_type is None:
-        raise UnsupportedMediaType("unsupported file type: upload a PDF, PNG, JPEG, TIFF or WebP invoice")
+        raise UnsupportedMediaType(
+            "unsupported file type: upload a PDF, PNG, JPEG, TIFF or WebP invoice, "
+            "or a CII (Factur-X, ZUGFeRD, XRechnung) or UBL e-invoice XML file"
+        )
     return media_type
 
 
@@ -85,6 +91,15 @@ def ingest(
         key = services.uploads.put_original(invoice_id, data, media_type, filename)
     else:
         key = services.uploads.copy_original(staged_key, invoice_id, media_type, filename)
+    flags = [flag.to_json() for flag in processed.flags]
+    if len(processed.line_items) > MAX_LINE_ITEMS:
+        flags.append(
+            {
+                "code": "line-items-truncated",
+                "message": f"the invoice has {len(processed.line_items)} lines; "
+                f"the first {MAX_LINE_ITEMS} are kept",
+            }
+        )
     invoice = Invoice(
         invoice_id=invoice_id,
         created_at=now_ms,
@@ -97,6 +112,8 @@ def ingest(
         accuracy=processed.accuracy,
         fields=processed.fields_json(),
         detected_text=detection.text,
+        line_items=[item.to_json() for item in processed.line_items[:MAX_LINE_ITEMS]],
+        flags=flags,
         s3_key=key,
         uploaded_by=by.who() if by is not None else None,
     )

@@ -32,6 +32,7 @@ _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/tiff": ".tif",
     "image/webp": ".webp",
+    "application/xml": ".xml",
 }
 
 

@@ -71,7 +71,7 @@ def test_evaluate_scores_and_writes_one_result_per_document(data_dir: Path, tmp_
     ]
     first = json.loads(results[0].read_text())
     assert first["outcome"]["total"] == "wrong"
-    assert first["engine"] == "pdf-text"
+    assert first["engine"] == "e-invoice"  # both PDFs embed ZUGFeRD XML
     table = format_report(report, "test")
     assert "| total | 0.500 | 0.500 | 0.500 | 1 | 1 | 1 |" in table
     assert "time per page, pdf-text" in table
@@ -82,3 +82,10 @@ def test_cli_prints_the_table(data_dir: Path, tmp_path: Path, capsys: pytest.Cap
     printed = capsys.readouterr().out
     assert "| invoiceNumber | 1.000 | 1.000 | 1.000 | 2 | 0 | 0 |" in printed
     assert "exact match" in printed
+
+
+def test_no_embedded_xml_measures_the_text_reader(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "text"
+    evaluate(data_dir, DocumentProcessor("auto", embedded_xml=False), out)
+    results = [json.loads(p.read_text()) for p in sorted(out.rglob("*.result.json"))]
+    assert [r["engine"] for r in results] == ["pdf-text", "pdf-text"]

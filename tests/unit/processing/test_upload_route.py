@@ -26,10 +26,11 @@ def test_text_layer_pdf_fields_match_ground_truth(client: Any) -> None:
     response = upload(client, fixture_bytes("zugferd_2p0_BASIC_Einfach.pdf"), "einfach.pdf")
     assert response.status_code == 200
     body = response.get_json()
-    expected = {**truth("zugferd_2p0_BASIC_Einfach"), "documentType": "invoice"}
-    assert {name: field["value"] for name, field in body["fields"].items()} == expected
+    expected = truth("zugferd_2p0_BASIC_Einfach")
+    # The PDF embeds ZUGFeRD XML: the core fields come from it (beside accounts-payable ones).
+    assert {name: field["value"] for name, field in body["fields"].items() if name in expected} == expected
     assert all(0 < field["confidence"] <= 1 for field in body["fields"].values())
-    assert body["engine"] == "pdf-text"
+    assert body["engine"] == "e-invoice"
     assert body["pages"] == 2
     assert "Lieferant GmbH" in body["detectedText"]
     assert body["textSegments"][0].keys() >= {"text", "confidence", "page"}

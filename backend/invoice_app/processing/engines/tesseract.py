@@ -1,10 +1,26 @@
-"""Tesseract through pytesseract: the fastest local engine here, and it keeps spaces between words."""
+"""Tesseract through pytesseract: the fastest local engine here, and it keeps spaces between words.
+
+What makes it fast enough for receipts (issue #13, item 5; `bench/ocr_speed.py` measures it):
+- Languages: with `eng+deu+fra+nld` Tesseract re-reads every doubtful word with each model, about
+  3× the CPU of `eng` alone on a receipt. A page is read with English first; only when that text
+  shows another expected language (its invoice words) is it read again with that language first.
+- Scale: the LSTM reads each text line normalised to a fixed height, so pixels beyond what the text
+  needs only cost layout analysis. Images under 1600 px are upscaled (receipts measured without it
+  lost dates and totals), large scans are brought down to a pixel budget, and a page whose words
+  still come out tiny is read again at the scale that brings them to the height Tesseract reads best.
+- Page segmentation: chosen by measuring, not by layout rule. On SROIE receipts (English first, same
+  scaling) psm 4 (one column) read 3 fewer labelled fields than psm 3 (full page analysis) over 54
+  receipts, psm 6 (one block) as many as psm 3 over 24; so receipts and pages alike keep psm 3.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from typing import TYPE_CHECKING
+import re
+from dataclasses import dataclass, replace
+from statistics import median
+from typing import TYPE_CHECKING, Any
 
 from ...core.errors import UnprocessableDocument
 from .base import PageResult, Piece, page_result
@@ -18,18 +34,48 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NAME = "tesseract"
-# Languages of the invoices we expect; whichever of them are installed are used together.
+# Languages of the invoices we expect; whichever of them are installed are used.
 WANTED_LANGUAGES = ("eng", "deu", "fra", "nld")
-# Tesseract reads best when capitals are 20–30 px tall; small screenshots are scaled up first.
-_MIN_LONG_SIDE = 1600
-_TARGET_LONG_SIDE = 2200
-_MAX_UPSCALE = 2.5
+# Words that mark a page's language (invoice vocabulary); two distinct hits decide.
+_LANGUAGE_WORDS = {
+    "deu": r"rechnung|rechnungsnummer|datum|mwst|ust|steuer|betrag|summe|gesamt|zahlbar|lieferant"
+    r"|netto|brutto",
+    "fra": r"facture|date|tva|montant|total|ht|ttc|échéance|echeance|fournisseur|paiement|règlement",
+    "nld": r"factuur|datum|btw|bedrag|totaal|vervaldatum|leverancier|betaling",
+}
+_ENGLISH_WORDS = r"invoice|date|tax|vat|amount|total|subtotal|due|receipt|cash|change|gst|qty"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How pages are prepared and read; `LEGACY` are the settings before issue #13 (for the bench)."""
+
+    # None: English first, the page's language added when its text shows one; else this string.
+    languages: str | None = None
+    psm: int = 3
+    # More tesseract options. English alone reads a receipt font's "Y" as "¥" (MR. D.I.¥. SDN BHD,
+    # and a yen currency with it) where the multi-language read did not; invoices in yen still
+    # say JPY.
+    extra_config: str = "-c tessedit_char_blacklist=¥"
+    min_long_side: int = 1600  # upscale below this …
+    target_long_side: int = 2200  # … to this
+    max_upscale: float = 2.5
+    max_pixels: int = 9_000_000  # larger pages are brought down to this (≈ A4 at 250 dpi)
+    # Words shorter than this (median height, px) are read again scaled to `target_word_height`.
+    min_word_height: float = 13.0
+    target_word_height: float = 24.0
+
+
+LEGACY = Settings(languages="all", psm=3, max_pixels=0, min_word_height=0.0, extra_config="")
 
 
 class TesseractEngine:
     name = NAME
 
-    def __init__(self, languages: str | None = None, psm: int = 3) -> None:
+    def __init__(
+        self, languages: str | None = None, psm: int | None = None, settings: Settings | None = None
+    ):
+        """`languages` (e.g. "eng+deu") and `psm` fix what is otherwise chosen per page."""
         import pytesseract
 
         # Tesseract's OpenMP threads spin against each other on small machines: one thread per
@@ -37,21 +83,56 @@ class TesseractEngine:
         # own setting wins; the variable reaches the tesseract processes pytesseract starts.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         self._tess = pytesseract
-        if languages is None:
-            installed = set(pytesseract.get_languages(config=""))
-            languages = "+".join(lang for lang in WANTED_LANGUAGES if lang in installed) or "eng"
-        self.languages = languages
-        self.config = f"--psm {psm}"
-        log.info("tesseract %s ready (languages %s)", pytesseract.get_tesseract_version(), languages)
+        base = settings or Settings()
+        # TESSERACT_LANGUAGES fixes the languages (e.g. "eng+deu+fra+nld": every page read with all
+        # of them at once, as before: ~3× the CPU); unset or "auto": English first, as above.
+        configured = os.environ.get("TESSERACT_LANGUAGES", "auto").strip()
+        if languages is None and settings is None and configured not in ("", "auto"):
+            languages = configured
+        installed = set(pytesseract.get_languages(config=""))
+        self.available = [lang for lang in WANTED_LANGUAGES if lang in installed] or ["eng"]
+        if languages is None and base.languages == "all":
+            languages = "+".join(self.available)  # every installed one at once (LEGACY)
+        self.settings = replace(
+            base,
+            languages=base.languages if languages is None else languages,
+            psm=base.psm if psm is None else psm,
+        )
+        self.languages = self.settings.languages or f"auto ({'+'.join(self.available)})"
+        log.info("tesseract %s ready (languages %s)", pytesseract.get_tesseract_version(), self.languages)
 
     def recognize(self, page: PageImage, deadline: Deadline, *, want_fields: bool = False) -> PageResult:
-        image, scale = _prepared(page.image)
-        deadline.check(f"before OCR of page {page.page}")
+        settings = self.settings
+        image, scale = prepared(page.image, settings)
+        psm = settings.psm
+        first = self.settings.languages or self.available[0]
+        data = self._read(image, first, psm, deadline, page.page)
+        pieces = _lines(data, scale)
+        height = _word_height(data) if settings.min_word_height else None
+        if height is not None and height < settings.min_word_height:
+            # The words came out too small to read well: read again at the scale they need.
+            better = min(settings.max_upscale, scale * settings.target_word_height / height)
+            if better > 1.1 * scale:
+                log.debug("page %d: words %.0f px high, reading again at ×%.2f", page.page, height, better)
+                image, scale = _resized(page.image.convert("L"), better)
+                data = self._read(image, first, psm, deadline, page.page)
+                pieces = _lines(data, scale)
+        if settings.languages is None:
+            language = page_language(" ".join(p.text for p in pieces), self.available)
+            if language is not None and language != first:
+                data = self._read(image, f"{language}+{first}", psm, deadline, page.page)
+                pieces = _lines(data, scale)
+        return page_result(pieces, page.page, page.image.width, page.image.height)
+
+    def _read(
+        self, image: Image, languages: str, psm: int, deadline: Deadline, page_no: int
+    ) -> dict[str, Any]:
+        deadline.check(f"before OCR of page {page_no}")
         try:
-            data = self._tess.image_to_data(
+            return self._tess.image_to_data(
                 image,
-                lang=self.languages,
-                config=self.config,
+                lang=languages,
+                config=f"--psm {psm} {self.settings.extra_config}".strip(),
                 output_type=self._tess.Output.DICT,
                 timeout=max(1.0, deadline.remaining()),
             )
@@ -60,23 +141,54 @@ class TesseractEngine:
             if "timeout" in str(exc).lower():
                 raise UnprocessableDocument(
                     f"the document took longer than the {deadline.seconds:g} s processing budget "
-                    f"(OCR of page {page.page})"
+                    f"(OCR of page {page_no})"
                 ) from exc
             raise
-        return page_result(_lines(data, scale), page.page, page.image.width, page.image.height)
 
 
-def _prepared(image: Image) -> tuple[Image, float]:
-    """Grey image, upscaled when it is small; returns the factor so boxes map back."""
-    from PIL import Image as PilImage
+def page_language(text: str, available: list[str]) -> str | None:
+    """The expected language whose invoice words the text shows most (two distinct, more than
+    English words), or None: stay with English."""
+    words = set(re.findall(r"[^\W\d_]+", text.casefold()))
+    english = sum(1 for w in words if re.fullmatch(_ENGLISH_WORDS, w))
+    best, hits = None, 1
+    for language, pattern in _LANGUAGE_WORDS.items():
+        if language not in available:
+            continue
+        count = sum(1 for w in words if re.fullmatch(pattern, w))
+        if count > hits and count > english:
+            best, hits = language, count
+    return best
 
+
+def prepared(image: Image, settings: Settings) -> tuple[Image, float]:
+    """Grey image at the scale the engine needs; returns the factor so boxes map back."""
     grey = image if image.mode == "L" else image.convert("L")
     long_side = max(grey.size)
-    if long_side >= _MIN_LONG_SIDE:
-        return grey, 1.0
-    factor = min(_MAX_UPSCALE, _TARGET_LONG_SIDE / long_side)
-    size = (round(grey.width * factor), round(grey.height * factor))
-    return grey.resize(size, PilImage.Resampling.LANCZOS), factor
+    if long_side < settings.min_long_side:
+        return _resized(grey, min(settings.max_upscale, settings.target_long_side / long_side))
+    pixels = grey.width * grey.height
+    if settings.max_pixels and pixels > settings.max_pixels:
+        return _resized(grey, (settings.max_pixels / pixels) ** 0.5)
+    return grey, 1.0
+
+
+def _resized(grey: Image, factor: float) -> tuple[Image, float]:
+    from PIL import Image as PilImage
+
+    size = (max(1, round(grey.width * factor)), max(1, round(grey.height * factor)))
+    resample = PilImage.Resampling.LANCZOS if factor > 1 else PilImage.Resampling.BOX
+    return grey.resize(size, resample), factor
+
+
+def _word_height(data: dict[str, list]) -> float | None:
+    """Median height (px) of the confidently read words of three letters or more."""
+    heights = [
+        float(data["height"][i])
+        for i, word in enumerate(data["text"])
+        if len(str(word).strip()) >= 3 and float(data["conf"][i]) >= 50
+    ]
+    return median(heights) if len(heights) >= 5 else None
 
 
 def _lines(data: dict[str, list], scale: float) -> list[Piece]:

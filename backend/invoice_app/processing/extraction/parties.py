@@ -244,6 +244,7 @@ def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tu
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     buyer_until = -1
+    buyer_block: set[int] = set()  # the lines under a lone buyer label ("Rechnungsempfänger")
     for line, hits in zip(lines, labels, strict=True):
         if (below := _two_party_header(lines, line, hits)) is not None:
             found.append(NameCandidate(below[0], WEIGHTS.vendor_party_header, below[1]))
@@ -258,6 +259,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                     found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label, below[1]))
             elif hit.kind == Kind.BUYER and _only_label(line, hit):
                 buyer_until = line.index + 5
+                buyer_block.update(range(line.index + 1, buyer_until + 1))
             elif hit.kind == Kind.PAYABLE_TO:
                 rest = _PAYABLE_TO_END.split(line.text[hit.end :])[0]
                 name = clean_name(rest)
@@ -284,5 +286,6 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         first = clean_name(lines[0].text.split("\t")[0])
         if _looks_like_name(first) and not labels[0]:
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
-    found.extend(receipt_header_candidates(lines, labels))
+    # A header name in the buyer's block is the buyer's, not the vendor's.
+    found.extend(c for c in receipt_header_candidates(lines, labels) if c.line not in buyer_block)
     return found

@@ -1,0 +1,124 @@
+"""OCR speed on receipt images: Tesseract with the settings before issue #13 vs now, side by side.
+
+    python bench/ocr_speed.py [DIR] [--limit N] [--seed S]
+
+DIR defaults to ../shared/data/dev/sroie (the SROIE receipts and their ground truth). Every receipt
+is read twice, old then new settings in alternating order, through the same pipeline (decode →
+OCR → extraction), so machine load hits both alike. Prints per receipt: wall seconds (median, p95)
+and the CPU seconds of the tesseract processes (load-independent), plus the labelled fields each
+setting got right (vendorName, invoiceDate, total — the dev README's scoring rule). Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+GOAL_MEDIAN_S = 1.5
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    from invoice_app.processing.engines.tesseract import LEGACY, Settings, TesseractEngine
+    from invoice_app.processing.evaluate import score
+    from invoice_app.processing.limits import Limits
+    from invoice_app.processing.pipeline import DocumentProcessor
+    from invoice_app.processing.types import Document
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "directory", type=Path, nargs="?", default=ROOT.parent / "shared" / "data" / "dev" / "sroie"
+    )
+    parser.add_argument("--limit", type=int, default=40, help="receipts to read (0: all)")
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args(argv)
+
+    images = sorted(args.directory.glob("*.jpg"))
+    if not images:
+        # Not a failure of `make bench`: the receipts live in the shared data, beside the checkout.
+        sys.stderr.write(f"no receipts (*.jpg) in {args.directory}; nothing measured\n")
+        return 0
+    if args.limit:
+        images = sorted(random.Random(args.seed).sample(images, min(args.limit, len(images))))
+    manifest = args.directory.parent / "manifest.json"
+    labelled = {}
+    if manifest.exists():
+        for entry in json.loads(manifest.read_text(encoding="utf-8")):
+            labelled[Path(entry["file"]).name] = set(entry.get("labelledFields") or [])
+
+    limits = Limits(time_budget_s=600)
+    variants = {
+        "before": DocumentProcessor(engine=TesseractEngine(settings=LEGACY), limits=limits),
+        "now": DocumentProcessor(engine=TesseractEngine(settings=Settings()), limits=limits),
+    }
+    wall: dict[str, list[float]] = {name: [] for name in variants}
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
+    right: dict[str, int] = dict.fromkeys(variants, 0)
+    scored = 0
+    for index, path in enumerate(images):
+        data = path.read_bytes()
+        truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        fields = labelled.get(path.name) or {"vendorName", "invoiceDate", "total"}
+        skip = {
+            "invoiceNumber",
+            "invoiceDate",
+            "dueDate",
+            "vendorName",
+            "currency",
+            "subtotal",
+            "tax",
+            "total",
+        }
+        skip -= fields
+        scored += len(fields)
+        order = list(variants) if index % 2 == 0 else list(reversed(variants))
+        for name in order:
+            started, cpu_started = time.perf_counter(), children_cpu()
+            processed = variants[name].process(Document(data, "image/jpeg", path.name))
+            wall[name].append(time.perf_counter() - started)
+            cpu[name].append(children_cpu() - cpu_started)
+            predicted = {str(k): f.value for k, f in processed.fields.items()}
+            right[name] += sum(1 for o in score(predicted, truth, skip).values() if o == "tp")
+
+    out = sys.stdout
+    out.write(
+        f"{len(images)} receipts from {args.directory} (seed {args.seed}); each read with both settings\n\n"
+    )
+    out.write("| per receipt | before | now | now / before |\n|---|---|---|---|\n")
+    for label, series in (
+        ("wall median (s)", wall),
+        ("wall p95 (s)", wall),
+        ("tesseract CPU median (s)", cpu),
+    ):
+        pick = p95 if "p95" in label else statistics.median
+        before, now = pick(series["before"]), pick(series["now"])
+        out.write(f"| {label} | {before:.2f} | {now:.2f} | {now / before:.2f} |\n")
+    out.write(
+        f"| labelled fields right | {right['before']}/{scored} | {right['now']}/{scored} | "
+        f"{right['now'] - right['before']:+d} |\n"
+    )
+    out.write(f"\ngoal: median ≤ {GOAL_MEDIAN_S} s per receipt (wall, on this machine; see its load below)\n")
+    with open("/proc/loadavg", encoding="ascii") as load:
+        out.write(f"load average during the run: {load.read().split()[0:3]}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
