@@ -54,7 +54,9 @@ WS_PRESENCE_ACTIONS_PER_WINDOW = 5
 WS_PRESENCE_WINDOW_SECONDS = 10
 
 # WebSocket client messages (ratelimit/websocket.py): the app's own size bound (its largest real
-# message, a `focus` with a topic and a field, is under 200 bytes) and a per-connection rate.
+# message, a `focus` with a topic and a field, is under 200 bytes) and a per-connection rate above
+# what a well-behaved page sends: cursors at up to 20/s (visualizations/live.py) plus presence,
+# pings and metric requests.
 WS_MAX_CLIENT_MESSAGE_BYTES = 8 * 1024
-WS_CLIENT_MESSAGES_PER_SECOND = 10
-WS_CLIENT_MESSAGE_BURST = 20
+WS_CLIENT_MESSAGES_PER_SECOND = 30
+WS_CLIENT_MESSAGE_BURST = 60
