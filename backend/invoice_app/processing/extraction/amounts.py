@@ -22,7 +22,8 @@ _INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
 _ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
 _AMOUNT = re.compile(
     rf"""
-    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹]))  # not the tail of a longer token (dates, IDs, times)
+    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹])|(?<=[a-z])(?=RM\s?\d))  # not the tail of a longer token
+    # (dates, IDs, times); a ringgit sign may be glued to a label ("Grand TotalRM15.40")
     (?P<open>\()?
     (?P<neg>-\s?)?
     (?:(?P<cur1>{_CUR})\s?)?

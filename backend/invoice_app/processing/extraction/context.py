@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .amounts import AmountMatch, find_amounts
 from .dates import DMY, MDY, DateMatch, find_dates, infer_order
 from .labels import LabelHit, find_labels
-from .text import Line, normalize_text, split_lines
+from .text import Line, normalize_text, repair_ocr_numbers, split_lines
 
 _LANGUAGE_WORDS = {
     "en": "invoice total date due tax amount the and of to payment bill from subtotal thank please",
@@ -96,8 +96,10 @@ def _date_order_default(normalized: str, language: str) -> str:
 
 
 def _line_info(line: Line, order: str) -> LineInfo:
-    dates = find_dates(line.text, order)
-    masked = line.text
+    # Dates and amounts are read from the OCR-repaired line (same length, so positions still hold).
+    repaired = repair_ocr_numbers(line.text)
+    dates = find_dates(repaired, order)
+    masked = repaired
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
     return LineInfo(line, find_labels(line.text, line.compact), dates, find_amounts(masked))

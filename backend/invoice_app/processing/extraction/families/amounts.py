@@ -24,12 +24,20 @@ TOLERANCE = 0.011
 # Words that make a label a qualifier of the label before it: "Summe netto (exkl. USt.)".
 _QUALIFIER = re.compile(
     r"(?:inkl|incl|exkl|excl|ohne|without|with|hors|avec|sans|including|excluding|exclusive|inclusive|vor|"
-    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*\(?$",
+    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*[(«<\[{]?$",
     re.IGNORECASE,
 )
+# A tax label followed by "incl"/"excl" qualifies the label before it: "TOTAL (GST INCL) 2.56".
+_TAX_QUALIFIED = re.compile(
+    r"^\W{0,2}(?:incl|inclusive|included|inc|excl|exclusive|excluded|exc)\b", re.IGNORECASE
+)
+# An opening bracket OCR reads as «, < or { before the qualifier.
+_OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
 _NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+# No VAT/GST/sales tax rate reaches half the net amount (the highest standard rates are near 27%).
+MAX_TAX_SHARE = 0.5
 # Cash is rounded to this step in many countries (MY, CH, AU, NZ, …); an adjustment is at most one step.
 CASH_STEP = 0.05
 # A payment at a till: a card line ("VISA 65.55") or the cashier, besides tendered/change labels.
@@ -60,6 +68,13 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
         cell_start, _ = info.line.cell_bounds(hit.start)
         before = info.line.text[cell_start : hit.start]
         if out and before.strip() and _QUALIFIER.search(before):
+            continue
+        if (
+            out
+            and hit.kind == Field.TAX
+            and _OPEN_BRACKET.search(info.line.text[: hit.start])
+            and _TAX_QUALIFIED.search(info.line.text[hit.end :])
+        ):
             continue
         out.append(hit)
     return out
@@ -201,6 +216,8 @@ def derived_totals(
         for s, x in product(subtotals, taxes)
         if min(s.weight, x.weight) >= WEIGHTS.derived_total_min_label
         and round(float(s.value) + float(x.value), 2) not in printed
+        # A tax is a fraction of what it is levied on: "SubTotal 635.00 / incl. GST (635.00" is no 1270.
+        and abs(float(x.value)) <= MAX_TAX_SHARE * abs(float(s.value))
     ]
 
 
