@@ -36,6 +36,11 @@ _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
 _NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+# Bounds of the triple search (its work grows with totals × (subtotals × taxes + amounts)): only the
+# best-labelled candidates of each field and the largest unlabelled amounts may be the total.
+MAX_LABELLED = 24
+MAX_UNLABELLED_TOTALS = 24
+MAX_SAME_VALUE = 2
 # No VAT/GST/sales tax rate reaches half the net amount (the highest standard rates are near 27%).
 MAX_TAX_SHARE = 0.5
 # Cash is rounded to this step in many countries (MY, CH, AU, NZ, …); an adjustment is at most one step.
@@ -221,16 +226,33 @@ def derived_totals(
     ]
 
 
-def unlabelled_totals(amounts: Sequence[Candidate]) -> list[Candidate]:
+def unlabelled_totals(amounts: Sequence[Candidate], limit: int | None = None) -> list[Candidate]:
     """Every amount may be the total, weakly: the largest one is the best guess without a label
-    (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €")."""
+    (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €").
+
+    With `limit`, only the largest `limit` amounts (a total is not smaller than what it sums), in page
+    order."""
     biggest = max(amounts, key=lambda c: abs(float(c.value)), default=None)
+    if limit is not None and len(amounts) > limit:
+        order = sorted(range(len(amounts)), key=lambda k: -abs(float(amounts[k].value)))
+        keep = set(order[:limit])
+        amounts = [c for k, c in enumerate(amounts) if k in keep]
     return [
         Candidate(
             c.value, WEIGHTS.biggest_as_total if c is biggest else WEIGHTS.any_amount_as_total, c.line, c.raw
         )
         for c in amounts
     ]
+
+
+def best_labelled(candidates: Sequence[Candidate], limit: int = MAX_LABELLED) -> list[Candidate]:
+    """The `limit` best-labelled candidates in page order: a page of thousands of "Total" lines
+    (a report, a statement) must not make the triple search quadratic or worse."""
+    if len(candidates) <= limit:
+        return list(candidates)
+    order = sorted(range(len(candidates)), key=lambda k: -candidates[k].weight)
+    keep = set(order[:limit])
+    return [c for k, c in enumerate(candidates) if k in keep]
 
 
 def _adds_up(s: Candidate | None, x: Candidate | None, total: float) -> bool:
@@ -244,9 +266,27 @@ def triples(
     amounts: Sequence[Candidate],
 ) -> Iterator[Triple]:
     """Every choice worth scoring, in a fixed order (of equal scores the first wins)."""
-    by_value: dict[float, list[Candidate]] = {}
-    for c in [*taxes, *amounts]:
-        by_value.setdefault(round(float(c.value), 2), []).append(c)
+    # Two unlabelled amounts that happen to add up prove little: one of subtotal and tax needs a label,
+    # so an unlabelled subtotal is only paired with labelled taxes (and the lookups stay linear).
+    any_tax: dict[float, list[Candidate]] = {}
+    labelled_tax: dict[float, list[Candidate]] = {}
+    for c in taxes:
+        labelled_tax.setdefault(round(float(c.value), 2), []).append(c)
+    for c in taxes:
+        any_tax.setdefault(round(float(c.value), 2), []).append(c)
+    # Of unlabelled amounts of one value, the last few printed (a receipt's tax sits near its total).
+    unlabelled: dict[float, list[Candidate]] = {}
+    for c in amounts:
+        unlabelled.setdefault(round(float(c.value), 2), []).append(c)
+    for value, same in unlabelled.items():
+        any_tax.setdefault(value, []).extend(same[-MAX_SAME_VALUE:])
+    labelled_sub = {id(c) for c in subtotals}
+    # An unlabelled subtotal is among the largest amounts of the page.
+    sub_pool = (
+        unlabelled_totals(amounts, MAX_UNLABELLED_TOTALS) if len(amounts) > MAX_UNLABELLED_TOTALS else amounts
+    )
+    sub_ids = {(c.line, c.raw, c.value) for c in sub_pool}
+    amounts = [c for c in amounts if (c.line, c.raw, c.value) in sub_ids]
     # A printed, labelled non-zero tax rules out the implied zero tax of a tax-free invoice.
     taxed = any(float(x.value) != 0 for x in taxes)
     for t in totals:
@@ -259,11 +299,11 @@ def triples(
             if s is t or float(s.value) == 0:
                 continue
             rest = round(tv - float(s.value), 2)
-            for x in by_value.get(rest, []):
-                # Two unlabelled amounts that happen to add up prove little: one needs a label.
-                if x is not s and x is not t and (s in subtotals or x in taxes):
+            is_sub = id(s) in labelled_sub
+            for x in (any_tax if is_sub else labelled_tax).get(rest, []):
+                if x is not s and x is not t:
                     yield Triple(t, s, x, True)
-            if s in subtotals and abs(rest) < TOLERANCE and not taxed:
+            if is_sub and abs(rest) < TOLERANCE and not taxed:
                 # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
                 yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
 
@@ -295,9 +335,9 @@ class Options:
 
 
 def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Options | None:
-    totals = candidates.get(Field.TOTAL, [])
-    subtotals = candidates.get(Field.SUBTOTAL, [])
-    taxes = candidates.get(Field.TAX, [])
+    totals = best_labelled(candidates.get(Field.TOTAL, []))
+    subtotals = best_labelled(candidates.get(Field.SUBTOTAL, []))
+    taxes = best_labelled(candidates.get(Field.TAX, []))
     paid = payment(ctx)
     amounts = pool(ctx, paid)
     if not totals and not subtotals and not amounts:
@@ -312,7 +352,9 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
         for v in sorted(implied)
         if v not in printed and v > 0
     ]
-    found = list(triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts))
+    derived = best_labelled(derived)
+    unlabelled = unlabelled_totals(amounts, MAX_UNLABELLED_TOTALS)
+    found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts))
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
 
