@@ -265,6 +265,8 @@ RECEIPT_HEAD = "KEDAI RUNCIT MAJU JAYA\n(001234567-K)\nNO. 12, JALAN PASAR 3\nDa
             15.4,
         ),
         ("TOTAL RM34 60\nCASH RM50.00\n", 34.6),
+        # "RH 141.5": a misread sign with a space, and the trailing zero dropped.
+        ("Total Sales (Inclusive GST} RH 141.5\nCASH RM 150.00\ncradle RH 8,59\n", 141.5),
     ],
 )
 def test_ocr_damaged_ringgit_amounts(body: str, expected: float) -> None:
@@ -336,3 +338,31 @@ def test_the_amount_chooser_is_bounded_on_pages_of_thousands_of_amounts(unit: st
     top = amounts.MAX_UNLABELLED_TOTALS
     per_total = (cap + 1) ** 2 + cap * (cap + amounts.MAX_SAME_VALUE) + top * cap + cap
     assert len(large.triples) <= (2 * cap + top) * per_total
+
+
+def test_the_subtotal_is_not_also_the_total_of_a_tax_free_sale() -> None:
+    # The GST and rounding lines were garbled; the labelled TOTAL below the subtotal is the total.
+    body = "SUB-TOTAL (GST) 12,19\nDISC à. Où\nGET 9. 69\nROUNDING =. Dd\nTOTAL 12.15\nCASH 6.15\n"
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(12.15)
+
+
+def test_a_quantity_before_a_glued_ringgit_price_is_not_an_amount() -> None:
+    from invoice_app.processing.extraction.amounts import find_amounts
+
+    assert [a.value for a in find_amounts("-Butter Sugar Bun ## 1 RM2.25 ST")] == [2.25]
+    assert [a.currency for a in find_amounts("12,50 € 3")] == ["EUR"]
+
+
+def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
+    body = (
+        "Total Sales (Excluding GST) : 95.17\nTotal GST : 5.71\nRounding : 0.02\n"
+        "Total Sales (Inclusive of GST) : 400.90\nCASH : 101.00\nChange : 0.10\n"
+    )
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(100.90)
+
+
+def test_a_total_below_the_cash_handed_over_stays() -> None:
+    body = "Total Sales (Inclusive of GST) : 100.90\nCASH : 101.00\nChange : 0.10\n"
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(100.90)
+    card = "TOTAL 400.90\nVISA 400.90\n"
+    assert extract(RECEIPT_HEAD + card)["total"] == pytest.approx(400.90)

@@ -145,8 +145,8 @@ def word_end(text: str, j: int) -> bool:
 
 # --- OCR repairs of numbers (length-preserving: positions still point into the original line) ----------
 
-# "RH24,40" / "RN152. 00": the M of the ringgit sign read as H or N, before a digit.
-_RM_MISREAD = re.compile(r"(?<![A-Za-z])R[NH](?=\d)")
+# "RH24,40" / "RN152. 00" / "RH 141.5": the M of the ringgit sign read as H or N, before a decimal.
+_RM_MISREAD = re.compile(r"(?<![A-Za-z])R[NH](?=\s?\d{1,6}[.,-]\s?\d)")
 # "RMO.55": a zero read as the letter O right after the currency.
 _RM_ZERO = re.compile(r"(?<=RM)[Oo](?=\s?[.,]\s?\d)")
 # "RM1. 38" / "RM152- 00" / "RM34 60": the decimal point read as a space, or a space after it.

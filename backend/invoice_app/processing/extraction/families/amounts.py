@@ -176,6 +176,15 @@ def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
     ]
 
 
+def _beyond_tendered(total: Candidate, paid: Payment) -> bool:
+    """A fact of cash payments: when change was given, the total is below the cash handed over. A
+    "total" above it is an OCR misreading ("Total Sales 400.90 / CASH 101.00 / Change 0.10")."""
+    if not paid.implied_totals():
+        return False
+    most = max(float(t.value) for t in paid.tendered)
+    return float(total.value) > most + TOLERANCE
+
+
 def _is_cash_step(value: float) -> bool:
     steps = abs(value) / CASH_STEP
     return abs(steps - round(steps)) < 1e-6
@@ -259,6 +268,11 @@ def _adds_up(s: Candidate | None, x: Candidate | None, total: float) -> bool:
     return s is not None and x is not None and abs(float(s.value) + float(x.value) - total) <= TOLERANCE
 
 
+def _same_print(a: Candidate | None, b: Candidate) -> bool:
+    """The same amount on the page (a labelled candidate and its pool twin), not an equal one."""
+    return a is not None and bool(a.raw) and a.line == b.line and a.raw == b.raw and a.value == b.value
+
+
 def triples(
     totals: Sequence[Candidate],
     subtotals: Sequence[Candidate],
@@ -293,13 +307,16 @@ def triples(
         tv = float(t.value)
         yield Triple(t, None, None, False)
         for s, x in product([None, *subtotals], [None, *taxes]):
-            if s is not None or x is not None:
+            if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
                 yield Triple(t, s, x, _adds_up(s, x, tv))
         for s in [*subtotals, *amounts]:
             if s is t or float(s.value) == 0:
                 continue
-            rest = round(tv - float(s.value), 2)
             is_sub = id(s) in labelled_sub
+            # One printed amount is one field: "SUB-TOTAL 12,19" is not also the total of a tax-free sale.
+            if is_sub and _same_print(s, t):
+                continue
+            rest = round(tv - float(s.value), 2)
             for x in (any_tax if is_sub else labelled_tax).get(rest, []):
                 if x is not s and x is not t:
                     yield Triple(t, s, x, True)
@@ -340,6 +357,7 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     taxes = best_labelled(candidates.get(Field.TAX, []))
     paid = payment(ctx)
     amounts = pool(ctx, paid)
+    totals = [c for c in totals if not _beyond_tendered(c, paid)]
     if not totals and not subtotals and not amounts:
         return None
     largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
