@@ -366,3 +366,25 @@ def test_a_total_below_the_cash_handed_over_stays() -> None:
     assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(100.90)
     card = "TOTAL 400.90\nVISA 400.90\n"
     assert extract(RECEIPT_HEAD + card)["total"] == pytest.approx(400.90)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("ITEM A 10.00\nITEM B 2.30\nT0TAL 12.30\nCASH 20.00\n", 12.30),
+        ("ITEM A 10.00\nITEM B 2.30\nTOTAI 12.30\nCASH 20.00\n", 12.30),
+        ("ITEM A 10.00\nSUB-T0TAL 11.60\nGST 0.70\nTOTAL 12.30\nR0UNDING 0.00\n", 12.30),
+    ],
+)
+def test_ocr_damaged_total_labels(body: str, expected: float) -> None:
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(expected)
+
+
+def test_a_receipts_tax_summary_rows_and_counts_are_not_the_total() -> None:
+    body = (
+        "O.C WHITE 2.13 4 10 3 6.39\nTotal 0% Supplies: 26.61\nTotal 6% supplies (excl. GST): -2.88\n"
+        "Total 6% supplies (Inc. GST): -3.05\nTotal @& supplies: 26.61\nTotal Payable: 23.56\n"
+    )
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(23.56)
+    counted = "PEN 1.70\nTotal Qty. : 144.68\nTOTAL 153.35\n"
+    assert extract(RECEIPT_HEAD + counted)["total"] == pytest.approx(153.35)
