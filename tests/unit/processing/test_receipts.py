@@ -388,3 +388,17 @@ def test_a_receipts_tax_summary_rows_and_counts_are_not_the_total() -> None:
     assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(23.56)
     counted = "PEN 1.70\nTotal Qty. : 144.68\nTOTAL 153.35\n"
     assert extract(RECEIPT_HEAD + counted)["total"] == pytest.approx(153.35)
+
+
+def test_a_bare_short_dashed_date_is_read_when_the_page_has_no_other_date() -> None:
+    # The time beside it was garbled ("Oi:S7PH"), so nothing says "date" but the shape.
+    text = "99 SPEED MART S/B (519537-X)\nINVOICE NO : 18028/103/10367\n| Oi:S7PH 10-05-17\nCOKE 2.85\n"
+    assert extract(text)["invoiceDate"] == "2017-05-10"
+    # With a real date on the page, a dashed triple stays a reference.
+    dated = "SHOP\nDate: 03/02/2018\nRef 10-05-17\nTOTAL 2.85\n"
+    assert extract(dated)["invoiceDate"] == "2018-02-03"
+
+
+def test_a_year_split_after_the_month_name() -> None:
+    assert [d.iso for d in find_dates("24 Mar-20 18 03:44:22 PM")] == ["2018-03-24"]
+    assert [d.iso for d in find_dates("5 May 18 18:06:40")] == ["2018-05-05"]

@@ -95,10 +95,10 @@ def _date_order_default(normalized: str, language: str) -> str:
     return DMY if day_first > month_first else MDY
 
 
-def _line_info(line: Line, order: str) -> LineInfo:
+def _line_info(line: Line, order: str, short_dashed: bool = False) -> LineInfo:
     # Dates and amounts are read from the OCR-repaired line (same length, so positions still hold).
     repaired = repair_ocr_numbers(line.text)
-    dates = find_dates(repaired, order)
+    dates = find_dates(repaired, order, short_dashed=short_dashed)
     masked = repaired
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
@@ -110,5 +110,9 @@ def analyse(text: str) -> Context:
     language = detect_language(normalized)
     voted = infer_order(normalized)
     order = voted or _date_order_default(normalized, language)
-    infos = [_line_info(line, order) for line in split_lines(normalized)]
+    lines = split_lines(normalized)
+    infos = [_line_info(line, order) for line in lines]
+    if not any(info.dates for info in infos):
+        # Without any other date, a bare "10-05-17" is the receipt's date more often than a reference.
+        infos = [_line_info(line, order, short_dashed=True) for line in lines]
     return Context(infos, order, language, order_settled=voted is not None)
