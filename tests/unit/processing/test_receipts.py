@@ -402,3 +402,23 @@ def test_a_bare_short_dashed_date_is_read_when_the_page_has_no_other_date() -> N
 def test_a_year_split_after_the_month_name() -> None:
     assert [d.iso for d in find_dates("24 Mar-20 18 03:44:22 PM")] == ["2018-03-24"]
     assert [d.iso for d in find_dates("5 May 18 18:06:40")] == ["2018-05-05"]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # A logo read as specks, on its own lines and before the name.
+        ("Li\n: CL\n. , à i ) BILLION SIX ENTERPRISE\nNO 3, JALAN TAMAN JASA 2\n", "BILLION SIX ENTERPRISE"),
+        # A handwritten note in lower case above the letterhead.
+        ("tan woon yann\nKEDAI RUNCIT MAJU\nNO 3, JALAN TAMAN JASA 2\n", "KEDAI RUNCIT MAJU"),
+        # A registration number whose digits the OCR split.
+        ("TEI HENG STATIONERY & BOOKS (001457 657-m)\nNO. 88, JALAN BESAR\n", "TEI HENG STATIONERY & BOOKS"),
+    ],
+)
+def test_receipt_vendor_below_logo_specks_and_notes(header: str, expected: str) -> None:
+    assert extract(header + "Date: 12/01/2019\nTOTAL 12.30\n")["vendorName"] == expected
+
+
+def test_specks_do_not_push_an_address_up_as_the_vendor() -> None:
+    fields = extract("2278\nNG. 17-G, JALAN SETIA INAH\nSEKSYEN U13, 40170 SHAH ALAM\nTOTAL 15.00\n")
+    assert fields.get("vendorName") is None

@@ -43,11 +43,12 @@ _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 
 # A company registration number after the name on receipts: "(123456-X)", "{JMO292487-D)", "4000131-K",
-# "(Co No. 315481-T)"; or the line under the name says "CO.REG : 860671-D" / "Company No: 499702-V".
+# "(Co No. 315481-T)", "(001457 657-m)" (OCR splits the digits); or the line under the name says
+# "CO.REG : 860671-D" / "Company No: 499702-V".
 # Single optional spaces only (no `\s*` runs side by side): a line of spaces must not backtrack.
 _REGISTRATION = re.compile(
     r"[\(\{\[]? ?(?:co(?:mpany)?\.? ?(?:reg(?:istration)?\.?)? ?(?:no)?\.? ?:? ?)?"
-    r"[A-Z]{0,3}\d{5,8} ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
+    r"[A-Z]{0,3}(?:\d{5,8}|\d{3,6} \d{3,6}) ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
     re.IGNORECASE,
 )
 _REGISTRATION_LINE = re.compile(
@@ -61,6 +62,10 @@ _NOT_A_HEADER_NAME = re.compile(
     r"malaysia|selangor|johor|kuala\s?lumpur|table|counter|order|member|closed|opened|flr|floor)\b",
     re.IGNORECASE,
 )
+
+
+# How far down a receipt's specks and notes may push its first real line.
+FIRST_LINE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -161,9 +166,25 @@ _OCR_LEGAL = (
 )
 
 
+# A logo read as specks before the name: ". , à i ) BILLION SIX ENTERPRISE".
+_LEADING_SPECKS = re.compile(r"^(?:(?:[^\w\s]+|[a-zà-ÿ])\s+)+")
+# Closing lines of a receipt, sometimes read first ("Thank You, Please come again.").
+_CLOSING = re.compile(
+    r"\b(?:thank|please|welcome|come\s?again|goods\s?sold|returnable|refundable)", re.IGNORECASE
+)
+
+
+def _noise_line(text: str) -> bool:
+    """A line above the letterhead that is no name: a logo's specks ("Li", ": CL", "4 . ° +"), a
+    handwritten note in lower case ("tan woon yann"), or a closing line the OCR put first."""
+    cell = _LEADING_SPECKS.sub("", text.split("\t")[0].strip())
+    letters = [ch for ch in cell if ch.isalpha()]
+    return len(letters) < 4 or not any(ch.isupper() for ch in letters) or _CLOSING.search(cell) is not None
+
+
 def _header_name(text: str) -> tuple[str, bool] | None:
     """A receipt header line as a vendor name, without its registration number; whether it had one."""
-    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    cell = _LEADING_SPECKS.sub("", _SPACES.sub(" ", text.split("\t")[0]).strip())
     if len(cell) > 120:
         return None  # a header name is short; long lines are item or address text
     stripped = _REGISTRATION.sub("", cell)
@@ -280,9 +301,12 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(name, weight, line.index))
-    if lines:
-        first = clean_name(lines[0].text.split("\t")[0])
-        if _looks_like_name(first) and not labels[0]:
-            found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
+    # The first line that is not a logo's specks or a note above the letterhead.
+    top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
+    if top is not None:
+        first = clean_name(_LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+        # Below specks, the line must also pass as a header name (not an address, a title, the till).
+        if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
+            found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))
     found.extend(receipt_header_candidates(lines, labels))
     return found
