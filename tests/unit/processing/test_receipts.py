@@ -422,3 +422,11 @@ def test_receipt_vendor_below_logo_specks_and_notes(header: str, expected: str) 
 def test_specks_do_not_push_an_address_up_as_the_vendor() -> None:
     fields = extract("2278\nNG. 17-G, JALAN SETIA INAH\nSEKSYEN U13, 40170 SHAH ALAM\nTOTAL 15.00\n")
     assert fields.get("vendorName") is None
+
+
+def test_an_unlabelled_negative_adjustment_is_not_the_total() -> None:
+    # Every total line was lost to the OCR; the rounding line's label was cut.
+    fields = extract("Guardian Health And Beauty Sdn Bhd\nSUBTOTAL\nTOTAL <G8T INCL)\nJUSTMENTS 0.02-\n")
+    assert fields.get("total") is None
+    credit = extract("ACME LTD\nCREDIT NOTE\nTotal -50.00\n")
+    assert credit["total"] == pytest.approx(-50.0)

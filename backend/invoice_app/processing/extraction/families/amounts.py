@@ -241,6 +241,9 @@ def unlabelled_totals(amounts: Sequence[Candidate], limit: int | None = None) ->
 
     With `limit`, only the largest `limit` amounts (a total is not smaller than what it sums), in page
     order."""
+    # An unlabelled negative amount is a discount, an adjustment or a refunded line, not what was paid
+    # ("ADJUSTMENTS 0.02-"); a credit note labels its negative total.
+    amounts = [c for c in amounts if float(c.value) > 0]
     biggest = max(amounts, key=lambda c: abs(float(c.value)), default=None)
     if limit is not None and len(amounts) > limit:
         order = sorted(range(len(amounts)), key=lambda k: -abs(float(amounts[k].value)))
