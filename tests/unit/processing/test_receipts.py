@@ -430,3 +430,23 @@ def test_an_unlabelled_negative_adjustment_is_not_the_total() -> None:
     assert fields.get("total") is None
     credit = extract("ACME LTD\nCREDIT NOTE\nTotal -50.00\n")
     assert credit["total"] == pytest.approx(-50.0)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("GARDENIA BAKERIES\n(KL) SDN BHD (139386-X)\n", "GARDENIA BAKERIES (KL) SDN BHD"),
+        ("SYARIKAT GIN KEE\nSDN. BHD.\n", "SYARIKAT GIN KEE SDN. BHD."),
+        ("SYARIKAT GIN KEE\nSON BHD\n", "SYARIKAT GIN KEE SDN BHD"),
+    ],
+)
+def test_a_vendor_name_split_over_two_lines(header: str, expected: str) -> None:
+    assert extract(header + "Lot 3, Jalan Pelabur 23/1\nTOTAL 12.30\n")["vendorName"] == expected
+
+
+@pytest.mark.parametrize("spelled", ["SDN, BHD", "SDN.BHD", "Sdn. Bhd.", "SENDIRIAN BERHAD"])
+def test_legal_forms_of_malaysia_spelled_variously(spelled: str) -> None:
+    header = f"KEDAI MAJU {spelled}\nNO 3, JALAN TAMAN JASA 2\n"
+    # Spacing inside the legal form may be normalised ("SDN.BHD" → "SDN. BHD").
+    name = extract(header + "TOTAL 12.30\n")["vendorName"]
+    assert name.replace(" ", "") == f"KEDAI MAJU {spelled}".replace(" ", "")

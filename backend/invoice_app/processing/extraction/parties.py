@@ -21,7 +21,7 @@ LEGAL_FORMS = (
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
-    "SDN\\.?\\s?BHD\\.?|Sdn\\.?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|"
+    "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
@@ -153,7 +153,8 @@ def _name_with_legal_form(text: str) -> str | None:
         if not m:
             continue
         name = clean_name(part[: m.end()])
-        words_before = part[: m.start()].split()
+        # "(KL) SDN BHD": a branch in brackets before the legal form is the tail of a split name.
+        words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
             return name
     return None
@@ -213,6 +214,21 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     return name, registered
 
 
+# A line that is only the end of a name: a legal form, perhaps after a short branch ("(KL) SDN BHD").
+_LEGAL_TAIL_LINE = re.compile(rf"^(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS})$")
+
+
+def _legal_tail_line(text: str) -> tuple[str, bool] | None:
+    """The end of a vendor name printed on the line below it, and whether it carries a registration."""
+    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    stripped = _REGISTRATION.sub("", cell).strip()
+    for pattern, repl in _OCR_LEGAL:
+        stripped = pattern.sub(repl, stripped)
+    if not stripped or not _LEGAL_TAIL_LINE.match(stripped):
+        return None
+    return stripped, stripped != _SPACES.sub(" ", cell.strip())
+
+
 def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
     or followed by its registration number, rarely after a label."""
@@ -221,10 +237,14 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
         if any(h.kind not in (Kind.SELLER,) for h in hits):
             continue  # a labelled line (date, total, bill to) is not the letterhead
         header = _header_name(line.text)
-        if header is None:
-            continue
+        if header is None or _legal_tail_line(line.text) is not None:
+            continue  # not a name, or only the end of the name on the line above
         name, registered = header
         nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+        if not _LEGAL_FORM.search(name) and (tail := _legal_tail_line(nxt)) is not None:
+            # "GARDENIA BAKERIES" / "(KL) SDN BHD (139386-X)": the name split over two lines.
+            name, nxt = f"{name} {tail[0]}", lines[line.index + 2].text if line.index + 2 < len(lines) else ""
+            registered = registered or tail[1]
         registered = registered or _REGISTRATION_LINE.match(nxt) is not None
         letters = [ch for ch in name if ch.isalpha()]
         capitals = sum(ch.isupper() for ch in letters) / len(letters)
