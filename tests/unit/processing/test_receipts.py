@@ -450,3 +450,17 @@ def test_legal_forms_of_malaysia_spelled_variously(spelled: str) -> None:
     # Spacing inside the legal form may be normalised ("SDN.BHD" → "SDN. BHD").
     name = extract(header + "TOTAL 12.30\n")["vendorName"]
     assert name.replace(" ", "") == f"KEDAI MAJU {spelled}".replace(" ", "")
+
+
+def test_the_tax_summary_table_does_not_give_the_total() -> None:
+    # The paid total was lost; the summary's per-rate amounts restate the sale and are not it.
+    body = "LABOOST DRINKING WATER RH, St\nCASH RM 10.00\nGST Summary Amount (RM) Tax(RM)\nSR 6% 3.49 0.21\n"
+    assert extract(RECEIPT_HEAD + body).get("total") is None
+    # A printed total above the summary beats the summary's "Total" row.
+    table = "TOTAL 12.15\nCASH 50.15\nCHANGE 38.00\nGST SUMMARY\nSR 11.50 6 0.69\nTotal 11.50 0.69\n"
+    assert extract(RECEIPT_HEAD + table)["total"] == pytest.approx(12.15)
+
+
+def test_an_invoice_tax_code_column_is_not_a_summary() -> None:
+    text = "ACME LTD\nInvoice 42\nItem\tTax code\tAmount\nWidget\tS\t100.00\nTotal 100.00\n"
+    assert extract(text)["total"] == pytest.approx(100.0)

@@ -36,6 +36,12 @@ _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
 _NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+# The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
+# column, which invoices' item tables have too),
+# what ends it, and how many rows it may have.
+_SUMMARY_HEADING = re.compile(r"(?:gst|sst|tax|vat|[6g][5s][t7])\W{0,2}summ?ary", re.IGNORECASE)
+_SUMMARY_END = re.compile(r"thank|goods|please|returnable|refund|exchange|signature", re.IGNORECASE)
+SUMMARY_ROWS = 8
 # Bounds of the triple search (its work grows with totals × (subtotals × taxes + amounts)): only the
 # best-labelled candidates of each field and the largest unlabelled amounts may be the total.
 MAX_LABELLED = 24
@@ -112,9 +118,30 @@ def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
                 )
 
 
+def summary_lines(ctx: Context) -> frozenset[int]:
+    """Lines of a receipt's tax summary table ("GST Summary / Code Amount Tax / SR 6% 11.50 0.69 /
+    Total 11.50 0.69"): its amounts and its "Total" row restate the sale per tax rate, they are not
+    what was paid. The table runs from its heading to the closing text or the end of the page."""
+    out: set[int] = set()
+    start: int | None = None
+    for info in ctx.infos:
+        text = info.line.text
+        if start is None and _SUMMARY_HEADING.search(text):
+            start = info.line.index
+        elif start is not None and (_SUMMARY_END.search(text) or info.line.index - start > SUMMARY_ROWS):
+            break
+        elif start is not None:
+            out.add(info.line.index)
+    return frozenset(out)
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
+    in_summary = summary_lines(ctx)
     for i in range(len(ctx.infos)):
-        yield from _labelled(ctx, i)
+        for field, c in _labelled(ctx, i):
+            if c.line in in_summary and field == Field.TOTAL:
+                c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
+            yield field, c
 
 
 @dataclass(frozen=True)
@@ -374,7 +401,8 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
         if v not in printed and v > 0
     ]
     derived = best_labelled(derived)
-    unlabelled = unlabelled_totals(amounts, MAX_UNLABELLED_TOTALS)
+    in_summary = summary_lines(ctx)
+    unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
     found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts))
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
