@@ -22,14 +22,15 @@ _INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
 _ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
 _AMOUNT = re.compile(
     rf"""
-    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹]))  # not the tail of a longer token (dates, IDs, times)
+    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹])|(?<=[a-z])(?=RM\s?\d))  # not the tail of a longer token
+    # (dates, IDs, times); a ringgit sign may be glued to a label ("Grand TotalRM15.40")
     (?P<open>\()?
     (?P<neg>-\s?)?
     (?:(?P<cur1>{_CUR})\s?)?
     (?P<neg2>-\s?)?
     (?:(?P<dec>{_DECIMAL})|(?P<dec1>{_ONE_DECIMAL})|(?P<int>{_INTEGER}))
     (?![\d]|[.,]\d|\s?%|\s?[.,/:]\d)      # not a longer number, a percentage or a time
-    (?:\s?(?P<cur2>{_CUR}))?
+    (?:\s?(?P<cur2>{_CUR})(?!\d))?            # "1 RM2.25": a sign glued to the next amount is not this one's
     (?P<trail>-(?![\w]))?
     (?P<close>\))?
     """,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .amounts import AmountMatch, find_amounts
 from .dates import DMY, MDY, DateMatch, find_dates, infer_order
 from .labels import LabelHit, find_labels
-from .text import Line, normalize_text, split_lines
+from .text import Line, normalize_text, repair_ocr_numbers, split_lines
 
 _LANGUAGE_WORDS = {
     "en": "invoice total date due tax amount the and of to payment bill from subtotal thank please",
@@ -95,9 +95,11 @@ def _date_order_default(normalized: str, language: str) -> str:
     return DMY if day_first > month_first else MDY
 
 
-def _line_info(line: Line, order: str) -> LineInfo:
-    dates = find_dates(line.text, order)
-    masked = line.text
+def _line_info(line: Line, order: str, short_dashed: bool = False) -> LineInfo:
+    # Dates and amounts are read from the OCR-repaired line (same length, so positions still hold).
+    repaired = repair_ocr_numbers(line.text)
+    dates = find_dates(repaired, order, short_dashed=short_dashed)
+    masked = repaired
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
     return LineInfo(line, find_labels(line.text, line.compact), dates, find_amounts(masked))
@@ -108,5 +110,9 @@ def analyse(text: str) -> Context:
     language = detect_language(normalized)
     voted = infer_order(normalized)
     order = voted or _date_order_default(normalized, language)
-    infos = [_line_info(line, order) for line in split_lines(normalized)]
+    lines = split_lines(normalized)
+    infos = [_line_info(line, order) for line in lines]
+    if not any(info.dates for info in infos):
+        # Without any other date, a bare "10-05-17" is the receipt's date more often than a reference.
+        infos = [_line_info(line, order, short_dashed=True) for line in lines]
     return Context(infos, order, language, order_settled=voted is not None)

@@ -49,6 +49,11 @@ _NUMERIC = re.compile(
 _DAY_MONTH = re.compile(
     r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*" + _YEAR, re.IGNORECASE
 )
+# "24 Mar-20 18 03:44:22 PM": OCR splits the year after a month name into "20 18".
+_DAY_MONTH_SPLIT_YEAR = re.compile(
+    r"(?<![\d])" + _DAY + r"[\s/-]*" + _MONTH + r"[\s/-]*(?P<century>19|20) (?P<year>\d{2})(?![\d:.,])",
+    re.IGNORECASE,
+)
 # Receipts print short years after a month name: "05 May 18 18:06:40", "15-JUN-18" (not "5 May 18:00").
 _DAY_MONTH_SHORT = re.compile(
     r"(?<![\d])" + _DAY + r"[\s/-]*" + _MONTH + r"[\s/-]*(?P<year>\d{2})(?![\d:.,]|\s?(?:h|uhr)\b)",
@@ -98,8 +103,11 @@ def _numeric(a: int, b: int, year: int, sep: str, order: str) -> date | None:
     return _make(year, a, b) if order == MDY else _make(year, b, a)
 
 
-def find_dates(text: str, order: str = DMY) -> list[DateMatch]:
-    """Every date in `text`, left to right, without overlaps."""
+def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> list[DateMatch]:
+    """Every date in `text`, left to right, without overlaps.
+
+    `short_dashed` also reads "10-05-17" without a time or "Date" beside it: for a document that has
+    no other date (a receipt whose time OCR garbled, "Oi:S7PH 10-05-17")."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
 
@@ -111,6 +119,9 @@ def find_dates(text: str, order: str = DMY) -> list[DateMatch]:
 
     for m in _DAY_MONTH.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+    for m in _DAY_MONTH_SPLIT_YEAR.finditer(text):
+        year = int(m["century"] + m["year"])
+        add(m.start(), m.end(), _make(year, MONTHS[m["month"].lower()], int(m["day"])))
     for m in _DAY_MONTH_SHORT.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
     for m in _MONTH_DAY.finditer(text):
@@ -119,7 +130,7 @@ def find_dates(text: str, order: str = DMY) -> list[DateMatch]:
         add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
     dated = _TIME.search(text) is not None or _DATE_WORD.search(text) is not None
     for m in _NUMERIC.finditer(text):
-        if len(m["year"]) == 2 and m.group(2) == "-" and not dated:
+        if len(m["year"]) == 2 and m.group(2) == "-" and not dated and not short_dashed:
             continue  # 12-34-56 is more often a reference than a date, unless a time or "Date" is beside it
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     return sorted(found, key=lambda d: d.start)

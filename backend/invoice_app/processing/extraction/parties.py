@@ -21,7 +21,7 @@ LEGAL_FORMS = (
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
-    "SDN\\.?\\s?BHD\\.?|Sdn\\.?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|"
+    "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
@@ -43,11 +43,12 @@ _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 
 
 # A company registration number after the name on receipts: "(123456-X)", "{JMO292487-D)", "4000131-K",
-# "(Co No. 315481-T)"; or the line under the name says "CO.REG : 860671-D" / "Company No: 499702-V".
+# "(Co No. 315481-T)", "(001457 657-m)" (OCR splits the digits); or the line under the name says
+# "CO.REG : 860671-D" / "Company No: 499702-V".
 # Single optional spaces only (no `\s*` runs side by side): a line of spaces must not backtrack.
 _REGISTRATION = re.compile(
     r"[\(\{\[]? ?(?:co(?:mpany)?\.? ?(?:reg(?:istration)?\.?)? ?(?:no)?\.? ?:? ?)?"
-    r"[A-Z]{0,3}\d{5,8} ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
+    r"[A-Z]{0,3}(?:\d{5,8}|\d{3,6} \d{3,6}) ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
     re.IGNORECASE,
 )
 _REGISTRATION_LINE = re.compile(
@@ -61,6 +62,10 @@ _NOT_A_HEADER_NAME = re.compile(
     r"malaysia|selangor|johor|kuala\s?lumpur|table|counter|order|member|closed|opened|flr|floor)\b",
     re.IGNORECASE,
 )
+
+
+# How far down a receipt's specks and notes may push its first real line.
+FIRST_LINE_DEPTH = 3
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,8 @@ def _name_with_legal_form(text: str) -> str | None:
         if not m:
             continue
         name = clean_name(part[: m.end()])
-        words_before = part[: m.start()].split()
+        # "(KL) SDN BHD": a branch in brackets before the legal form is the tail of a split name.
+        words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
             return name
     return None
@@ -161,9 +167,25 @@ _OCR_LEGAL = (
 )
 
 
+# A logo read as specks before the name: ". , à i ) BILLION SIX ENTERPRISE".
+_LEADING_SPECKS = re.compile(r"^(?:(?:[^\w\s]+|[a-zà-ÿ])\s+)+")
+# Closing lines of a receipt, sometimes read first ("Thank You, Please come again.").
+_CLOSING = re.compile(
+    r"\b(?:thank|please|welcome|come\s?again|goods\s?sold|returnable|refundable)", re.IGNORECASE
+)
+
+
+def _noise_line(text: str) -> bool:
+    """A line above the letterhead that is no name: a logo's specks ("Li", ": CL", "4 . ° +"), a
+    handwritten note in lower case ("tan woon yann"), or a closing line the OCR put first."""
+    cell = _LEADING_SPECKS.sub("", text.split("\t")[0].strip())
+    letters = [ch for ch in cell if ch.isalpha()]
+    return len(letters) < 4 or not any(ch.isupper() for ch in letters) or _CLOSING.search(cell) is not None
+
+
 def _header_name(text: str) -> tuple[str, bool] | None:
     """A receipt header line as a vendor name, without its registration number; whether it had one."""
-    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    cell = _LEADING_SPECKS.sub("", _SPACES.sub(" ", text.split("\t")[0]).strip())
     if len(cell) > 120:
         return None  # a header name is short; long lines are item or address text
     stripped = _REGISTRATION.sub("", cell)
@@ -192,6 +214,21 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     return name, registered
 
 
+# A line that is only the end of a name: a legal form, perhaps after a short branch ("(KL) SDN BHD").
+_LEGAL_TAIL_LINE = re.compile(rf"^(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS})$")
+
+
+def _legal_tail_line(text: str) -> tuple[str, bool] | None:
+    """The end of a vendor name printed on the line below it, and whether it carries a registration."""
+    cell = _SPACES.sub(" ", text.split("\t")[0]).strip()
+    stripped = _REGISTRATION.sub("", cell).strip()
+    for pattern, repl in _OCR_LEGAL:
+        stripped = pattern.sub(repl, stripped)
+    if not stripped or not _LEGAL_TAIL_LINE.match(stripped):
+        return None
+    return stripped, stripped != _SPACES.sub(" ", cell.strip())
+
+
 def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
     or followed by its registration number, rarely after a label."""
@@ -200,10 +237,14 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
         if any(h.kind not in (Kind.SELLER,) for h in hits):
             continue  # a labelled line (date, total, bill to) is not the letterhead
         header = _header_name(line.text)
-        if header is None:
-            continue
+        if header is None or _legal_tail_line(line.text) is not None:
+            continue  # not a name, or only the end of the name on the line above
         name, registered = header
         nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+        if not _LEGAL_FORM.search(name) and (tail := _legal_tail_line(nxt)) is not None:
+            # "GARDENIA BAKERIES" / "(KL) SDN BHD (139386-X)": the name split over two lines.
+            name, nxt = f"{name} {tail[0]}", lines[line.index + 2].text if line.index + 2 < len(lines) else ""
+            registered = registered or tail[1]
         registered = registered or _REGISTRATION_LINE.match(nxt) is not None
         letters = [ch for ch in name if ch.isalpha()]
         capitals = sum(ch.isupper() for ch in letters) / len(letters)
@@ -282,10 +323,13 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(name, weight, line.index))
-    if lines:
-        first = clean_name(lines[0].text.split("\t")[0])
-        if _looks_like_name(first) and not labels[0]:
-            found.append(NameCandidate(first, WEIGHTS.vendor_first_line, 0))
+    # The first line that is not a logo's specks or a note above the letterhead.
+    top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
+    if top is not None:
+        first = clean_name(_LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+        # Below specks, the line must also pass as a header name (not an address, a title, the till).
+        if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
+            found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))
     # A header name in the buyer's block is the buyer's, not the vendor's.
     found.extend(c for c in receipt_header_candidates(lines, labels) if c.line not in buyer_block)
     return found

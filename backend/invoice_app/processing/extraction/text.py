@@ -141,3 +141,39 @@ def word_end(text: str, j: int) -> bool:
     if not prev.isalpha() or not nxt.isalpha():
         return True
     return prev.islower() and nxt.isupper()
+
+
+# --- OCR repairs of numbers (length-preserving: positions still point into the original line) ----------
+
+# "RH24,40" / "RN152. 00" / "RH 141.5": the M of the ringgit sign read as H or N, before a decimal.
+_RM_MISREAD = re.compile(r"(?<![A-Za-z])R[NH](?=\s?\d{1,6}[.,-]\s?\d)")
+# "RMO.55": a zero read as the letter O right after the currency.
+_RM_ZERO = re.compile(r"(?<=RM)[Oo](?=\s?[.,]\s?\d)")
+# "RM1. 38" / "RM152- 00" / "RM34 60": the decimal point read as a space, or a space after it.
+_RM_SPLIT = re.compile(r"(?<=RM)(\s?\d{1,6})(?:[.,-] | )(\d{2})(?![\d.,])")
+# "2O/03/2018", "l2.O3.18": letters O/o and I/l/| for digits inside a date-shaped token.
+_DATE_SHAPE = re.compile(
+    r"(?<![\w/.-])[\dOoIl|]{1,2}([/.-])[\dOoIl|]{1,2}\1(?:[\dOoIl|]{4}|[\dOoIl|]{2})(?![\w/])"
+)
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def _date_digits(m: re.Match[str]) -> str:
+    token = m.group(0)
+    # Only repair what is nearly a date already: most characters are real digits.
+    if sum(c.isdigit() for c in token) < 4:
+        return token
+    return token.translate(_DIGIT_LOOKALIKES)
+
+
+def repair_ocr_numbers(text: str) -> str:
+    """Amounts and dates as OCR garbles them on receipts, repaired without changing the length.
+
+    Only shapes that are not valid text as printed are touched ("RMO.55", "RH24,40", "2O/03/2018"),
+    so a text layer's lines come out unchanged."""
+    if not any(c.isdigit() for c in text):
+        return text
+    text = _RM_MISREAD.sub("RM", text)
+    text = _RM_ZERO.sub("0", text)
+    text = _RM_SPLIT.sub(lambda m: f"{m[1]}.{m[2]}" + " " * (len(m[0]) - len(m[1]) - 3), text)
+    return _DATE_SHAPE.sub(_date_digits, text)

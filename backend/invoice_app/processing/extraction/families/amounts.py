@@ -24,12 +24,31 @@ TOLERANCE = 0.011
 # Words that make a label a qualifier of the label before it: "Summe netto (exkl. USt.)".
 _QUALIFIER = re.compile(
     r"(?:inkl|incl|exkl|excl|ohne|without|with|hors|avec|sans|including|excluding|exclusive|inclusive|vor|"
-    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*\(?$",
+    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*[(«<\[{]?$",
     re.IGNORECASE,
 )
+# A tax label followed by "incl"/"excl" qualifies the label before it: "TOTAL (GST INCL) 2.56".
+_TAX_QUALIFIED = re.compile(
+    r"^\W{0,2}(?:incl|inclusive|included|inc|excl|exclusive|excluded|exc)\b", re.IGNORECASE
+)
+# An opening bracket OCR reads as «, < or { before the qualifier.
+_OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
 _NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+# The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
+# column, which invoices' item tables have too),
+# what ends it, and how many rows it may have.
+_SUMMARY_HEADING = re.compile(r"(?:gst|sst|tax|vat|[6g][5s][t7])\W{0,2}summ?ary", re.IGNORECASE)
+_SUMMARY_END = re.compile(r"thank|goods|please|returnable|refund|exchange|signature", re.IGNORECASE)
+SUMMARY_ROWS = 8
+# Bounds of the triple search (its work grows with totals × (subtotals × taxes + amounts)): only the
+# best-labelled candidates of each field and the largest unlabelled amounts may be the total.
+MAX_LABELLED = 24
+MAX_UNLABELLED_TOTALS = 24
+MAX_SAME_VALUE = 2
+# No VAT/GST/sales tax rate reaches half the net amount (the highest standard rates are near 27%).
+MAX_TAX_SHARE = 0.5
 # Cash is rounded to this step in many countries (MY, CH, AU, NZ, …); an adjustment is at most one step.
 CASH_STEP = 0.05
 # A payment at a till: a card line ("VISA 65.55") or the cashier, besides tendered/change labels.
@@ -60,6 +79,13 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
         cell_start, _ = info.line.cell_bounds(hit.start)
         before = info.line.text[cell_start : hit.start]
         if out and before.strip() and _QUALIFIER.search(before):
+            continue
+        if (
+            out
+            and hit.kind == Field.TAX
+            and _OPEN_BRACKET.search(info.line.text[: hit.start])
+            and _TAX_QUALIFIED.search(info.line.text[hit.end :])
+        ):
             continue
         out.append(hit)
     return out
@@ -92,9 +118,30 @@ def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
                 )
 
 
+def summary_lines(ctx: Context) -> frozenset[int]:
+    """Lines of a receipt's tax summary table ("GST Summary / Code Amount Tax / SR 6% 11.50 0.69 /
+    Total 11.50 0.69"): its amounts and its "Total" row restate the sale per tax rate, they are not
+    what was paid. The table runs from its heading to the closing text or the end of the page."""
+    out: set[int] = set()
+    start: int | None = None
+    for info in ctx.infos:
+        text = info.line.text
+        if start is None and _SUMMARY_HEADING.search(text):
+            start = info.line.index
+        elif start is not None and (_SUMMARY_END.search(text) or info.line.index - start > SUMMARY_ROWS):
+            break
+        elif start is not None:
+            out.add(info.line.index)
+    return frozenset(out)
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
+    in_summary = summary_lines(ctx)
     for i in range(len(ctx.infos)):
-        yield from _labelled(ctx, i)
+        for field, c in _labelled(ctx, i):
+            if c.line in in_summary and field == Field.TOTAL:
+                c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
+            yield field, c
 
 
 @dataclass(frozen=True)
@@ -156,6 +203,15 @@ def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
     ]
 
 
+def _beyond_tendered(total: Candidate, paid: Payment) -> bool:
+    """A fact of cash payments: when change was given, the total is below the cash handed over. A
+    "total" above it is an OCR misreading ("Total Sales 400.90 / CASH 101.00 / Change 0.10")."""
+    if not paid.implied_totals():
+        return False
+    most = max(float(t.value) for t in paid.tendered)
+    return float(total.value) > most + TOLERANCE
+
+
 def _is_cash_step(value: float) -> bool:
     steps = abs(value) / CASH_STEP
     return abs(steps - round(steps)) < 1e-6
@@ -201,13 +257,25 @@ def derived_totals(
         for s, x in product(subtotals, taxes)
         if min(s.weight, x.weight) >= WEIGHTS.derived_total_min_label
         and round(float(s.value) + float(x.value), 2) not in printed
+        # A tax is a fraction of what it is levied on: "SubTotal 635.00 / incl. GST (635.00" is no 1270.
+        and abs(float(x.value)) <= MAX_TAX_SHARE * abs(float(s.value))
     ]
 
 
-def unlabelled_totals(amounts: Sequence[Candidate]) -> list[Candidate]:
+def unlabelled_totals(amounts: Sequence[Candidate], limit: int | None = None) -> list[Candidate]:
     """Every amount may be the total, weakly: the largest one is the best guess without a label
-    (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €")."""
+    (receipts), and subtotal + tax can prove an unlabelled one ("Due payable: 571.04 €").
+
+    With `limit`, only the largest `limit` amounts (a total is not smaller than what it sums), in page
+    order."""
+    # An unlabelled negative amount is a discount, an adjustment or a refunded line, not what was paid
+    # ("ADJUSTMENTS 0.02-"); a credit note labels its negative total.
+    amounts = [c for c in amounts if float(c.value) > 0]
     biggest = max(amounts, key=lambda c: abs(float(c.value)), default=None)
+    if limit is not None and len(amounts) > limit:
+        order = sorted(range(len(amounts)), key=lambda k: -abs(float(amounts[k].value)))
+        keep = set(order[:limit])
+        amounts = [c for k, c in enumerate(amounts) if k in keep]
     return [
         Candidate(
             c.value, WEIGHTS.biggest_as_total if c is biggest else WEIGHTS.any_amount_as_total, c.line, c.raw
@@ -216,8 +284,23 @@ def unlabelled_totals(amounts: Sequence[Candidate]) -> list[Candidate]:
     ]
 
 
+def best_labelled(candidates: Sequence[Candidate], limit: int = MAX_LABELLED) -> list[Candidate]:
+    """The `limit` best-labelled candidates in page order: a page of thousands of "Total" lines
+    (a report, a statement) must not make the triple search quadratic or worse."""
+    if len(candidates) <= limit:
+        return list(candidates)
+    order = sorted(range(len(candidates)), key=lambda k: -candidates[k].weight)
+    keep = set(order[:limit])
+    return [c for k, c in enumerate(candidates) if k in keep]
+
+
 def _adds_up(s: Candidate | None, x: Candidate | None, total: float) -> bool:
     return s is not None and x is not None and abs(float(s.value) + float(x.value) - total) <= TOLERANCE
+
+
+def _same_print(a: Candidate | None, b: Candidate) -> bool:
+    """The same amount on the page (a labelled candidate and its pool twin), not an equal one."""
+    return a is not None and bool(a.raw) and a.line == b.line and a.raw == b.raw and a.value == b.value
 
 
 def triples(
@@ -227,26 +310,47 @@ def triples(
     amounts: Sequence[Candidate],
 ) -> Iterator[Triple]:
     """Every choice worth scoring, in a fixed order (of equal scores the first wins)."""
-    by_value: dict[float, list[Candidate]] = {}
-    for c in [*taxes, *amounts]:
-        by_value.setdefault(round(float(c.value), 2), []).append(c)
+    # Two unlabelled amounts that happen to add up prove little: one of subtotal and tax needs a label,
+    # so an unlabelled subtotal is only paired with labelled taxes (and the lookups stay linear).
+    any_tax: dict[float, list[Candidate]] = {}
+    labelled_tax: dict[float, list[Candidate]] = {}
+    for c in taxes:
+        labelled_tax.setdefault(round(float(c.value), 2), []).append(c)
+    for c in taxes:
+        any_tax.setdefault(round(float(c.value), 2), []).append(c)
+    # Of unlabelled amounts of one value, the last few printed (a receipt's tax sits near its total).
+    unlabelled: dict[float, list[Candidate]] = {}
+    for c in amounts:
+        unlabelled.setdefault(round(float(c.value), 2), []).append(c)
+    for value, same in unlabelled.items():
+        any_tax.setdefault(value, []).extend(same[-MAX_SAME_VALUE:])
+    labelled_sub = {id(c) for c in subtotals}
+    # An unlabelled subtotal is among the largest amounts of the page.
+    sub_pool = (
+        unlabelled_totals(amounts, MAX_UNLABELLED_TOTALS) if len(amounts) > MAX_UNLABELLED_TOTALS else amounts
+    )
+    sub_ids = {(c.line, c.raw, c.value) for c in sub_pool}
+    amounts = [c for c in amounts if (c.line, c.raw, c.value) in sub_ids]
     # A printed, labelled non-zero tax rules out the implied zero tax of a tax-free invoice.
     taxed = any(float(x.value) != 0 for x in taxes)
     for t in totals:
         tv = float(t.value)
         yield Triple(t, None, None, False)
         for s, x in product([None, *subtotals], [None, *taxes]):
-            if s is not None or x is not None:
+            if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
                 yield Triple(t, s, x, _adds_up(s, x, tv))
         for s in [*subtotals, *amounts]:
             if s is t or float(s.value) == 0:
                 continue
+            is_sub = id(s) in labelled_sub
+            # One printed amount is one field: "SUB-TOTAL 12,19" is not also the total of a tax-free sale.
+            if is_sub and _same_print(s, t):
+                continue
             rest = round(tv - float(s.value), 2)
-            for x in by_value.get(rest, []):
-                # Two unlabelled amounts that happen to add up prove little: one needs a label.
-                if x is not s and x is not t and (s in subtotals or x in taxes):
+            for x in (any_tax if is_sub else labelled_tax).get(rest, []):
+                if x is not s and x is not t:
                     yield Triple(t, s, x, True)
-            if s in subtotals and abs(rest) < TOLERANCE and not taxed:
+            if is_sub and abs(rest) < TOLERANCE and not taxed:
                 # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
                 yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
 
@@ -278,11 +382,12 @@ class Options:
 
 
 def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Options | None:
-    totals = candidates.get(Field.TOTAL, [])
-    subtotals = candidates.get(Field.SUBTOTAL, [])
-    taxes = candidates.get(Field.TAX, [])
+    totals = best_labelled(candidates.get(Field.TOTAL, []))
+    subtotals = best_labelled(candidates.get(Field.SUBTOTAL, []))
+    taxes = best_labelled(candidates.get(Field.TAX, []))
     paid = payment(ctx)
     amounts = pool(ctx, paid)
+    totals = [c for c in totals if not _beyond_tendered(c, paid)]
     if not totals and not subtotals and not amounts:
         return None
     largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
@@ -295,7 +400,10 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
         for v in sorted(implied)
         if v not in printed and v > 0
     ]
-    found = list(triples([*totals, *derived, *unlabelled_totals(amounts)], subtotals, taxes, amounts))
+    derived = best_labelled(derived)
+    in_summary = summary_lines(ctx)
+    unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
+    found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts))
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
 

@@ -187,4 +187,15 @@ LABELS = [
     ),
     Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
     Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),
+    # OCR-damaged receipt labels: O read as 0, L as I or 1, the first A as O ("T0TAL", "Totai", "TATAL").
+    Label(Field.TOTAL, 0.8, (r"t[o0]t[a4][1i|]", r"t0t[a4]l", r"tatal")),
+    Label(Field.SUBTOTAL, 1.0, (r"sub-?t[o0]t[a4][l1i|]",)),
+    Label(Kind.ROUNDING, 1.0, (r"r[o0]und[i1l]ng(?:adj(?:ustment)?\.?)?",)),
+    # Summary rows of a receipt's tax table and counts, not amounts due: "Total 6% supplies (excl. GST)",
+    # "Total 0% Supplies", "Total Qty. : 144.68", "TOTAL QUANTITY 2", "Total Saving 0.00".
+    Label(
+        Kind.IGNORE,
+        1.0,
+        (r"total.{0,3}suppl[a-z]*", r"total(?:qty|quantity|items?|savings?|pcs|units?)"),
+    ),
 ]
