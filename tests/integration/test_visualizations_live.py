@@ -78,6 +78,18 @@ def test_a_parameter_change_and_cursors_reach_the_other_viewer(stack) -> None:
         assert not [f for f in ws_v.frames if isinstance(f, dict) and f.get("type") == "cursor"]
 
 
+def pinged(ws: WsClient) -> None:
+    """A pong for a ping; after a flood the connection's bucket may refuse the first pings."""
+    for _ in range(30):
+        ws.send_json({"action": "ping"})
+        try:
+            ws.wait_for("pong", timeout=1)
+            return
+        except FrameTimeout:
+            continue
+    raise AssertionError("no pong within 30 pings")
+
+
 def test_the_cursor_relay_is_throttled(stack) -> None:
     reviewer, viewer = signed_in(stack, "reviewer"), signed_in(stack, "viewer")
     topic = f"visualization:{create(stack, reviewer)['id']}"
@@ -88,10 +100,8 @@ def test_the_cursor_relay_is_throttled(stack) -> None:
         for i in range(100):  # 100 in one second
             ws_r.send_json({"action": "cursor", "topic": topic, "x": i, "y": i})
             time.sleep(max(0.0, started + (i + 1) / 100 - time.monotonic()))
-        ws_r.send_json({"action": "ping"})
-        ws_r.wait_for("pong", timeout=30)  # every cursor before it has been handled...
-        ws_v.send_json({"action": "ping"})
-        ws_v.wait_for("pong", timeout=30)  # ...and what was relayed has arrived
+        pinged(ws_r)  # every cursor before it has been handled...
+        pinged(ws_v)  # ...and what was relayed has arrived
         elapsed = time.monotonic() - started
 
         arrived = [f for f in ws_v.frames if isinstance(f, dict) and f.get("type") == "cursor"]
@@ -104,9 +114,11 @@ def test_the_cursor_relay_is_throttled(stack) -> None:
         )
         assert 0 < len(arrived) < 100
         assert len(arrived) <= FUNCTION_ENVIRONMENTS * (BURST + RATE * elapsed)
-        # One error frame per function environment that dropped some, never one per dropped cursor.
-        assert 1 <= len(errors) <= FUNCTION_ENVIRONMENTS
-        assert all("at most 20 per second" in e["error"] for e in errors)
+        # One error frame per function environment that dropped some, never one per dropped cursor;
+        # the connection's own message limit (30/s, ratelimit/websocket.py) may refuse a few too.
+        dropped = [e for e in errors if "at most 20 per second" in e["error"]]
+        assert 1 <= len(dropped) <= FUNCTION_ENVIRONMENTS
+        assert all("too many messages" in e["error"] for e in errors if e not in dropped)
 
 
 def test_a_cursor_from_outside_the_topic_is_refused(stack) -> None:

@@ -1,7 +1,7 @@
 """Per-connection WebSocket limits: message size and rate, an error frame, then a close on abuse.
 
 GIVEN a connected client WHEN it sends a message over the app's size bound, or more than the rate
-allows (10/s, bursts of 20) THEN that message is not handled and the client gets an error frame
+allows (30/s, bursts of 60 by default) THEN that message is not handled and the client gets an error frame
 (at most one a second); WHEN it keeps on (30 refusals within 10 s) THEN the connection is closed
 through `DELETE @connections/{id}` and its record deleted. Other connections are unaffected.
 """
@@ -13,6 +13,7 @@ import copy
 import boto3
 import pytest
 
+from invoice_app.core.limits import WS_CLIENT_MESSAGE_BURST as BURST
 from invoice_app.core.limits import WS_MAX_CLIENT_MESSAGE_BYTES
 from invoice_app.ratelimit.websocket import MessageGate
 from tests.helpers.events import connect_event, load_event
@@ -67,19 +68,20 @@ def test_a_message_over_the_size_bound_gets_an_error_frame_and_is_not_handled(
 
 
 def test_a_burst_beyond_the_bucket_is_refused_with_one_error_frame(handler, connections_server, connected):
-    for _ in range(25):
+    for _ in range(BURST + 5):
         assert handler(message('{"action": "ping"}'), None) == {"statusCode": 200}
 
     frames = connections_server.messages(CID)
-    assert frames[:20] == [{"type": "pong"}] * 20
+    assert frames[:BURST] == [{"type": "pong"}] * BURST
     # the 5 refused messages: one error frame, not five (refusing must not amplify a flood)
-    assert len(frames) == 21 and frames[20]["type"] == "error" and "too many messages" in frames[20]["error"]
+    assert len(frames) == BURST + 1
+    assert frames[BURST]["type"] == "error" and "too many messages" in frames[BURST]["error"]
 
 
 def test_sustained_abuse_closes_the_connection_and_forgets_it(
     handler, connections_server, connected, provisioned
 ) -> None:
-    for _ in range(20 + 30):
+    for _ in range(BURST + 30):
         handler(message('{"action": "ping"}'), None)
 
     assert CID not in connections_server.live  # DELETE @connections/{id} was sent
@@ -93,7 +95,7 @@ def test_sustained_abuse_closes_the_connection_and_forgets_it(
 def test_one_connection_over_its_limit_leaves_others_alone(handler, connections_server, connected) -> None:
     other = "b1XyZcOFvHcCIhw="
     connections_server.live.add(other)
-    for _ in range(25):
+    for _ in range(BURST + 5):
         handler(message('{"action": "ping"}'), None)
 
     handler(message('{"action": "ping"}', other), None)
@@ -102,7 +104,7 @@ def test_one_connection_over_its_limit_leaves_others_alone(handler, connections_
 
 
 def test_disconnect_forgets_the_bucket(handler, connections_server, connected) -> None:
-    for _ in range(20):
+    for _ in range(BURST):
         handler(message('{"action": "ping"}'), None)
     handler(load_event("ws_disconnect"), None)
     assert handler(connect_event(), None) == {"statusCode": 200}
