@@ -333,7 +333,14 @@ def test_a_reviewer_corrects_and_approves_and_a_viewer_sees_the_result(browser, 
         expect(detail.get_by_test_id("status-badge")).to_have_text("Approved", timeout=15_000)
         reviewer = app_stack.users["reviewer"]
         expect(detail.get_by_test_id("reviewed-by")).to_contain_text(reviewer.email)
-        expect(detail.get_by_test_id("measured-accuracy")).to_contain_text("87.5%")  # 7 of 8 fields kept
+        # Every field but the corrected total was kept: (n - 1) of the approved invoice's n fields.
+        stored = requests.get(
+            f"{app_stack.url}/api/invoices/{invoice_id}",
+            headers=bearer(signed_in(app_stack, "reviewer")),
+            timeout=30,
+        ).json()
+        n = len(stored["fields"])
+        expect(detail.get_by_test_id("measured-accuracy")).to_contain_text(f"{100 * (n - 1) / n:.1f}%")
         expect(detail.get_by_test_id("approved-hint")).to_be_visible()
         expect(detail.get_by_test_id("edit-total")).to_have_count(0)
         entries = detail.get_by_test_id("timeline-entry")

@@ -34,11 +34,12 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 )
 
 
-def content_security_policy(connect_src: tuple[str, ...] = ()) -> str:
+def content_security_policy(connect_src: tuple[str, ...] = (), img_src: tuple[str, ...] = ()) -> str:
+    extra = {"connect-src": connect_src, "img-src": img_src}
     parts = []
     for name, value in CSP_DIRECTIVES:
-        if name == "connect-src" and connect_src:
-            value = " ".join((value, *connect_src))
+        if extra.get(name):
+            value = " ".join((value, *extra[name]))
         parts.append(f"{name} {value}")
     return "; ".join(parts)
 
@@ -46,7 +47,10 @@ def content_security_policy(connect_src: tuple[str, ...] = ()) -> str:
 def security_headers(host: str, extra_connect_src: tuple[str, ...] = ()) -> dict[str, str]:
     """What CloudFront's FrontendHeadersPolicy adds (HSTS aside: it means nothing over http)."""
     return {
-        "Content-Security-Policy": content_security_policy((f"ws://{host}", *extra_connect_src)),
+        # The embedded AWS is S3 here too: the document view's page images are presigned GETs.
+        "Content-Security-Policy": content_security_policy(
+            (f"ws://{host}", *extra_connect_src), img_src=extra_connect_src
+        ),
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "DENY",
         "Referrer-Policy": "strict-origin-when-cross-origin",

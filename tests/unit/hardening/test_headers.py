@@ -71,6 +71,7 @@ def test_connect_src_is_the_apis_cognito_and_s3_only(tpl) -> None:
     assert csp["frame-ancestors"] == ["'none'"] and csp["object-src"] == ["'none'"]
     assert csp["default-src"] == ["'self'"] and csp["script-src"][0] == "'self'"
     assert not any("*" in v for name, vs in csp.items() if name != "connect-src" for v in vs)
+    assert csp["img-src"][-1] == f"https://s3.{REGION}.amazonaws.com"  # presigned page images
 
 
 def test_cspapiorigins_pins_the_exact_api_origins(tpl) -> None:
@@ -88,8 +89,10 @@ def test_the_local_stack_serves_the_same_policy(tpl) -> None:
     local = dict(CSP_DIRECTIVES)
     assert list(local) == list(deployed)
     for name, values in deployed.items():
-        if name != "connect-src":
+        if name not in ("connect-src", "img-src"):
             assert local[name].split() == values, name
+    # Page images come from S3's presigned GETs: S3's origin on AWS, the embedded AWS locally.
+    assert deployed["img-src"] == [*local["img-src"].split(), f"https://s3.{REGION}.amazonaws.com"]
 
 
 def test_the_local_gateway_sends_the_headers_on_pages_and_not_found(tmp_path) -> None:
