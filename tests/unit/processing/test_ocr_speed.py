@@ -150,3 +150,6 @@ def test_tesseract_languages_setting_fixes_the_languages(monkeypatch: pytest.Mon
     assert TesseractEngine().settings.languages == "eng+deu"
     monkeypatch.setenv("TESSERACT_LANGUAGES", "auto")
     assert TesseractEngine().settings.languages is None  # English first, the page's language after
+    monkeypatch.delenv("TESSERACT_LANGUAGES")
+    default = TesseractEngine()  # every installed language at once: the more accurate reading
+    assert default.settings.languages == "+".join(default.available)
