@@ -9,6 +9,7 @@ past sign-in to the code under test. Profiles in conftest.py (`ci` by default, `
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 from typing import Any
 from urllib.parse import quote
@@ -327,6 +328,9 @@ sqs_bodies = st.one_of(
 )
 
 
+_BROADCAST_SERIAL = itertools.count()
+
+
 @given(
     # Each connection in at most one shard, as the producer cuts them (tokenExp 1: expired).
     assignment=st.dictionaries(
@@ -342,7 +346,9 @@ def test_broadcast_queue_batches(stack, assignment, junk, duplicate, data) -> No
     """Nothing raises; failures name the batch's own messages; within one broadcast a connection
     gets at most one frame, even with the same shard twice in a batch (SQS is at-least-once)."""
     stack.connections.live.update(SHARD_IDS[:-1])
-    broadcast_id = data.draw(st.uuids()).hex[:16]
+    # Unique per example: the stack and its received frames outlive an example, and hypothesis may
+    # draw the same uuid again, which would merge two broadcasts whose shards differ.
+    broadcast_id = f"{next(_BROADCAST_SERIAL):06d}" + data.draw(st.uuids()).hex[:10]
     records = []
     shards: dict[int, list[list[Any]]] = {}
     for cid, (index, exp) in assignment.items():
