@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal, DecimalException
 from typing import Any
@@ -88,5 +88,30 @@ def store_errors(public_message: str, action: str) -> Iterator[None]:
     try:
         yield
     except (ClientError, BotoCoreError) as exc:
+        log.error("%s failed: %s", action, exc)
+        raise StorageUnavailable(public_message, code=error_code(exc)) from exc
+
+
+@contextmanager
+def versioned_write(stale: Callable[[], Exception], public_message: str, action: str) -> Iterator[None]:
+    """Around a `TransactWriteItems` whose first item is conditioned on the stored version.
+
+    That first condition failing means the record moved on since the caller read it: `stale()` is
+    raised (the feature's own conflict error, answered as 409). Any other failure (another item's
+    condition, throttling, the service down) is `StorageUnavailable(public_message)`: a transaction
+    writes all of its items or none, so nothing was changed either way. The call itself stays in
+    the module that owns the tables, where the IAM check of the template looks for it.
+    """
+    try:
+        yield
+    except ClientError as exc:
+        reasons = exc.response.get("CancellationReasons") or []
+        if error_code(exc) == "TransactionCanceledException" and any(
+            r.get("Code") == "ConditionalCheckFailed" for r in reasons[:1]
+        ):
+            raise stale() from exc
+        log.error("%s failed: %s", action, exc)
+        raise StorageUnavailable(public_message, code=error_code(exc)) from exc
+    except BotoCoreError as exc:
         log.error("%s failed: %s", action, exc)
         raise StorageUnavailable(public_message, code=error_code(exc)) from exc

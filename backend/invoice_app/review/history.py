@@ -13,10 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from ..core.dynamo import error_code, from_item, store_errors, to_item
-from ..core.errors import StorageUnavailable
+from ..core.dynamo import from_item, store_errors, to_item, versioned_write
 from ..invoices.cursor import KeyShape, decode_cursor, encode_cursor
 from ..invoices.model import Invoice
 from ..invoices.repository import InvoiceRepository
@@ -105,19 +102,12 @@ class ReviewStore:
             if change.field == "status" and reason:
                 record["reason"] = reason
             items.append({"Put": {"TableName": self.table, "Item": to_item(record)}})
-        try:
+        with versioned_write(
+            lambda: StaleVersion(after.invoice_id),
+            "the correction could not be saved; nothing was changed",
+            f"saving a correction of {after.invoice_id}",
+        ):
             self._client.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            reasons = exc.response.get("CancellationReasons") or []
-            if error_code(exc) == "TransactionCanceledException" and any(
-                r.get("Code") == "ConditionalCheckFailed" for r in reasons[:1]
-            ):
-                raise StaleVersion(after.invoice_id) from exc
-            log.error("saving a correction of %s failed: %s", after.invoice_id, exc)
-            raise StorageUnavailable("the correction could not be saved; nothing was changed") from exc
-        except BotoCoreError as exc:
-            log.error("saving a correction of %s failed: %s", after.invoice_id, exc)
-            raise StorageUnavailable("the correction could not be saved; nothing was changed") from exc
 
     def for_invoice(self, invoice_id: str, limit: int = 50, cursor: str | None = None) -> HistoryPage:
         """An invoice's changes, newest first."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ..core.dynamo import error_code, from_item, store_errors, to_item
+from ..core.dynamo import error_code, from_item, store_errors, to_item, versioned_write
 from ..core.errors import BadRequest, StorageUnavailable
 from ..invoices.cursor import decode_cursor, encode_cursor
 from .model import META, SHARED_KEY, Visualization, pk_of
@@ -143,19 +143,12 @@ class VisualizationStore:
                     }
                 }
             )
-        try:
+        with versioned_write(
+            lambda: StaleVersion(after.id),
+            "the change could not be saved; nothing was changed",
+            f"saving visualization {after.id}",
+        ):
             self._client.transact_write_items(TransactItems=items)
-        except ClientError as exc:
-            reasons = exc.response.get("CancellationReasons") or []
-            if error_code(exc) == "TransactionCanceledException" and any(
-                r.get("Code") == "ConditionalCheckFailed" for r in reasons[:1]
-            ):
-                raise StaleVersion(after.id) from exc
-            log.error("saving visualization %s failed: %s", after.id, exc)
-            raise StorageUnavailable("the change could not be saved; nothing was changed") from exc
-        except BotoCoreError as exc:
-            log.error("saving visualization %s failed: %s", after.id, exc)
-            raise StorageUnavailable("the change could not be saved; nothing was changed") from exc
 
     def delete(self, viz_id: str, *, sub: str, admin: bool) -> None:
         """Delete a visualization if the caller may: its owner, or an admin when it is shared
