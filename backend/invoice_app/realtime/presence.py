@@ -100,6 +100,16 @@ class Presence:
                 return messages.error(f"subscribe: no {topic} that you may see")
         return None
 
+    def _guarded(self, topic: str) -> bool:
+        return any(topic.startswith(prefix) for prefix in self._guards)
+
+    def _leave_quietly(self, topic: str, connection_id: str) -> None:
+        try:
+            self.topics.leave(topic, connection_id)
+        except StorageUnavailable as exc:
+            # Left in the topic: what a feature sends there is filtered by its own rule anyway.
+            log.error("subscribe to %s refused after joining, but not undone: %s", topic, exc)
+
     def register(self, actions: ActionTable) -> None:
         actions.action("subscribe", connection=True)(self.subscribe)
         actions.action("unsubscribe", connection=True)(self.unsubscribe)
@@ -136,6 +146,13 @@ class Presence:
             self.topics.join(topic, member, now_s=int(self._clock()))
         except TooManyTopics as exc:
             return messages.error(str(exc))
+        if self._guarded(topic):
+            # Checked again once joined: a revocation whose member read missed this join stored
+            # its change before that read, so this read sees it (both are strongly consistent).
+            refusal = self._refusal(topic, viewer)
+            if refusal is not None:
+                self._leave_quietly(topic, caller.connection_id)
+                return refusal
         self.announce(caller.endpoint, topic)  # the new subscriber gets it too: the acknowledgement
         return None
 

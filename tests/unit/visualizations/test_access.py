@@ -165,3 +165,27 @@ def test_deleting_drops_everyone(handler, connections_server, live, owner, peopl
             {"visualizationId": viz["id"], "reason": "deleted"}
         ]
     assert members(live, viz) == []
+
+
+def test_an_unshare_racing_a_subscribe_still_keeps_them_out(
+    handler, connections_server, live, owner, people, monkeypatch
+) -> None:
+    """The owner unshares (and its revocation reads the members) between the outsider's access
+    check and its join: the check after joining catches it."""
+    _mine, theirs = people
+    viz = create(owner, shared=True)
+    topic = f"visualization:{viz['id']}"
+    real_join = live.topics.join
+
+    def join_after_the_unshare(*args, **kwargs):
+        response = owner.put(f"/api/visualizations/{viz['id']}", json={"shared": False, "version": 1})
+        assert response.status_code == 200, response.get_json()
+        assert members(live, viz) == []  # the revocation found no one to remove
+        return real_join(*args, **kwargs)
+
+    monkeypatch.setattr(live.topics, "join", join_after_the_unshare)
+    send(handler, theirs, {"action": "subscribe", "topic": topic})
+
+    assert errors(connections_server, theirs) == [f"subscribe: no {topic} that you may see"]
+    assert members(live, viz) == []
+    assert of_type(connections_server, theirs, "presence") == []
