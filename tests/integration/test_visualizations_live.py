@@ -4,7 +4,8 @@ Two signed-in clients subscribe to one visualization's topic; a parameter change
 reaches the other as `params-update`; a cursor goes to the other viewer only; 100 cursors sent
 in one second are cut down by the per-connection token bucket (20/s, burst 10) — per function
 environment, as on Lambda: the local stack runs 4 of them and a connection's messages go to
-whichever is free, so the bound is 4 × (burst + 20/s × the time it took).
+whichever is free, so the bound is 4 × (burst + 20/s × the time it took). Someone else's private
+visualization cannot be subscribed to, and unsharing one drops the other viewer and tells them.
 """
 
 from __future__ import annotations
