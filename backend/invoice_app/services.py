@@ -123,7 +123,19 @@ class Services:
 
     @cached_property
     def presence(self) -> Presence:
-        return Presence(self.topics, self.connections, self.broadcaster)
+        presence = Presence(self.topics, self.connections, self.broadcaster)
+        # Only those who may see a visualization subscribe to it (the routes' rule); the store is
+        # built on the first such subscribe, not here.
+        presence.guard(
+            "visualization:",
+            lambda viz_id, viewer: self._visualization_check(viz_id, viewer),
+        )
+        return presence
+
+    def _visualization_check(self, viz_id: str, viewer: Any) -> bool:
+        from .visualizations.live import subscribe_check
+
+        return subscribe_check(self.visualizations.get)(viz_id, viewer)
 
     @cached_property
     def visualizations(self) -> VisualizationStore:

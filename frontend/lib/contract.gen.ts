@@ -131,7 +131,8 @@ export type ServerMessage =
   | PresenceMessage
   | InvoiceUpdatedMessage
   | ParamsUpdateMessage
-  | CursorMessage;
+  | CursorMessage
+  | VisualizationRemovedMessage;
 /**
  * A WebSocket topic: `invoice:<invoiceId>` (live review), `invoices` (the list: `invoice-updated` of every invoice) or `visualization:<id>`; ids of letters, digits, `_` and `-`, at most 64.
  */
@@ -825,10 +826,11 @@ export interface ScatterParameters {
   days: WindowDays;
 }
 /**
- * `GET /api/visualizations`: the caller's own (newest 100) and the shared ones (newest 100), most recently updated first.
+ * `GET /api/visualizations?limit=&cursor=`: the caller's own and the shared ones, newest created first, one page (`limit` 1–100, default 50); `nextCursor` (opaque) asks for the next page, null at the end.
  */
 export interface VisualizationList {
   items: Visualization[];
+  nextCursor?: string | null;
 }
 /**
  * 409: the visualization changed since the version sent; `current` is what it is now.
@@ -1161,6 +1163,16 @@ export interface CursorPosition {
    * Tells two tabs of one person apart.
    */
   connectionId: string;
+}
+/**
+ * Server → a subscriber of `visualization:<id>` who may no longer see it (it was unshared, or deleted): the connection is no longer in the topic.
+ */
+export interface VisualizationRemovedMessage {
+  type: "visualization-removed";
+  data: {
+    visualizationId: string;
+    reason: "unshared" | "deleted";
+  };
 }
 /**
  * Client → server: send me (this connection only) a `metrics-update` now.

@@ -5,7 +5,7 @@
 // a second connection. Until the client exists (its chunk loads on mount), joins wait for it.
 
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import type { RealtimeClient, ServerMessage } from "./realtime";
+import type { RealtimeClient, ServerMessage, TopicMessage } from "./realtime";
 
 let shared: RealtimeClient | null = null;
 const watchers = new Set<() => void>();
@@ -29,16 +29,22 @@ export function useSharedClient(): RealtimeClient | null {
   );
 }
 
+/** The latest `value` in a ref, so effects can call it without re-running when it changes. */
+function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value);
+  useEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
+
 /**
  * Joins `topic` (null: none) on the shared connection while mounted and hands every server message
  * to `onMessage` (the latest one passed: no resubscription when it changes).
  */
 export function useTopic(topic: string | null, onMessage: (message: ServerMessage) => void): RealtimeClient | null {
   const client = useSharedClient();
-  const handler = useRef(onMessage);
-  useEffect(() => {
-    handler.current = onMessage;
-  });
+  const handler = useLatest(onMessage);
   useEffect(() => {
     if (!client || !topic) return;
     const stopListening = client.onMessage((message) => handler.current(message));
@@ -47,6 +53,32 @@ export function useTopic(topic: string | null, onMessage: (message: ServerMessag
       leave();
       stopListening();
     };
-  }, [client, topic]);
+  }, [client, topic, handler]);
   return client;
+}
+
+/**
+ * Like useTopic, but hands over only the topic's own messages (presence, cursors, params-update,
+ * visualization-removed), through the client's watchTopic.
+ */
+export function useTopicMessages(topic: string | null, onMessage: (message: TopicMessage) => void): RealtimeClient | null {
+  const client = useSharedClient();
+  const handler = useLatest(onMessage);
+  useEffect(() => {
+    if (!client || !topic) return;
+    return client.watchTopic(topic, (message) => handler.current(message));
+  }, [client, topic, handler]);
+  return client;
+}
+
+const noClient = () => () => {};
+
+/** Whether the shared connection is open now (false without a client). */
+export function useSharedConnected(): boolean {
+  const client = useSharedClient();
+  return useSyncExternalStore(
+    client?.subscribe ?? noClient,
+    () => client?.getState().status === "connected",
+    () => false,
+  );
 }

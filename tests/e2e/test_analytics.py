@@ -1,8 +1,9 @@
 """The Analytics page in headless Chromium, two people on one `normal` visualization: one drags the
 curve's mean, the other its width, and each time the other's curve and parameter panel follow;
 both see each other's avatar and cursor; the chart exports as a PNG (saved to test-artifacts/) and
-its bins as CSV; a restore from the history reaches both. Then the other types, zoom, tooltips,
-a viewer's read-only page, and a private visualization's message."""
+its bins as CSV; a restore from the history reaches both — each page on one WebSocket, the
+widget's. Then the other types, zoom, tooltips, a viewer's read-only page, a private
+visualization's message, and a viewer dropped when its owner unshares it."""
 
 from __future__ import annotations
 
@@ -64,9 +65,18 @@ def data_of(stack: StackProcess, viz_id: str) -> dict:
     return answer.json()
 
 
-def open_visualization(page: Page, stack: StackProcess, role: str, viz_id: str) -> None:
+def websockets_of(page: Page) -> list:
+    """Every WebSocket the page opens from now on (Playwright's `websocket` event)."""
+    sockets: list = []
+    page.on("websocket", lambda ws: sockets.append(ws))
+    return sockets
+
+
+def open_visualization(
+    page: Page, stack: StackProcess, role: str, viz_id: str, name: str = "Latency e2e"
+) -> None:
     sign_in(page, stack, role, f"/analytics/?id={viz_id}")
-    expect(page.get_by_role("img", name="Latency e2e")).to_be_visible(timeout=LIVE)
+    expect(page.get_by_role("img", name=name)).to_be_visible(timeout=LIVE)
     expect(page.get_by_test_id("curve")).to_be_attached(timeout=LIVE)
 
 
@@ -92,6 +102,7 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(
     adam_ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         rita, adam = rita_ctx.new_page(), adam_ctx.new_page()
+        sockets = {"rita": websockets_of(rita), "adam": websockets_of(adam)}
         # GIVEN a reviewer and an admin with the same visualization open (Adam by its share link)
         open_visualization(rita, app_stack, "reviewer", viz["id"])
         share = rita.get_by_label("Share link").input_value()
@@ -188,6 +199,11 @@ def test_two_people_adjust_one_normal_curve_live_and_export_it(
         expect(rita.get_by_test_id("param-stdDev")).to_have_value(sd_before, timeout=LIVE)
         expect(rita.get_by_test_id("history-item")).to_have_count(3, timeout=LIVE)
         rita.screenshot(path=str(artifacts / "analytics-dragger.png"), full_page=True)
+
+        # AND all of it went over one WebSocket per page: the widget's, which the page shares
+        for who, opened in sockets.items():
+            assert len(opened) == 1, (who, [ws.url.split("?")[0] for ws in opened])
+            assert not opened[0].is_closed(), who
     finally:
         rita_ctx.close()
         adam_ctx.close()
@@ -262,5 +278,30 @@ def test_a_private_visualization_of_someone_else_shows_a_clear_message(browser, 
         expect(page.get_by_test_id("viz-error")).to_have_text(
             re.compile("does not exist, or it is private to someone else"), timeout=LIVE
         )
+    finally:
+        ctx.close()
+
+
+def test_a_viewer_is_dropped_when_its_owner_unshares_it(browser, app_stack, invoices) -> None:
+    viz = create(app_stack, "Unshared e2e", "normal", {"measure": "latency", "k": 2, "bins": 10, "days": 1})
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = ctx.new_page()
+        open_visualization(page, app_stack, "viewer", viz["id"], name="Unshared e2e")
+        expect(page.locator('[data-testid="presence-avatar"][data-self="true"]')).to_have_count(
+            1, timeout=LIVE
+        )
+        # WHEN its owner makes it private
+        answer = requests.put(
+            f"{app_stack.url}/api/visualizations/{viz['id']}",
+            json={"shared": False, "version": viz["version"]},
+            headers=bearer(signed_in(app_stack, "reviewer")),
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+        # THEN the viewer's page says so and the chart is gone, and so is it from the list
+        expect(page.get_by_test_id("viz-error")).to_contain_text("no longer shared", timeout=LIVE)
+        expect(page.get_by_role("img", name="Unshared e2e")).to_have_count(0)
+        expect(page.get_by_test_id("viz-list").get_by_text("Unshared e2e")).to_have_count(0, timeout=LIVE)
     finally:
         ctx.close()

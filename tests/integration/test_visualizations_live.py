@@ -4,7 +4,8 @@ Two signed-in clients subscribe to one visualization's topic; a parameter change
 reaches the other as `params-update`; a cursor goes to the other viewer only; 100 cursors sent
 in one second are cut down by the per-connection token bucket (20/s, burst 10) — per function
 environment, as on Lambda: the local stack runs 4 of them and a connection's messages go to
-whichever is free, so the bound is 4 × (burst + 20/s × the time it took).
+whichever is free, so the bound is 4 × (burst + 20/s × the time it took). Someone else's private
+visualization cannot be subscribed to, and unsharing one drops the other viewer and tells them.
 """
 
 from __future__ import annotations
@@ -147,3 +148,39 @@ def test_data_of_an_uploaded_invoice_comes_from_the_day_index(stack) -> None:
     assert answer.status_code == 200, answer.text
     points = {p["invoiceId"]: (p["x"], p["y"]) for p in answer.json()["points"]}
     assert points[invoice["invoiceId"]] == (invoice["pages"], invoice["latencyMs"])
+
+
+def test_a_private_one_is_refused_and_unsharing_drops_the_others(stack) -> None:
+    owner, other = signed_in(stack, "reviewer"), signed_in(stack, "viewer")
+    private = create(stack, owner, shared=False)
+    shared = create(stack, owner, shared=True)
+    with WsClient(stack.ws_url, token=owner) as ws_o, WsClient(stack.ws_url, token=other) as ws_x:
+        # Someone else's private one: refused, with the answer a missing one gets.
+        for viz_id in (private["id"], "0" * 32):
+            ws_x.send_json({"action": "subscribe", "topic": f"visualization:{viz_id}"})
+            refusal = ws_x.wait_for("error")["error"]
+            assert refusal == f"subscribe: no visualization:{viz_id} that you may see"
+        subscribed(ws_o, f"visualization:{private['id']}", 1)
+
+        topic = f"visualization:{shared['id']}"
+        subscribed(ws_o, topic, 1)
+        subscribed(ws_x, topic, 2)
+        answer = requests.put(
+            f"{stack.url}/api/visualizations/{shared['id']}",
+            json={"shared": False},
+            headers={**bearer(owner), "If-Match": "1"},
+            timeout=30,
+        )
+        assert answer.status_code == 200, answer.text
+
+        removed = ws_x.wait_for("visualization-removed")["data"]
+        assert removed == {"visualizationId": shared["id"], "reason": "unshared"}
+        ws_o.wait_for("presence", where=lambda f: f["topic"] == topic and len(f["viewers"]) == 1)
+        # Gone for good: a cursor from them reaches no one, a new subscribe is refused.
+        ws_x.send_json({"action": "cursor", "topic": topic, "x": 1, "y": 1})
+        assert "subscribe to" in ws_x.wait_for("error")["error"]
+        ws_x.send_json({"action": "subscribe", "topic": topic})
+        assert ws_x.wait_for("error")["error"] == f"subscribe: no {topic} that you may see"
+        ws_o.send_json({"action": "ping"})
+        ws_o.wait_for("pong")
+        assert not [f for f in ws_o.frames if isinstance(f, dict) and f.get("type") == "cursor"]

@@ -164,11 +164,28 @@ def test_a_bad_topic_is_an_error_frame(handler, connections_server, two, topic) 
     assert presences(connections_server, a) == []
 
 
-def test_visualization_topics_are_accepted(handler, connections_server, two) -> None:
+def test_visualization_topics_are_accepted(handler, connections_server, client_as, two) -> None:
     a, _ = two
-    send(handler, a, {"action": "subscribe", "topic": "visualization:viz_1"})
+    created = client_as("reviewer").post(
+        "/api/visualizations", json={"name": "Latency", "type": "normal", "shared": True}
+    )
+    topic = f"visualization:{created.get_json()['id']}"
+    send(handler, a, {"action": "subscribe", "topic": topic})
 
-    assert len(presences(connections_server, a, "visualization:viz_1")) == 1
+    assert len(presences(connections_server, a, topic)) == 1
+    assert errors(connections_server, a) == []
+
+
+@pytest.mark.parametrize("topic", ["visualization:viz_1", "visualization:" + "0" * 32])
+def test_a_visualization_that_does_not_exist_is_refused(
+    handler, connections_server, live, two, topic
+) -> None:
+    a, _ = two
+    send(handler, a, {"action": "subscribe", "topic": topic})
+
+    assert errors(connections_server, a) == [f"subscribe: no {topic} that you may see"]
+    assert presences(connections_server, a, topic) == []
+    assert live.topics.members(topic) == []
 
 
 def test_at_most_twenty_topics_per_connection(handler, connections_server, live, two, monkeypatch) -> None:

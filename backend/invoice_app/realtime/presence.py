@@ -7,22 +7,35 @@ topic's subscribers, as do `$disconnect` and a 410 found while sending (the broa
 listeners). These actions are rate-limited per connection, with the counter in the connection's
 record (DynamoDB), since several Lambda instances serve one socket. Features publish to a
 topic's subscribers with `publish` (one query of the topic, one post per subscriber).
+
+Access: this module knows no feature, so a feature whose topics are not for everyone registers a
+check for its prefix (`guard("visualization:", check)`, in the composition root); `subscribe`
+asks it before joining. A refusal is one error frame whatever the reason (no existence leak), and
+a check that cannot answer (its store down) refuses too. `focus` and a feature's own actions need
+the membership, so the check at `subscribe` covers them. `remove` takes members out of a topic
+when they may no longer see it, telling them why.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+from ..core.errors import StorageUnavailable
 from ..core.limits import WS_PRESENCE_ACTIONS_PER_WINDOW, WS_PRESENCE_WINDOW_SECONDS
 from . import messages
 from .actions import ActionTable, Caller, Reply
 from .broadcaster import Broadcaster, BroadcastResult
-from .registry import ConnectionRegistry, RateLimited
+from .registry import ConnectionRegistry, RateLimited, Viewer
 from .topics import MAX_FIELD, Member, TooManyTopics, TopicStore, valid_topic
 
 log = logging.getLogger(__name__)
+
+# (the topic's id after the prefix, the connection's viewer) → may subscribe; may raise
+# StorageUnavailable (then the subscription is refused: fail closed).
+TopicCheck = Callable[[str, Viewer], bool]
 
 TOPIC_HINT = (
     'a topic is "invoices", "invoice:<id>" or "visualization:<id>" (id: letters, digits, _ or -, ≤ 64)'
@@ -66,6 +79,36 @@ class Presence:
         self._limit = actions_per_window
         self._window_s = window_s
         self._clock = clock
+        self._guards: dict[str, TopicCheck] = {}
+
+    def guard(self, prefix: str, check: TopicCheck) -> None:
+        """Subscribing to `<prefix><id>` needs `check(id, viewer)` to say yes."""
+        self._guards[prefix] = check
+
+    def _refusal(self, topic: str, viewer: Viewer) -> dict[str, Any] | None:
+        """The error frame when a guard refuses `topic` to `viewer` (or cannot answer); else None."""
+        for prefix, check in self._guards.items():
+            if not topic.startswith(prefix):
+                continue
+            try:
+                allowed = check(topic.removeprefix(prefix), viewer)
+            except StorageUnavailable as exc:
+                log.warning("subscribe to %s: access not checkable: %s", topic, exc)
+                return messages.error(f"subscribe: {topic} cannot be checked now; try again")
+            if not allowed:
+                # One answer for "does not exist" and "not yours": nothing tells them apart.
+                return messages.error(f"subscribe: no {topic} that you may see")
+        return None
+
+    def _guarded(self, topic: str) -> bool:
+        return any(topic.startswith(prefix) for prefix in self._guards)
+
+    def _leave_quietly(self, topic: str, connection_id: str) -> None:
+        try:
+            self.topics.leave(topic, connection_id)
+        except StorageUnavailable as exc:
+            # Left in the topic: what a feature sends there is filtered by its own rule anyway.
+            log.error("subscribe to %s refused after joining, but not undone: %s", topic, exc)
 
     def register(self, actions: ActionTable) -> None:
         actions.action("subscribe", connection=True)(self.subscribe)
@@ -95,11 +138,21 @@ class Presence:
         if isinstance(checked, dict):
             return checked
         topic, viewer = checked
+        refusal = self._refusal(topic, viewer)
+        if refusal is not None:
+            return refusal
         member = Member(caller.connection_id, viewer.user_id, viewer.name, viewer.email)
         try:
             self.topics.join(topic, member, now_s=int(self._clock()))
         except TooManyTopics as exc:
             return messages.error(str(exc))
+        if self._guarded(topic):
+            # Checked again once joined: a revocation whose member read missed this join stored
+            # its change before that read, so this read sees it (both are strongly consistent).
+            refusal = self._refusal(topic, viewer)
+            if refusal is not None:
+                self._leave_quietly(topic, caller.connection_id)
+                return refusal
         self.announce(caller.endpoint, topic)  # the new subscriber gets it too: the acknowledgement
         return None
 
@@ -138,6 +191,16 @@ class Presence:
         """`message` to the subscribers of `topic`: one query, one post each."""
         members = self.topics.members(topic)
         return self._broadcaster.send_to(endpoint, [m.connection_id for m in members], message)
+
+    def remove(
+        self, endpoint: str | None, topic: str, connection_ids: list[str], message: dict[str, Any]
+    ) -> BroadcastResult:
+        """Take these connections out of `topic`, send them `message` (why), announce the rest."""
+        removed = [cid for cid in connection_ids if self.topics.leave(topic, cid)]
+        result = self._broadcaster.send_to(endpoint, removed, message)
+        if removed:
+            self.announce(endpoint, topic)
+        return result
 
     def connections_gone(self, endpoint: str | None, connection_ids: list[str]) -> None:
         """The broadcaster's gone listener: drop the memberships, announce the topics they left."""

@@ -2,9 +2,12 @@
 
 `params-update` goes to the subscribers of `visualization:<id>` who may see it (one Query of the
 topic, one post each) after the change is stored; a failure to send is logged and counted, never
-fails the change. Subscribing itself is the topic layer's (`realtime/`, which knows no feature), so
-who may see a visualization is checked here, on what is sent: a private one's updates and cursors
-reach its owner's connections only, and a cursor on a visualization that does not exist nowhere.
+fails the change. Who may subscribe is `may_subscribe`, the topic layer's guard for
+`visualization:` (registered in services.py; `realtime/` knows no feature), with the routes' rule
+(`Visualization.visible_to`); what is sent is filtered by the same rule, so a private one's
+updates and cursors reach its owner's connections only. When a visualization is unshared or
+deleted, `revoke` takes everyone who may no longer see it out of its topic and tells them
+(`visualization-removed`).
 
 `{"action": "cursor", "topic", "x", "y"}` is relayed to the topic's other subscribers as
 `{"type": "cursor", "data": {topic, x, y, by: {sub, name, initials}, connectionId}}`. Per message
@@ -27,7 +30,8 @@ from ..core.failures import FailureCounter
 from ..realtime import messages
 from ..realtime.actions import ActionTable, Caller, Reply
 from ..realtime.broadcaster import Broadcaster, BroadcastResult
-from ..realtime.presence import initials
+from ..realtime.presence import Presence, initials
+from ..realtime.registry import Viewer
 from ..realtime.topics import Member, TopicStore, valid_topic
 from .model import Visualization
 from .validation import check_coordinate
@@ -51,6 +55,13 @@ def topic_of(viz_id: str) -> str:
     return f"{TOPIC_PREFIX}{viz_id}"
 
 
+def _find(get: Callable[[str], Visualization | None], viz_id: str) -> Visualization | None:
+    """The visualization, without a read for an id that cannot be one (ids are 32 hex digits)."""
+    if len(viz_id) == 32 and all(c in "0123456789abcdef" for c in viz_id):
+        return get(viz_id)
+    return None
+
+
 def audience_of(get: Callable[[str], Visualization | None]) -> Audience:
     """topic → who (by sub) may receive and send on it: anyone on other topics (invoices are
     visible to every viewer); on `visualization:<id>`, those who may see it (none if it is gone)."""
@@ -58,11 +69,52 @@ def audience_of(get: Callable[[str], Visualization | None]) -> Audience:
     def audience(topic: str) -> Callable[[str], bool]:
         if not topic.startswith(TOPIC_PREFIX):
             return lambda _sub: True
-        viz_id = topic.removeprefix(TOPIC_PREFIX)
-        viz = get(viz_id) if len(viz_id) == 32 and all(c in "0123456789abcdef" for c in viz_id) else None
+        viz = _find(get, topic.removeprefix(TOPIC_PREFIX))
         return viz.visible_to if viz is not None else (lambda _sub: False)
 
     return audience
+
+
+def subscribe_check(get: Callable[[str], Visualization | None]) -> Callable[[str, Viewer], bool]:
+    """The guard of `visualization:<id>` (Presence.guard): the viewer may see it, by the routes'
+    rule. A store failure raises StorageUnavailable, which the topic layer turns into a refusal."""
+
+    def may_subscribe(viz_id: str, viewer: Viewer) -> bool:
+        viz = _find(get, viz_id)
+        return viz is not None and viz.visible_to(viewer.user_id)
+
+    return may_subscribe
+
+
+def removed_message(viz_id: str, reason: str) -> dict[str, Any]:
+    """To a member who may no longer see it: `reason` is "unshared" or "deleted"."""
+    return {"type": "visualization-removed", "data": {"visualizationId": viz_id, "reason": reason}}
+
+
+def revoke(
+    presence: Presence,
+    endpoint: str | None,
+    viz_id: str,
+    still_sees: Callable[[str], bool],
+    reason: str,
+    failures: FailureCounter,
+) -> int:
+    """Take the members of the visualization's topic who may no longer see it (by sub) out of it
+    and tell them; returns how many. A failure is logged and counted, never raised: the change is
+    stored, and what is sent on the topic is filtered by visibility anyway."""
+    topic = topic_of(viz_id)
+    try:
+        gone = [m.connection_id for m in presence.topics.members(topic) if not still_sees(m.sub)]
+        if not gone:
+            return 0
+        result = presence.remove(endpoint, topic, gone, removed_message(viz_id, reason))
+    except StorageUnavailable as exc:
+        log.error("members of %s not removed after it was %s: %s", topic, reason, exc)
+        failures.add("broadcast")
+        return 0
+    if result.failed or result.skipped:
+        failures.add("broadcast")
+    return len(gone)
 
 
 def params_update(

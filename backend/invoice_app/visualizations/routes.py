@@ -13,6 +13,7 @@ import dataclasses
 import re
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -25,9 +26,9 @@ from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import limit_arg, services
 from ..core.safe_json import request_json
 from . import data
-from .live import publish_params
+from .live import publish_params, revoke, topic_of
 from .model import Visualization
-from .store import NotAllowed, StaleVersion
+from .store import DEFAULT_LIST_PAGE, NotAllowed, StaleVersion
 from .validation import check_name, check_type, merge, parameter_changes
 
 bp = Blueprint("visualizations", __name__, url_prefix="/api/visualizations")
@@ -109,13 +110,25 @@ def _save(before: Visualization, after: Visualization, expected: int) -> Respons
         publish_params(
             svc.topics, svc.broadcaster, svc.settings.management_endpoint, after, who, svc.failures
         )
+    if before.shared and not after.shared:
+        _revoke(after.id, after.visible_to, "unshared")
     return jsonify(after.to_api())
+
+
+def _revoke(viz_id: str, still_sees: Callable[[str], bool], reason: str) -> None:
+    """Members who may no longer see it leave its topic and are told; this instance's cursor
+    relay forgets the topic's cached members (other instances' caches expire within 2 s)."""
+    svc = services()
+    revoke(svc.presence, svc.settings.management_endpoint, viz_id, still_sees, reason, svc.failures)
+    svc.cursor_relay.forget_topic(topic_of(viz_id))
 
 
 @bp.get("")
 def list_visualizations() -> ResponseReturnValue:
-    items = services().visualizations.visible_to(current_identity().sub)
-    return jsonify(items=[v.to_api() for v in items])
+    page = services().visualizations.visible_to(
+        current_identity().sub, limit_arg(default=DEFAULT_LIST_PAGE), request.args.get("cursor") or None
+    )
+    return jsonify(page.to_api())
 
 
 @bp.post("")
@@ -187,6 +200,7 @@ def delete(viz_id: str) -> ResponseReturnValue:
         # Deleted or unshared between our read and the conditional delete.
         _visible(viz_id)
         raise Forbidden("only its owner or an admin may delete a visualization") from exc
+    _revoke(viz_id, lambda _sub: False, "deleted")
     return "", 204
 
 

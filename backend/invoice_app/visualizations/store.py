@@ -11,7 +11,10 @@ parameter — a stale version (409) or any failure changes neither. Indexes: `by
 
 from __future__ import annotations
 
+import heapq
 import logging
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +30,9 @@ log = logging.getLogger(__name__)
 BY_OWNER, BY_SHARED = "byOwner", "byShared"
 HISTORY_PREFIX = "h#"
 UNAVAILABLE = "the visualizations store is unavailable"
-LIST_LIMIT = 100  # the newest this many of one's own, and of the shared ones
+DEFAULT_LIST_PAGE, MAX_LIST_PAGE = 50, 100
+_LIST_SHAPE = {"createdAt": "N", "id": "S"}
+_VIZ_ID = re.compile(r"[0-9a-f]{32}")
 MAX_HISTORY_PAGE = 100
 _HISTORY_SHAPE = {"pk": "S", "sk": "S"}
 _FIELDS = ("visualizationId", "at", "version", "by", "parameter", "old", "new")
@@ -48,6 +53,29 @@ class HistoryPage:
 
     def to_api(self) -> dict[str, Any]:
         return {"items": self.items, "nextCursor": self.next_cursor}
+
+
+@dataclass(frozen=True)
+class VisualizationPage:
+    items: list[Visualization]
+    next_cursor: str | None
+
+    def to_api(self) -> dict[str, Any]:
+        return {"items": [v.to_api() for v in self.items], "nextCursor": self.next_cursor}
+
+
+def _list_order(viz: Visualization) -> tuple[int, str]:
+    return (viz.created_at, viz.id)
+
+
+def _list_position(cursor: str) -> tuple[int, str]:
+    """(createdAt, id) of the last visualization of the previous page; BadRequest if it is not
+    a cursor of this list."""
+    key = decode_cursor(cursor, None, shape=_LIST_SHAPE)
+    viz_id = key["id"]["S"]
+    if not _VIZ_ID.fullmatch(viz_id):
+        raise BadRequest("the cursor is not one this API returned")
+    return int(key["createdAt"]["N"]), viz_id
 
 
 def history_sort_key(at_ms: int, version: int, n: int) -> str:
@@ -77,29 +105,70 @@ class VisualizationStore:
         item = resp.get("Item")
         return Visualization.from_record(from_item(item)) if item else None
 
-    def visible_to(self, sub: str) -> list[Visualization]:
-        """The caller's own (newest LIST_LIMIT) and the shared ones (newest LIST_LIMIT), most
-        recently updated first: two index Queries, never a scan."""
-        found: dict[str, Visualization] = {}
-        queries = (
-            (BY_OWNER, "ownerId", sub),
-            (BY_SHARED, "sharedKey", SHARED_KEY),
+    def visible_to(
+        self, sub: str, limit: int = DEFAULT_LIST_PAGE, cursor: str | None = None
+    ) -> VisualizationPage:
+        """One page of the caller's own and the shared ones, newest created first (`createdAt`,
+        then `id`, both descending): the two index Queries (`byOwner`, `byShared`) merged, each
+        read from the cursor's position on and only as far as the page needs, never a scan."""
+        limit = max(1, min(limit, MAX_LIST_PAGE))
+        after = _list_position(cursor) if cursor else None
+        streams = [
+            self._newest_first(BY_OWNER, "ownerId", sub, after, limit + 1),
+            self._newest_first(BY_SHARED, "sharedKey", SHARED_KEY, after, limit + 1),
+        ]
+        items: list[Visualization] = []
+        # One's own shared ones come from both indexes, next to each other in the merged order.
+        for viz in heapq.merge(*streams, key=_list_order, reverse=True):
+            if items and items[-1].id == viz.id:
+                continue
+            items.append(viz)
+            if len(items) > limit:
+                break
+        more = len(items) > limit
+        items = items[:limit]
+        next_cursor = (
+            encode_cursor({"createdAt": {"N": str(items[-1].created_at)}, "id": {"S": items[-1].id}})
+            if more
+            else None
         )
-        with store_errors(UNAVAILABLE, f"listing visualizations of {sub}"):
-            for index, key, value in queries:
-                resp = self._client.query(
-                    TableName=self.table,
-                    IndexName=index,
-                    KeyConditionExpression="#k = :v",
-                    ExpressionAttributeNames={"#k": key},
-                    ExpressionAttributeValues={":v": {"S": value}},
-                    ScanIndexForward=False,
-                    Limit=LIST_LIMIT,
-                )
-                for item in resp.get("Items", []):
-                    viz = Visualization.from_record(from_item(item))
-                    found[viz.id] = viz
-        return sorted(found.values(), key=lambda v: (v.updated_at, v.id), reverse=True)
+        return VisualizationPage(items, next_cursor)
+
+    def _newest_first(
+        self, index: str, key: str, value: str, after: tuple[int, str] | None, page_size: int
+    ) -> Iterator[Visualization]:
+        """An index's visualizations in `_list_order`, descending, strictly after `after`. An
+        index orders items of equal `createdAt` arbitrarily, so each such run is sorted by id."""
+        condition = "#k = :v"
+        values: dict[str, Any] = {":v": {"S": value}}
+        if after is not None:
+            condition += " AND #c <= :c"
+            values[":c"] = {"N": str(after[0])}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": {"#k": key, **({"#c": "createdAt"} if after else {})},
+            "ExpressionAttributeValues": values,
+            "ScanIndexForward": False,
+            "Limit": page_size,
+        }
+        run: list[Visualization] = []
+        while True:
+            with store_errors(UNAVAILABLE, f"listing visualizations of {index} {value}"):
+                resp = self._client.query(**kwargs)
+            for item in resp.get("Items", []):
+                viz = Visualization.from_record(from_item(item))
+                if after is not None and _list_order(viz) >= after:
+                    continue
+                if run and viz.created_at != run[0].created_at:
+                    yield from sorted(run, key=_list_order, reverse=True)
+                    run = []
+                run.append(viz)
+            if not resp.get("LastEvaluatedKey"):
+                break
+            kwargs["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+        yield from sorted(run, key=_list_order, reverse=True)
 
     def save(
         self,

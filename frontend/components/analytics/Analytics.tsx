@@ -10,6 +10,7 @@ import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError } from "@/lib/api";
 import { createVisualization, deleteVisualization, getVisualization, listVisualizations } from "@/lib/analytics/api";
 import { VISUALIZATION_TYPES, type Visualization, type VisualizationType } from "@/lib/analytics/types";
+import type { RemovedReason } from "@/lib/analytics/useVisualizationLive";
 import { allows, useSession } from "@/lib/auth/state";
 import { VisualizationView } from "./VisualizationView";
 
@@ -46,6 +47,19 @@ export function openError(error: unknown): string {
     return error.message;
   }
   return "The visualization could not be loaded.";
+}
+
+/** What replaces the chart once the server has taken this person out of its topic. */
+export function removedText(reason: RemovedReason): string {
+  return reason === "deleted"
+    ? "This visualization was deleted."
+    : "This visualization is no longer shared: only its owner can see it now.";
+}
+
+/** The list's pages so far, the later ones appended (one visualization once, wherever it lands). */
+export function appendPage(list: Visualization[], page: Visualization[]): Visualization[] {
+  const seen = new Set(list.map((v) => v.id));
+  return [...list, ...page.filter((v) => !seen.has(v.id))];
 }
 
 function CreateForm({ onCreated }: { onCreated: (viz: Visualization) => void }) {
@@ -129,18 +143,43 @@ export function Analytics() {
   const canCreate = allows(session, "reviewer");
   const self = session.status === "signed-in" ? session.user : null;
   const [list, setList] = useState<Visualization[] | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
   const [open, setOpen] = useState<{ id: string; viz?: Visualization; error?: string } | null>(null);
 
+  // The first page again (after a change); "Load more" appends the next ones.
   const refresh = useCallback(() => {
     listVisualizations()
-      .then((items) => {
-        setList(items);
+      .then((page) => {
+        setList(page.items);
+        setNextCursor(page.nextCursor);
         setListError(null);
       })
       .catch((e: unknown) => setListError((e as Error).message));
   }, []);
   useEffect(refresh, [refresh]);
+
+  const loadMore = () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    listVisualizations(nextCursor)
+      .then((page) => {
+        setList((current) => appendPage(current ?? [], page.items));
+        setNextCursor(page.nextCursor);
+        setListError(null);
+      })
+      .catch((e: unknown) => setListError((e as Error).message))
+      .finally(() => setLoadingMore(false));
+  };
+
+  const removed = useCallback(
+    (vizId: string, reason: RemovedReason) => {
+      setOpen({ id: vizId, error: removedText(reason) });
+      refresh();
+    },
+    [refresh],
+  );
 
   useEffect(() => {
     if (!id) return;
@@ -195,6 +234,16 @@ export function Analytics() {
               </li>
             ))}
           </ul>
+          {nextCursor && (
+            <button
+              type="button"
+              disabled={loadingMore}
+              onClick={loadMore}
+              className="self-start rounded border border-slate-300 px-2 py-0.5 text-xs font-medium disabled:opacity-50 dark:border-slate-600"
+            >
+              {loadingMore ? "Loading…" : "Load more"}
+            </button>
+          )}
         </nav>
         {canCreate && (
           <CreateForm
@@ -223,7 +272,7 @@ export function Analytics() {
                 </button>
               )}
             </div>
-            <VisualizationView key={current.viz.id} initial={current.viz} />
+            <VisualizationView key={current.viz.id} initial={current.viz} onRemoved={(reason) => removed(current.viz!.id, reason)} />
           </div>
         )}
       </div>

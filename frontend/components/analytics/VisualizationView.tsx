@@ -13,7 +13,7 @@ import { normalParams, parseChartData } from "@/lib/analytics/data";
 import { parametersAt } from "@/lib/analytics/history";
 import { gridStep } from "@/lib/analytics/math";
 import type { ChartData, HistoryItem, NormalParams, Parameters, Visualization } from "@/lib/analytics/types";
-import { type ParamsUpdate, useVisualizationLive } from "@/lib/analytics/useVisualizationLive";
+import { type ParamsUpdate, type RemovedReason, useVisualizationLive } from "@/lib/analytics/useVisualizationLive";
 import { allows, useSession } from "@/lib/auth/state";
 import { ExportMenu } from "./ExportMenu";
 import { HistoryList } from "./HistoryList";
@@ -47,9 +47,11 @@ function who(by: unknown): string {
 
 interface ViewProps {
   initial: Visualization;
+  /** The server took this person out of the topic: the visualization was unshared or deleted. */
+  onRemoved?: (reason: RemovedReason) => void;
 }
 
-export function VisualizationView({ initial }: ViewProps) {
+export function VisualizationView({ initial, onRemoved }: ViewProps) {
   const session = useSession();
   const canEdit = allows(session, "reviewer");
   const self = session.status === "signed-in" ? session.user.sub : null;
@@ -217,7 +219,7 @@ export function VisualizationView({ initial }: ViewProps) {
     },
     [adopt],
   );
-  const live = useVisualizationLive(id, onParams);
+  const live = useVisualizationLive(id, onParams, onRemoved);
 
   const restore = (version: number) => {
     const earlier = parametersAt(savedRef.current.parameters, history, version);

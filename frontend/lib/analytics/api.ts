@@ -36,8 +36,17 @@ function items<T>(body: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
-export async function listVisualizations(signal?: AbortSignal): Promise<Visualization[]> {
-  return items<Visualization>(await call<unknown>(BASE, { signal }));
+export interface VisualizationPage {
+  items: Visualization[];
+  /** Asks for the next page (opaque); null at the end. */
+  nextCursor: string | null;
+}
+
+/** One page of the list, newest created first; `cursor` from the previous page's answer. */
+export async function listVisualizations(cursor: string | null = null, signal?: AbortSignal): Promise<VisualizationPage> {
+  const body = await call<unknown>(cursor ? `${BASE}?cursor=${encodeURIComponent(cursor)}` : BASE, { signal });
+  const next = body && typeof body === "object" ? (body as { nextCursor?: unknown }).nextCursor : null;
+  return { items: items<Visualization>(body), nextCursor: typeof next === "string" && next ? next : null };
 }
 
 export function getVisualization(id: string, signal?: AbortSignal): Promise<Visualization> {

@@ -1,13 +1,12 @@
 "use client";
 
-// Live together on one visualization: the topic `visualization:<id>` over the realtime client
-// (its own connection on this page, loaded on demand like the widget's), giving presence, the
-// others' cursors, and their parameter changes.
+// Live together on one visualization: the topic `visualization:<id>` on the tab's one WebSocket
+// (the widget's client, lib/liveChannel.ts), giving presence, the others' cursors, their
+// parameter changes, and word when this person may no longer see it (unshared or deleted).
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { getSocketToken, useSession } from "../auth/state";
-import type { RealtimeClient, TopicMessage, TopicViewer } from "../realtime";
-import { useAppConfig } from "../useAppConfig";
+import { useSharedConnected, useTopicMessages } from "../liveChannel";
+import type { TopicMessage, TopicViewer } from "../realtime";
 import { type Throttled, throttle } from "./throttle";
 
 /** The issue's cap on cursor messages per connection (the server enforces it too). */
@@ -40,7 +39,7 @@ export interface LiveVisualization {
   sendCursor: (x: number, y: number) => void;
 }
 
-const loadClient = () => import("../realtime/client").then((module) => module.RealtimeClient);
+export type RemovedReason = "unshared" | "deleted";
 
 /** Applies a cursor message or presence to the cursors by connection; pure, for tests. */
 export function nextCursors(
@@ -71,76 +70,37 @@ export function ageCursors(cursors: ReadonlyMap<string, RemoteCursor>, now: numb
   return next;
 }
 
-export function useVisualizationLive(id: string | null, onParams: (update: ParamsUpdate) => void): LiveVisualization {
-  const config = useAppConfig();
-  const { status } = useSession();
-  const [Client, setClient] = useState<typeof RealtimeClient | null>(null);
-  const [connected, setConnected] = useState(false);
+export function useVisualizationLive(
+  id: string | null,
+  onParams: (update: ParamsUpdate) => void,
+  onRemoved: (reason: RemovedReason) => void = () => {},
+): LiveVisualization {
   const [viewers, setViewers] = useState<TopicViewer[]>([]);
   const [cursors, setCursors] = useState<Map<string, RemoteCursor>>(new Map());
-  const onParamsRef = useRef(onParams);
-  useEffect(() => {
-    onParamsRef.current = onParams;
-  }, [onParams]);
+  const connected = useSharedConnected();
+  const topic = id ? `visualization:${id}` : null;
+  const client = useTopicMessages(topic, (message) => {
+    if (message.type === "presence") setViewers(message.viewers);
+    else if (message.type === "params-update") onParams(message.data);
+    else if (message.type === "visualization-removed") onRemoved(message.data.reason);
+    if (message.type === "cursor" || message.type === "presence") {
+      setCursors((current) => nextCursors(current, message, Date.now()));
+    }
+  });
 
   useEffect(() => {
-    let mounted = true;
-    void loadClient().then((loaded) => {
-      if (mounted) setClient(() => loaded);
-    });
-    return () => {
-      mounted = false;
-    };
-  }, []);
-
-  const active = status === "signed-in" || status === "disabled";
-  const client = useMemo(
-    () =>
-      Client && config && active
-        ? new Client({
-            url: config.wsUrl,
-            heartbeatMs: config.wsHeartbeatMs,
-            maxDelayMs: config.wsReconnectMaxMs,
-            getToken: config.auth ? getSocketToken : undefined,
-          })
-        : null,
-    [Client, config, active],
-  );
-
-  useEffect(() => {
-    if (!client) return;
-    const update = () => setConnected(client.getState().status === "connected");
-    const stopListening = client.subscribe(update);
-    client.start();
-    return () => {
-      stopListening();
-      client.stop();
-    };
-  }, [client]);
-
-  useEffect(() => {
-    if (!client || !id) return;
-    const topic = `visualization:${id}`;
-    const stop = client.watchTopic(topic, (message) => {
-      if (message.type === "presence") setViewers(message.viewers);
-      else if (message.type === "params-update") onParamsRef.current(message.data);
-      if (message.type === "cursor" || message.type === "presence") {
-        setCursors((current) => nextCursors(current, message, Date.now()));
-      }
-    });
+    if (!client || !topic) return;
     const ager = setInterval(() => setCursors((current) => (current.size ? ageCursors(current, Date.now()) : current)), 1_000);
     return () => {
-      stop();
       clearInterval(ager);
       setViewers([]);
       setCursors(new Map());
     };
-  }, [client, id]);
+  }, [client, topic]);
 
   const cursorRef = useRef<Throttled<[number, number]> | null>(null);
   useEffect(() => {
-    if (!client || !id) return;
-    const topic = `visualization:${id}`;
+    if (!client || !topic) return;
     const throttled = throttle((x: number, y: number) => {
       client.sendAction({ action: "cursor", topic, x, y });
     }, CURSOR_INTERVAL_MS);
@@ -149,7 +109,7 @@ export function useVisualizationLive(id: string | null, onParams: (update: Param
       throttled.cancel();
       cursorRef.current = null;
     };
-  }, [client, id]);
+  }, [client, topic]);
 
   const cursorList = useMemo(() => [...cursors.values()], [cursors]);
   const send = useCallback((x: number, y: number) => cursorRef.current?.(x, y), []);

@@ -27,6 +27,12 @@ export type TopicMessage =
       type: "cursor";
       topic: string;
       data: { topic: string; x: number; y: number; by: { sub: string | null; name: string; initials: string }; connectionId: string };
+    }
+  | {
+      /** This connection was taken out of the topic: the visualization was unshared or deleted. */
+      type: "visualization-removed";
+      topic: string;
+      data: { visualizationId: string; reason: "unshared" | "deleted" };
     };
 
 /** Client → server. A new action is one member here. */
@@ -152,6 +158,13 @@ const VALIDATORS: Validators = {
         connectionId: typeof data.connectionId === "string" ? data.connectionId : "",
       },
     };
+  },
+  "visualization-removed": (frame) => {
+    const data = frame.data;
+    if (!isRecord(data) || typeof data.visualizationId !== "string") return null;
+    if (data.reason !== "unshared" && data.reason !== "deleted") return null;
+    const { visualizationId, reason } = data;
+    return { type: "visualization-removed", topic: `visualization:${visualizationId}`, data: { visualizationId, reason } };
   },
 };
 

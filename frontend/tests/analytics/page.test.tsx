@@ -1,10 +1,12 @@
 // The Analytics page on a fake API and a fake WebSocket: it draws the chart of a fixture, follows
 // someone else's params-update (panel and curve), shows presence and cursors, saves a keyboard
-// change with its version, and takes the server's state on a 409.
+// change with its version, and takes the server's state on a 409. The page rides on the widget's
+// connection (lib/liveChannel.ts): `Widget` below stands for the layout's FloatingDashboard.
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Analytics } from "@/components/analytics/Analytics";
 import { resetConfigForTests } from "@/lib/config";
+import { useLiveMetrics } from "@/lib/useLiveMetrics";
 import type { NormalData } from "@/lib/contract.gen";
 import { FakeSocket } from "../fakes";
 
@@ -55,9 +57,25 @@ interface Sent {
   ifMatch?: string;
 }
 
+function Widget() {
+  useLiveMetrics();
+  return null;
+}
+
+function renderPage() {
+  return render(
+    <>
+      <Widget />
+      <Analytics />
+    </>,
+  );
+}
+
 class FakeApi {
   sent: Sent[] = [];
   viz = structuredClone(VIZ);
+  /** More visualizations, served 2 a page after the first. */
+  more: (typeof VIZ)[] = [];
   /** The answer to the next POST /parameters instead of accepting it. */
   next: [number, unknown] | null = null;
 
@@ -69,7 +87,9 @@ class FakeApi {
     const json = (status: number, value: unknown) => new Response(JSON.stringify(value), { status });
     if (url === "/config.json") return json(200, { apiUrl: "", wsUrl: "ws://gateway.test/ws" });
     this.sent.push({ method, url, body, ifMatch: headers["If-Match"] });
-    if (url === "/api/visualizations") return json(200, { items: [this.viz] });
+    if (url === "/api/visualizations") return json(200, { items: [this.viz, ...this.more.slice(0, 1)], nextCursor: this.more.length > 1 ? "p1" : null });
+    if (url === "/api/visualizations?cursor=p1") return json(200, { items: this.more.slice(0, 3), nextCursor: this.more.length > 3 ? "p2" : null });
+    if (url === "/api/visualizations?cursor=p2") return json(200, { items: this.more.slice(3), nextCursor: null });
     if (url === "/api/visualizations/v1") return json(200, this.viz);
     if (url === "/api/visualizations/v1/data") return json(200, DATA);
     if (url.startsWith("/api/visualizations/v1/history")) return json(200, { items: [], nextCursor: null });
@@ -101,7 +121,7 @@ afterEach(() => {
 });
 
 async function openPage() {
-  render(<Analytics />);
+  renderPage();
   const chart = await screen.findByRole("img", { name: "Latency under 2 s" });
   await waitFor(() => expect(screen.getAllByTestId("bar")).toHaveLength(3));
   await waitFor(() => expect(FakeSocket.instances.length).toBe(1));
@@ -203,10 +223,55 @@ describe("Analytics page", () => {
   it("says so when the visualization cannot be opened", async () => {
     search.params = new URLSearchParams("id=nope");
     try {
-      render(<Analytics />);
+      renderPage();
       expect(await screen.findByTestId("viz-error")).toHaveTextContent("does not exist, or it is private to someone else");
     } finally {
       search.params = new URLSearchParams("id=v1");
     }
+  });
+
+  it("uses the widget's connection, not a second one", async () => {
+    const { socket } = await openPage();
+    expect(FakeSocket.instances).toHaveLength(1);
+    // The widget's own traffic and the page's topic on one socket.
+    expect(socket.sent).toContainEqual({ action: "getMetrics" });
+    expect(socket.sent).toContainEqual({ action: "subscribe", topic: "visualization:v1" });
+  });
+
+  it("stops showing the chart when the visualization is unshared", async () => {
+    const { socket } = await openPage();
+    const listCalls = api.sent.filter((s) => s.url === "/api/visualizations").length;
+    act(() => socket.receive(JSON.stringify({ type: "visualization-removed", data: { visualizationId: "v1", reason: "unshared" } })));
+    expect(await screen.findByTestId("viz-error")).toHaveTextContent("no longer shared");
+    expect(screen.queryByRole("img", { name: "Latency under 2 s" })).toBeNull();
+    expect(socket.sent.at(-1)).toEqual({ action: "unsubscribe", topic: "visualization:v1" });
+    await waitFor(() => expect(api.sent.filter((s) => s.url === "/api/visualizations").length).toBe(listCalls + 1));
+  });
+
+  it("ignores the removal of another visualization", async () => {
+    const { socket } = await openPage();
+    act(() => socket.receive(JSON.stringify({ type: "visualization-removed", data: { visualizationId: "v2", reason: "deleted" } })));
+    expect(screen.queryByTestId("viz-error")).toBeNull();
+    expect(screen.getByRole("img", { name: "Latency under 2 s" })).toBeInTheDocument();
+  });
+
+  it("loads more of the list, page by page", async () => {
+    api.more = [2, 3, 4, 5].map((n) => ({ ...VIZ, id: `v${n}`, name: `Chart ${n}` }));
+    renderPage();
+    const list = await screen.findByTestId("viz-list");
+    await waitFor(() => expect(list.querySelectorAll("li")).toHaveLength(2));
+    fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    // The second page repeats v2 (as a page boundary may): it is listed once.
+    await waitFor(() => expect(list.querySelectorAll("li")).toHaveLength(4));
+    fireEvent.click(screen.getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(list.querySelectorAll("li")).toHaveLength(5));
+    expect([...list.querySelectorAll("li")].map((li) => li.textContent?.split("normal")[0])).toEqual([
+      "Latency under 2 s",
+      "Chart 2",
+      "Chart 3",
+      "Chart 4",
+      "Chart 5",
+    ]);
+    expect(screen.queryByRole("button", { name: "Load more" })).toBeNull();
   });
 });

@@ -69,6 +69,13 @@ describe("topic frames", () => {
     expect(parseServerMessage(JSON.stringify({ type: "cursor", data: { topic: TOPIC, x: "5", y: 2 } }))).toBeNull();
     expect(parseServerMessage(JSON.stringify({ type: "params-update", data: { visualizationId: "v1", parameters: {}, version: "2" } }))).toBeNull();
     expect(parseServerMessage(JSON.stringify({ type: "presence", topic: TOPIC }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ type: "visualization-removed", data: { visualizationId: "v1", reason: "unshared" } }))).toEqual({
+      type: "visualization-removed",
+      topic: TOPIC,
+      data: { visualizationId: "v1", reason: "unshared" },
+    });
+    expect(parseServerMessage(JSON.stringify({ type: "visualization-removed", data: { visualizationId: "v1", reason: "bored" } }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ type: "visualization-removed", data: { reason: "deleted" } }))).toBeNull();
   });
 });
 

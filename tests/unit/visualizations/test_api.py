@@ -61,7 +61,7 @@ def test_the_list_has_ones_own_and_the_shared_ones_only(reviewer, second_reviewe
 
     ids = [v["id"] for v in reviewer.get("/api/visualizations").get_json()["items"]]
     assert set(ids) == {mine_private["id"], mine_shared["id"], theirs_shared["id"]}
-    assert ids[0] == theirs_shared["id"]  # most recently updated first
+    assert ids[0] == theirs_shared["id"]  # newest created first
     viewer_ids = {v["id"] for v in client_as("viewer").get("/api/visualizations").get_json()["items"]}
     assert viewer_ids == {mine_shared["id"], theirs_shared["id"]}
     assert theirs_private["id"] not in viewer_ids
