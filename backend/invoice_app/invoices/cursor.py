@@ -14,11 +14,24 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ..core import safe_json
 from ..core.dynamo import from_item
 from ..core.errors import BadRequest
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of plain records and the cursor of the next (None on the last page)."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+
+    def to_api(self) -> dict[str, Any]:
+        return {"items": self.items, "nextCursor": self.next_cursor}
+
 
 _NOT_OURS = "the cursor is not one this API returned"
 # A cursor this API makes is about 120 characters; anything far longer is not one.

@@ -10,11 +10,11 @@ each other (the later one gets 409 with the current invoice).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from ..core.dynamo import from_item, store_errors, to_item, versioned_write
 from ..invoices.cursor import KeyShape, decode_cursor, encode_cursor
+from ..invoices.cursor import Page as HistoryPage
 from ..invoices.model import Invoice
 from ..invoices.repository import InvoiceRepository
 from .changes import Change
@@ -34,15 +34,6 @@ MAX_PAGE = 100
 
 class StaleVersion(Exception):
     """The invoice changed since the version the caller started from."""
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-    def to_api(self) -> dict[str, Any]:
-        return {"items": self.items, "nextCursor": self.next_cursor}
 
 
 def _public(item: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ..core.dynamo import error_code, from_item, store_errors, to_item, versioned_write
 from ..core.errors import BadRequest, StorageUnavailable
+from ..invoices.cursor import Page as HistoryPage
 from ..invoices.cursor import decode_cursor, encode_cursor
 from .model import META, SHARED_KEY, Visualization, pk_of
 
@@ -44,15 +45,6 @@ class StaleVersion(Exception):
 
 class NotAllowed(Exception):
     """A conditional delete found the visualization, but not as one this caller may delete."""
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-    def to_api(self) -> dict[str, Any]:
-        return {"items": self.items, "nextCursor": self.next_cursor}
 
 
 @dataclass(frozen=True)
