@@ -1,7 +1,6 @@
 "use client";
 
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import type { MetricsSnapshot } from "@/lib/types";
 import { useLiveMetrics } from "@/lib/useLiveMetrics";
 import { useNow } from "@/lib/useNow";
 import {
@@ -13,7 +12,13 @@ import {
   subscribePrefs,
 } from "@/lib/widgetPrefs";
 import { ConnectionStatus } from "./metrics/ConnectionStatus";
-import { FreshnessLine, freshness } from "./metrics/Freshness";
+import {
+  FreshnessLine,
+  REFRESH_AFTER_MS,
+  freshness,
+  hasActivity,
+  needsRefresh,
+} from "./metrics/Freshness";
 import { MetricCards } from "./metrics/MetricCards";
 import { Sparkline } from "./metrics/Sparkline";
 
@@ -27,10 +32,6 @@ const CORNER_CLASS: Record<Corner, string> = {
   "top-right": "top-3 right-3",
 };
 
-function hasActivity(metrics: MetricsSnapshot | null): boolean {
-  return !!metrics && (metrics.total > 0 || !!metrics.series?.some((p) => p.count > 0));
-}
-
 /** Records how long a frame took to reach the screen (read by the end-to-end tests). */
 function useFrameToScreenMeasure(receivedAt: number | null) {
   useEffect(() => {
@@ -40,7 +41,10 @@ function useFrameToScreenMeasure(receivedAt: number | null) {
     const frame = requestAnimationFrame(() => {
       timer = setTimeout(() => {
         performance.clearMeasures(FRAME_TO_SCREEN_MEASURE);
-        performance.measure(FRAME_TO_SCREEN_MEASURE, { start: receivedAt, end: performance.now() });
+        performance.measure(FRAME_TO_SCREEN_MEASURE, {
+          start: receivedAt,
+          end: performance.now(),
+        });
       });
     });
     return () => {
@@ -62,6 +66,18 @@ export default function FloatingDashboard() {
   const toggleRef = useRef<HTMLButtonElement>(null);
   const refocusToggle = useRef(false);
   useFrameToScreenMeasure(state.receivedAt);
+  // `now` ticks once a second: a frame that just arrived is not older than its arrival.
+  const fresh = freshness(state, Math.max(now, state.updatedAt ?? 0));
+  const askedAt = useRef(Number.NEGATIVE_INFINITY);
+  const refreshDue = needsRefresh(state, fresh);
+  useEffect(() => {
+    // After a quiet minute the 60-s figures have moved on by themselves: ask for a snapshot, at
+    // most once a minute and only from a tab someone can see (a hidden one asks when shown).
+    if (!refreshDue || document.visibilityState === "hidden") return;
+    if (now - askedAt.current < REFRESH_AFTER_MS) return;
+    askedAt.current = now;
+    refresh();
+  }, [refreshDue, now, refresh]);
 
   useEffect(() => {
     // The toggle is a different button in each state; keep keyboard focus on it.
@@ -72,8 +88,6 @@ export default function FloatingDashboard() {
   // Signed out (the sign-in page): no connection, no widget.
   if (!prefs || !active) return null;
   const { metrics } = state;
-  // `now` ticks once a second: a frame that just arrived is not older than its arrival.
-  const fresh = freshness(state, Math.max(now, state.updatedAt ?? 0));
   const stale = fresh.kind === "stale" || fresh.kind === "reconnecting";
 
   const toggle = () => {
@@ -112,7 +126,9 @@ export default function FloatingDashboard() {
           <span className="text-slate-600 dark:text-slate-400">
             {metrics?.total === 1 ? "invoice" : "invoices"} / 60 s
           </span>
-          <span className="sr-only">{stale ? "(not current) " : ""}Show live metrics</span>
+          <span className="sr-only">
+            {stale ? "(not current) " : ""}Show live metrics
+          </span>
         </button>
       ) : (
         <section
@@ -133,9 +149,20 @@ export default function FloatingDashboard() {
                 onClick={() => setPrefs({ corner: next })}
                 className={buttonClass}
               >
-                <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 fill-none stroke-current stroke-[1.5]">
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 16 16"
+                  className="size-4 fill-none stroke-current stroke-[1.5]"
+                >
                   <rect x="1.5" y="1.5" width="13" height="13" rx="2" />
-                  <rect x="8" y="8" width="5" height="5" rx="1" className="fill-current" />
+                  <rect
+                    x="8"
+                    y="8"
+                    width="5"
+                    height="5"
+                    rx="1"
+                    className="fill-current"
+                  />
                 </svg>
               </button>
               <button
@@ -149,7 +176,11 @@ export default function FloatingDashboard() {
                 onClick={toggle}
                 className={buttonClass}
               >
-                <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4 stroke-current stroke-[1.5]">
+                <svg
+                  aria-hidden="true"
+                  viewBox="0 0 16 16"
+                  className="size-4 stroke-current stroke-[1.5]"
+                >
                   <path d="M3 8h10" />
                 </svg>
               </button>
@@ -166,7 +197,8 @@ export default function FloatingDashboard() {
               Process some invoices to see metrics.
             </p>
           ) : (
-            metrics?.series && metrics.series.length > 1 && <Sparkline series={metrics.series} />
+            metrics?.series &&
+            metrics.series.length > 1 && <Sparkline series={metrics.series} />
           )}
 
           <FreshnessLine value={fresh} />

@@ -1,6 +1,12 @@
 "use client";
 
-import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import { getSocketToken, useSession } from "./auth/state";
 import { setSharedClient } from "./liveChannel";
 import type { RealtimeClient } from "./realtime";
@@ -9,7 +15,8 @@ import { useAppConfig } from "./useAppConfig";
 
 // The client (with its backoff and protocol) is its own chunk, not part of every page's first JS:
 // it is fetched on mount, in parallel with /config.json, which the connection waits for anyway.
-const loadClient = () => import("./realtime/client").then((module) => module.RealtimeClient);
+const loadClient = () =>
+  import("./realtime/client").then((module) => module.RealtimeClient);
 
 const subscribeNothing = () => () => {};
 // The client's own initial state: the same snapshot before and after it exists, so no re-render.
@@ -19,7 +26,11 @@ const beforeStart = () => INITIAL_STATE;
  * One realtime connection while there is a session (or no sign-in at all), opened once the config
  * is known; `active` is false while signed out, when the server would refuse the socket.
  */
-export function useLiveMetrics(): { state: RealtimeState; refresh: () => void; active: boolean } {
+export function useLiveMetrics(): {
+  state: RealtimeState;
+  refresh: () => void;
+  active: boolean;
+} {
   const config = useAppConfig();
   const { status } = useSession();
   const [Client, setClient] = useState<typeof RealtimeClient | null>(null);
@@ -62,5 +73,6 @@ export function useLiveMetrics(): { state: RealtimeState; refresh: () => void; a
     client?.getState ?? beforeStart,
     beforeStart,
   );
-  return { state, refresh: () => client?.requestMetrics(), active };
+  const refresh = useCallback(() => client?.requestMetrics(), [client]);
+  return { state, refresh, active };
 }

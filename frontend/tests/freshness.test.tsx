@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import FloatingDashboard from "@/components/FloatingDashboard";
 import {
   DEFAULT_INTERVAL_MS,
+  REFRESH_AFTER_MS,
   STALE_GRACE_MS,
   freshness,
+  needsRefresh,
 } from "@/components/metrics/Freshness";
 import { resetConfigForTests } from "@/lib/config";
 import { INITIAL_STATE, type RealtimeState } from "@/lib/realtime/state";
@@ -33,26 +35,50 @@ function stateWith(
 }
 
 describe("freshness", () => {
-  it("is fresh within the interval plus the grace, stale after it", () => {
+  it("is fresh while quiet, stale when a refresh is overdue and time changes the figures", () => {
     const state = stateWith({});
-    expect(
-      freshness(state, NOW + DEFAULT_INTERVAL_MS + STALE_GRACE_MS),
-    ).toMatchObject({ kind: "fresh" });
-    expect(
-      freshness(state, NOW + DEFAULT_INTERVAL_MS + STALE_GRACE_MS + 1),
-    ).toMatchObject({
-      kind: "stale",
-      ageMs: DEFAULT_INTERVAL_MS + STALE_GRACE_MS + 1,
+    const due = REFRESH_AFTER_MS + STALE_GRACE_MS;
+    // Broadcasts come on change: seconds of quiet are not staleness.
+    expect(freshness(state, NOW + 5 * DEFAULT_INTERVAL_MS)).toMatchObject({
+      kind: "fresh",
     });
+    expect(freshness(state, NOW + due)).toMatchObject({ kind: "fresh" });
+    expect(freshness(state, NOW + due + 1)).toMatchObject({
+      kind: "stale",
+      ageMs: due + 1,
+    });
+    // Nothing in the last 15 minutes: only a broadcast can change the figures, and none is missed.
+    const idle = stateWith({}, { total: 0, series: [{ count: 0 }] });
+    expect(freshness(idle, NOW + 10 * due)).toMatchObject({ kind: "fresh" });
+  });
+
+  it("asks for a snapshot after a quiet minute, not before, and only with activity", () => {
+    const state = stateWith({});
+    expect(needsRefresh(state, freshness(state, NOW + REFRESH_AFTER_MS))).toBe(
+      false,
+    );
+    expect(
+      needsRefresh(state, freshness(state, NOW + REFRESH_AFTER_MS + 1)),
+    ).toBe(true);
+    const idle = stateWith({}, { total: 0 });
+    expect(
+      needsRefresh(idle, freshness(idle, NOW + 2 * REFRESH_AFTER_MS)),
+    ).toBe(false);
+    const down = stateWith({ status: "disconnected" });
+    expect(
+      needsRefresh(down, freshness(down, NOW + 2 * REFRESH_AFTER_MS)),
+    ).toBe(false);
   });
 
   it("expects the interval the server reports for a large audience", () => {
-    const state = stateWith({}, { intervalMs: 20_000 });
-    expect(freshness(state, NOW + 15_000)).toMatchObject({
+    const state = stateWith({}, { intervalMs: 90_000 });
+    expect(freshness(state, NOW + 95_000)).toMatchObject({
       kind: "fresh",
-      intervalMs: 20_000,
+      intervalMs: 90_000,
     });
-    expect(freshness(state, NOW + 21_001)).toMatchObject({ kind: "stale" });
+    expect(freshness(state, NOW + 90_000 + STALE_GRACE_MS + 1)).toMatchObject({
+      kind: "stale",
+    });
   });
 
   it("counts the age from when the snapshot was computed, not when it arrived", () => {
@@ -128,7 +154,7 @@ describe("the widget's freshness", () => {
     return FakeSocket.latest();
   }
 
-  it("says how old the data is, then marks it stale, then reconnecting when the socket drops", async () => {
+  it("says how old the data is, asks after a quiet minute, is stale when unanswered, reconnecting when the socket drops", async () => {
     const socket = await renderWidget();
     act(() => socket.open());
     act(() =>
@@ -148,9 +174,21 @@ describe("the widget's freshness", () => {
       "false",
     );
 
-    act(() => vi.advanceTimersByTime(5000)); // ≥ 7 s old (the clock ticks each second); interval 5 s + 1 s
+    act(() => vi.advanceTimersByTime(5000)); // quiet for seconds: still fresh, the age counts on
+    expect(line).toHaveAttribute("data-freshness", "fresh");
+    expect(line).toHaveTextContent(/^Updated [78] s ago$/);
+
+    const asked = () =>
+      socket.sent.filter(
+        (m) => (m as { action?: string }).action === "getMetrics",
+      ).length;
+    const before = asked();
+    act(() => vi.advanceTimersByTime(REFRESH_AFTER_MS - 8000 + 2000)); // past a quiet minute
+    expect(asked()).toBe(before + 1); // the 60-s figures moved on: one snapshot asked for
+    act(() => vi.advanceTimersByTime(STALE_GRACE_MS)); // and not answered
+    expect(asked()).toBe(before + 1); // at most once a minute
     expect(line).toHaveAttribute("data-freshness", "stale");
-    expect(line).toHaveTextContent(/^Stale · updated [78] s ago$/);
+    expect(line).toHaveTextContent(/^Stale · updated/);
     expect(screen.getByTestId("metrics-cards")).toHaveAttribute(
       "data-stale",
       "true",
@@ -162,6 +200,7 @@ describe("the widget's freshness", () => {
       ),
     );
     expect(line).toHaveTextContent("Updated just now");
+    expect(line).toHaveAttribute("data-freshness", "fresh");
 
     act(() => socket.drop());
     expect(line).toHaveAttribute("data-freshness", "reconnecting");

@@ -1,10 +1,17 @@
 import { formatAge } from "@/lib/format";
 import type { RealtimeState } from "@/lib/realtime";
+import type { MetricsSnapshot } from "@/lib/types";
 
 /** Broadcasts are 1 s apart unless the server says otherwise (`intervalMs`, large audiences). */
 export const DEFAULT_INTERVAL_MS = 1000;
-/** Delivery and rendering take a moment: data is stale past the interval plus this. */
-export const STALE_GRACE_MS = 1000;
+/**
+ * The server broadcasts on change, not on a clock: a quiet minute sends nothing, and a connected
+ * widget has every change. But its figures are over the last 60 s (and a 15-minute sparkline), so
+ * after a quiet minute they have moved on by themselves: the widget then asks for a snapshot.
+ */
+export const REFRESH_AFTER_MS = 60_000;
+/** A refresh (or a broadcast) not answered this long after it was due: the data is stale. */
+export const STALE_GRACE_MS = 10_000;
 /**
  * A server timestamp this far from the frame's arrival says more about the two clocks than about
  * the data: the arrival time is used instead.
@@ -19,6 +26,29 @@ export interface Freshness {
   ageMs: number | null;
   /** What the widget expects between updates now (ms). */
   intervalMs: number;
+}
+
+/** Anything in the last 15 minutes: the figures that time alone changes are not all zero. */
+export function hasActivity(metrics: MetricsSnapshot | null): boolean {
+  return (
+    !!metrics &&
+    (metrics.total > 0 || !!metrics.series?.some((p) => p.count > 0))
+  );
+}
+
+/** Data older than this should be refreshed (a broadcast would have come sooner under load). */
+export function refreshAfterMs(intervalMs: number): number {
+  return Math.max(intervalMs, REFRESH_AFTER_MS);
+}
+
+/** True when the widget should ask for a fresh snapshot: connected, old data that time changes. */
+export function needsRefresh(state: RealtimeState, value: Freshness): boolean {
+  return (
+    state.status === "connected" &&
+    value.ageMs !== null &&
+    value.ageMs > refreshAfterMs(value.intervalMs) &&
+    hasActivity(state.metrics)
+  );
 }
 
 /**
@@ -53,8 +83,10 @@ export function freshness(state: RealtimeState, now: number): Freshness {
   }
   if (state.status !== "connected")
     return { kind: "reconnecting", ageMs, intervalMs };
+  // Quiet is not stale: with no activity nothing changes until a broadcast says so.
+  const overdue = ageMs > refreshAfterMs(intervalMs) + STALE_GRACE_MS;
   return {
-    kind: ageMs > intervalMs + STALE_GRACE_MS ? "stale" : "fresh",
+    kind: overdue && hasActivity(metrics) ? "stale" : "fresh",
     ageMs,
     intervalMs,
   };
