@@ -373,3 +373,21 @@ def test_the_queue_consumer_waits_for_a_due_slot_under_a_second_away(
     assert handle_sqs_batch(event, services) == {"batchItemFailures": []}
     assert sleeper.waits == [0.75]
     assert [m["type"] for m in connections_server.messages(viewer)] == ["metrics-update"]
+
+
+def test_taking_a_slot_or_learning_it_is_taken_is_one_round_trip(provisioned, clock) -> None:
+    client = boto3.client("dynamodb")
+    calls: list[str] = []
+    client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    pacer = BroadcastPacer(client, provisioned["IDEMPOTENCY_TABLE"], max_rate=5000, clock=clock)
+
+    slot = pacer.begin()
+    pacer.finish(slot, audience=20_000)
+    clock.now += 1
+    busy = pacer.begin()
+
+    assert calls == ["UpdateItem", "UpdateItem", "UpdateItem"]  # no GetItem before either begin
+    assert isinstance(busy, Busy) and (busy.last_started_ms, busy.next_ms) == (
+        slot.started_ms,
+        slot.started_ms + 4000,
+    )
