@@ -19,6 +19,7 @@ knows when its data is stale.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -62,7 +63,8 @@ def _read_beside(metrics: MetricsStore) -> Future[dict]:
     with _reader_lock:
         if _reader is None:
             _reader = ThreadPoolExecutor(2, thread_name_prefix="snapshot")
-    return _reader.submit(metrics.snapshot)
+    # With this invocation's log ids (a context variable): a failed read logs like the rest.
+    return _reader.submit(contextvars.copy_context().run, metrics.snapshot)
 
 
 def mark(stage: str) -> None:
