@@ -16,7 +16,8 @@ the bench prints each stage's offset from the upload's start (median and p95):
     stream-invoke   the stream poller handed the batch with the metric insert to the function
     broadcast-begin the function started the broadcast (a catch-up: the queue consumer did)
     due-received    (catch-ups through the queue only) the consumer got the delayed message
-    clock           the pacer answered (GetItem + conditional UpdateItem on the clock item)
+    wait            (superseded updates only) the invocation began to wait for the slot
+    clock           the pacer gave the slot (one conditional UpdateItem on the clock item)
     snapshot        the snapshot was read (BatchGetItem of the rollups)
     gateway-first   the local gateway delivered the first post to its WebSocket
     frame-first     the first client had the frame
@@ -53,7 +54,7 @@ PDF = (ROOT / "tests" / "fixtures" / "invoices" / "sample-invoice.pdf").read_byt
 MARK = re.compile(r"timeline ([a-z-]+) (\d+(?:\.\d+)?)")
 # In the order a broadcast passes them; the first four are read before the posts, by the last
 # ones before the chosen broadcast's "posted".
-FUNCTION_STAGES = ("stream-invoke", "broadcast-begin", "due-received", "clock", "snapshot")
+FUNCTION_STAGES = ("stream-invoke", "broadcast-begin", "due-received", "wait", "clock", "snapshot")
 STAGES = (
     "response",
     *FUNCTION_STAGES,
@@ -167,9 +168,10 @@ def attribute(samples: list[Sample], log: list[str]) -> None:
     """Give each sample the stack's marks of the broadcast that delivered its frame: the first
     `posted` after its upload started, and the latest mark of each stage before that."""
     marks = sorted((float(m[2]) / 1000, m[1]) for line in log for m in MARK.finditer(line))
-    for i, sample in enumerate(samples):
-        end = samples[i + 1].started if i + 1 < len(samples) else float("inf")
-        window = [(at, stage) for at, stage in marks if sample.started <= at < end]
+    for sample in samples:
+        # The next upload starts as soon as the last client has the frame, so this broadcast's
+        # last marks (its "posted", the gateway's burst) can come after it: windows overlap.
+        window = [(at, stage) for at, stage in marks if sample.started <= at <= sample.last + 0.2]
         # A late "posted" of the previous broadcast can fall in this window: the one that delivered
         # this frame ends after the first client had it (less a clock read's jitter).
         posted = next((at for at, s in window if s == "posted" and at >= sample.first - 0.05), None)
