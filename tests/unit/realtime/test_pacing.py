@@ -24,6 +24,22 @@ class Clock:
         return self.now
 
 
+class Sleeper:
+    """`Pacing.sleep` for tests: advances the fake clock instead of sleeping, and can run what
+    another invocation does meanwhile."""
+
+    def __init__(self, clock: Clock, meanwhile=None) -> None:
+        self.clock = clock
+        self.waits: list[float] = []
+        self.meanwhile = meanwhile
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 3))
+        self.clock.now += seconds
+        if self.meanwhile is not None:
+            self.meanwhile()
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -142,16 +158,33 @@ def test_a_catch_up_already_superseded_sends_nothing(services, pacer, clock, que
     assert result.skipped and not result.coalesced
 
 
-def test_without_a_queue_the_invocation_waits_for_the_slot(services, provisioned, connections_server) -> None:
+def test_without_a_queue_the_invocation_waits_for_the_slot(
+    services, pacer, clock, connections_server
+) -> None:
     services.connections.add("a=", connected_at_ms=1, source_ip="127.0.0.1", user_agent="t")
     connections_server.live.add("a=")
-    pacer = BroadcastPacer(boto3.client("dynamodb"), provisioned["IDEMPOTENCY_TABLE"], max_rate=5000)
-    pacing = Pacing(pacer, None, FailureCounter())
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, None, FailureCounter(), sleep=sleeper)
     assert isinstance(pacer.begin(), Slot)  # another invocation broadcast a moment ago
+    clock.now += 0.2
 
     result = broadcast_metrics(services.metrics, services.realtime, pacing)
 
-    assert result.sent == 1  # after waiting for the slot (≤ 1 s), not dropped
+    assert result.sent == 1 and sleeper.waits == [0.8]  # after waiting for the slot, not dropped
+    assert pacing.failures.snapshot() == {"broadcast-superseded": 1}
+
+
+def test_without_a_queue_a_slot_too_far_away_is_left_to_the_next_update(
+    services, pacer, clock, connections_server, caplog
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, None, FailureCounter(), sleep=sleeper)
+    pacer.finish(pacer.begin(), audience=50_000)  # 10 s between broadcasts
+
+    result = broadcast_metrics(services.metrics, services.realtime, pacing)
+
+    assert result.coalesced and sleeper.waits == []
+    assert "no queue to schedule a catch-up" in caplog.text  # logged and counted, never silent
     assert pacing.failures.snapshot() == {"broadcast-superseded": 1}
 
 
@@ -191,22 +224,6 @@ def test_without_a_queue_url_nothing_is_sharded(services) -> None:
 
 
 # -- sub-second catch-ups: wait for a near slot, whole-second delays rounded down ----------------
-
-
-class Sleeper:
-    """`Pacing.sleep` for tests: advances the fake clock instead of sleeping, and can run what
-    another invocation does meanwhile."""
-
-    def __init__(self, clock: Clock, meanwhile=None) -> None:
-        self.clock = clock
-        self.waits: list[float] = []
-        self.meanwhile = meanwhile
-
-    def __call__(self, seconds: float) -> None:
-        self.waits.append(round(seconds, 3))
-        self.clock.now += seconds
-        if self.meanwhile is not None:
-            self.meanwhile()
 
 
 def _queue_depth(queue: ShardQueue) -> tuple[int, int]:
