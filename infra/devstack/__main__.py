@@ -60,6 +60,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--log-level", default="INFO")
     parser.add_argument(
+        "--timeline",
+        action="store_true",
+        help="log when each stage of a broadcast happens, whatever --log-level (bench/e2e_latency.py)",
+    )
+    parser.add_argument(
         "--upload-rate",
         type=int,
         default=600,
@@ -96,6 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         auth=args.auth,
         user_password=args.user_password,
         shard_size=args.shard_size,
+        timeline=args.timeline,
         # uvicorn's own lines (one per WebSocket upgrade) only when asked for debug output
         server_log_level="debug" if args.log_level.upper() == "DEBUG" else "warning",
         extra_env={"UPLOAD_RATE_PER_MINUTE": str(args.upload_rate)},

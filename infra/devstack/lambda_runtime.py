@@ -66,7 +66,13 @@ class LambdaContext:
 _handler: Any = None
 
 
-def _start_environment(code_dir: str, handler: str, log_level: int, environment: dict[str, str]) -> None:
+def _start_environment(
+    code_dir: str,
+    handler: str,
+    log_level: int,
+    environment: dict[str, str],
+    logger_levels: dict[str, int] | None = None,
+) -> None:
     global _handler
     from ._orphans import exit_with_parent
 
@@ -74,6 +80,8 @@ def _start_environment(code_dir: str, handler: str, log_level: int, environment:
     # On top of what the worker inherits (PATH, HOME…), before the handler's import reads it.
     os.environ.update(environment)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name, level in (logger_levels or {}).items():  # e.g. the bench's invoice_app.timeline
+        logging.getLogger(name).setLevel(level)
     sys.path.insert(0, code_dir)  # like /var/task on Lambda
     module_name, _, attr = handler.rpartition(".")
     _handler = getattr(importlib.import_module(module_name), attr)
@@ -99,6 +107,7 @@ class LocalLambda:
         concurrency: int = 4,
         timeout_s: float = 29.0,
         environment: Mapping[str, str] | None = None,
+        logger_levels: Mapping[str, int] | None = None,
     ) -> None:
         self._function_name = function_name
         self._timeout_s = timeout_s
@@ -112,6 +121,7 @@ class LocalLambda:
                 handler,
                 logging.getLogger().getEffectiveLevel(),
                 dict(environment or {}),
+                dict(logger_levels or {}),
             ),
         }
         self._pool = ProcessPoolExecutor(**self._pool_args)

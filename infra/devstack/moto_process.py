@@ -11,6 +11,7 @@ from typing import Any
 
 from ._orphans import exit_with_parent
 from .moto_atomic import make_dynamodb_writes_atomic
+from .moto_sqs import make_sqs_long_polls_prompt
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ def _serve(queue: Any, port: int = 0) -> None:
 
     exit_with_parent()
     make_dynamodb_writes_atomic()
+    make_sqs_long_polls_prompt()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request log
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()

@@ -72,6 +72,9 @@ class StackConfig:
     shard_size: int | None = None
     # A failed shard reappears after this long locally (the template's visibility: 180 s).
     queue_retry_visibility_s: int | None = 1
+    # Log when each stage of a broadcast happens (DEBUG on devstack.timeline and
+    # invoice_app.timeline; bench/e2e_latency.py reads the lines).
+    timeline: bool = False
 
 
 class _DenialResponseNoise(logging.Filter):
@@ -211,7 +214,12 @@ class LocalStack:
         if cfg.shard_size is not None:
             env["BROADCAST_SHARD_SIZE"] = str(cfg.shard_size)
 
-        self._function = LocalLambda(code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env)
+        timeline = {"invoice_app.timeline": logging.DEBUG} if cfg.timeline else {}
+        if cfg.timeline:
+            logging.getLogger("devstack.timeline").setLevel(logging.DEBUG)
+        self._function = LocalLambda(
+            code_dir=ROOT / "backend", concurrency=cfg.concurrency, environment=env, logger_levels=timeline
+        )
         started.callback(self._function.close)
         self.queue_poller = QueuePoller(
             sqs,

@@ -23,6 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .lambda_runtime import InvocationFailed, PayloadTooLarge
 
 log = logging.getLogger(__name__)
+timeline = logging.getLogger("devstack.timeline")  # `--timeline`: when a batch is handed over
 
 
 def is_correction(record: dict[str, Any]) -> bool:
@@ -150,6 +151,8 @@ class StreamPoller:
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         batch = records
+        if timeline.isEnabledFor(logging.DEBUG):
+            timeline.debug("timeline stream-invoke %.3f %s", time.time() * 1000, self._table)
         for attempt in range(self.max_retries + 1):
             if attempt:
                 self._stop.wait(min(0.2 * 2**attempt, 5.0))  # back off between retries

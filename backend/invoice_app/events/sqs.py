@@ -105,14 +105,18 @@ def _handle_record(
 
 
 def _handle_due(due: Any, services: Services, totals: dict[str, int]) -> bool:
-    from ..metrics.live import broadcast_metrics
+    from ..metrics.live import broadcast_metrics, mark
 
+    mark("due-received")
     if due.topic != "metrics":
         log.error("catch-up broadcast of an unknown topic %r dropped", due.topic)
         services.failures.add("broadcast-shard")
         return True
     try:
-        broadcast_metrics(services.metrics, services.realtime, services.pacing, since_ms=due.since_ms)
+        # Delayed by whole seconds rounded down: the last fraction is waited for here.
+        broadcast_metrics(
+            services.metrics, services.realtime, services.pacing, since_ms=due.since_ms, due_ms=due.due_ms
+        )
     except StorageUnavailable as exc:
         log.error("catch-up broadcast failed: %s", exc)
         services.failures.add("broadcast")

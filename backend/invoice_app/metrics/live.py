@@ -3,16 +3,29 @@
 With `Pacing`, broadcasts are coalesced so that connections / interval stays under
 `BROADCAST_MAX_RATE` (`realtime/pacing.py`): an update that comes before the next slot is not
 sent; it is logged, counted (`/api/health` → `failures.broadcast-superseded`) and superseded by
-a catch-up broadcast of a fresh snapshot at the slot (a delayed message on the broadcast queue,
-or, without a queue, a short wait in this invocation). The snapshot carries `intervalMs`, the
-spacing in force, so the widget knows when its data is stale.
+a catch-up broadcast of a fresh snapshot at the slot. The first skipped update of a slot claims
+that catch-up (`mark_due`); the others of the slot return at once. The claimant waits for the
+slot in its invocation when it is at most `WAIT_FOR_SLOT_MS` away (1 s, the minimum interval:
+every small audience), otherwise it enqueues a `Due` on the broadcast queue, delayed by the whole
+seconds until the slot, and the consumer waits the remaining fraction (SQS delays are whole
+seconds; rounding up cost up to a second per catch-up). Without a queue an invocation waits up to
+`MAX_INLINE_WAIT_MS`. The snapshot carries `intervalMs`, the spacing in force, so the widget
+knows when its data is stale.
+
+`invoice_app.timeline` at DEBUG logs when each stage of a broadcast happened (epoch ms), for
+`bench/e2e_latency.py`; it is off unless that logger is set to DEBUG (the local stack's
+`--timeline`), and costs one level check per stage when off.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..core.errors import StorageUnavailable
@@ -28,9 +41,36 @@ if TYPE_CHECKING:
     from ..realtime.shards import ShardQueue
 
 log = logging.getLogger(__name__)
+timeline = logging.getLogger("invoice_app.timeline")
 
 # Without a queue to schedule the catch-up on, an invocation waits for the slot this long at most.
 MAX_INLINE_WAIT_MS = 3000
+# With a queue, a slot at most this far away is waited for in the invocation (a stream batch, a
+# catch-up that arrived in the slot's last second); a farther one goes on the queue.
+WAIT_FOR_SLOT_MS = 1000
+# Taking a slot after waiting for it: a few rounds at most (each one a wait or an enqueue).
+_ATTEMPTS = 3
+
+
+_reader: ThreadPoolExecutor | None = None
+_reader_lock = threading.Lock()
+
+
+def _read_beside(metrics: MetricsStore) -> Future[dict]:
+    """The snapshot, read on another thread while this one takes the slot: the two DynamoDB round
+    trips overlap instead of adding up (the pool lives as long as the warm environment)."""
+    global _reader
+    with _reader_lock:
+        if _reader is None:
+            _reader = ThreadPoolExecutor(2, thread_name_prefix="snapshot")
+    # With this invocation's log ids (a context variable): a failed read logs like the rest.
+    return _reader.submit(contextvars.copy_context().run, metrics.snapshot)
+
+
+def mark(stage: str) -> None:
+    """Log when a broadcast stage happened (bench/e2e_latency.py); one level check when off."""
+    if timeline.isEnabledFor(logging.DEBUG):
+        timeline.debug("timeline %s %.3f", stage, time.time() * 1000)
 
 
 @dataclass
@@ -38,65 +78,98 @@ class Pacing:
     pacer: BroadcastPacer
     queue: ShardQueue | None
     failures: FailureCounter
+    sleep: Callable[[float], None] = field(default=time.sleep)  # tests advance a clock instead
+
+    def wait_limit_ms(self) -> int:
+        return MAX_INLINE_WAIT_MS if self.queue is None else WAIT_FOR_SLOT_MS
 
 
 def broadcast_metrics(
-    metrics: MetricsStore, realtime: Realtime, pacing: Pacing | None = None, *, since_ms: int | None = None
+    metrics: MetricsStore,
+    realtime: Realtime,
+    pacing: Pacing | None = None,
+    *,
+    since_ms: int | None = None,
+    due_ms: int | None = None,
+    max_wait_ms: int | None = None,
 ) -> BroadcastResult:
     """One snapshot, sent to every connection. Raises StorageUnavailable when DynamoDB is down.
 
-    `since_ms`: this is the catch-up of an update skipped at that time; a broadcast that started
-    after it already carried that update.
+    `since_ms`/`due_ms`: this is the catch-up, claimed for slot `due_ms`, of an update skipped at
+    `since_ms`; a broadcast that started after `since_ms` already carried that update.
+    `max_wait_ms`: how long this invocation may wait for a slot (default: `Pacing.wait_limit_ms`).
     """
+    mark("broadcast-begin")
     if pacing is None:
-        return realtime.broadcast(metrics_update(metrics.snapshot()))
+        snapshot = metrics.snapshot()
+        mark("snapshot")
+        return _send(realtime, snapshot)
     from ..realtime.pacing import Busy
 
-    slot = pacing.pacer.begin()
-    if isinstance(slot, Busy):
+    limit = pacing.wait_limit_ms() if max_wait_ms is None else max_wait_ms
+    catch_up = since_ms is not None
+    claimed = due_ms  # the slot whose catch-up this invocation holds
+    for attempt in range(_ATTEMPTS):
+        # The slot starts before the snapshot read does: a broadcast that started after a skipped
+        # update (the "carried" test below) read its snapshot after that update was written.
+        now_ms = pacing.pacer.now_ms()
+        reading = _read_beside(metrics)
+        slot = pacing.pacer.begin(now_ms)
+        mark("clock")
+        if not isinstance(slot, Busy):
+            snapshot = reading.result()
+            mark("snapshot")
+            break
         if since_ms is not None and slot.last_started_ms >= since_ms:
-            log.info("catch-up broadcast not needed: one started after the skipped update")
-            return BroadcastResult(skipped=True)
-        waited = _supersede(slot, pacing, since_ms)
-        if not waited:
+            log.info("update carried by a broadcast that started after it: no catch-up needed")
+            return BroadcastResult(skipped=True, coalesced=not catch_up)
+        if since_ms is None:  # this update is skipped now: counted once, however long it waits
+            since_ms = slot.now_ms
+            pacing.failures.add("broadcast-superseded")
+        wait_ms = slot.next_ms - slot.now_ms
+        log.info("metrics update superseded: the next broadcast may start in %d ms", wait_ms)
+        if claimed is None or slot.next_ms > claimed:
+            if not pacing.pacer.mark_due(slot.next_ms):
+                # Another skipped update holds this slot's catch-up: it carries this one too.
+                return BroadcastResult(skipped=True, coalesced=True)
+            claimed = slot.next_ms
+        if wait_ms > limit or attempt == _ATTEMPTS - 1:
+            _defer(slot, pacing, since_ms)
             return BroadcastResult(skipped=True, coalesced=True)
-        slot = pacing.pacer.begin()
-        if isinstance(slot, Busy):  # another invocation took the slot: its snapshot is newer
-            return BroadcastResult(skipped=True, coalesced=True)
-    snapshot = metrics.snapshot()
+        mark("wait")
+        pacing.sleep(wait_ms / 1000)
     snapshot["intervalMs"] = slot.interval_ms
-    result = realtime.broadcast(metrics_update(snapshot))
+    result = _send(realtime, snapshot)
     pacing.pacer.finish(slot, result.connections)
     return result
 
 
-def _supersede(busy: Busy, pacing: Pacing, since_ms: int | None) -> bool:
-    """Log and count a coalesced update, make sure a later broadcast carries it; True: waited
-    here for the slot (no queue) and the caller should try once more."""
-    pacing.failures.add("broadcast-superseded")
-    wait_ms = busy.next_ms - busy.now_ms
-    log.info("metrics update superseded: the next broadcast may start in %d ms", wait_ms)
-    if pacing.queue is None:
-        if wait_ms <= MAX_INLINE_WAIT_MS:
-            time.sleep(max(0, wait_ms) / 1000)
-            return True
-        log.warning("update superseded with no queue to schedule a catch-up; the next update carries it")
-        return False
-    if pacing.pacer.mark_due(busy.next_ms):
-        from ..realtime.shards import Due
+def _send(realtime: Realtime, snapshot: dict) -> BroadcastResult:
+    result = realtime.broadcast(metrics_update(snapshot))
+    mark("posted")
+    return result
 
-        due = Due("metrics", since_ms if since_ms is not None else busy.now_ms, busy.next_ms)
-        pacing.queue.schedule(due, busy.now_ms)
-        log.info("catch-up broadcast scheduled for %d", busy.next_ms)
-    return False
+
+def _defer(busy: Busy, pacing: Pacing, since_ms: int) -> None:
+    """The catch-up of `busy.next_ms` (claimed by the caller) on the queue, or, without one, left
+    to the next update (logged: nothing is dropped silently)."""
+    if pacing.queue is None:
+        log.warning("update superseded with no queue to schedule a catch-up; the next update carries it")
+        return
+    from ..realtime.shards import Due
+
+    pacing.queue.schedule(Due("metrics", since_ms, busy.next_ms), busy.now_ms)
+    log.info("catch-up broadcast scheduled for %d", busy.next_ms)
 
 
 def try_broadcast_metrics(
     metrics: MetricsStore, realtime: Realtime, failures: FailureCounter, pacing: Pacing | None = None
 ) -> BroadcastResult | None:
-    """broadcast_metrics for callers that must not fail: a failure is logged and counted."""
+    """broadcast_metrics for callers that must not fail (the upload route in inline mode): a failure
+    is logged and counted. With a queue it never waits for a slot (the request would wait too)."""
     try:
-        return broadcast_metrics(metrics, realtime, pacing)
+        wait = 0 if pacing is not None and pacing.queue is not None else None
+        return broadcast_metrics(metrics, realtime, pacing, max_wait_ms=wait)
     except StorageUnavailable as exc:
         log.error("metrics broadcast failed: %s", exc)
         failures.add("broadcast")

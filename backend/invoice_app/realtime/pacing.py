@@ -7,7 +7,10 @@ consumers) share one clock item in the idempotency table (`pk = broadcast-clock#
 
 - `nextAt`: the earliest start of the next broadcast; a broadcast starts only by a conditional
   `UpdateItem` (`nextAt <= now`), so two invocations never both win the same slot;
-- `audience`: the connections the last broadcast reached, which sets the next interval;
+- `audience`: the connections the last broadcast reached, which sets the next interval, and
+  `gapMs`, that interval: a broadcast takes its slot with one conditional `UpdateItem`
+  (`nextAt = now + gapMs`), and a refused one returns the item (`ReturnValuesOnConditionCheckFailure`),
+  so taking a slot or learning it is taken is one round trip, not a read and a write;
 - `dueAt`: the slot a coalesced-away update was re-scheduled for, so a burst of skipped updates
   schedules one catch-up broadcast, not one each.
 
@@ -72,36 +75,44 @@ class BroadcastPacer:
         """The spacing that keeps `audience` posts per broadcast under `max_rate` per second."""
         return max(self.min_interval_ms, math.ceil(audience * 1000 / self.max_rate))
 
-    def _now_ms(self) -> int:
+    def now_ms(self) -> int:
         return int(self._clock() * 1000)
 
     def _read(self) -> dict[str, int]:
         answer = self._client.get_item(TableName=self.table, Key=self._key, ConsistentRead=True)
-        item = answer.get("Item") or {}
-        return {k: int(v["N"]) for k, v in item.items() if isinstance(v, dict) and "N" in v}
+        return _numbers(answer.get("Item"))
 
-    def begin(self) -> Slot | Busy:
-        """Take the next broadcast slot, or learn it is not due yet (atomic across invocations)."""
-        now = self._now_ms()
-        with store_errors(UNAVAILABLE, "reading the broadcast clock"):
-            state = self._read()
-            if state.get("nextAt", 0) > now:
-                return Busy(now, state["nextAt"], state.get("lastAt", 0))
-            gap = self.interval_ms(state.get("audience", 0))
+    def begin(self, now_ms: int | None = None) -> Slot | Busy:
+        """Take the next broadcast slot, or learn it is not due yet (atomic across invocations).
+
+        `now_ms` (default: the clock now) is the slot's start: a caller that reads its snapshot
+        beside this call takes the time before starting that read, so a broadcast's `lastAt` is
+        never later than what its snapshot saw.
+        """
+        now = self.now_ms() if now_ms is None else now_ms
+        with store_errors(UNAVAILABLE, "taking a slot on the broadcast clock"):
             try:
-                self._client.update_item(
+                answer = self._client.update_item(
                     TableName=self.table,
                     Key=self._key,
-                    UpdateExpression="SET lastAt = :now, nextAt = :next",
+                    UpdateExpression="SET lastAt = :now, nextAt = :now + if_not_exists(gapMs, :min)",
                     ConditionExpression="attribute_not_exists(nextAt) OR nextAt <= :now",
-                    ExpressionAttributeValues={":now": {"N": str(now)}, ":next": {"N": str(now + gap)}},
+                    ExpressionAttributeValues={
+                        ":now": {"N": str(now)},
+                        ":min": {"N": str(self.min_interval_ms)},
+                    },
+                    ReturnValues="UPDATED_NEW",
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
             except ClientError as exc:
                 if error_code(exc) != "ConditionalCheckFailedException":
                     raise
-                state = self._read()  # another invocation won this slot a moment ago
+                # The item as it stood (another invocation holds the slot); a store that does not
+                # return it is read.
+                state = _numbers(exc.response.get("Item")) or self._read()
                 return Busy(now, state.get("nextAt", now), state.get("lastAt", now))
-        return Slot(now, gap)
+        next_at = _numbers(answer.get("Attributes")).get("nextAt", now + self.min_interval_ms)
+        return Slot(now, next_at - now)
 
     def finish(self, slot: Slot, audience: int) -> int:
         """Record how many connections the broadcast had; returns the interval that follows."""
@@ -111,11 +122,12 @@ class BroadcastPacer:
                 self._client.update_item(
                     TableName=self.table,
                     Key=self._key,
-                    UpdateExpression="SET audience = :n, nextAt = :next",
+                    UpdateExpression="SET audience = :n, gapMs = :gap, nextAt = :next",
                     # Only our own slot: a slow broadcast must not move a newer one's clock.
                     ConditionExpression="lastAt = :started",
                     ExpressionAttributeValues={
                         ":n": {"N": str(audience)},
+                        ":gap": {"N": str(gap)},
                         ":next": {"N": str(slot.started_ms + gap)},
                         ":started": {"N": str(slot.started_ms)},
                     },
@@ -143,6 +155,13 @@ class BroadcastPacer:
         return True
 
     def state(self) -> dict[str, int]:
-        """The clock item as numbers (lastAt, nextAt, audience, dueAt), for tests and health."""
+        """The clock item as numbers (lastAt, nextAt, audience, gapMs, dueAt), for tests and health."""
         with store_errors(UNAVAILABLE, "reading the broadcast clock"):
             return self._read()
+
+
+def _numbers(item: Any) -> dict[str, int]:
+    """The number attributes of a DynamoDB item (None or not a map: none)."""
+    if not isinstance(item, dict):
+        return {}
+    return {k: int(v["N"]) for k, v in item.items() if isinstance(v, dict) and "N" in v}

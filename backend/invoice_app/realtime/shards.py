@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -276,8 +275,10 @@ class ShardQueue:
         return sent, [shard for shard, _ in pending.values()]
 
     def schedule(self, due: Due, now_ms: int) -> None:
-        """Send a due broadcast, delayed until `due.due_ms` (SQS delays up to 15 minutes)."""
-        delay = min(SQS_MAX_DELAY_SECONDS, max(0, math.ceil((due.due_ms - now_ms) / 1000)))
+        """Send a due broadcast, delayed by the whole seconds until `due.due_ms` (SQS delays are whole
+        seconds, up to 15 minutes): rounded down, so it arrives within the second before the slot
+        and the consumer waits the rest (`metrics/live.py`), instead of up to a second late."""
+        delay = min(SQS_MAX_DELAY_SECONDS, max(0, (due.due_ms - now_ms) // 1000))
         with store_errors("the broadcast queue is unavailable", "scheduling a coalesced broadcast"):
             self._client.send_message(QueueUrl=self.queue_url, MessageBody=due.body(), DelaySeconds=delay)
 

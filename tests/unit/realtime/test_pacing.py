@@ -24,6 +24,22 @@ class Clock:
         return self.now
 
 
+class Sleeper:
+    """`Pacing.sleep` for tests: advances the fake clock instead of sleeping, and can run what
+    another invocation does meanwhile."""
+
+    def __init__(self, clock: Clock, meanwhile=None) -> None:
+        self.clock = clock
+        self.waits: list[float] = []
+        self.meanwhile = meanwhile
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 3))
+        self.clock.now += seconds
+        if self.meanwhile is not None:
+            self.meanwhile()
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -142,16 +158,33 @@ def test_a_catch_up_already_superseded_sends_nothing(services, pacer, clock, que
     assert result.skipped and not result.coalesced
 
 
-def test_without_a_queue_the_invocation_waits_for_the_slot(services, provisioned, connections_server) -> None:
+def test_without_a_queue_the_invocation_waits_for_the_slot(
+    services, pacer, clock, connections_server
+) -> None:
     services.connections.add("a=", connected_at_ms=1, source_ip="127.0.0.1", user_agent="t")
     connections_server.live.add("a=")
-    pacer = BroadcastPacer(boto3.client("dynamodb"), provisioned["IDEMPOTENCY_TABLE"], max_rate=5000)
-    pacing = Pacing(pacer, None, FailureCounter())
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, None, FailureCounter(), sleep=sleeper)
     assert isinstance(pacer.begin(), Slot)  # another invocation broadcast a moment ago
+    clock.now += 0.2
 
     result = broadcast_metrics(services.metrics, services.realtime, pacing)
 
-    assert result.sent == 1  # after waiting for the slot (≤ 1 s), not dropped
+    assert result.sent == 1 and sleeper.waits == [0.8]  # after waiting for the slot, not dropped
+    assert pacing.failures.snapshot() == {"broadcast-superseded": 1}
+
+
+def test_without_a_queue_a_slot_too_far_away_is_left_to_the_next_update(
+    services, pacer, clock, connections_server, caplog
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, None, FailureCounter(), sleep=sleeper)
+    pacer.finish(pacer.begin(), audience=50_000)  # 10 s between broadcasts
+
+    result = broadcast_metrics(services.metrics, services.realtime, pacing)
+
+    assert result.coalesced and sleeper.waits == []
+    assert "no queue to schedule a catch-up" in caplog.text  # logged and counted, never silent
     assert pacing.failures.snapshot() == {"broadcast-superseded": 1}
 
 
@@ -188,3 +221,190 @@ def test_shard_size_and_rate_must_be_positive_integers(var: str, value: str) -> 
 def test_without_a_queue_url_nothing_is_sharded(services) -> None:
     assert services.broadcast_queue is None
     assert services.broadcaster.shard_size == 0
+
+
+# -- sub-second catch-ups: wait for a near slot, whole-second delays rounded down ----------------
+
+
+def _queue_depth(queue: ShardQueue) -> tuple[int, int]:
+    """(visible, delayed) messages of the queue."""
+    attrs = boto3.client("sqs").get_queue_attributes(QueueUrl=queue.queue_url, AttributeNames=["All"])
+    attrs = attrs["Attributes"]
+    return int(attrs["ApproximateNumberOfMessages"]), int(attrs["ApproximateNumberOfMessagesDelayed"])
+
+
+def _received(queue: ShardQueue) -> list[Due]:
+    answer = boto3.client("sqs").receive_message(QueueUrl=queue.queue_url, MaxNumberOfMessages=10)
+    return [decode_message(m["Body"]) for m in answer.get("Messages", [])]
+
+
+@pytest.fixture
+def viewer(services, connections_server) -> str:
+    services.connections.add("a=", connected_at_ms=1, source_ip="127.0.0.1", user_agent="t")
+    connections_server.live.add("a=")
+    return "a="
+
+
+def test_an_update_within_a_second_of_the_slot_waits_for_it_instead_of_the_queue(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    broadcast_metrics(services.metrics, services.realtime, pacing)
+    clock.now += 0.3
+
+    result = broadcast_metrics(services.metrics, services.realtime, pacing)
+
+    assert result.sent == 1 and not result.coalesced
+    assert sleeper.waits == [0.7]  # the rest of the interval, not a whole second
+    assert len(connections_server.messages(viewer)) == 2
+    assert _queue_depth(queue) == (0, 0)  # no catch-up message: this invocation was it
+    assert pacing.failures.snapshot() == {"broadcast-superseded": 1}
+    assert pacer.state()["lastAt"] == int(clock.now * 1000)
+
+
+def test_other_updates_of_a_slot_being_waited_for_return_at_once(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    broadcast_metrics(services.metrics, services.realtime, pacing)
+    clock.now += 0.3
+    busy = pacer.begin()
+    assert isinstance(busy, Busy) and pacer.mark_due(busy.next_ms)  # an invocation waiting for it
+
+    result = broadcast_metrics(services.metrics, services.realtime, pacing)
+
+    assert result.coalesced and sleeper.waits == []
+    assert len(connections_server.messages(viewer)) == 1
+    assert _queue_depth(queue) == (0, 0)  # the waiting invocation carries it
+    assert pacing.failures.snapshot() == {"broadcast-superseded": 1}  # counted, never silent
+
+
+def test_a_broadcast_taken_by_another_invocation_meanwhile_carries_the_waiting_update(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    other = Pacing(pacer, queue, FailureCounter())
+
+    def another_invocation_takes_the_slot() -> None:
+        broadcast_metrics(services.metrics, services.realtime, other)
+
+    sleeper = Sleeper(clock, meanwhile=another_invocation_takes_the_slot)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    broadcast_metrics(services.metrics, services.realtime, pacing)
+    clock.now += 0.5
+
+    result = broadcast_metrics(services.metrics, services.realtime, pacing)
+
+    assert result.skipped and result.coalesced and result.sent == 0
+    assert len(connections_server.messages(viewer)) == 2  # the other's, which started after the skip
+    assert _queue_depth(queue) == (0, 0)
+
+
+def test_a_far_slot_is_enqueued_with_its_whole_seconds_and_the_consumer_waits_the_rest(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    slot = pacer.begin()
+    pacer.finish(slot, audience=50_000)  # 10 s between broadcasts
+    clock.now += 7.4  # 2.6 s before the next slot
+
+    assert broadcast_metrics(services.metrics, services.realtime, pacing).coalesced
+    assert sleeper.waits == [] and _queue_depth(queue) == (0, 1)  # delayed by 2 s, not 3
+
+    # The consumer runs the catch-up 2 s later, 0.6 s before the slot: it waits for it.
+    clock.now += 2.0
+    due = Due("metrics", since_ms=slot.started_ms + 7400, due_ms=slot.started_ms + 10_000)
+    result = broadcast_metrics(
+        services.metrics, services.realtime, pacing, since_ms=due.since_ms, due_ms=due.due_ms
+    )
+    assert result.sent == 1 and sleeper.waits == [0.6]
+    assert pacer.state()["lastAt"] == due.due_ms
+    assert pacing.failures.snapshot() == {"broadcast-superseded": 1}  # the catch-up is not a skip
+
+
+def test_a_slot_under_a_second_away_is_enqueued_without_delay(queue) -> None:
+    queue.schedule(Due("metrics", since_ms=1_000, due_ms=1_700), now_ms=1_000)
+    queue.schedule(Due("metrics", since_ms=1_000, due_ms=3_900), now_ms=1_000)
+
+    assert _queue_depth(queue) == (1, 1)  # 0.7 s → DelaySeconds 0; 2.9 s → 2
+    assert [d.due_ms for d in _received(queue)] == [1_700]
+
+
+def test_a_catch_up_that_arrives_too_early_is_put_back_not_dropped(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    slot = pacer.begin()
+    pacer.finish(slot, audience=50_000)
+    assert pacer.mark_due(slot.started_ms + 10_000)  # claimed by the skipped update that queued it
+    clock.now += 5  # 5 s early (not what SQS does, but nothing may rely on it)
+
+    result = broadcast_metrics(
+        services.metrics,
+        services.realtime,
+        pacing,
+        since_ms=slot.started_ms + 1,
+        due_ms=slot.started_ms + 10_000,
+    )
+
+    assert result.coalesced and result.sent == 0 and sleeper.waits == []
+    visible, delayed = _queue_depth(queue)
+    assert (visible, delayed) == (0, 1)  # scheduled again for the same slot
+
+
+def test_the_inline_upload_never_waits_with_a_queue(
+    services, pacer, clock, queue, connections_server, viewer
+) -> None:
+    from invoice_app.metrics.live import try_broadcast_metrics
+
+    sleeper = Sleeper(clock)
+    pacing = Pacing(pacer, queue, FailureCounter(), sleep=sleeper)
+    try_broadcast_metrics(services.metrics, services.realtime, pacing.failures, pacing)
+    clock.now += 0.3
+
+    result = try_broadcast_metrics(services.metrics, services.realtime, pacing.failures, pacing)
+
+    assert result is not None and result.coalesced
+    assert sleeper.waits == []  # the request is not held; the queue carries the catch-up
+    assert _queue_depth(queue) == (1, 0)  # 0.7 s away: no delay, the consumer waits the rest
+    (due,) = _received(queue)
+    assert due.due_ms == pacer.state()["nextAt"]
+
+
+def test_the_queue_consumer_waits_for_a_due_slot_under_a_second_away(
+    services, pacer, clock, connections_server, viewer
+) -> None:
+    from invoice_app.events.sqs import handle_sqs_batch
+
+    sleeper = Sleeper(clock)
+    services.pacing.pacer, services.pacing.sleep = pacer, sleeper
+    slot = pacer.begin()
+    assert pacer.mark_due(slot.started_ms + 1000)
+    clock.now += 0.25
+    due = Due("metrics", since_ms=slot.started_ms + 100, due_ms=slot.started_ms + 1000)
+    event = {"Records": [{"messageId": "m1", "eventSource": "aws:sqs", "body": due.body()}]}
+
+    assert handle_sqs_batch(event, services) == {"batchItemFailures": []}
+    assert sleeper.waits == [0.75]
+    assert [m["type"] for m in connections_server.messages(viewer)] == ["metrics-update"]
+
+
+def test_taking_a_slot_or_learning_it_is_taken_is_one_round_trip(provisioned, clock) -> None:
+    client = boto3.client("dynamodb")
+    calls: list[str] = []
+    client.meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+    pacer = BroadcastPacer(client, provisioned["IDEMPOTENCY_TABLE"], max_rate=5000, clock=clock)
+
+    slot = pacer.begin()
+    pacer.finish(slot, audience=20_000)
+    clock.now += 1
+    busy = pacer.begin()
+
+    assert calls == ["UpdateItem", "UpdateItem", "UpdateItem"]  # no GetItem before either begin
+    assert isinstance(busy, Busy) and (busy.last_started_ms, busy.next_ms) == (
+        slot.started_ms,
+        slot.started_ms + 4000,
+    )
