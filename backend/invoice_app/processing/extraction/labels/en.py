@@ -47,7 +47,13 @@ LABELS = [
     Label(
         Field.DUE_DATE,
         1.0,
-        (r"duedate", r"paymentdue(?:date|on|by)?", r"due(?:on|by)", r"pay(?:able)?(?:by|before)"),
+        (
+            r"duedate",
+            r"paymentdue(?:date|on|by)?",
+            r"due(?:on|by)",
+            r"pay(?:able)?(?:by|before)",
+            r"datedue",
+        ),
     ),
     # --- amounts ----------------------------------------------------------------------------
     Label(
