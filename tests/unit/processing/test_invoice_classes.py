@@ -117,3 +117,121 @@ Zahlbar innerhalb 14 Tagen bis 20.03.2024
 Summe brutto 238,00 EUR
 """
     assert extract(text)["dueDate"] == "2024-03-20"
+
+
+# --- amounts: subtotal vs total incl. tax, a tax printed in parts --------------------------------
+
+
+def test_indian_gst_in_central_and_state_parts() -> None:
+    text = """TAX INVOICE
+Sharma Textiles Pvt. Ltd.
+GSTIN: 27AAPFU0939F1ZV
+Bill No: ST/23-24/0871
+Date: 05/02/2024
+Taxable Value ₹ 10,000.00
+CGST @ 9% ₹ 900.00
+SGST @ 9% ₹ 900.00
+Grand Total ₹ 11,800.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (10000.0, 1800.0, 11800.0)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("ST/23-24/0871", "2024-02-05")
+    assert out["currency"] == "INR"
+
+
+def test_two_vat_rates_add_up_to_the_tax() -> None:
+    text = """Feinkost Beispiel GmbH
+Rechnung Nr. 5512
+Rechnungsdatum: 03.06.2024
+Nettobetrag 200,00 €
+MwSt 7% 7,00 €
+MwSt 19% 19,00 €
+Gesamtbetrag 226,00 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (200.0, 26.0, 226.0)
+
+
+def test_total_including_tax_is_the_total_and_excluding_is_the_subtotal() -> None:
+    text = """Orchid Studio Ltd
+Invoice No: OS-1
+Invoice Date: 01 Feb 2024
+Total incl. VAT £1,200.00
+Total excl. VAT £1,000.00
+VAT 20% £200.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (1000.0, 200.0, 1200.0)
+
+
+def test_gst_incl_misread_after_total_is_not_a_tax_part() -> None:
+    # OCR read "(GST INCL)" as "CGST INCL)": still the total, not Indian central GST.
+    out = extract("SOME SHOP SDN BHD\nTOTAL CGST INCL) 13.78\nCASH 20.00\nCHANGE DUE 6.20\n")
+    assert out["total"] == 13.78
+
+
+# --- currency: rupees, ringgit, the dollar of the country, no sign at all -------------------------
+
+
+def test_australian_tax_invoice_is_in_aud_and_day_first() -> None:
+    text = """Tax Invoice
+Coastal Plumbing Pty Ltd
+ABN 51 824 753 556
+Invoice Number: CP-3391
+Invoice Date: 02/05/2024
+Subtotal $500.00
+GST $50.00
+Total (inc. GST) $550.00
+Amount Due $550.00
+"""
+    out = extract(text)
+    assert (out["currency"], out["invoiceDate"]) == ("AUD", "2024-05-02")
+    assert (out["total"], out["tax"]) == (550.0, 50.0)
+
+
+def test_canadian_dollars_by_hst_and_postal_code() -> None:
+    text = """Maple Ridge Consulting
+200 King St W, Toronto ON M5H 3T4
+Invoice #: 2024-118
+Subtotal $1,000.00
+HST 13% $130.00
+Total $1,130.00
+"""
+    assert extract(text)["currency"] == "CAD"
+
+
+def test_a_us_invoice_stays_in_usd_and_month_first() -> None:
+    text = """Brightline Design LLC
+410 Market Street, San Francisco, CA 94105
+Invoice #: 10472
+Invoice Date: 03/04/2024
+Subtotal $1,200.00
+Sales Tax (8.5%) $102.00
+Total $1,302.00
+Balance Due $1,302.00
+"""
+    out = extract(text)
+    assert (out["currency"], out["invoiceDate"], out["total"]) == ("USD", "2024-03-04", 1302.0)
+
+
+def test_explicit_usd_wins_over_a_country() -> None:
+    text = "Harbour Trading Pty Ltd\nABN 51 824 753 556\nInvoice No: HT-9\nTotal $99.00 USD\n"
+    assert extract(text)["currency"] == "USD"
+
+
+def test_rupees_as_rs_and_ringgit_as_rm() -> None:
+    assert extract("Kaveri Traders\nInvoice No. KT-778\nTotal Rs. 5,310.00\n")["currency"] == "INR"
+    assert extract("ANGKASA TRADING SDN BHD\nInvoice No: A-1\nTotal RM 212.00\n")["currency"] == "MYR"
+
+
+def test_no_sign_anywhere_the_country_decides() -> None:
+    uk = """Thistle & Fern Ltd
+22 Castle Road, Edinburgh EH1 2NG
+VAT Reg No: GB 123 4567 89
+Invoice No. TF/2024/0193
+Total 1,020.00
+"""
+    assert extract(uk)["currency"] == "GBP"
+    india = "Kaveri Traders\nGSTIN 29ABCDE1234F1Z5\nInvoice No. KT-779\nTotal 5,310.00\n"
+    assert extract(india)["currency"] == "INR"
+    assert "currency" not in extract("Some Shop\nInvoice No. 7\nTotal 10.00\n")

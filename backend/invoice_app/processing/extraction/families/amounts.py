@@ -137,11 +137,39 @@ def summary_lines(ctx: Context) -> frozenset[int]:
 
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     in_summary = summary_lines(ctx)
+    taxes: list[Candidate] = []
     for i in range(len(ctx.infos)):
         for field, c in _labelled(ctx, i):
             if c.line in in_summary and field == Field.TOTAL:
                 c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
+            if field == Field.TAX and c.line not in in_summary:
+                taxes.append(c)
             yield field, c
+    yield from summed_taxes(taxes)
+
+
+# A tax printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT
+# 19%"): their sum is a tax candidate too, a little below its parts, so it only wins where subtotal +
+# sum = total says so.
+SUMMED_TAX = 0.9
+SUMMED_TAX_GAP = 2  # lines between two parts
+SUMMED_TAX_PARTS = 4
+
+
+def summed_taxes(taxes: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]]:
+    ordered = sorted((c for c in taxes if float(c.value) > 0), key=lambda c: c.line)
+    runs: list[list[Candidate]] = []
+    for c in ordered:
+        if runs and c.line == runs[-1][-1].line:
+            continue  # one part per line
+        if runs and c.line - runs[-1][-1].line <= SUMMED_TAX_GAP:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    for run in runs:
+        if 2 <= len(run) <= SUMMED_TAX_PARTS:
+            value = round(sum(float(p.value) for p in run), 2)
+            yield Field.TAX, Candidate(value, min(p.weight for p in run) * SUMMED_TAX, run[-1].line, "")
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,10 @@ LABELS = [
             r"vatno\.?",
         ),
     ),
+    # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
+    # Not "(GST INCL)" after a total, where OCR read the bracket as a C.
+    Label(Field.TAX, 1.0, (r"(?:c|s|i|ut)gst(?!\)?inc)",)),
+    Label(Field.SUBTOTAL, 0.8, (r"taxablevalue", r"totaltaxablevalue", r"totaltaxableamount")),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"seller", r"vendor", r"supplier", r"from", r"billfrom", r"soldby")),
     Label(
