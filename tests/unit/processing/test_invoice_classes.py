@@ -235,3 +235,94 @@ Total 1,020.00
     india = "Kaveri Traders\nGSTIN 29ABCDE1234F1Z5\nInvoice No. KT-779\nTotal 5,310.00\n"
     assert extract(india)["currency"] == "INR"
     assert "currency" not in extract("Some Shop\nInvoice No. 7\nTotal 10.00\n")
+
+
+# --- invoice numbers: unusual labels, values with letters and slashes, header rows ---------------
+
+
+def test_number_labels_of_many_styles() -> None:
+    cases = {
+        "Green Leaf Caterers\nBill No. 2291/A\nTotal Rs 2,400.00\n": "2291/A",
+        "Acme Ltd\nInvoice # INV/2024/03-17A\nTotal $10.00\n": "INV/2024/03-17A",
+        "Acme Ltd\nINVOICE\nNo. 000452\nDate: 12 March 2024\nTotal $10.00\n": "000452",
+        "Muster GmbH\nRechnungs-Nr. 2024/118-B\nGesamtbetrag 10,00 €\n": "2024/118-B",
+        "Acme Ltd\nTax Invoice No: TI-0099\nTotal $10.00\n": "TI-0099",
+        "Acme Ltd\nInv. No.: 77/2024\nTotal $10.00\n": "77/2024",
+        "Acme Ltd\nReference: REF-55\nInvoice no: 2024-77\nTotal $10.00\n": "2024-77",
+        "Pinecrest Consulting Inc.\nINVOICE 2024-0310\nMarch 12, 2024\nTotal Due $324.00\n": "2024-0310",
+    }
+    for text, number in cases.items():
+        assert extract(text).get("invoiceNumber") == number, text
+
+
+def test_a_header_row_of_labels_over_a_row_of_values() -> None:
+    # Spaces, not tabs, between the columns: the k-th value sits under the k-th label.
+    text = """Acme Ltd
+Invoice No. Invoice Date Due Date
+INV-7781 12/03/2024 11/04/2024
+Total £10.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "INV-7781",
+        "2024-03-12",
+        "2024-04-11",
+    )
+
+
+def test_a_row_that_starts_with_an_identifier_is_not_a_sender_line() -> None:
+    text = "Muster GmbH\nRechnungsnummer\tKundennummer\tDatum\nRE-8812\tK-100\t14.02.2024\nGesamt 50,00 EUR\n"
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["invoiceDate"]) == (
+        "Muster GmbH",
+        "RE-8812",
+        "2024-02-14",
+    )
+
+
+# --- whole invoices in the styles of the US, UK, India, Australia ---------------------------------
+
+
+def test_uk_invoice_date_of_issue_and_amount_due() -> None:
+    text = """Thistle & Fern Ltd
+22 Castle Road, Edinburgh EH1 2NG
+VAT Reg No: GB 123 4567 89
+Invoice No. TF/2024/0193
+Date of issue: 04/03/2024
+Payment due: 18/03/2024
+Net amount £850.00
+VAT @ 20% £170.00
+Amount Due £1,020.00
+"""
+    assert extract(text) == {
+        "invoiceNumber": "TF/2024/0193",
+        "invoiceDate": "2024-03-04",
+        "dueDate": "2024-03-18",
+        "vendorName": "Thistle & Fern Ltd",
+        "subtotal": 850.0,
+        "tax": 170.0,
+        "total": 1020.0,
+        "currency": "GBP",
+        "documentType": "invoice",
+    }
+
+
+def test_us_invoice_with_balance_due() -> None:
+    text = """Redwood Analytics Inc.
+1200 Pine Ave, Portland, OR 97205
+INVOICE
+Invoice Number: RA-2024-118
+Invoice Date: 07/09/2024
+Due Date: 08/08/2024
+Subtotal $2,000.00
+Sales Tax $0.00
+Total $2,000.00
+Balance Due $2,000.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "RA-2024-118",
+        "2024-07-09",
+        "2024-08-08",
+    )
+    assert (out["total"], out["currency"], out["vendorName"]) == (2000.0, "USD", "Redwood Analytics Inc.")

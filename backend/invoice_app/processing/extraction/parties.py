@@ -37,6 +37,7 @@ _REFERENCE_LINE = re.compile(
 )
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
 # Parts of a line that may hold a name with a legal form, and the text after "payable to".
 _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
 _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
@@ -311,7 +312,12 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
             if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
-                if _looks_like_name(first) and not any(ch.isdigit() or ch in "#:" for ch in first):
+                # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").
+                if (
+                    _looks_like_name(first)
+                    and not any(ch.isdigit() or ch in "#:" for ch in first)
+                    and not _ID_START.match(line.text)
+                ):
                     legal = _LEGAL_FORM.search(first)
                     weight = (WEIGHTS.vendor_sender_line_legal if legal else WEIGHTS.vendor_sender_line) - (
                         WEIGHTS.vendor_sender_line_low

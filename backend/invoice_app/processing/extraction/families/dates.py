@@ -18,6 +18,7 @@ from ..context import Context, LineInfo
 from ..dates import DMY, MDY, DateMatch, is_ambiguous, parse_date
 from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
+from .number import label_column
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,11 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
             value = None
         if value is not None:
             return Candidate(value.isoformat(), hit.weight, line.index, m.group(0).strip(" :.#-"))
+    # A header row of labels over a row of values, spaces between them: the value under the label.
+    if (span := label_column(ctx, i, hit)) is not None:
+        below = ctx.infos[i + 1]
+        under = [d for d in below.dates if span[0] <= d.start < span[1]]
+        return _candidate(below, under[0], hit.weight * WEIGHTS.date_below_label) if under else None
     # A column header ("Fälligkeit") or a label ending its line: the date is just below.
     for step, factor in ((1, WEIGHTS.date_below_label), (2, WEIGHTS.date_two_below_label)):
         if i + step >= len(ctx.infos) or not ctx.infos[i + step].dates:

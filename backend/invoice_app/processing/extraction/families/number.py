@@ -12,7 +12,7 @@ from ...types import ExtractedField, Field
 from ..candidates import Candidate, best
 from ..context import Context
 from ..dates import find_dates
-from ..labels import Kind
+from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
 
 FIELDS = (Field.INVOICE_NUMBER,)
@@ -51,6 +51,32 @@ def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
     if _AMOUNT_LIKE.fullmatch(token):
         return None  # an amount
     return token, pos + m.start() + len(token)
+
+
+_HEADER_FILLER = re.compile(r"[\s:#./()|-]*")
+
+
+def label_column(ctx: Context, i: int, hit: LabelHit) -> tuple[int, int] | None:
+    """A header row of labels only, without tabs ("Invoice No. Invoice Date Due Date"), over a row of
+    as many values ("INV-7781 12/03/2024 11/04/2024"): the span of the value under this label."""
+    info = ctx.infos[i]
+    text = info.line.text
+    if "\t" in text or i + 1 >= len(ctx.infos) or len(info.labels) < 2:
+        return None
+    rest, at = [], 0
+    for h in info.labels:
+        rest.append(text[at : h.start])
+        at = h.end
+    rest.append(text[at:])
+    if not all(_HEADER_FILLER.fullmatch(part) for part in rest):
+        return None
+    below = ctx.infos[i + 1].line.text
+    if "\t" in below:
+        return None
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", below)]
+    if len(tokens) != len(info.labels):
+        return None
+    return tokens[info.labels.index(hit)]
 
 
 def _date_after_number(ctx: Context, i: int, pos: int) -> Iterator[tuple[Field, Candidate]]:
@@ -112,6 +138,12 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 continue
             if hit.kind == Kind.TITLE and not line.text[hit.end : cell_end].strip(" :#."):
                 yield from _under_title(ctx, i)
+            if hit.kind == Field.INVOICE_NUMBER and (span := label_column(ctx, i, hit)):
+                below = ctx.infos[i + 1].line
+                if found := id_after(below.text, *span):
+                    weight = hit.weight * WEIGHTS.number_below_label
+                    yield Field.INVOICE_NUMBER, Candidate(found[0], weight, below.index, found[0])
+                continue
             if (
                 hit.kind == Kind.TITLE
                 or line.text[hit.end : cell_end].strip(" :#.")
