@@ -326,3 +326,45 @@ Balance Due $2,000.00
         "2024-08-08",
     )
     assert (out["total"], out["currency"], out["vendorName"]) == (2000.0, "USD", "Redwood Analytics Inc.")
+
+
+# --- vendor names ---------------------------------------------------------------------------------
+
+
+def test_a_letterhead_name_set_on_two_lines() -> None:
+    text = """Nordwerk Musterhafte
+Versicherungsgesellschaft Nordstadt AG
+Herrn Max Beispiel
+Beispielweg 3
+12345 Beispielstadt
+Beitragsrechnung Nr. 2024-7
+Gesamtbetrag 120,00 €
+"""
+    assert extract(text)["vendorName"] == "Nordwerk Musterhafte Versicherungsgesellschaft Nordstadt AG"
+
+
+def test_a_logo_short_form_is_not_joined_to_the_name() -> None:
+    text = "ACME\nAcme Widgets Ltd\nInvoice No: 1\nTotal £1.00\n"
+    assert extract(text)["vendorName"] == "Acme Widgets Ltd"
+
+
+def test_a_party_word_inside_a_sender_line_name() -> None:
+    text = """Supplier Works · 9 Mill Lane · Unit 4 · 54321 Millbrook
+Client Company
+1 Client Road
+Invoice Number: SW-12
+Total €10.00
+"""
+    assert extract(text)["vendorName"] == "Supplier Works"
+
+
+def test_seller_column_beside_adresse_du_client() -> None:
+    text = """Date :
+VENDEUR Adresse du Client
+Atelier du Nord
+12 rue des Lilas
+Facture N° AN-2024-5
+Total TTC 50,00 €
+FOURNISSEUR X SARL au capital de 10 000 EUR - RCS VILLE 123 456 789
+"""
+    assert extract(text)["vendorName"] == "Atelier du Nord"

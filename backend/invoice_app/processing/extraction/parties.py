@@ -147,6 +147,24 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
     return None
 
 
+def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line, name: str) -> str:
+    """'MVM Musterhafter' / 'Versicherungsverein Musterstadt a.G.': a letterhead name set on two lines,
+    the legal form on the second. Only at the top of the page, when the first line is a bare name
+    that shares no word with the second (not a logo's short form of the same name)."""
+    k = line.index
+    if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name:
+        return name
+    above = lines[k - 1].text.strip()
+    if labels[k - 1] or "\t" in above or _LEGAL_FORM.search(above) or not _looks_like_name(above):
+        return name
+    if any(ch.isdigit() for ch in above) or len(above.split()) > 3 or above[-1:] in ".,:;":
+        return name
+    if {w.casefold() for w in above.split()} & {w.casefold() for w in name.split()}:
+        return name
+    joined = f"{clean_name(above)} {name}"
+    return joined if _looks_like_name(joined) else name
+
+
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
     for part in _NAME_PARTS.split(text):
@@ -308,7 +326,8 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                 if _looks_like_name(name):
                     found.append(NameCandidate(name, hit.weight, line.index))
         # The sender line printed above the address window ("Name ● Street 1 ● 12345 City").
-        if not hits:
+        # "Seller Company · 123 Seller St · 12345 City": a party word inside the name is no label.
+        if all(h.kind == Kind.SELLER and not line.text[h.end :].lstrip().startswith(":") for h in hits):
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
             if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
@@ -328,7 +347,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         if line.index > buyer_until and not _amount_line(hits) and (name := _name_with_legal_form(line.text)):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
-            found.append(NameCandidate(name, weight, line.index))
+            found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
     if top is not None:

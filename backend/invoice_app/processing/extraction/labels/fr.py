@@ -49,6 +49,7 @@ LABELS = [
         1.0,
         (
             r"adressede(?:livraison|facturation)",
+            r"adresse(?:du|de)client",
             r"factur(?:é|e)à",
             r"livr(?:é|e)à",
             r"destinataire",
