@@ -368,3 +368,57 @@ Total TTC 50,00 €
 FOURNISSEUR X SARL au capital de 10 000 EUR - RCS VILLE 123 456 789
 """
     assert extract(text)["vendorName"] == "Atelier du Nord"
+
+
+# --- German premium invoices, small-business invoices, EN 16931-style listings ----------------------
+
+
+def test_insurance_premium_insurance_tax_and_due_day() -> None:
+    text = """Beispiel Versicherung AG
+Beitragsrechnung Nr. 77.001.2 3. Mai 2024
+Fälligkeitstag: 01.06.2024
+Hausrat 80,00 €
+Gesamtbeitrag 80,00 €
+Versicherungsteuer 19 % 15,20 €
+Rechnungsbetrag 95,20 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (80.0, 15.2, 95.2)
+    assert out["dueDate"] == "2024-06-01"
+
+
+def test_a_tax_word_after_including_is_not_the_tax() -> None:
+    text = """Beispiel Versicherung AG
+Beitragsrechnung Nr. 77.001.3
+vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer 119,00 €
+in diesem Beitrag enthaltene Versicherungsteuer 19,00 €
+"""
+    out = extract(text)
+    assert (out["tax"], out["total"]) == (19.0, 119.0)
+
+
+def test_goods_sum_and_payable_on_a_date() -> None:
+    text = """Kleinbetrieb Muster GmbH
+Rechnung Nr. K-17
+Rechnungsdatum: 18.02.2025
+Summe Waren 9,90 €
+Rechnungssumme 9,90 €
+Die Rechnung ist zahlbar zum 25.02.2025 rein netto ohne Abzug.
+Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["total"], out["dueDate"]) == (9.9, 9.9, "2025-02-25")
+
+
+def test_net_and_gross_total_amount_rows() -> None:
+    text = """Seller Company · 1 Main St · 12345 Town
+Invoice Number: DOC-9
+Invoice Date: October 1, 2023
+Line Total Amount €1,000.00
+Allowance: Discount - €10.00
+Net Total Amount €990.00
+Value Added Tax (19.00% of €990.00) €188.10
+Gross Total Amount €1,178.10
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (990.0, 188.1, 1178.1)

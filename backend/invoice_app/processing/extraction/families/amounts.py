@@ -31,6 +31,11 @@ _QUALIFIER = re.compile(
 _TAX_QUALIFIED = re.compile(
     r"^\W{0,2}(?:incl|inclusive|included|inc|excl|exclusive|excluded|exc)\b", re.IGNORECASE
 )
+# "… inklusive 19 % Versicherungsteuer 220,00", "amount incl. 20% VAT 120.00": a tax word after
+# "including" names what a gross amount contains; the amount is not the tax.
+_INCLUDING = re.compile(
+    r"\b(?:inkl|incl|inklusive|inclusive|including|inc)\.?\s*(?:\d{1,2}(?:[.,]\d+)?\s*%\s*)?$", re.IGNORECASE
+)
 # An opening bracket OCR reads as «, < or { before the qualifier.
 _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -80,6 +85,8 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
         before = info.line.text[cell_start : hit.start]
         if out and before.strip() and _QUALIFIER.search(before):
             continue
+        if hit.kind == Field.TAX and _INCLUDING.search(before):
+            continue  # "Beitrag inklusive 19 % Versicherungsteuer 220,00 €": the amount is the gross
         if (
             out
             and hit.kind == Field.TAX

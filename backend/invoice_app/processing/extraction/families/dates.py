@@ -31,7 +31,7 @@ _DUE_VERB = re.compile(
 )
 _DUE_UNTIL = re.compile(
     # Long words may follow another without a space (OCR: "Pleaseremituntil2019-07-01").
-    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
+    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|zum|am|per|on|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
     r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
     re.IGNORECASE,
 )

@@ -93,6 +93,10 @@ LABELS = [
             r"amountbeforetax",
         ),
     ),
+    # "Net Total Amount" / "Gross Total Amount" (not the "total amount" inside them).
+    Label(Field.SUBTOTAL, 1.0, (r"nettotalamount", r"totalnetamount")),
+    Label(Field.TOTAL, 1.0, (r"grosstotal(?:amount)?", r"totalgrossamount")),
+    Label(Field.SUBTOTAL, 0.4, (r"linetotalamount", r"sumoflines?(?:net)?amounts?")),
     Label(Field.SUBTOTAL, 0.5, (r"taxableamount",)),
     Label(
         Field.TAX,
