@@ -49,11 +49,11 @@ SHORT = {
 }
 
 
-def group_of(entry: dict[str, Any], by: str) -> str:
+def group_of(entry: dict[str, Any], truth: dict[str, Any], by: str) -> str:
     if by == "layout":
         return str(entry.get("layout") or "?")
     if by == "seller":
-        return str((entry.get("groundTruth") or {}).get("vendorName") or "?")
+        return str(truth.get("vendorName") or "?")
     return str(entry["source"])
 
 
@@ -113,8 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     processor = DocumentProcessor("auto", limits=Limits(time_budget_s=600), embedded_xml=False)
     docs = _docs(args.dev)
     groups: dict[str, list[int]] = defaultdict(list)
-    for k, (entry, *_rest) in enumerate(docs):
-        groups[group_of(entry, args.by)].append(k)
+    for k, (entry, _, truth, _) in enumerate(docs):
+        groups[group_of(entry, truth, args.by)].append(k)
     refit = None
     if args.refit:
         sets = [args.dev / "sroie", args.dev / "facturx", args.dev.parent / "invoices"]
