@@ -422,3 +422,76 @@ Gross Total Amount €1,178.10
 """
     out = extract(text)
     assert (out["subtotal"], out["tax"], out["total"]) == (990.0, 188.1, 1178.1)
+
+
+# --- the letterhead under a title; short labels ----------------------------------------------------
+
+
+def test_vendor_under_a_tax_invoice_title() -> None:
+    text = """TAX INVOICE
+Bright Spark Electrical
+ABN: 12 345 678 901
+Invoice: 000231
+Issue date: 14/06/2024
+Due date: 28/06/2024
+Total (excl. GST) $1,000.00
+GST $100.00
+Total (incl. GST) $1,100.00
+"""
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["currency"]) == (
+        "Bright Spark Electrical",
+        "000231",
+        "AUD",
+    )
+    assert (out["invoiceDate"], out["dueDate"]) == ("2024-06-14", "2024-06-28")
+    assert (out["subtotal"], out["tax"], out["total"]) == (1000.0, 100.0, 1100.0)
+
+
+def test_indian_igst_invoice_under_its_title() -> None:
+    text = """Tax Invoice
+Vardhan Logistics
+GSTIN 29ABCDE1234F1Z5
+Invoice No. VL/24-25/112
+Invoice Date 03-Apr-2024
+Taxable Amount 20,000.00
+IGST 18% 3,600.00
+Total Invoice Value 23,600.00
+"""
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["invoiceDate"]) == (
+        "Vardhan Logistics",
+        "VL/24-25/112",
+        "2024-04-03",
+    )
+    assert (out["subtotal"], out["tax"], out["total"], out["currency"]) == (20000.0, 3600.0, 23600.0, "INR")
+
+
+def test_issued_and_due_as_bare_labels() -> None:
+    text = "Freelance Dev\nInvoice\n#1043\nIssued: 3 May 2024\nDue: 17 May 2024\nTotal due €2,400.00\n"
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"], out["total"]) == ("2024-05-03", "2024-05-17", 2400.0)
+
+
+def test_us_repair_invoice_with_po_and_a_day_first_due_date() -> None:
+    # A day above 12 (26/02) settles day-first for the whole page, US address or not.
+    text = """East Side Repairs Inc.
+1912 Harvest Lane
+New York, NY 12210
+BILL TO
+John Smith
+INVOICE # US-001
+INVOICE DATE 11/02/2019
+P.O.# 2312/2019
+DUE DATE 26/02/2019
+Subtotal 145.00
+Sales Tax 6.25% 9.06
+TOTAL $154.06
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "US-001",
+        "2019-02-11",
+        "2019-02-26",
+    )
+    assert (out["vendorName"], out["total"], out["tax"]) == ("East Side Repairs Inc.", 154.06, 9.06)

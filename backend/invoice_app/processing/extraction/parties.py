@@ -37,6 +37,10 @@ _REFERENCE_LINE = re.compile(
 )
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_TITLE_ONLY = re.compile(
+    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$",
+    re.IGNORECASE,
+)
 _ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
 # Parts of a line that may hold a name with a legal form, and the text after "payable to".
 _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
@@ -350,6 +354,9 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
+    # "INVOICE" / "TAX INVOICE" above the letterhead: the name is the line under the title.
+    if top is not None and _TITLE_ONLY.match(lines[top].text) and top + 1 < len(lines):
+        top += 1
     if top is not None:
         first = clean_name(_LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
         # Below specks, the line must also pass as a header name (not an address, a title, the till).

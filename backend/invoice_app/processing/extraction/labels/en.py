@@ -55,6 +55,9 @@ LABELS = [
             r"datedue",
         ),
     ),
+    # "Due: 17 May 2024" ("Balance due", "Amount due" are longer labels of the total); "Issued: …".
+    Label(Field.DUE_DATE, 0.8, (r"due",)),
+    Label(Field.INVOICE_DATE, 0.9, (r"issued",)),
     # --- amounts ----------------------------------------------------------------------------
     Label(
         Field.TOTAL,
