@@ -495,3 +495,41 @@ TOTAL $154.06
         "2019-02-26",
     )
     assert (out["vendorName"], out["total"], out["tax"]) == ("East Side Repairs Inc.", 154.06, 9.06)
+
+
+def test_a_tax_as_large_as_the_total_is_a_misread_column() -> None:
+    # The tax label heads a table row whose last amount is the line total, not the tax.
+    text = """Sunrise Retail Private Limited
+Invoice Number : PNQ1-998877
+Invoice Date : 02.02.2024
+1 Steel bottle ₹847.46 1 ₹847.46 18% IGST ₹152.54 ₹1,000.00
+Grand Total ₹1,000.00
+"""
+    out = extract(text)
+    assert out["total"] == 1000.0
+    assert out.get("tax") != 1000.0
+
+
+def test_number_under_a_tax_invoice_title_after_a_hash() -> None:
+    text = """Zylker Design Co
+Chennai Tamil Nadu 600001
+TAX INVOICE
+# INV-000001
+Invoice Date : 15 Jan 2024
+Sub Total 1,000.00
+CGST9 (9%) 90.00
+SGST9 (9%) 90.00
+Total ₹1,180.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["tax"], out["total"]) == ("INV-000001", 180.0, 1180.0)
+
+
+def test_payment_terms_in_days_give_the_due_date() -> None:
+    text = """Riverside Joinery Ltd
+Invoice number: RJ-0456
+Invoice date: 7 February 2024
+Payment terms: 30 days
+Total due £1,440.00
+"""
+    assert extract(text)["dueDate"] == "2024-03-08"

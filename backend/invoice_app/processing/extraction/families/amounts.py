@@ -372,6 +372,9 @@ def triples(
         tv = float(t.value)
         yield Triple(t, None, None, False)
         for s, x in product([None, *subtotals], [None, *taxes]):
+            # A tax is a part of the total: one as large as the total is a misread column.
+            if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
+                continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
                 yield Triple(t, s, x, _adds_up(s, x, tv))
         for s in [*subtotals, *amounts]:

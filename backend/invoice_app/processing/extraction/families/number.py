@@ -25,6 +25,7 @@ _AMOUNT_LIKE = re.compile(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}")
 _SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=\d)[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
 # A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
 _BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
+_TITLE_PREFIX = re.compile(r"\s*(?:(?:tax|commercial|pro\s?forma|final|steuer)\s+)?", re.IGNORECASE)
 BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
 ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
 TITLE_REACH = 3  # lines under a title that may hold its number
@@ -129,8 +130,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             if hit.kind not in (Field.INVOICE_NUMBER, Kind.TITLE):
                 continue
             cell_start, cell_end = line.cell_bounds(hit.start)
-            if hit.kind == Kind.TITLE and line.text[cell_start : hit.start].strip():
-                continue  # a title starts its line or cell
+            if hit.kind == Kind.TITLE and not _TITLE_PREFIX.fullmatch(line.text[cell_start : hit.start]):
+                continue  # a title starts its line or cell ("TAX INVOICE" too)
             found = id_after(line.text, hit.end, len(line.text))
             if found:
                 yield Field.INVOICE_NUMBER, Candidate(found[0], hit.weight, line.index, found[0])
