@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from invoice_app.processing.extraction import extract_fields
-from invoice_app.processing.types import Detection, TextSegment
+from invoice_app.processing.types import Detection, Field, TextSegment
 
 
 def extract(text: str) -> dict[str, Any]:
@@ -533,3 +533,23 @@ Payment terms: 30 days
 Total due £1,440.00
 """
     assert extract(text)["dueDate"] == "2024-03-08"
+
+
+def test_the_issue_date_beside_its_label_on_the_page_when_the_text_order_parts_them() -> None:
+    # A text layer in drawing order: "Date :" comes first, its value last; on the page they share a row.
+    runs = [
+        ("Date :", (0.60, 0.10, 0.66, 0.12)),
+        ("Atelier Nord SARL", (0.05, 0.18, 0.30, 0.20)),
+        ("Prestation 01/03/2025", (0.05, 0.30, 0.30, 0.32)),
+        ("Total TTC 120,00 €", (0.60, 0.80, 0.90, 0.82)),
+        ("31/03/2025", (0.70, 0.10, 0.80, 0.12)),
+    ]
+    segments = [TextSegment(text, 1.0, 1, box) for text, box in runs]
+    text = "\n".join(t for t, _ in runs)
+
+    def issue_date(engine: str) -> Any:
+        detection = Detection(text=text, segments=segments, pages=1, engine=engine)
+        return extract_fields(detection)[Field.INVOICE_DATE].value
+
+    assert issue_date("pdf-text") == "2025-03-31"
+    assert issue_date("tesseract") == "2025-03-01"  # OCR lines are rows already: no second look

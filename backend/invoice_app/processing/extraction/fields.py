@@ -19,13 +19,15 @@ from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegmen
 from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF
-from .layout import number_from_layout
+from .layout import date_from_layout, number_from_layout
 from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
 
 log = logging.getLogger(__name__)
 
 AMOUNT_FIELDS = (Field.SUBTOTAL, Field.TAX, Field.TOTAL)
+# The weakest date label ("Date", "Datum"): an issue date chosen below this was not read beside a label.
+LAYOUT_DATE_BELOW = 0.6
 # The accounts-payable fields: only `extract_document` (or `all_fields=True`) reports them.
 AP_FIELDS = frozenset(
     (
@@ -200,6 +202,12 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
         chosen.update(family.choose(ctx, candidates, chosen))
     if Field.INVOICE_NUMBER not in chosen and (laid_out := number_from_layout(detection)) is not None:
         chosen[Field.INVOICE_NUMBER] = laid_out  # label and value apart in the text, side by side on the page
+    # No issue date right after a label in the text order (a guess, or one read lines below its
+    # label): a date beside its label on the page, in the rows rebuilt from the boxes, is surer.
+    issued = chosen.get(Field.INVOICE_DATE)
+    floor = WEIGHTS.unlabelled_date if issued is None else issued.weight
+    if floor < LAYOUT_DATE_BELOW and (laid_date := date_from_layout(detection, floor)) is not None:
+        chosen[Field.INVOICE_DATE] = laid_date
 
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)
