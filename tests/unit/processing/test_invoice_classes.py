@@ -553,3 +553,50 @@ def test_the_issue_date_beside_its_label_on_the_page_when_the_text_order_parts_t
 
     assert issue_date("pdf-text") == "2025-03-31"
     assert issue_date("tesseract") == "2025-03-01"  # OCR lines are rows already: no second look
+
+
+# --- day/month order on invoices (regression guards: the page's currency and country decide) -------
+
+
+def test_day_month_order_from_the_currency_and_country() -> None:
+    def date_of(head: str, total: str) -> Any:
+        return extract(f"{head}\nInvoice No: 1\nInvoice Date: 12/01/2019\nTotal {total}\n")["invoiceDate"]
+
+    assert date_of("Acme Ltd", "£10.00") == "2019-01-12"
+    assert date_of("Acme Traders", "₹10.00") == "2019-01-12"
+    assert date_of("Acme BV", "€10.00") == "2019-01-12"
+    assert date_of("Acme Pty Ltd", "$10.00") == "2019-01-12"
+    assert date_of("Kedai ABC Sdn Bhd", "RM10.00") == "2019-01-12"
+    assert date_of("Acme Inc\n1 Main St, Austin, TX 78701", "$10.00") == "2019-12-01"
+
+
+def test_the_letterhead_named_again_in_the_legal_notice_is_the_vendor() -> None:
+    # The buyer's block carries a legal form, the issuer's letterhead none; the footer settles it.
+    text = """FACTURE
+20/09/2023
+nº 2023-77
+Maison des Tilleuls
+4, place du Marché
+69000 Lyon
+Client Exemple SARL
+10, avenue Foch
+75016 Paris
+Total TTC 120,00 €
+Maison des Tilleuls
+4, place du Marché – 69000 Lyon
+SAS au capital de 10000€ - SIRET 12345678900012 – R.C.S Lyon 123 456 789
+"""
+    assert extract(text)["vendorName"] == "Maison des Tilleuls"
+
+
+def test_the_name_above_a_uk_company_registration_notice() -> None:
+    text = """Kestrel Print Studio
+8 Wharf Street, Bristol BS1 4QA
+Invoice No: KP-301
+Invoice Date: 02/07/2024
+Bill to: Harbour Cafe Ltd
+Total £240.00
+Kestrel Print Studio
+Registered in England No. 09876543
+"""
+    assert extract(text)["vendorName"] == "Kestrel Print Studio"

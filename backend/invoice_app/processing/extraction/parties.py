@@ -169,6 +169,53 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     return joined if _looks_like_name(joined) else name
 
 
+# The legal notice of the issuer at the foot of the page: capital, trade register, company number.
+_LEGAL_NOTICE = re.compile(
+    r"\bau\s+capital\s+de\b|\bR\.?C\.?S\.?\b|\bSIRE[NT]\b|\bregistered\s+in\s+(?:england|scotland|wales)\b|"
+    r"\bcompany\s+(?:registration\s+)?(?:no|number)\b|\bHRB\b|\bamtsgericht\b|\bregistergericht\b|"
+    r"\bhandelsregister\b|\bgesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|ung)\b",
+    re.IGNORECASE,
+)
+LETTERHEAD_IN_NOTICE = 0.6  # a header line that the legal notice names again
+NOTICE_NAME = 0.45  # the name on the line above a legal notice
+NOTICE_REACH = 2  # lines above the notice that may hold the name
+NOTICE_FROM = 4  # a notice is a footer: not among the first lines
+
+
+def _legal_notice_names(
+    lines: list[Line], labels: list[list[LabelHit]], found: list[NameCandidate]
+) -> list[NameCandidate]:
+    """The name the issuer's legal notice gives ("Société Hôtelière du Pacano" / "SASU au capital de …"),
+    from the notice line or the line above it; where the letterhead prints it too, that header line."""
+    out: list[NameCandidate] = []
+    legal_names = {c.value for c in found}
+    for line in lines[NOTICE_FROM:]:
+        if not _LEGAL_NOTICE.search(line.text):
+            continue
+        names = []
+        if (on_line := _name_with_legal_form(line.text)) is not None:
+            names.append(on_line)
+        # The name heads the notice: on the line above, or above the address line under it.
+        for above in lines[max(0, line.index - NOTICE_REACH) : line.index][::-1]:
+            if labels[above.index]:
+                break
+            first = clean_name(_NAME_PARTS.split(above.text)[0])
+            if _looks_like_name(first) and not any(ch.isdigit() for ch in first):
+                names.append(first)
+                if first not in legal_names:
+                    out.append(NameCandidate(first, NOTICE_NAME, above.index))
+                break
+        for name in names:
+            key = name.casefold()
+            head = next(
+                (h for h in lines[: WEIGHTS.vendor_legal_form_until] if clean_name(h.text).casefold() == key),
+                None,
+            )
+            if head is not None and head.index < line.index - 1:
+                out.append(NameCandidate(name, LETTERHEAD_IN_NOTICE, head.index))
+    return out
+
+
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
     for part in _NAME_PARTS.split(text):
@@ -348,10 +395,18 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                         else 0.0
                     )
                     found.append(NameCandidate(first, weight, line.index))
-        if line.index > buyer_until and not _amount_line(hits) and (name := _name_with_legal_form(line.text)):
+        # "Bill to: Harbour Cafe Ltd": a legal form after a buyer label on its line is the buyer's.
+        inline_buyer = any(h.kind == Kind.BUYER and not _only_label(line, h) for h in hits)
+        if (
+            line.index > buyer_until
+            and not inline_buyer
+            and not _amount_line(hits)
+            and (name := _name_with_legal_form(line.text))
+        ):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
+    found.extend(_legal_notice_names(lines, labels, found))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
     # "INVOICE" / "TAX INVOICE" above the letterhead: the name is the line under the title.
