@@ -600,3 +600,47 @@ Kestrel Print Studio
 Registered in England No. 09876543
 """
     assert extract(text)["vendorName"] == "Kestrel Print Studio"
+
+
+# --- Spanish and Italian invoices -----------------------------------------------------------------
+
+
+def test_spanish_invoice() -> None:
+    text = """Suministros García S.L.
+Factura nº F-2024-33
+Fecha de emisión: 5 de marzo de 2024
+Vencimiento: 04/04/2024
+Base imponible 100,00 €
+IVA 21% 21,00 €
+Total factura 121,00 €
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "F-2024-33",
+        "2024-03-05",
+        "2024-04-04",
+    )
+    assert (out["subtotal"], out["tax"], out["total"], out["vendorName"]) == (
+        100.0,
+        21.0,
+        121.0,
+        "Suministros García S.L.",
+    )
+
+
+def test_italian_invoice() -> None:
+    text = """Rossi S.r.l.
+Fattura n. 45/2024
+Data: 05/03/2024
+Scadenza: 4 aprile 2024
+Imponibile € 100,00
+IVA 22% € 22,00
+Totale € 122,00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "45/2024",
+        "2024-03-05",
+        "2024-04-04",
+    )
+    assert (out["subtotal"], out["tax"], out["total"]) == (100.0, 22.0, 122.0)
