@@ -644,3 +644,17 @@ Totale € 122,00
         "2024-04-04",
     )
     assert (out["subtotal"], out["tax"], out["total"]) == (100.0, 22.0, 122.0)
+
+
+def test_a_date_word_inside_a_sentence_heads_no_column() -> None:
+    # "due" and "invoice date" inside a sentence: the delivery date on the next line is neither date
+    # (and read as the due date it would flip the page to month-first by a "usual" 60-day term).
+    text = """Acme Ltd
+Invoice No: 9
+Invoice Date: 01/02/2024
+Payment is due within 30 days of the invoice date.
+Delivered 03/02/2024
+Total £10.00
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"]) == ("2024-02-01", "2024-03-02")

@@ -63,6 +63,9 @@ _NET_DAYS = re.compile(
 )
 # … but a discount sentence names days too ("2 % Skonto bei Zahlung innerhalb 10 Tagen").
 _DISCOUNT = re.compile(r"skonto|discount|escompte|korting|%", re.IGNORECASE)
+# Lower-case words after a label: it is part of a sentence ("is due within", "date of the invoice").
+_SENTENCE_AFTER = re.compile(r"\s+[a-zäöüéèàç]+\s+\S")
+_SENTENCE_BEFORE = re.compile(r"(?:\b[a-zäöüéèàç]+\b\W+){2,}$")
 _NET = re.compile(r"net|ohne\s*abzug", re.IGNORECASE)
 # Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
 TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
@@ -96,6 +99,12 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
             value = None
         if value is not None:
             return Candidate(value.isoformat(), hit.weight, line.index, m.group(0).strip(" :.#-"))
+    # "Payment is due within 30 days …": a label inside a sentence heads no column below it.
+    cell_start, cell_end = line.cell_bounds(hit.start)
+    if _SENTENCE_AFTER.match(line.text[hit.end : cell_end]) or _SENTENCE_BEFORE.search(
+        line.text[cell_start : hit.start]
+    ):
+        return None
     # A header row of labels over a row of values, spaces between them: the value under the label.
     if (span := label_column(ctx, i, hit)) is not None:
         below = ctx.infos[i + 1]
