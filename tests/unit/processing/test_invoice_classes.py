@@ -658,3 +658,20 @@ Total £10.00
 """
     out = extract(text)
     assert (out["invoiceDate"], out["dueDate"]) == ("2024-02-01", "2024-03-02")
+
+
+def test_a_due_date_from_terms_counts_from_the_issue_date_read_on_the_page() -> None:
+    runs = [
+        ("Date :", (0.60, 0.10, 0.66, 0.12)),
+        ("Atelier Nord SARL", (0.05, 0.18, 0.30, 0.20)),
+        ("Prestation 01/03/2025", (0.05, 0.30, 0.30, 0.32)),
+        ("Conditions de règlement : 30 jours net", (0.05, 0.70, 0.50, 0.72)),
+        ("Total TTC 120,00 €", (0.60, 0.80, 0.90, 0.82)),
+        ("31/03/2025", (0.70, 0.10, 0.80, 0.12)),
+    ]
+    text = "\n".join(t for t, _ in runs)
+    detection = Detection(
+        text=text, segments=[TextSegment(t, 1.0, 1, box) for t, box in runs], pages=1, engine="pdf-text"
+    )
+    fields = extract_fields(detection)
+    assert (fields[Field.INVOICE_DATE].value, fields[Field.DUE_DATE].value) == ("2025-03-31", "2025-04-30")

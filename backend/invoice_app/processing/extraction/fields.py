@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegment
 from .candidates import Candidate
 from .context import Context, analyse
-from .families import FAMILIES, FAMILY_OF
+from .families import FAMILIES, FAMILY_OF, dates
 from .layout import date_from_layout, number_from_layout
 from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
@@ -208,6 +208,14 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
     floor = WEIGHTS.unlabelled_date if issued is None else issued.weight
     if floor < LAYOUT_DATE_BELOW and (laid_date := date_from_layout(detection, floor)) is not None:
         chosen[Field.INVOICE_DATE] = laid_date
+        # A due date of issue date + net days counts from the new issue date.
+        due = chosen.get(Field.DUE_DATE)
+        if (
+            due is not None
+            and due.weight == dates.TERMS_DUE
+            and (by_terms := dates.due_from_terms(ctx, laid_date)) is not None
+        ):
+            chosen[Field.DUE_DATE] = by_terms
 
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)
