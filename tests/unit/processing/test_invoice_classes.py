@@ -675,3 +675,12 @@ def test_a_due_date_from_terms_counts_from_the_issue_date_read_on_the_page() -> 
     )
     fields = extract_fields(detection)
     assert (fields[Field.INVOICE_DATE].value, fields[Field.DUE_DATE].value) == ("2025-03-31", "2025-04-30")
+
+
+def test_a_number_in_the_payment_reference_is_a_weaker_witness_than_the_title() -> None:
+    text = """Muster Leasing GmbH
+Handelsrechnung (380) Nr. 7001234567 vom 31.10.2026
+Zahlungsreferenz: Kundennummer: 8888855555 Rechnungsnummer: 5551234567
+Gesamtbetrag 119,00 €
+"""
+    assert extract(text)["invoiceNumber"] == "7001234567"

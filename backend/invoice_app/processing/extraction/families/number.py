@@ -26,6 +26,12 @@ _SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=\d)[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0
 # A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
 _BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"\s*(?:(?:tax|commercial|pro\s?forma|final|steuer)\s+)?", re.IGNORECASE)
+_PAYMENT_REF = re.compile(
+    r"zahlungsreferenz|verwendungszweck|payment\s*reference|r(?:é|e)f(?:é|e)rence\s*(?:de\s*)?paiement|"
+    r"betalingskenmerk",
+    re.IGNORECASE,
+)
+IN_PAYMENT_REFERENCE = 0.9  # factor on a number label inside a payment-reference line
 BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
 ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
 TITLE_REACH = 3  # lines under a title that may hold its number
@@ -134,7 +140,12 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 continue  # a title starts its line or cell ("TAX INVOICE" too)
             found = id_after(line.text, hit.end, len(line.text))
             if found:
-                yield Field.INVOICE_NUMBER, Candidate(found[0], hit.weight, line.index, found[0])
+                # "Zahlungsreferenz: Kundennummer … Rechnungsnummer …": what to quote when paying, a
+                # weaker witness than the number that heads the document.
+                weight = hit.weight * (
+                    IN_PAYMENT_REFERENCE if _PAYMENT_REF.search(line.text[: hit.start]) else 1.0
+                )
+                yield Field.INVOICE_NUMBER, Candidate(found[0], weight, line.index, found[0])
                 yield from _date_after_number(ctx, i, found[1])
                 continue
             if hit.kind == Kind.TITLE and not line.text[hit.end : cell_end].strip(" :#."):
