@@ -1,4 +1,5 @@
-"""Dates in the forms invoices print them, in English, German, French and Dutch.
+"""Dates in the forms invoices print them, in English, German, French and Dutch (and Spanish and
+Italian month names: "5 de marzo de 2024", "5 marzo 2024").
 
 Numeric dates are ambiguous (01/03/2024): the order is taken from the document itself when one of
 its dates settles it (a day above 12), otherwise from its language and currency.
@@ -17,18 +18,18 @@ MDY = "MDY"
 
 MONTHS: dict[str, int] = {}
 _MONTH_NAMES = {
-    1: "january jan januar jänner janvier janv januari",
-    2: "february feb februar février fevrier févr fevr februari",
-    3: "march mar märz maerz mrz mär mars maart mrt",
-    4: "april apr avril avr",
-    5: "may mai mei",
-    6: "june jun juni juin",
-    7: "july jul juli juillet juil",
-    8: "august aug août aout augustus",
-    9: "september sep sept septembre",
-    10: "october oct oktober okt octobre",
-    11: "november nov novembre",
-    12: "december dec dezember dez décembre decembre déc",
+    1: "january jan januar jänner janvier janv januari enero gennaio",
+    2: "february feb februar février fevrier févr fevr februari febrero febbraio",
+    3: "march mar märz maerz mrz mär mars maart mrt marzo",
+    4: "april apr avril avr abril aprile",
+    5: "may mai mei mayo maggio",
+    6: "june jun juni juin junio giugno",
+    7: "july jul juli juillet juil julio luglio",
+    8: "august aug août aout augustus agosto",
+    9: "september sep sept septembre septiembre setiembre settembre",
+    10: "october oct oktober okt octobre octubre ottobre",
+    11: "november nov novembre noviembre",
+    12: "december dec dezember dez décembre decembre déc diciembre dicembre",
 }
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
@@ -47,7 +48,7 @@ _NUMERIC = re.compile(
 )
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
-    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*" + _YEAR, re.IGNORECASE
+    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR, re.IGNORECASE
 )
 # "24 Mar-20 18 03:44:22 PM": OCR splits the year after a month name into "20 18".
 _DAY_MONTH_SPLIT_YEAR = re.compile(

@@ -18,14 +18,16 @@ from collections.abc import Iterable
 from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegment
 from .candidates import Candidate
 from .context import Context, analyse
-from .families import FAMILIES, FAMILY_OF
-from .layout import number_from_layout
+from .families import FAMILIES, FAMILY_OF, dates
+from .layout import date_from_layout, number_from_layout
 from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
 
 log = logging.getLogger(__name__)
 
 AMOUNT_FIELDS = (Field.SUBTOTAL, Field.TAX, Field.TOTAL)
+# The weakest date label ("Date", "Datum"): an issue date chosen below this was not read beside a label.
+LAYOUT_DATE_BELOW = 0.6
 # The accounts-payable fields: only `extract_document` (or `all_fields=True`) reports them.
 AP_FIELDS = frozenset(
     (
@@ -200,6 +202,20 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
         chosen.update(family.choose(ctx, candidates, chosen))
     if Field.INVOICE_NUMBER not in chosen and (laid_out := number_from_layout(detection)) is not None:
         chosen[Field.INVOICE_NUMBER] = laid_out  # label and value apart in the text, side by side on the page
+    # No issue date right after a label in the text order (a guess, or one read lines below its
+    # label): a date beside its label on the page, in the rows rebuilt from the boxes, is surer.
+    issued = chosen.get(Field.INVOICE_DATE)
+    floor = WEIGHTS.unlabelled_date if issued is None else issued.weight
+    if floor < LAYOUT_DATE_BELOW and (laid_date := date_from_layout(detection, floor)) is not None:
+        chosen[Field.INVOICE_DATE] = laid_date
+        # A due date of issue date + net days counts from the new issue date.
+        due = chosen.get(Field.DUE_DATE)
+        if (
+            due is not None
+            and due.weight == dates.TERMS_DUE
+            and (by_terms := dates.due_from_terms(ctx, laid_date)) is not None
+        ):
+            chosen[Field.DUE_DATE] = by_terms
 
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)

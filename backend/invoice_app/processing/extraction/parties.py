@@ -37,6 +37,11 @@ _REFERENCE_LINE = re.compile(
 )
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+_TITLE_ONLY = re.compile(
+    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$",
+    re.IGNORECASE,
+)
+_ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
 # Parts of a line that may hold a name with a legal form, and the text after "payable to".
 _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
 _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
@@ -144,6 +149,71 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
                 text = f"{text} {cont}"
         return text, line.index
     return None
+
+
+def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line, name: str) -> str:
+    """'MVM Musterhafter' / 'Versicherungsverein Musterstadt a.G.': a letterhead name set on two lines,
+    the legal form on the second. Only at the top of the page, when the first line is a bare name
+    that shares no word with the second (not a logo's short form of the same name)."""
+    k = line.index
+    if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name:
+        return name
+    above = lines[k - 1].text.strip()
+    if labels[k - 1] or "\t" in above or _LEGAL_FORM.search(above) or not _looks_like_name(above):
+        return name
+    if any(ch.isdigit() for ch in above) or len(above.split()) > 3 or above[-1:] in ".,:;":
+        return name
+    if {w.casefold() for w in above.split()} & {w.casefold() for w in name.split()}:
+        return name
+    joined = f"{clean_name(above)} {name}"
+    return joined if _looks_like_name(joined) else name
+
+
+# The legal notice of the issuer at the foot of the page: capital, trade register, company number.
+_LEGAL_NOTICE = re.compile(
+    r"\bau\s+capital\s+de\b|\bR\.?C\.?S\.?\b|\bSIRE[NT]\b|\bregistered\s+in\s+(?:england|scotland|wales)\b|"
+    r"\bcompany\s+(?:registration\s+)?(?:no|number)\b|\bHRB\b|\bamtsgericht\b|\bregistergericht\b|"
+    r"\bhandelsregister\b|\bgesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|ung)\b",
+    re.IGNORECASE,
+)
+LETTERHEAD_IN_NOTICE = 0.6  # a header line that the legal notice names again
+NOTICE_NAME = 0.45  # the name on the line above a legal notice
+NOTICE_REACH = 2  # lines above the notice that may hold the name
+NOTICE_FROM = 4  # a notice is a footer: not among the first lines
+
+
+def _legal_notice_names(
+    lines: list[Line], labels: list[list[LabelHit]], found: list[NameCandidate]
+) -> list[NameCandidate]:
+    """The name the issuer's legal notice gives ("Société Hôtelière du Pacano" / "SASU au capital de …"),
+    from the notice line or the line above it; where the letterhead prints it too, that header line."""
+    out: list[NameCandidate] = []
+    legal_names = {c.value for c in found}
+    for line in lines[NOTICE_FROM:]:
+        if not _LEGAL_NOTICE.search(line.text):
+            continue
+        names = []
+        if (on_line := _name_with_legal_form(line.text)) is not None:
+            names.append(on_line)
+        # The name heads the notice: on the line above, or above the address line under it.
+        for above in lines[max(0, line.index - NOTICE_REACH) : line.index][::-1]:
+            if labels[above.index]:
+                break
+            first = clean_name(_NAME_PARTS.split(above.text)[0])
+            if _looks_like_name(first) and not any(ch.isdigit() for ch in first):
+                names.append(first)
+                if first not in legal_names:
+                    out.append(NameCandidate(first, NOTICE_NAME, above.index))
+                break
+        for name in names:
+            key = name.casefold()
+            head = next(
+                (h for h in lines[: WEIGHTS.vendor_legal_form_until] if clean_name(h.text).casefold() == key),
+                None,
+            )
+            if head is not None and head.index < line.index - 1:
+                out.append(NameCandidate(name, LETTERHEAD_IN_NOTICE, head.index))
+    return out
 
 
 def _name_with_legal_form(text: str) -> str | None:
@@ -307,11 +377,17 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                 if _looks_like_name(name):
                     found.append(NameCandidate(name, hit.weight, line.index))
         # The sender line printed above the address window ("Name ● Street 1 ● 12345 City").
-        if not hits:
+        # "Seller Company · 123 Seller St · 12345 City": a party word inside the name is no label.
+        if all(h.kind == Kind.SELLER and not line.text[h.end :].lstrip().startswith(":") for h in hits):
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
             if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
-                if _looks_like_name(first) and not any(ch.isdigit() or ch in "#:" for ch in first):
+                # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").
+                if (
+                    _looks_like_name(first)
+                    and not any(ch.isdigit() or ch in "#:" for ch in first)
+                    and not _ID_START.match(line.text)
+                ):
                     legal = _LEGAL_FORM.search(first)
                     weight = (WEIGHTS.vendor_sender_line_legal if legal else WEIGHTS.vendor_sender_line) - (
                         WEIGHTS.vendor_sender_line_low
@@ -319,12 +395,23 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                         else 0.0
                     )
                     found.append(NameCandidate(first, weight, line.index))
-        if line.index > buyer_until and not _amount_line(hits) and (name := _name_with_legal_form(line.text)):
+        # "Bill to: Harbour Cafe Ltd": a legal form after a buyer label on its line is the buyer's.
+        inline_buyer = any(h.kind == Kind.BUYER and not _only_label(line, h) for h in hits)
+        if (
+            line.index > buyer_until
+            and not inline_buyer
+            and not _amount_line(hits)
+            and (name := _name_with_legal_form(line.text))
+        ):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
-            found.append(NameCandidate(name, weight, line.index))
+            found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
+    found.extend(_legal_notice_names(lines, labels, found))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
+    # "INVOICE" / "TAX INVOICE" above the letterhead: the name is the line under the title.
+    if top is not None and _TITLE_ONLY.match(lines[top].text) and top + 1 < len(lines):
+        top += 1
     if top is not None:
         first = clean_name(_LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
         # Below specks, the line must also pass as a header name (not an address, a title, the till).

@@ -31,6 +31,11 @@ _QUALIFIER = re.compile(
 _TAX_QUALIFIED = re.compile(
     r"^\W{0,2}(?:incl|inclusive|included|inc|excl|exclusive|excluded|exc)\b", re.IGNORECASE
 )
+# "… inklusive 19 % Versicherungsteuer 220,00", "amount incl. 20% VAT 120.00": a tax word after
+# "including" names what a gross amount contains; the amount is not the tax.
+_INCLUDING = re.compile(
+    r"\b(?:inkl|incl|inklusive|inclusive|including|inc)\.?\s*(?:\d{1,2}(?:[.,]\d+)?\s*%\s*)?$", re.IGNORECASE
+)
 # An opening bracket OCR reads as «, < or { before the qualifier.
 _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -80,6 +85,8 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
         before = info.line.text[cell_start : hit.start]
         if out and before.strip() and _QUALIFIER.search(before):
             continue
+        if hit.kind == Field.TAX and _INCLUDING.search(before):
+            continue  # "Beitrag inklusive 19 % Versicherungsteuer 220,00 €": the amount is the gross
         if (
             out
             and hit.kind == Field.TAX
@@ -137,11 +144,39 @@ def summary_lines(ctx: Context) -> frozenset[int]:
 
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     in_summary = summary_lines(ctx)
+    taxes: list[Candidate] = []
     for i in range(len(ctx.infos)):
         for field, c in _labelled(ctx, i):
             if c.line in in_summary and field == Field.TOTAL:
                 c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
+            if field == Field.TAX and c.line not in in_summary:
+                taxes.append(c)
             yield field, c
+    yield from summed_taxes(taxes)
+
+
+# A tax printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT
+# 19%"): their sum is a tax candidate too, a little below its parts, so it only wins where subtotal +
+# sum = total says so.
+SUMMED_TAX = 0.9
+SUMMED_TAX_GAP = 2  # lines between two parts
+SUMMED_TAX_PARTS = 4
+
+
+def summed_taxes(taxes: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]]:
+    ordered = sorted((c for c in taxes if float(c.value) > 0), key=lambda c: c.line)
+    runs: list[list[Candidate]] = []
+    for c in ordered:
+        if runs and c.line == runs[-1][-1].line:
+            continue  # one part per line
+        if runs and c.line - runs[-1][-1].line <= SUMMED_TAX_GAP:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    for run in runs:
+        if 2 <= len(run) <= SUMMED_TAX_PARTS:
+            value = round(sum(float(p.value) for p in run), 2)
+            yield Field.TAX, Candidate(value, min(p.weight for p in run) * SUMMED_TAX, run[-1].line, "")
 
 
 @dataclass(frozen=True)
@@ -337,6 +372,9 @@ def triples(
         tv = float(t.value)
         yield Triple(t, None, None, False)
         for s, x in product([None, *subtotals], [None, *taxes]):
+            # A tax is a part of the total: one as large as the total is a misread column.
+            if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
+                continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
                 yield Triple(t, s, x, _adds_up(s, x, tv))
         for s in [*subtotals, *amounts]:

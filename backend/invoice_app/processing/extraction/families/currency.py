@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from ...types import ExtractedField, Field
 from ..candidates import Candidate, best
@@ -17,6 +18,78 @@ FIELDS = (Field.CURRENCY,)
 
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
 _CODE = re.compile(r"\b[A-Z]{3}\b")
+# A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
+# "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
+# places and phone prefix; the country with the most kinds of evidence, ahead of the US, wins.
+_DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "AUD": (
+        re.compile(r"\bA\.?B\.?N\.?\s*:?\s*\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b"),
+        re.compile(r"\bPty\.?\s*Ltd\b", re.IGNORECASE),
+        re.compile(r"\bAustralia\b|\b(?:NSW|VIC|QLD|TAS|ACT|NT|WA|SA)\s+\d{4}\b|\+61\s?\d"),
+    ),
+    "NZD": (
+        re.compile(r"\bNZBN\b|\bGST\s*(?:No|Number|#)\.?\s*:?\s*\d{2,3}-\d{3}-\d{3}\b", re.IGNORECASE),
+        re.compile(r"\bNew\s+Zealand\b|\+64\s?\d", re.IGNORECASE),
+    ),
+    "CAD": (
+        re.compile(r"\b(?:GST/HST|HST|QST|PST)\b"),
+        re.compile(r"\bCanada\b|\b(?:ON|BC|AB|QC|MB|SK|NS|NB|NL|PE)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
+    ),
+    "SGD": (
+        re.compile(r"\bPte\.?\s*Ltd\b|\bUEN\b", re.IGNORECASE),
+        re.compile(r"\bSingapore\b|\+65\s?\d", re.IGNORECASE),
+    ),
+}
+_US = (
+    re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),
+    re.compile(r"\bsales\s+tax\b|\bEIN\b|\bUnited\s+States\b|\bUSA\b", re.IGNORECASE),
+)
+_EXPLICIT_USD = re.compile(r"\bUSD\b|US\$")
+
+
+# Amounts printed without any sign or code: the currency of the country whose tax ids, legal forms or
+# places the page shows, when only one country does.
+CURRENCY_OF_COUNTRY = 0.4
+_COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
+    "INR": (re.compile(r"\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b"), re.compile(r"\bIndia\b|\+91\s?\d")),
+    "MYR": (re.compile(r"\bSDN\.?\s?BHD\b", re.IGNORECASE), re.compile(r"\bMalaysia\b|\+60\s?\d")),
+    "GBP": (
+        re.compile(r"\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b"),
+        re.compile(r"\bUnited\s+Kingdom\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\+44\s?\d"),
+    ),
+    "EUR": (
+        re.compile(r"\b(?:DE\s?\d{9}|FR\s?[0-9A-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}B\d{2}|ATU\d{8})\b"),
+        re.compile(r"\b(?:Deutschland|Germany|France|Nederland|Österreich|Belgique|België|Italia|España)\b"),
+    ),
+    **_DOLLAR_COUNTRIES,
+}
+
+
+def country_currency(text: str) -> tuple[str, str] | None:
+    """(ISO code, the evidence) of the one country the page points to, else None."""
+    found: dict[str, str] = {}
+    scores: dict[str, int] = {}
+    for code, patterns in _COUNTRY_CURRENCY.items():
+        hits = [m.group(0) for p in patterns if (m := p.search(text))]
+        scores[code] = len(hits)
+        if hits:
+            found[code] = hits[0]
+    code = max(scores, key=lambda c: scores[c])
+    if not scores[code] or list(scores.values()).count(scores[code]) > 1:
+        return None
+    return code, found[code]
+
+
+def dollar_country(text: str) -> str | None:
+    """The ISO code of the dollar a page without "USD" means, when its country is not the US."""
+    if _EXPLICIT_USD.search(text):
+        return None
+    us = sum(bool(p.search(text)) for p in _US)
+    scores = {
+        code: sum(bool(p.search(text)) for p in patterns) for code, patterns in _DOLLAR_COUNTRIES.items()
+    }
+    code = max(scores, key=lambda c: scores[c])
+    return code if scores[code] > us and list(scores.values()).count(scores[code]) == 1 else None
 
 
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
@@ -60,4 +133,12 @@ def choose(
     engine = best(candidates.get(Field.CURRENCY, []))
     text = from_text(ctx, chosen.get(Field.TOTAL))
     top = max((c for c in (engine, text) if c is not None), key=lambda c: c.weight, default=None)
+    if top is None:
+        page = "\n".join(info.line.text for info in ctx.infos)
+        if country := country_currency(page):
+            top = Candidate(country[0], CURRENCY_OF_COUNTRY, 0, country[1])
+    if top is text and top is not None and top.value == "USD":
+        country = dollar_country("\n".join(info.line.text for info in ctx.infos))
+        if country is not None:
+            top = replace(top, value=country)
     return {} if top is None else {Field.CURRENCY: top}

@@ -10,7 +10,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from ...types import ExtractedField, Field
 from ..candidates import Candidate, best
@@ -18,6 +18,7 @@ from ..context import Context, LineInfo
 from ..dates import DMY, MDY, DateMatch, is_ambiguous, parse_date
 from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
+from .number import label_column
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ _DUE_VERB = re.compile(
 )
 _DUE_UNTIL = re.compile(
     # Long words may follow another without a space (OCR: "Pleaseremituntil2019-07-01").
-    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
+    r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|zum|am|per|on|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
     r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -38,12 +39,49 @@ _DUE_UNTIL = re.compile(
 # a date introduced by "of/from" on the line that names the document is its issue date.
 _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
 _DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?(?:\s*:)?)\s*$", re.IGNORECASE)
+# "Période du 01/01/2026 au 31/01/2026", "Service period 01.03. – 31.03.2024", "from … to …": two dates
+# joined like this are a period (of service, of a subscription), never the issue date.
+_PERIOD_JOIN = re.compile(
+    r"^\s*(?:au|bis|to|until|till|through|thru|tot|t/m|jusqu'?au|[-–—])\s*$", re.IGNORECASE
+)
+# "20260815" after "Date :" (an export that prints the ISO date without separators).
+_COMPACT_ISO = re.compile(r"[\s:.#-]*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+# A title alone on its line ("FACTURE", "TAX INVOICE") with a date alone on the next: the issue date.
+DATE_UNDER_TITLE = 0.5
+_TITLE_ALONE = re.compile(
+    r"^\s*(?:tax\s+|commercial\s+)?(?:invoice|rechnung|facture|factuur|credit\s?note|gutschrift|avoir)\s*$",
+    re.IGNORECASE,
+)
+# Net terms without a due date: "30 Tage netto", "Net 30", "payable within 14 days", "à 30 jours".
+TERMS_DUE = 0.4
+_NET_DAYS = re.compile(
+    r"\b(?:net(?:to)?\s*(?P<a>\d{1,3})(?:\s*(?:days|tage[n]?|jours|dagen))?(?![\d.,%])|"
+    r"(?P<b>\d{1,3})\s*(?:days|tage[n]?|jours|dagen)\s*(?:net(?:to)?|nets?|rein\s*netto|ohne\s*abzug)\b|"
+    r"(?:within|innerhalb(?:\s*von)?|binnen|sous|à|a)\s*(?P<c>\d{1,3})\s*(?:days|tage[n]?|jours|dagen)\b|"
+    r"terms\s*:?\s*(?P<d>\d{1,3})\s*days\b)",
+    re.IGNORECASE,
+)
+# … but a discount sentence names days too ("2 % Skonto bei Zahlung innerhalb 10 Tagen").
+_DISCOUNT = re.compile(r"skonto|discount|escompte|korting|%", re.IGNORECASE)
+# Lower-case words after a label: it is part of a sentence ("is due within", "date of the invoice").
+_SENTENCE_AFTER = re.compile(r"\s+[a-zäöüéèàç]+\s+\S")
+_SENTENCE_BEFORE = re.compile(r"(?:\b[a-zäöüéèàç]+\b\W+){2,}$")
+_NET = re.compile(r"net|ohne\s*abzug", re.IGNORECASE)
 # Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
 TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 
 
 def _candidate(info: LineInfo, d: DateMatch, weight: float) -> Candidate:
     return Candidate(d.iso, weight, info.line.index, info.line.text[d.start : d.end])
+
+
+def period_dates(info: LineInfo) -> set[int]:
+    """Start offsets of the dates of a line that open or close a period ("du X au Y", "X – Y")."""
+    out: set[int] = set()
+    for a, b in zip(info.dates, info.dates[1:], strict=False):
+        if _PERIOD_JOIN.match(info.line.text[a.end : b.start]):
+            out |= {a.start, b.start}
+    return out
 
 
 def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
@@ -54,6 +92,24 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
     after = [d for d in info.dates if hit.end <= d.start < nxt]
     if after:
         return _candidate(info, after[0], hit.weight)
+    if m := _COMPACT_ISO.match(line.text, hit.end):
+        try:
+            value = date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            value = None
+        if value is not None:
+            return Candidate(value.isoformat(), hit.weight, line.index, m.group(0).strip(" :.#-"))
+    # "Payment is due within 30 days …": a label inside a sentence heads no column below it.
+    cell_start, cell_end = line.cell_bounds(hit.start)
+    if _SENTENCE_AFTER.match(line.text[hit.end : cell_end]) or _SENTENCE_BEFORE.search(
+        line.text[cell_start : hit.start]
+    ):
+        return None
+    # A header row of labels over a row of values, spaces between them: the value under the label.
+    if (span := label_column(ctx, i, hit)) is not None:
+        below = ctx.infos[i + 1]
+        under = [d for d in below.dates if span[0] <= d.start < span[1]]
+        return _candidate(below, under[0], hit.weight * WEIGHTS.date_below_label) if under else None
     # A column header ("Fälligkeit") or a label ending its line: the date is just below.
     for step, factor in ((1, WEIGHTS.date_below_label), (2, WEIGHTS.date_two_below_label)):
         if i + step >= len(ctx.infos) or not ctx.infos[i + step].dates:
@@ -89,18 +145,34 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 excluded.add(i)
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
                 yield Field(hit.kind), found
+        if _TITLE_ALONE.match(info.line.text) and i + 1 < len(ctx.infos):
+            below = ctx.infos[i + 1]
+            if (
+                len(below.dates) == 1
+                and not below.labels
+                and below.line.text.strip()
+                == below.line.text[below.dates[0].start : below.dates[0].end].strip()
+            ):
+                yield Field.INVOICE_DATE, _candidate(below, below.dates[0], DATE_UNDER_TITLE)
         if _TITLE_WORD.search(info.line.text) and i not in excluded:
+            periods = period_dates(info)
             for d in info.dates:
+                if d.start in periods:
+                    continue
                 if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
                     yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)
                     break
         if due := _due_by_phrase(ctx, i):
             yield Field.DUE_DATE, due[0]
             excluded.add(due[1])
-    # No label at all (receipts): the first date that is not an order/delivery/due date.
+    # No label at all (receipts): the first date that is not an order/delivery/due date or a period.
     for i, info in enumerate(ctx.infos):
-        if info.dates and i not in excluded:
-            yield Field.INVOICE_DATE, _candidate(info, info.dates[0], WEIGHTS.unlabelled_date)
+        if i in excluded:
+            continue
+        periods = period_dates(info)
+        free = [d for d in info.dates if d.start not in periods]
+        if free:
+            yield Field.INVOICE_DATE, _candidate(info, free[0], WEIGHTS.unlabelled_date)
             break
 
 
@@ -144,4 +216,22 @@ def choose(
     issued, due = out.get(Field.INVOICE_DATE), out.get(Field.DUE_DATE)
     if not ctx.order_settled and issued is not None and due is not None:
         out[Field.INVOICE_DATE], out[Field.DUE_DATE] = settle_order_by_terms(ctx, issued, due)
+    if issued is not None and due is None and (by_terms := due_from_terms(ctx, out[Field.INVOICE_DATE])):
+        out[Field.DUE_DATE] = by_terms
     return out
+
+
+def due_from_terms(ctx: Context, issued: Candidate) -> Candidate | None:
+    """No due date printed: the issue date plus the net days of the terms ("30 Tage netto", "Net 30")."""
+    for info in ctx.infos:
+        text = info.line.text
+        for m in _NET_DAYS.finditer(text):
+            # The discount clause of "14 Tage 2 % Skonto, 30 Tage netto" is not the due date.
+            if _DISCOUNT.search(text) and not _NET.search(m.group(0)):
+                continue
+            days = int(m["a"] or m["b"] or m["c"] or m["d"])
+            if not 0 < days <= 180:
+                continue
+            due = date.fromisoformat(str(issued.value)) + timedelta(days=days)
+            return Candidate(due.isoformat(), TERMS_DUE, info.line.index, m.group(0))
+    return None

@@ -12,7 +12,7 @@ from ...types import ExtractedField, Field
 from ..candidates import Candidate, best
 from ..context import Context
 from ..dates import find_dates
-from ..labels import Kind
+from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
 
 FIELDS = (Field.INVOICE_NUMBER,)
@@ -25,6 +25,13 @@ _AMOUNT_LIKE = re.compile(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}")
 _SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=\d)[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
 # A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
 _BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
+_TITLE_PREFIX = re.compile(r"\s*(?:(?:tax|commercial|pro\s?forma|final|steuer)\s+)?", re.IGNORECASE)
+_PAYMENT_REF = re.compile(
+    r"zahlungsreferenz|verwendungszweck|payment\s*reference|r(?:é|e)f(?:é|e)rence\s*(?:de\s*)?paiement|"
+    r"betalingskenmerk",
+    re.IGNORECASE,
+)
+IN_PAYMENT_REFERENCE = 0.9  # factor on a number label inside a payment-reference line
 BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
 ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
 TITLE_REACH = 3  # lines under a title that may hold its number
@@ -51,6 +58,32 @@ def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
     if _AMOUNT_LIKE.fullmatch(token):
         return None  # an amount
     return token, pos + m.start() + len(token)
+
+
+_HEADER_FILLER = re.compile(r"[\s:#./()|-]*")
+
+
+def label_column(ctx: Context, i: int, hit: LabelHit) -> tuple[int, int] | None:
+    """A header row of labels only, without tabs ("Invoice No. Invoice Date Due Date"), over a row of
+    as many values ("INV-7781 12/03/2024 11/04/2024"): the span of the value under this label."""
+    info = ctx.infos[i]
+    text = info.line.text
+    if "\t" in text or i + 1 >= len(ctx.infos) or len(info.labels) < 2:
+        return None
+    rest, at = [], 0
+    for h in info.labels:
+        rest.append(text[at : h.start])
+        at = h.end
+    rest.append(text[at:])
+    if not all(_HEADER_FILLER.fullmatch(part) for part in rest):
+        return None
+    below = ctx.infos[i + 1].line.text
+    if "\t" in below:
+        return None
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", below)]
+    if len(tokens) != len(info.labels):
+        return None
+    return tokens[info.labels.index(hit)]
 
 
 def _date_after_number(ctx: Context, i: int, pos: int) -> Iterator[tuple[Field, Candidate]]:
@@ -103,15 +136,26 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             if hit.kind not in (Field.INVOICE_NUMBER, Kind.TITLE):
                 continue
             cell_start, cell_end = line.cell_bounds(hit.start)
-            if hit.kind == Kind.TITLE and line.text[cell_start : hit.start].strip():
-                continue  # a title starts its line or cell
+            if hit.kind == Kind.TITLE and not _TITLE_PREFIX.fullmatch(line.text[cell_start : hit.start]):
+                continue  # a title starts its line or cell ("TAX INVOICE" too)
             found = id_after(line.text, hit.end, len(line.text))
             if found:
-                yield Field.INVOICE_NUMBER, Candidate(found[0], hit.weight, line.index, found[0])
+                # "Zahlungsreferenz: Kundennummer … Rechnungsnummer …": what to quote when paying, a
+                # weaker witness than the number that heads the document.
+                weight = hit.weight * (
+                    IN_PAYMENT_REFERENCE if _PAYMENT_REF.search(line.text[: hit.start]) else 1.0
+                )
+                yield Field.INVOICE_NUMBER, Candidate(found[0], weight, line.index, found[0])
                 yield from _date_after_number(ctx, i, found[1])
                 continue
             if hit.kind == Kind.TITLE and not line.text[hit.end : cell_end].strip(" :#."):
                 yield from _under_title(ctx, i)
+            if hit.kind == Field.INVOICE_NUMBER and (span := label_column(ctx, i, hit)):
+                below = ctx.infos[i + 1].line
+                if found := id_after(below.text, *span):
+                    weight = hit.weight * WEIGHTS.number_below_label
+                    yield Field.INVOICE_NUMBER, Candidate(found[0], weight, below.index, found[0])
+                continue
             if (
                 hit.kind == Kind.TITLE
                 or line.text[hit.end : cell_end].strip(" :#.")

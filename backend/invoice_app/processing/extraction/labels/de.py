@@ -37,7 +37,7 @@ LABELS = [
         Field.DUE_DATE,
         1.0,
         (
-            r"fälligkeits-?datum",
+            r"fälligkeits-?(?:datum|tag)",
             r"fällig(?:am|bis|zum|per)?",
             r"fälligkeit",
             r"zahlungsziel",
@@ -78,6 +78,9 @@ LABELS = [
         ),
     ),
     Label(Field.SUBTOTAL, 0.5, (r"zwischensumme", r"positionssumme", r"warenwert", r"netto")),
+    # Goods before tax ("Summe Waren"); an insurer's premium before insurance tax and the tax itself.
+    Label(Field.SUBTOTAL, 0.8, (r"summewaren", r"warensumme", r"gesamtbeitrag", r"nettobeitrag")),
+    Label(Field.TAX, 1.0, (r"versicherungs?steuer(?:betrag)?",)),
     Label(
         Field.TAX,
         1.0,

@@ -47,8 +47,17 @@ LABELS = [
     Label(
         Field.DUE_DATE,
         1.0,
-        (r"duedate", r"paymentdue(?:date|on|by)?", r"due(?:on|by)", r"pay(?:able)?(?:by|before)"),
+        (
+            r"duedate",
+            r"paymentdue(?:date|on|by)?",
+            r"due(?:on|by)",
+            r"pay(?:able)?(?:by|before)",
+            r"datedue",
+        ),
     ),
+    # "Due: 17 May 2024" ("Balance due", "Amount due" are longer labels of the total); "Issued: …".
+    Label(Field.DUE_DATE, 0.8, (r"due",)),
+    Label(Field.INVOICE_DATE, 0.9, (r"issued",)),
     # --- amounts ----------------------------------------------------------------------------
     Label(
         Field.TOTAL,
@@ -87,6 +96,10 @@ LABELS = [
             r"amountbeforetax",
         ),
     ),
+    # "Net Total Amount" / "Gross Total Amount" (not the "total amount" inside them).
+    Label(Field.SUBTOTAL, 1.0, (r"nettotalamount", r"totalnetamount")),
+    Label(Field.TOTAL, 1.0, (r"grosstotal(?:amount)?", r"totalgrossamount")),
+    Label(Field.SUBTOTAL, 0.4, (r"linetotalamount", r"sumoflines?(?:net)?amounts?")),
     Label(Field.SUBTOTAL, 0.5, (r"taxableamount",)),
     Label(
         Field.TAX,
@@ -116,6 +129,10 @@ LABELS = [
             r"vatno\.?",
         ),
     ),
+    # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
+    # Not "(GST INCL)" after a total, where OCR read the bracket as a C.
+    Label(Field.TAX, 1.0, (r"(?:c|s|i|ut)gst(?!\)?inc)",)),
+    Label(Field.SUBTOTAL, 0.8, (r"taxablevalue", r"totaltaxablevalue", r"totaltaxableamount")),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"seller", r"vendor", r"supplier", r"from", r"billfrom", r"soldby")),
     Label(

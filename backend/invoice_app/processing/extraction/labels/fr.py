@@ -23,7 +23,12 @@ LABELS = [
     Label(
         Field.DUE_DATE,
         1.0,
-        (r"dated'?(?:é|e)ch(?:é|e)ance", r"(?:é|e)ch(?:é|e)ance", r"àpayer(?:avant|jusqu'?au)(?:le)?"),
+        (
+            r"dated'?(?:é|e)ch(?:é|e)ance",
+            r"(?:é|e)ch(?:é|e)ance",
+            r"àpayer(?:avant|jusqu'?au)(?:le)?",
+            r"datelimitede(?:r(?:è|e)glement|paiement)",
+        ),
     ),
     # --- amounts ----------------------------------------------------------------------------
     Label(Field.TOTAL, 1.0, (r"totalt\.?t\.?c\.?", r"montantt\.?t\.?c\.?", r"totaltoutestaxescomprises")),
@@ -44,6 +49,7 @@ LABELS = [
         1.0,
         (
             r"adressede(?:livraison|facturation)",
+            r"adresse(?:du|de)client",
             r"factur(?:é|e)à",
             r"livr(?:é|e)à",
             r"destinataire",

@@ -1,0 +1,37 @@
+"""Spanish labels (invoices from Spain and Latin America: "Factura nº", "Base imponible", "IVA")."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import Kind, Label
+
+# "nº", "n.º", "no.", "núm.", "número" after "Factura".
+_NO = r"(?:n\.?º|nº|n°|no\.?|n\.?|núm\.?|num\.?|número|numero)"
+
+LABELS = [
+    # --- invoice number ---------------------------------------------------------------------
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (rf"factura{_NO}", r"n(?:ú|u)merodefactura", rf"facturarectificativa{_NO}"),
+    ),
+    Label(Kind.TITLE, 0.7, (r"factura",)),
+    # --- dates ------------------------------------------------------------------------------
+    Label(
+        Field.INVOICE_DATE,
+        1.0,
+        (r"fechadefactura", r"fechadeemisi(?:ó|o)n", r"fechadeexpedici(?:ó|o)n", r"fechafactura"),
+    ),
+    Label(Field.INVOICE_DATE, 0.6, (r"fecha",)),
+    Label(Kind.OTHER_DATE, 1.0, (r"fechade(?:entrega|pedido|servicio|operaci(?:ó|o)n)",)),
+    Label(Field.DUE_DATE, 1.0, (r"fechadevencimiento", r"vencimiento", r"fechal(?:í|i)mitedepago")),
+    # --- amounts ----------------------------------------------------------------------------
+    Label(Field.TOTAL, 1.0, (r"totalfactura", r"importetotal", r"totalapagar", r"total(?:con)?ivaincluido")),
+    Label(Field.SUBTOTAL, 1.0, (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal")),
+    Label(Field.TAX, 1.0, (r"iva", r"cuotadeiva", r"totaliva", r"importeiva")),
+    Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif")),
+    # --- parties ----------------------------------------------------------------------------
+    Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor", r"vendedor")),
+    Label(Kind.BUYER, 1.0, (r"cliente", r"facturara", r"destinatario", r"receptor")),
+    Label(Kind.CURRENCY, 1.0, (r"moneda", r"divisa")),
+]

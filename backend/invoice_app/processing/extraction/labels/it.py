@@ -1,0 +1,29 @@
+"""Italian labels ("Fattura n.", "Imponibile", "IVA", "Scadenza")."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import Kind, Label
+
+_NO = r"(?:n\.?|nr\.?|n°|nº|no\.?|num\.?|numero)"
+
+LABELS = [
+    # --- invoice number ---------------------------------------------------------------------
+    Label(Field.INVOICE_NUMBER, 1.0, (rf"fattura{_NO}", r"numerofattura", rf"notadicredito{_NO}")),
+    Label(Kind.TITLE, 0.7, (r"fattura",)),
+    # --- dates ------------------------------------------------------------------------------
+    Label(Field.INVOICE_DATE, 1.0, (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?")),
+    Label(Field.INVOICE_DATE, 0.6, (r"data",)),
+    Label(Kind.OTHER_DATE, 1.0, (r"data(?:di)?(?:consegna|ordine|spedizione)",)),
+    Label(Field.DUE_DATE, 1.0, (r"datascadenza", r"scadenza", r"scadenzapagamento")),
+    # --- amounts ----------------------------------------------------------------------------
+    Label(Field.TOTAL, 1.0, (r"totalefattura", r"totaledocumento", r"totaleapagare", r"importototale")),
+    Label(Field.TOTAL, 0.8, (r"totale",)),
+    Label(Field.SUBTOTAL, 1.0, (r"imponibile", r"totaleimponibile", r"totalenetto")),
+    Label(Field.TAX, 1.0, (r"iva", r"totaleiva", r"impostaiva", r"imposta")),
+    Label(Kind.IGNORE, 1.0, (r"sconto", r"acconto", r"partitaiva", r"p\.?iva", r"codicefiscale")),
+    # --- parties ----------------------------------------------------------------------------
+    Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore")),
+    Label(Kind.BUYER, 1.0, (r"cliente", r"destinatario", r"cessionario", r"committente")),
+    Label(Kind.CURRENCY, 1.0, (r"valuta",)),
+]

@@ -1,0 +1,686 @@
+"""Issue #13's failure classes on invoices, each from a small invented snippet in a real-world style.
+
+Dates (periods, a date under the title, compact ISO dates, due dates from net terms), unusual
+invoice-number labels, subtotal vs total incl. tax, and the currency of a "$" by the country.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from invoice_app.processing.extraction import extract_fields
+from invoice_app.processing.types import Detection, Field, TextSegment
+
+
+def extract(text: str) -> dict[str, Any]:
+    detection = Detection(text=text, segments=[TextSegment(text, 1.0, 1)], pages=1, engine="test")
+    return {str(name): f.value for name, f in extract_fields(detection).items()}
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_a_service_period_is_not_the_issue_date() -> None:
+    text = """Lumen Services SARL
+FACTURE
+Prestation de maintenance
+Période du 01/03/2025 au 31/03/2025
+Réf. client C-88 31/03/2025
+Total HT 100,00 €
+"""
+    assert extract(text)["invoiceDate"] == "2025-03-31"
+
+
+def test_an_english_service_period_with_a_dash() -> None:
+    text = """Hillside Hosting Ltd
+Invoice No: HH-2291
+Subscription 01/04/2025 - 30/04/2025
+Tax point 30/04/2025
+Total £48.00
+"""
+    assert extract(text)["invoiceDate"] == "2025-04-30"
+
+
+def test_the_date_under_a_lone_title_is_the_issue_date() -> None:
+    text = """Hôtel des Pins SAS
+FACTURE
+12/09/2024
+Chambre du 02/09/2024 au 05/09/2024 300,00 €
+Date limite de règlement : 12/10/2024
+Total TTC 330,00 €
+"""
+    out = extract(text)
+    assert out["invoiceDate"] == "2024-09-12"
+    assert out["dueDate"] == "2024-10-12"  # "Date limite de règlement" is a due-date label
+
+
+def test_a_compact_iso_date_after_its_label() -> None:
+    text = """Atelier Nord SARL
+FACTURE N° AN-17
+Date : 20250415 · Échéance : 20250515
+Total TTC 60,00 €
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"]) == ("2025-04-15", "2025-05-15")
+
+
+def test_date_due_label_us_style() -> None:
+    text = """Redwood Analytics Inc.
+Invoice Number INV-00452
+Date of Issue 04/08/2024
+Date Due 05/08/2024
+Subtotal $90.00
+Total $90.00
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"]) == ("2024-04-08", "2024-05-08")
+
+
+def test_due_date_from_german_net_terms() -> None:
+    text = """Beispielwerk GmbH
+Rechnung Nr. 2024-55
+Datum: 12.03.2024
+Zahlungsbedingungen: 30 Tage netto
+Summe netto 200,00 EUR
+Summe brutto 238,00 EUR
+"""
+    assert extract(text)["dueDate"] == "2024-04-11"
+
+
+def test_due_date_from_net_30() -> None:
+    text = """Northwind Supplies Ltd
+Invoice No: NW-5521
+Invoice Date: 15 March 2024
+Terms: Net 30
+Total £120.00
+"""
+    assert extract(text)["dueDate"] == "2024-04-14"
+
+
+def test_a_discount_clause_gives_no_due_date_but_the_net_clause_does() -> None:
+    skonto = """Kaffeerösterei Beispiel GmbH
+Rechnung Nr. 881
+Rechnungsdatum: 06.08.2024
+Bei Zahlung innerhalb 14 Tagen gewähren wir 2,0% Skonto.
+Gesamtbetrag 50,00 €
+"""
+    assert "dueDate" not in extract(skonto)
+    both = skonto.replace("2,0% Skonto.", "2,0% Skonto, 30 Tage netto.")
+    assert extract(both)["dueDate"] == "2024-09-05"
+
+
+def test_a_printed_due_date_wins_over_the_terms() -> None:
+    text = """Beispielwerk GmbH
+Rechnung Nr. 2024-56
+Rechnungsdatum: 12.03.2024
+Zahlbar innerhalb 14 Tagen bis 20.03.2024
+Summe brutto 238,00 EUR
+"""
+    assert extract(text)["dueDate"] == "2024-03-20"
+
+
+# --- amounts: subtotal vs total incl. tax, a tax printed in parts --------------------------------
+
+
+def test_indian_gst_in_central_and_state_parts() -> None:
+    text = """TAX INVOICE
+Sharma Textiles Pvt. Ltd.
+GSTIN: 27AAPFU0939F1ZV
+Bill No: ST/23-24/0871
+Date: 05/02/2024
+Taxable Value ₹ 10,000.00
+CGST @ 9% ₹ 900.00
+SGST @ 9% ₹ 900.00
+Grand Total ₹ 11,800.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (10000.0, 1800.0, 11800.0)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("ST/23-24/0871", "2024-02-05")
+    assert out["currency"] == "INR"
+
+
+def test_two_vat_rates_add_up_to_the_tax() -> None:
+    text = """Feinkost Beispiel GmbH
+Rechnung Nr. 5512
+Rechnungsdatum: 03.06.2024
+Nettobetrag 200,00 €
+MwSt 7% 7,00 €
+MwSt 19% 19,00 €
+Gesamtbetrag 226,00 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (200.0, 26.0, 226.0)
+
+
+def test_total_including_tax_is_the_total_and_excluding_is_the_subtotal() -> None:
+    text = """Orchid Studio Ltd
+Invoice No: OS-1
+Invoice Date: 01 Feb 2024
+Total incl. VAT £1,200.00
+Total excl. VAT £1,000.00
+VAT 20% £200.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (1000.0, 200.0, 1200.0)
+
+
+def test_gst_incl_misread_after_total_is_not_a_tax_part() -> None:
+    # OCR read "(GST INCL)" as "CGST INCL)": still the total, not Indian central GST.
+    out = extract("SOME SHOP SDN BHD\nTOTAL CGST INCL) 13.78\nCASH 20.00\nCHANGE DUE 6.20\n")
+    assert out["total"] == 13.78
+
+
+# --- currency: rupees, ringgit, the dollar of the country, no sign at all -------------------------
+
+
+def test_australian_tax_invoice_is_in_aud_and_day_first() -> None:
+    text = """Tax Invoice
+Coastal Plumbing Pty Ltd
+ABN 51 824 753 556
+Invoice Number: CP-3391
+Invoice Date: 02/05/2024
+Subtotal $500.00
+GST $50.00
+Total (inc. GST) $550.00
+Amount Due $550.00
+"""
+    out = extract(text)
+    assert (out["currency"], out["invoiceDate"]) == ("AUD", "2024-05-02")
+    assert (out["total"], out["tax"]) == (550.0, 50.0)
+
+
+def test_canadian_dollars_by_hst_and_postal_code() -> None:
+    text = """Maple Ridge Consulting
+200 King St W, Toronto ON M5H 3T4
+Invoice #: 2024-118
+Subtotal $1,000.00
+HST 13% $130.00
+Total $1,130.00
+"""
+    assert extract(text)["currency"] == "CAD"
+
+
+def test_a_us_invoice_stays_in_usd_and_month_first() -> None:
+    text = """Brightline Design LLC
+410 Market Street, San Francisco, CA 94105
+Invoice #: 10472
+Invoice Date: 03/04/2024
+Subtotal $1,200.00
+Sales Tax (8.5%) $102.00
+Total $1,302.00
+Balance Due $1,302.00
+"""
+    out = extract(text)
+    assert (out["currency"], out["invoiceDate"], out["total"]) == ("USD", "2024-03-04", 1302.0)
+
+
+def test_explicit_usd_wins_over_a_country() -> None:
+    text = "Harbour Trading Pty Ltd\nABN 51 824 753 556\nInvoice No: HT-9\nTotal $99.00 USD\n"
+    assert extract(text)["currency"] == "USD"
+
+
+def test_rupees_as_rs_and_ringgit_as_rm() -> None:
+    assert extract("Kaveri Traders\nInvoice No. KT-778\nTotal Rs. 5,310.00\n")["currency"] == "INR"
+    assert extract("ANGKASA TRADING SDN BHD\nInvoice No: A-1\nTotal RM 212.00\n")["currency"] == "MYR"
+
+
+def test_no_sign_anywhere_the_country_decides() -> None:
+    uk = """Thistle & Fern Ltd
+22 Castle Road, Edinburgh EH1 2NG
+VAT Reg No: GB 123 4567 89
+Invoice No. TF/2024/0193
+Total 1,020.00
+"""
+    assert extract(uk)["currency"] == "GBP"
+    india = "Kaveri Traders\nGSTIN 29ABCDE1234F1Z5\nInvoice No. KT-779\nTotal 5,310.00\n"
+    assert extract(india)["currency"] == "INR"
+    assert "currency" not in extract("Some Shop\nInvoice No. 7\nTotal 10.00\n")
+
+
+# --- invoice numbers: unusual labels, values with letters and slashes, header rows ---------------
+
+
+def test_number_labels_of_many_styles() -> None:
+    cases = {
+        "Green Leaf Caterers\nBill No. 2291/A\nTotal Rs 2,400.00\n": "2291/A",
+        "Acme Ltd\nInvoice # INV/2024/03-17A\nTotal $10.00\n": "INV/2024/03-17A",
+        "Acme Ltd\nINVOICE\nNo. 000452\nDate: 12 March 2024\nTotal $10.00\n": "000452",
+        "Muster GmbH\nRechnungs-Nr. 2024/118-B\nGesamtbetrag 10,00 €\n": "2024/118-B",
+        "Acme Ltd\nTax Invoice No: TI-0099\nTotal $10.00\n": "TI-0099",
+        "Acme Ltd\nInv. No.: 77/2024\nTotal $10.00\n": "77/2024",
+        "Acme Ltd\nReference: REF-55\nInvoice no: 2024-77\nTotal $10.00\n": "2024-77",
+        "Pinecrest Consulting Inc.\nINVOICE 2024-0310\nMarch 12, 2024\nTotal Due $324.00\n": "2024-0310",
+    }
+    for text, number in cases.items():
+        assert extract(text).get("invoiceNumber") == number, text
+
+
+def test_a_header_row_of_labels_over_a_row_of_values() -> None:
+    # Spaces, not tabs, between the columns: the k-th value sits under the k-th label.
+    text = """Acme Ltd
+Invoice No. Invoice Date Due Date
+INV-7781 12/03/2024 11/04/2024
+Total £10.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "INV-7781",
+        "2024-03-12",
+        "2024-04-11",
+    )
+
+
+def test_a_row_that_starts_with_an_identifier_is_not_a_sender_line() -> None:
+    text = "Muster GmbH\nRechnungsnummer\tKundennummer\tDatum\nRE-8812\tK-100\t14.02.2024\nGesamt 50,00 EUR\n"
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["invoiceDate"]) == (
+        "Muster GmbH",
+        "RE-8812",
+        "2024-02-14",
+    )
+
+
+# --- whole invoices in the styles of the US, UK, India, Australia ---------------------------------
+
+
+def test_uk_invoice_date_of_issue_and_amount_due() -> None:
+    text = """Thistle & Fern Ltd
+22 Castle Road, Edinburgh EH1 2NG
+VAT Reg No: GB 123 4567 89
+Invoice No. TF/2024/0193
+Date of issue: 04/03/2024
+Payment due: 18/03/2024
+Net amount £850.00
+VAT @ 20% £170.00
+Amount Due £1,020.00
+"""
+    assert extract(text) == {
+        "invoiceNumber": "TF/2024/0193",
+        "invoiceDate": "2024-03-04",
+        "dueDate": "2024-03-18",
+        "vendorName": "Thistle & Fern Ltd",
+        "subtotal": 850.0,
+        "tax": 170.0,
+        "total": 1020.0,
+        "currency": "GBP",
+        "documentType": "invoice",
+    }
+
+
+def test_us_invoice_with_balance_due() -> None:
+    text = """Redwood Analytics Inc.
+1200 Pine Ave, Portland, OR 97205
+INVOICE
+Invoice Number: RA-2024-118
+Invoice Date: 07/09/2024
+Due Date: 08/08/2024
+Subtotal $2,000.00
+Sales Tax $0.00
+Total $2,000.00
+Balance Due $2,000.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "RA-2024-118",
+        "2024-07-09",
+        "2024-08-08",
+    )
+    assert (out["total"], out["currency"], out["vendorName"]) == (2000.0, "USD", "Redwood Analytics Inc.")
+
+
+# --- vendor names ---------------------------------------------------------------------------------
+
+
+def test_a_letterhead_name_set_on_two_lines() -> None:
+    text = """Nordwerk Musterhafte
+Versicherungsgesellschaft Nordstadt AG
+Herrn Max Beispiel
+Beispielweg 3
+12345 Beispielstadt
+Beitragsrechnung Nr. 2024-7
+Gesamtbetrag 120,00 €
+"""
+    assert extract(text)["vendorName"] == "Nordwerk Musterhafte Versicherungsgesellschaft Nordstadt AG"
+
+
+def test_a_logo_short_form_is_not_joined_to_the_name() -> None:
+    text = "ACME\nAcme Widgets Ltd\nInvoice No: 1\nTotal £1.00\n"
+    assert extract(text)["vendorName"] == "Acme Widgets Ltd"
+
+
+def test_a_party_word_inside_a_sender_line_name() -> None:
+    text = """Supplier Works · 9 Mill Lane · Unit 4 · 54321 Millbrook
+Client Company
+1 Client Road
+Invoice Number: SW-12
+Total €10.00
+"""
+    assert extract(text)["vendorName"] == "Supplier Works"
+
+
+def test_seller_column_beside_adresse_du_client() -> None:
+    text = """Date :
+VENDEUR Adresse du Client
+Atelier du Nord
+12 rue des Lilas
+Facture N° AN-2024-5
+Total TTC 50,00 €
+FOURNISSEUR X SARL au capital de 10 000 EUR - RCS VILLE 123 456 789
+"""
+    assert extract(text)["vendorName"] == "Atelier du Nord"
+
+
+# --- German premium invoices, small-business invoices, EN 16931-style listings ----------------------
+
+
+def test_insurance_premium_insurance_tax_and_due_day() -> None:
+    text = """Beispiel Versicherung AG
+Beitragsrechnung Nr. 77.001.2 3. Mai 2024
+Fälligkeitstag: 01.06.2024
+Hausrat 80,00 €
+Gesamtbeitrag 80,00 €
+Versicherungsteuer 19 % 15,20 €
+Rechnungsbetrag 95,20 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (80.0, 15.2, 95.2)
+    assert out["dueDate"] == "2024-06-01"
+
+
+def test_a_tax_word_after_including_is_not_the_tax() -> None:
+    text = """Beispiel Versicherung AG
+Beitragsrechnung Nr. 77.001.3
+vierteljährlicher Beitrag inklusive 19 % Versicherungsteuer 119,00 €
+in diesem Beitrag enthaltene Versicherungsteuer 19,00 €
+"""
+    out = extract(text)
+    assert (out["tax"], out["total"]) == (19.0, 119.0)
+
+
+def test_goods_sum_and_payable_on_a_date() -> None:
+    text = """Kleinbetrieb Muster GmbH
+Rechnung Nr. K-17
+Rechnungsdatum: 18.02.2025
+Summe Waren 9,90 €
+Rechnungssumme 9,90 €
+Die Rechnung ist zahlbar zum 25.02.2025 rein netto ohne Abzug.
+Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["total"], out["dueDate"]) == (9.9, 9.9, "2025-02-25")
+
+
+def test_net_and_gross_total_amount_rows() -> None:
+    text = """Seller Company · 1 Main St · 12345 Town
+Invoice Number: DOC-9
+Invoice Date: October 1, 2023
+Line Total Amount €1,000.00
+Allowance: Discount - €10.00
+Net Total Amount €990.00
+Value Added Tax (19.00% of €990.00) €188.10
+Gross Total Amount €1,178.10
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (990.0, 188.1, 1178.1)
+
+
+# --- the letterhead under a title; short labels ----------------------------------------------------
+
+
+def test_vendor_under_a_tax_invoice_title() -> None:
+    text = """TAX INVOICE
+Bright Spark Electrical
+ABN: 12 345 678 901
+Invoice: 000231
+Issue date: 14/06/2024
+Due date: 28/06/2024
+Total (excl. GST) $1,000.00
+GST $100.00
+Total (incl. GST) $1,100.00
+"""
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["currency"]) == (
+        "Bright Spark Electrical",
+        "000231",
+        "AUD",
+    )
+    assert (out["invoiceDate"], out["dueDate"]) == ("2024-06-14", "2024-06-28")
+    assert (out["subtotal"], out["tax"], out["total"]) == (1000.0, 100.0, 1100.0)
+
+
+def test_indian_igst_invoice_under_its_title() -> None:
+    text = """Tax Invoice
+Vardhan Logistics
+GSTIN 29ABCDE1234F1Z5
+Invoice No. VL/24-25/112
+Invoice Date 03-Apr-2024
+Taxable Amount 20,000.00
+IGST 18% 3,600.00
+Total Invoice Value 23,600.00
+"""
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceNumber"], out["invoiceDate"]) == (
+        "Vardhan Logistics",
+        "VL/24-25/112",
+        "2024-04-03",
+    )
+    assert (out["subtotal"], out["tax"], out["total"], out["currency"]) == (20000.0, 3600.0, 23600.0, "INR")
+
+
+def test_issued_and_due_as_bare_labels() -> None:
+    text = "Freelance Dev\nInvoice\n#1043\nIssued: 3 May 2024\nDue: 17 May 2024\nTotal due €2,400.00\n"
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"], out["total"]) == ("2024-05-03", "2024-05-17", 2400.0)
+
+
+def test_us_repair_invoice_with_po_and_a_day_first_due_date() -> None:
+    # A day above 12 (26/02) settles day-first for the whole page, US address or not.
+    text = """East Side Repairs Inc.
+1912 Harvest Lane
+New York, NY 12210
+BILL TO
+John Smith
+INVOICE # US-001
+INVOICE DATE 11/02/2019
+P.O.# 2312/2019
+DUE DATE 26/02/2019
+Subtotal 145.00
+Sales Tax 6.25% 9.06
+TOTAL $154.06
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "US-001",
+        "2019-02-11",
+        "2019-02-26",
+    )
+    assert (out["vendorName"], out["total"], out["tax"]) == ("East Side Repairs Inc.", 154.06, 9.06)
+
+
+def test_a_tax_as_large_as_the_total_is_a_misread_column() -> None:
+    # The tax label heads a table row whose last amount is the line total, not the tax.
+    text = """Sunrise Retail Private Limited
+Invoice Number : PNQ1-998877
+Invoice Date : 02.02.2024
+1 Steel bottle ₹847.46 1 ₹847.46 18% IGST ₹152.54 ₹1,000.00
+Grand Total ₹1,000.00
+"""
+    out = extract(text)
+    assert out["total"] == 1000.0
+    assert out.get("tax") != 1000.0
+
+
+def test_number_under_a_tax_invoice_title_after_a_hash() -> None:
+    text = """Zylker Design Co
+Chennai Tamil Nadu 600001
+TAX INVOICE
+# INV-000001
+Invoice Date : 15 Jan 2024
+Sub Total 1,000.00
+CGST9 (9%) 90.00
+SGST9 (9%) 90.00
+Total ₹1,180.00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["tax"], out["total"]) == ("INV-000001", 180.0, 1180.0)
+
+
+def test_payment_terms_in_days_give_the_due_date() -> None:
+    text = """Riverside Joinery Ltd
+Invoice number: RJ-0456
+Invoice date: 7 February 2024
+Payment terms: 30 days
+Total due £1,440.00
+"""
+    assert extract(text)["dueDate"] == "2024-03-08"
+
+
+def test_the_issue_date_beside_its_label_on_the_page_when_the_text_order_parts_them() -> None:
+    # A text layer in drawing order: "Date :" comes first, its value last; on the page they share a row.
+    runs = [
+        ("Date :", (0.60, 0.10, 0.66, 0.12)),
+        ("Atelier Nord SARL", (0.05, 0.18, 0.30, 0.20)),
+        ("Prestation 01/03/2025", (0.05, 0.30, 0.30, 0.32)),
+        ("Total TTC 120,00 €", (0.60, 0.80, 0.90, 0.82)),
+        ("31/03/2025", (0.70, 0.10, 0.80, 0.12)),
+    ]
+    segments = [TextSegment(text, 1.0, 1, box) for text, box in runs]
+    text = "\n".join(t for t, _ in runs)
+
+    def issue_date(engine: str) -> Any:
+        detection = Detection(text=text, segments=segments, pages=1, engine=engine)
+        return extract_fields(detection)[Field.INVOICE_DATE].value
+
+    assert issue_date("pdf-text") == "2025-03-31"
+    assert issue_date("tesseract") == "2025-03-01"  # OCR lines are rows already: no second look
+
+
+# --- day/month order on invoices (regression guards: the page's currency and country decide) -------
+
+
+def test_day_month_order_from_the_currency_and_country() -> None:
+    def date_of(head: str, total: str) -> Any:
+        return extract(f"{head}\nInvoice No: 1\nInvoice Date: 12/01/2019\nTotal {total}\n")["invoiceDate"]
+
+    assert date_of("Acme Ltd", "£10.00") == "2019-01-12"
+    assert date_of("Acme Traders", "₹10.00") == "2019-01-12"
+    assert date_of("Acme BV", "€10.00") == "2019-01-12"
+    assert date_of("Acme Pty Ltd", "$10.00") == "2019-01-12"
+    assert date_of("Kedai ABC Sdn Bhd", "RM10.00") == "2019-01-12"
+    assert date_of("Acme Inc\n1 Main St, Austin, TX 78701", "$10.00") == "2019-12-01"
+
+
+def test_the_letterhead_named_again_in_the_legal_notice_is_the_vendor() -> None:
+    # The buyer's block carries a legal form, the issuer's letterhead none; the footer settles it.
+    text = """FACTURE
+20/09/2023
+nº 2023-77
+Maison des Tilleuls
+4, place du Marché
+69000 Lyon
+Client Exemple SARL
+10, avenue Foch
+75016 Paris
+Total TTC 120,00 €
+Maison des Tilleuls
+4, place du Marché – 69000 Lyon
+SAS au capital de 10000€ - SIRET 12345678900012 – R.C.S Lyon 123 456 789
+"""
+    assert extract(text)["vendorName"] == "Maison des Tilleuls"
+
+
+def test_the_name_above_a_uk_company_registration_notice() -> None:
+    text = """Kestrel Print Studio
+8 Wharf Street, Bristol BS1 4QA
+Invoice No: KP-301
+Invoice Date: 02/07/2024
+Bill to: Harbour Cafe Ltd
+Total £240.00
+Kestrel Print Studio
+Registered in England No. 09876543
+"""
+    assert extract(text)["vendorName"] == "Kestrel Print Studio"
+
+
+# --- Spanish and Italian invoices -----------------------------------------------------------------
+
+
+def test_spanish_invoice() -> None:
+    text = """Suministros García S.L.
+Factura nº F-2024-33
+Fecha de emisión: 5 de marzo de 2024
+Vencimiento: 04/04/2024
+Base imponible 100,00 €
+IVA 21% 21,00 €
+Total factura 121,00 €
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "F-2024-33",
+        "2024-03-05",
+        "2024-04-04",
+    )
+    assert (out["subtotal"], out["tax"], out["total"], out["vendorName"]) == (
+        100.0,
+        21.0,
+        121.0,
+        "Suministros García S.L.",
+    )
+
+
+def test_italian_invoice() -> None:
+    text = """Rossi S.r.l.
+Fattura n. 45/2024
+Data: 05/03/2024
+Scadenza: 4 aprile 2024
+Imponibile € 100,00
+IVA 22% € 22,00
+Totale € 122,00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"], out["dueDate"]) == (
+        "45/2024",
+        "2024-03-05",
+        "2024-04-04",
+    )
+    assert (out["subtotal"], out["tax"], out["total"]) == (100.0, 22.0, 122.0)
+
+
+def test_a_date_word_inside_a_sentence_heads_no_column() -> None:
+    # "due" and "invoice date" inside a sentence: the delivery date on the next line is neither date
+    # (and read as the due date it would flip the page to month-first by a "usual" 60-day term).
+    text = """Acme Ltd
+Invoice No: 9
+Invoice Date: 01/02/2024
+Payment is due within 30 days of the invoice date.
+Delivered 03/02/2024
+Total £10.00
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"]) == ("2024-02-01", "2024-03-02")
+
+
+def test_a_due_date_from_terms_counts_from_the_issue_date_read_on_the_page() -> None:
+    runs = [
+        ("Date :", (0.60, 0.10, 0.66, 0.12)),
+        ("Atelier Nord SARL", (0.05, 0.18, 0.30, 0.20)),
+        ("Prestation 01/03/2025", (0.05, 0.30, 0.30, 0.32)),
+        ("Conditions de règlement : 30 jours net", (0.05, 0.70, 0.50, 0.72)),
+        ("Total TTC 120,00 €", (0.60, 0.80, 0.90, 0.82)),
+        ("31/03/2025", (0.70, 0.10, 0.80, 0.12)),
+    ]
+    text = "\n".join(t for t, _ in runs)
+    detection = Detection(
+        text=text, segments=[TextSegment(t, 1.0, 1, box) for t, box in runs], pages=1, engine="pdf-text"
+    )
+    fields = extract_fields(detection)
+    assert (fields[Field.INVOICE_DATE].value, fields[Field.DUE_DATE].value) == ("2025-03-31", "2025-04-30")
+
+
+def test_a_number_in_the_payment_reference_is_a_weaker_witness_than_the_title() -> None:
+    text = """Muster Leasing GmbH
+Handelsrechnung (380) Nr. 7001234567 vom 31.10.2026
+Zahlungsreferenz: Kundennummer: 8888855555 Rechnungsnummer: 5551234567
+Gesamtbetrag 119,00 €
+"""
+    assert extract(text)["invoiceNumber"] == "7001234567"
