@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from invoice_app.processing.engines import tesseract_available
+from invoice_app.processing.engines.base import Piece
 from invoice_app.processing.engines.tesseract import LEGACY, Settings, cleaned, prepared, text_line_height
 from invoice_app.processing.images import PageImage
 from invoice_app.processing.limits import Deadline
@@ -98,3 +99,49 @@ def test_small_text_is_scaled_to_the_line_height_and_readable_text_kept() -> Non
         settings,
     )
     assert factor == 1.0
+
+
+RECEIPT_LINES = ["KEDAI RUNCIT MAJU JAYA SDN BHD", "CASH BILL", "BREAD 1 3.50"]
+
+
+def _pieces(lines: list[str]) -> list[Piece]:
+    return [Piece(text, 0.9, 10, 10 + 30 * i, 300, 35 + 30 * i) for i, text in enumerate(lines)]
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
+@pytest.mark.parametrize(
+    ("first", "second", "reads", "kept"),
+    [
+        # The date was lost: a second look that finds it is kept.
+        ([*RECEIPT_LINES, "TOTAL RM 3.50"], [*RECEIPT_LINES, "12/01/2019 14:32", "TOTAL RM 3.50"], 2, 1),
+        # A second look that finds less is dropped.
+        ([*RECEIPT_LINES, "TOTAL RM 3.50"], ["KEDAI", "RM"], 2, 0),
+        # Date and total read: nothing more to look for.
+        ([*RECEIPT_LINES, "12/01/2019 14:32", "TOTAL RM 3.50"], [], 1, 0),
+    ],
+)
+def test_a_receipt_that_lacks_its_date_or_total_gets_a_second_look(
+    first: list[str], second: list[str], reads: int, kept: int
+) -> None:
+    from invoice_app.processing.engines.tesseract import TesseractEngine
+
+    engine = TesseractEngine(languages="eng")
+    readings = [_pieces(first), _pieces(second)]
+    looked: list[Settings] = []
+
+    def reading(page: PageImage, settings: Settings, deadline: Deadline) -> list[Piece]:
+        looked.append(settings)
+        return readings[len(looked) - 1]
+
+    engine._reading = reading  # type: ignore[method-assign]
+    worn = _receipt().copy()
+    worn[:12] = 0  # something to prepare: a scanner edge
+    page = PageImage(Image.fromarray(worn), 1, original=b"jpeg")
+    result = engine.recognize(page, Deadline(60))
+    assert len(looked) == reads
+    assert result.text.splitlines() == [first, second][kept]
+    if reads == 2:
+        assert looked[1].trim_borders and looked[1].stretch_contrast
+    looked.clear()
+    engine.recognize(PageImage(page.image, 1), Deadline(60))  # a page of a PDF: one reading only
+    assert len(looked) == 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from dataclasses import dataclass, replace
 from statistics import median
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,9 @@ class Settings:
     line_height: float = 0.0
     min_line_height: float = 26.0
     max_line_height: float = 70.0
+    # A one-page upload whose reading lacks its date or total is read again prepared (see
+    # `_second_look`); on SROIE 26 of 150 receipts, all-field F1 +0.005 on both halves.
+    second_look: bool = True
 
 
 LEGACY = Settings(
@@ -87,6 +91,7 @@ LEGACY = Settings(
     extra_config="",
     trim_borders=False,
     stretch_contrast=False,
+    second_look=False,
 )
 
 
@@ -126,9 +131,41 @@ class TesseractEngine:
 
     def recognize(self, page: PageImage, deadline: Deadline, *, want_fields: bool = False) -> PageResult:
         settings = self.settings
+        started = time.perf_counter()
+        result = page_result(
+            self._reading(page, settings, deadline), page.page, page.image.width, page.image.height
+        )
+        if settings.second_look and page.original is not None:
+            result = self._second_look(page, result, deadline, time.perf_counter() - started)
+        return result
+
+    def _second_look(self, page: PageImage, first: PageResult, deadline: Deadline, took: float) -> PageResult:
+        """An uploaded photo or scan of one page (a receipt, mostly) whose reading lacks its date or
+        total is read again from the prepared image (scanner borders white, faded print stretched),
+        and the reading that yields more of date, total and vendor (then more confidence) is kept.
+        Tesseract's output flips on small changes of its input; a second, different look recovers
+        fields the first lost, at the cost of a second read for those pages only."""
+        looked = replace(self.settings, trim_borders=True, stretch_contrast=True)
+        if self.settings == looked or deadline.remaining() < 2 * took + 1:
+            return first  # already the prepared image, or no time to read twice
+        quality, found = reading_quality(first)
+        if {"invoiceDate", "total"} <= found:
+            return first
+        image, _ = prepared(page.image, looked)
+        plain, _ = prepared(page.image, self.settings)
+        if image.tobytes() == plain.tobytes():
+            return first  # nothing to prepare: the same input reads the same
+        second = page_result(
+            self._reading(page, looked, deadline), page.page, page.image.width, page.image.height
+        )
+        better, _ = reading_quality(second)
+        log.debug("page %d: second look %s → %s", page.page, quality, better)
+        return second if better > quality else first
+
+    def _reading(self, page: PageImage, settings: Settings, deadline: Deadline) -> list[Piece]:
         image, scale = prepared(page.image, settings)
         psm = settings.psm
-        first = self.settings.languages or self.available[0]
+        first = settings.languages or self.available[0]
         data = self._read(image, first, psm, deadline, page.page)
         pieces = _lines(data, scale)
         height = _word_height(data) if settings.min_word_height else None
@@ -137,7 +174,7 @@ class TesseractEngine:
             better = min(settings.max_upscale, scale * settings.target_word_height / height)
             if better > 1.1 * scale:
                 log.debug("page %d: words %.0f px high, reading again at ×%.2f", page.page, height, better)
-                image, scale = _resized(page.image.convert("L"), better)
+                image, scale = _resized(cleaned(page.image.convert("L"), settings), better)
                 data = self._read(image, first, psm, deadline, page.page)
                 pieces = _lines(data, scale)
         if settings.languages is None:
@@ -145,7 +182,7 @@ class TesseractEngine:
             if language is not None and language != first:
                 data = self._read(image, f"{language}+{first}", psm, deadline, page.page)
                 pieces = _lines(data, scale)
-        return page_result(pieces, page.page, page.image.width, page.image.height)
+        return pieces
 
     def _read(
         self, image: Image, languages: str, psm: int, deadline: Deadline, page_no: int
@@ -167,6 +204,18 @@ class TesseractEngine:
                     f"(OCR of page {page_no})"
                 ) from exc
             raise
+
+
+def reading_quality(result: PageResult) -> tuple[tuple[int, float], set[str]]:
+    """How much a reading of a receipt yields: (how many of date, total and vendor are found, their
+    summed confidence), and which fields were found."""
+    from ..extraction import extract_fields
+    from ..types import Detection
+
+    detection = Detection(text=result.text, segments=result.segments, pages=1, engine=NAME)
+    fields = {str(name): f for name, f in extract_fields(detection).items()}
+    found = {name for name in ("invoiceDate", "total", "vendorName") if name in fields}
+    return (len(found), sum(fields[name].confidence for name in found)), found
 
 
 def page_language(text: str, available: list[str]) -> str | None:
