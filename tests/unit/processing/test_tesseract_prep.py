@@ -136,12 +136,12 @@ def test_a_receipt_that_lacks_its_date_or_total_gets_a_second_look(
     engine._reading = reading  # type: ignore[method-assign]
     worn = _receipt().copy()
     worn[:12] = 0  # something to prepare: a scanner edge
-    page = PageImage(Image.fromarray(worn), 1, original=b"jpeg")
+    page = PageImage(Image.fromarray(worn), 1)
     result = engine.recognize(page, Deadline(60))
     assert len(looked) == reads
     assert result.text.splitlines() == [first, second][kept]
     if reads == 2:
         assert looked[1].trim_borders and looked[1].stretch_contrast
     looked.clear()
-    engine.recognize(PageImage(page.image, 1), Deadline(60))  # a page of a PDF: one reading only
+    engine.recognize(PageImage(page.image, 2), Deadline(60))  # a later page of a scan: one reading
     assert len(looked) == 1
