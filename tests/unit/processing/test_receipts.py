@@ -438,7 +438,7 @@ def test_an_unlabelled_negative_adjustment_is_not_the_total() -> None:
         ("GARDENIA BAKERIES\n(KL) SDN BHD (139386-X)\n", "GARDENIA BAKERIES (KL) SDN BHD"),
         ("SYARIKAT GIN KEE\nSDN. BHD.\n", "SYARIKAT GIN KEE SDN. BHD."),
         ("SYARIKAT GIN KEE\nSON BHD\n", "SYARIKAT GIN KEE SDN BHD"),
-        ("KEDAI BUKU RAKYAT\nCO. (M) SDN BHD\n", "KEDAI BUKU RAKYAT CO. (M) SDN BHD"),  # "CO." before the branch
+        ("KEDAI BUKU RAKYAT\nCO. (M) SDN BHD\n", "KEDAI BUKU RAKYAT CO. (M) SDN BHD"),  # CO. and branch
         ("TAN HOLDINGS SDN BHD\nLIM TRADING SDN BHD\n", "TAN HOLDINGS SDN BHD"),  # two names: no tail
     ],
 )
