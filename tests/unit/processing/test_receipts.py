@@ -438,6 +438,8 @@ def test_an_unlabelled_negative_adjustment_is_not_the_total() -> None:
         ("GARDENIA BAKERIES\n(KL) SDN BHD (139386-X)\n", "GARDENIA BAKERIES (KL) SDN BHD"),
         ("SYARIKAT GIN KEE\nSDN. BHD.\n", "SYARIKAT GIN KEE SDN. BHD."),
         ("SYARIKAT GIN KEE\nSON BHD\n", "SYARIKAT GIN KEE SDN BHD"),
+        ("KEDAI BUKU RAKYAT\nCO. (M) SDN BHD\n", "KEDAI BUKU RAKYAT CO. (M) SDN BHD"),  # CO. and branch
+        ("TAN HOLDINGS SDN BHD\nLIM TRADING SDN BHD\n", "TAN HOLDINGS SDN BHD"),  # two names: no tail
     ],
 )
 def test_a_vendor_name_split_over_two_lines(header: str, expected: str) -> None:
@@ -464,3 +466,21 @@ def test_the_tax_summary_table_does_not_give_the_total() -> None:
 def test_an_invoice_tax_code_column_is_not_a_summary() -> None:
     text = "ACME LTD\nInvoice 42\nItem\tTax code\tAmount\nWidget\tS\t100.00\nTotal 100.00\n"
     assert extract(text)["total"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date : 12- 06- 2018 17: 46: 16", "2018-06-12"),  # a space after each separator
+        ("REG 30 /04/2018 15:57", "2018-04-30"),
+        ("Datum: 05. 03. 2018", "2018-03-05"),
+    ],
+)
+def test_dates_with_a_space_beside_the_separator(line: str, expected: str) -> None:
+    # Ringgit: the page reads day first.
+    assert extract("KEDAI RUNCIT MAJU JAYA\n" + line + "\nTOTAL RM 12.30\n")["invoiceDate"] == expected
+
+
+@pytest.mark.parametrize("text", ["2 x 1 - 2 - 18 PCS", "SR 6% 2.83 0.17 2018", "1 / 2 / 18"])
+def test_spaced_numbers_without_a_four_digit_year_are_no_date(text: str) -> None:
+    assert find_dates(text) == []

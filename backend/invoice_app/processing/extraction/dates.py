@@ -46,6 +46,11 @@ _ISO = re.compile(r"(?<![\d.,/])(?P<year>(?:19|20)\d{2})([-/.])(?P<a>\d{1,2})\2(
 _NUMERIC = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d]|[.,]\d)"
 )
+# OCR puts a space beside a separator of a receipt's date ("12- 06- 2018", "30 /04/2018"); only with a
+# four-digit year, so amounts and quantities in a row ("1 - 2 - 18") stay what they are.
+_NUMERIC_SPACED = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,2}) ?([./-]) ?(?P<b>\d{1,2}) ?\2 ?(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
+)
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
     r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR, re.IGNORECASE
@@ -133,6 +138,8 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
     for m in _NUMERIC.finditer(text):
         if len(m["year"]) == 2 and m.group(2) == "-" and not dated and not short_dashed:
             continue  # 12-34-56 is more often a reference than a date, unless a time or "Date" is beside it
+        add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
+    for m in _NUMERIC_SPACED.finditer(text):
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     return sorted(found, key=lambda d: d.start)
 

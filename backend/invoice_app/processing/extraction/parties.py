@@ -284,8 +284,9 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     return name, registered
 
 
-# A line that is only the end of a name: a legal form, perhaps after a short branch ("(KL) SDN BHD").
-_LEGAL_TAIL_LINE = re.compile(rf"^(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS})$")
+# A line that is only the end of a name: a legal form, perhaps after a short branch or "CO." ("(KL) SDN
+# BHD", "CO. (M) SDN BHD").
+_LEGAL_TAIL_LINE = re.compile(rf"^(?:CO\.?\s|Co\.?\s)?(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS})$")
 
 
 def _legal_tail_line(text: str) -> tuple[str, bool] | None:
