@@ -227,7 +227,11 @@ class Services:
         # Textract's client is only built if a document needs it (never for text-layer PDFs).
         from .processing.pipeline import DocumentProcessor
 
-        return DocumentProcessor(self.settings.ocr_engine, textract_client=lambda: self.aws.textract)
+        return DocumentProcessor(
+            self.settings.ocr_engine,
+            textract_client=lambda: self.aws.textract,
+            tesseract_languages=self.settings.tesseract_languages,
+        )
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:
         """The @connections URL for a WebSocket event (see `Realtime.endpoint`)."""

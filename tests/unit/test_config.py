@@ -28,6 +28,7 @@ def test_reads_every_documented_variable() -> None:
             "WS_ENDPOINT": "wss://abc.execute-api.eu-west-1.amazonaws.com/prod",
             "CORS_ORIGINS": "https://a.example, https://b.example",
             "OCR_ENGINE": "TESSERACT",
+            "TESSERACT_LANGUAGES": "eng+deu",
             "MAX_UPLOAD_BYTES": "1000",
             "MAX_S3_UPLOAD_BYTES": "50000000",
             "BROADCAST_MODE": "inline",
@@ -44,6 +45,7 @@ def test_reads_every_documented_variable() -> None:
     assert settings.uploads_bucket == "b"
     assert settings.cors_origins == ("https://a.example", "https://b.example")
     assert settings.ocr_engine == "tesseract"
+    assert settings.tesseract_languages == "eng+deu"
     assert settings.max_upload_bytes == 1000
     assert settings.max_s3_upload_bytes == 50_000_000
     assert settings.broadcast_mode == "inline"
@@ -59,6 +61,8 @@ def test_reads_every_documented_variable() -> None:
     [
         {"BROADCAST_MODE": "sometimes"},
         {"OCR_ENGINE": "magic"},
+        {"TESSERACT_LANGUAGES": "eng deu"},
+        {"TESSERACT_LANGUAGES": "eng+../x"},
         {"MAX_UPLOAD_BYTES": "lots"},
         {"MAX_UPLOAD_BYTES": "0"},
         {"MAX_S3_UPLOAD_BYTES": "20 MB"},

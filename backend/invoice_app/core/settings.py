@@ -5,6 +5,7 @@ Every variable is optional; the defaults run the app against the local stack's t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,9 @@ class Settings:
     ws_endpoint: str | None = None
     cors_origins: tuple[str, ...] = ("http://localhost:3000", "http://127.0.0.1:3000")
     ocr_engine: str = "auto"
+    # Tesseract's languages: "all" installed ones at once, "auto" (English first, a page's own
+    # language after), or a fixed "eng+deu" (processing/engines/tesseract.py says what each costs).
+    tesseract_languages: str = "all"
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_s3_upload_bytes: int = DEFAULT_MAX_S3_UPLOAD_BYTES
     broadcast_mode: str = "stream"
@@ -118,6 +122,8 @@ class Settings:
             values["auth_mode"] = env["AUTH_MODE"].strip().lower()
         if env.get("OCR_ENGINE"):
             values["ocr_engine"] = env["OCR_ENGINE"].strip().lower()
+        if env.get("TESSERACT_LANGUAGES", "").strip():
+            values["tesseract_languages"] = env["TESSERACT_LANGUAGES"].strip()
         if env.get("BROADCAST_MODE"):
             values["broadcast_mode"] = env["BROADCAST_MODE"].strip().lower()
         if env.get("LOG_LEVEL"):
@@ -152,6 +158,11 @@ class Settings:
             raise ConfigError(f"BROADCAST_MODE must be one of {BROADCAST_MODES}, got {self.broadcast_mode!r}")
         if self.ocr_engine not in OCR_ENGINES:
             raise ConfigError(f"OCR_ENGINE must be one of {OCR_ENGINES}, got {self.ocr_engine!r}")
+        if not re.fullmatch(r"all|auto|[a-z_]{3,20}(\+[a-z_]{3,20}){0,9}", self.tesseract_languages):
+            raise ConfigError(
+                'TESSERACT_LANGUAGES must be "all", "auto" or languages like "eng+deu", '
+                f"got {self.tesseract_languages!r}"
+            )
         if self.max_upload_bytes <= 0:
             raise ConfigError("MAX_UPLOAD_BYTES must be positive")
         if self.max_s3_upload_bytes <= 0:

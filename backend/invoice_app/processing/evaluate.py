@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 import tempfile
@@ -317,6 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--engine", default="auto", help="OCR engine: auto, tesseract, rapidocr (default auto)"
     )
+    parser.add_argument(
+        "--languages",
+        default=os.environ.get("TESSERACT_LANGUAGES", "all"),
+        help="Tesseract's languages: all, auto or e.g. eng+deu (default: TESSERACT_LANGUAGES, else all)",
+    )
     parser.add_argument("--as-images", action="store_true", help="render PDF pages and OCR them")
     parser.add_argument("--dpi", type=int, default=200, help="resolution of --as-images renders")
     parser.add_argument("--out", type=Path, default=None, help="where result JSONs go (default: a temp dir)")
@@ -331,7 +337,10 @@ def main(argv: list[str] | None = None) -> int:
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="invoice-eval-"))
     # Generous budget: the evaluation measures extraction, the upload limit is a serving concern.
     processor = DocumentProcessor(
-        args.engine, limits=Limits(time_budget_s=600), embedded_xml=not args.no_embedded_xml
+        args.engine,
+        limits=Limits(time_budget_s=600),
+        embedded_xml=not args.no_embedded_xml,
+        tesseract_languages=args.languages,
     )
     mode = "rendered pages (OCR)" if args.as_images else "as uploaded"
     if args.no_embedded_xml:

@@ -45,12 +45,15 @@ class DocumentProcessor:
         limits: Limits | None = None,
         engine: OcrEngine | None = None,
         embedded_xml: bool = True,
+        tesseract_languages: str = "all",
     ) -> None:
         """`textract_client` is a factory for the boto3 client (built only when Textract is used);
         `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks);
-        `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it)."""
+        `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it);
+        `tesseract_languages` is TESSERACT_LANGUAGES (`all`, `auto` or e.g. `eng+deu`)."""
         self.ocr_engine = ocr_engine
         self.embedded_xml = embedded_xml
+        self.tesseract_languages = tesseract_languages
         # Pages of one document OCRed at once: tesseract is a process of its own per page (one
         # thread each, OMP_THREAD_LIMIT=1), Textract a network call; more than the cores gains nothing.
         self.ocr_workers = max(1, min(4, os.cpu_count() or 1))
@@ -71,7 +74,9 @@ class DocumentProcessor:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = create_engine(self.engine_name, self._textract_client)
+                    self._engine = create_engine(
+                        self.engine_name, self._textract_client, tesseract_languages=self.tesseract_languages
+                    )
         return self._engine
 
     def process(self, document: Document) -> ProcessedDocument:

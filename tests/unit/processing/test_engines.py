@@ -61,7 +61,7 @@ def test_local_engines_are_built_once() -> None:
 
 def test_a_missing_engine_is_the_servers_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engines, "tesseract_available", lambda: False)
-    monkeypatch.delitem(engines._local, "tesseract", raising=False)
+    monkeypatch.delitem(engines._local, ("tesseract", "all"), raising=False)
     with pytest.raises(EngineUnavailable, match="not installed"):
         create_engine("tesseract")
 

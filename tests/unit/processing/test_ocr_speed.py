@@ -143,13 +143,16 @@ def test_tiny_words_are_read_again_at_the_scale_they_need() -> None:
 
 
 @pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
-def test_tesseract_languages_setting_fixes_the_languages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tesseract_languages_setting_fixes_the_languages() -> None:
+    from invoice_app.core.settings import Settings as AppSettings
     from invoice_app.processing.engines.tesseract import TesseractEngine
 
-    monkeypatch.setenv("TESSERACT_LANGUAGES", "eng+deu")
-    assert TesseractEngine().settings.languages == "eng+deu"
-    monkeypatch.setenv("TESSERACT_LANGUAGES", "auto")
-    assert TesseractEngine().settings.languages is None  # English first, the page's language after
-    monkeypatch.delenv("TESSERACT_LANGUAGES")
+    assert TesseractEngine(mode="eng+deu").settings.languages == "eng+deu"
+    assert TesseractEngine(mode="auto").settings.languages is None  # English first, then the page's
+    # From the environment through the app's settings to the engine the processor builds:
+    settings = AppSettings.from_env({"AUTH_MODE": "none", "TESSERACT_LANGUAGES": "eng+fra"})
+    assert settings.tesseract_languages == "eng+fra"
+    processor = DocumentProcessor("tesseract", tesseract_languages=settings.tesseract_languages)
+    assert processor.engine().languages == "eng+fra"
     default = TesseractEngine()  # every installed language at once: the more accurate reading
     assert default.settings.languages == "+".join(default.available)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 LOCAL_ENGINES = ("tesseract", "rapidocr")
 ENGINES = (*LOCAL_ENGINES, "textract")
 
-_local: dict[str, OcrEngine] = {}
+_local: dict[tuple[str, str], OcrEngine] = {}
 _local_lock = threading.Lock()
 
 __all__ = ["ENGINES", "LOCAL_ENGINES", "OcrEngine", "PageResult", "create_engine", "resolve_engine_name"]
@@ -44,23 +44,27 @@ def resolve_engine_name(setting: str, environ: Mapping[str, str] | None = None) 
     return "tesseract" if tesseract_available() else "rapidocr"
 
 
-def create_engine(name: str, textract_client: Callable[[], Any] | None = None) -> OcrEngine:
-    """The engine called `name`; local engines are process-wide singletons (their models load once)."""
+def create_engine(
+    name: str, textract_client: Callable[[], Any] | None = None, *, tesseract_languages: str = "all"
+) -> OcrEngine:
+    """The engine called `name`; local engines are process-wide singletons (their models load once),
+    one per configuration (`tesseract_languages`: TESSERACT_LANGUAGES, for Tesseract)."""
     if name == "textract":
         if textract_client is None:
             raise ValueError("the Textract engine needs a client factory")
         from .textract import TextractEngine
 
         return TextractEngine(textract_client)
+    key = (name, tesseract_languages if name == "tesseract" else "")
     with _local_lock:
-        engine = _local.get(name)
+        engine = _local.get(key)
         if engine is None:
-            engine = _build_local(name)
-            _local[name] = engine
+            engine = _build_local(name, tesseract_languages)
+            _local[key] = engine
         return engine
 
 
-def _build_local(name: str) -> OcrEngine:
+def _build_local(name: str, tesseract_languages: str) -> OcrEngine:
     # A missing engine is the server's configuration problem (503), not the uploader's (422).
     try:
         if name == "tesseract":
@@ -68,7 +72,7 @@ def _build_local(name: str) -> OcrEngine:
                 raise EngineUnavailable("OCR_ENGINE=tesseract, but the tesseract binary is not installed")
             from .tesseract import TesseractEngine
 
-            return TesseractEngine()
+            return TesseractEngine(mode=tesseract_languages)
         if name == "rapidocr":
             from .rapidocr import RapidOcrEngine
 

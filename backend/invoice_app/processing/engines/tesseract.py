@@ -108,9 +108,15 @@ class TesseractEngine:
     name = NAME
 
     def __init__(
-        self, languages: str | None = None, psm: int | None = None, settings: Settings | None = None
+        self,
+        languages: str | None = None,
+        psm: int | None = None,
+        settings: Settings | None = None,
+        *,
+        mode: str = "all",
     ):
-        """`languages` (e.g. "eng+deu") and `psm` fix what is otherwise chosen per page."""
+        """`languages` (e.g. "eng+deu") and `psm` fix what is otherwise chosen per page; `mode` is
+        TESSERACT_LANGUAGES (from the app's settings) when neither `languages` nor `settings` is given."""
         import pytesseract
 
         # Tesseract's OpenMP threads spin against each other on small machines: one thread per
@@ -119,11 +125,11 @@ class TesseractEngine:
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         self._tess = pytesseract
         base = settings or Settings()
-        # TESSERACT_LANGUAGES: "all" (default) reads every page with every installed language at
-        # once; "auto" reads English first and a page's own language only when it shows one (~2×
-        # faster, but on the 150 SROIE receipts F1 0.714 against 0.768: the other models re-read
-        # digits and legal forms English alone gets wrong); anything else fixes the languages.
-        configured = os.environ.get("TESSERACT_LANGUAGES", "all").strip() or "all"
+        # TESSERACT_LANGUAGES (`mode`): "all" (default) reads every page with every installed
+        # language at once; "auto" reads English first and a page's own language only when it shows
+        # one (~2× faster, but on the 150 SROIE receipts F1 0.714 against 0.768: the other models
+        # re-read digits and legal forms English alone gets wrong); anything else fixes the languages.
+        configured = mode.strip() or "all"
         installed = set(pytesseract.get_languages(config=""))
         self.available = [lang for lang in WANTED_LANGUAGES if lang in installed] or ["eng"]
         if languages is None and settings is None and configured != "auto":
