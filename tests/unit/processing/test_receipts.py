@@ -484,3 +484,23 @@ def test_dates_with_a_space_beside_the_separator(line: str, expected: str) -> No
 @pytest.mark.parametrize("text", ["2 x 1 - 2 - 18 PCS", "SR 6% 2.83 0.17 2018", "1 / 2 / 18"])
 def test_spaced_numbers_without_a_four_digit_year_are_no_date(text: str) -> None:
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date\t09/01/20198:01:11PM", "2019-01-09"),  # OCR lost the space between date and time
+        ("18-11-1813:58SH01Z153\tT2", "2018-11-18"),  # a short dashed year: the time says it is a date
+        ("Date :19-03-201811:12:15", "2018-03-19"),
+        ("30Mar201818:17", "2018-03-30"),
+        ("CB#:398313\t23/03/20183:13:19", "2018-03-23"),
+        ("17/01/20188.08.53", "2018-01-17"),
+    ],
+)
+def test_a_time_glued_to_the_year_ends_the_date(line: str, expected: str) -> None:
+    assert extract("KEDAI RUNCIT MAJU JAYA\n" + line + "\nTOTAL RM 12.30\n")["invoiceDate"] == expected
+
+
+@pytest.mark.parametrize("text", ["Ref 12-34-5678", "CB#:389720\t17/01/201842153", "Tel 03-41318972"])
+def test_digits_after_a_year_that_are_no_time_make_no_date(text: str) -> None:
+    assert find_dates(text) == []

@@ -37,7 +37,9 @@ for _number, _names in _MONTH_NAMES.items():
         MONTHS[fold(_name)] = _number  # "Marz": OCR without the umlaut
 
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + r")(?![a-zà-ÿ])\.?"
-_YEAR = r"(?P<year>\d{4})(?!\d)"
+# A time glued to the year ("30Mar201818:17": OCR lost the space) ends the year as a space would.
+_GLUED_TIME = r"(?=[0-2]?\d[:.][0-5]\d)"
+_YEAR = r"(?P<year>\d{4})(?:(?!\d)|" + _GLUED_TIME + ")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|\.)?"
 
 # 2024-03-01 (also with / or .)
@@ -50,6 +52,11 @@ _NUMERIC = re.compile(
 # four-digit year, so amounts and quantities in a row ("1 - 2 - 18") stay what they are.
 _NUMERIC_SPACED = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,2}) ?([./-]) ?(?P<b>\d{1,2}) ?\2 ?(?P<year>(?:19|20)\d{2})(?![\d]|[.,]\d)"
+)
+# "09/01/20198:01:11PM", "18-11-1813:58": OCR glued the time to the year; the time is the evidence
+# that this is a date (so a short dashed one needs no "Date" beside it).
+_NUMERIC_GLUED = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2}|\d{2})" + _GLUED_TIME
 )
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
@@ -140,6 +147,8 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
             continue  # 12-34-56 is more often a reference than a date, unless a time or "Date" is beside it
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     for m in _NUMERIC_SPACED.finditer(text):
+        add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
+    for m in _NUMERIC_GLUED.finditer(text):
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     return sorted(found, key=lambda d: d.start)
 
