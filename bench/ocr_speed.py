@@ -6,10 +6,11 @@ DIR defaults to ../shared/data/dev/sroie (the SROIE receipts and their ground tr
 is read once per variant, the variants in rotating order, through the same pipeline (decode → OCR →
 extraction), so machine load hits all alike. Variants: `before` (the settings before issue #13),
 `auto` (English first, the page's language after), `all` (every installed language at once, one
-reading), `default` (what the server runs: all languages and the second look at a receipt whose
-date or total is missing). Prints per receipt: wall seconds (median, p95) and the CPU seconds of
-the tesseract processes (load-independent), plus the labelled fields each got right (vendorName,
-invoiceDate, total — the dev README's scoring rule). Asserts nothing.
+reading), `default` (all languages and the second look at a receipt whose date or total is missing),
+`voted` (what the server runs: the default and RapidOCR at the same time, the more confident reading
+of each field kept, `processing/second_reading.py`). Prints per receipt: wall seconds (median, p95)
+and the CPU seconds of the tesseract processes (load-independent), plus the labelled fields each got
+right (vendorName, invoiceDate, total — the dev README's scoring rule). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -73,12 +74,18 @@ def main(argv: list[str] | None = None) -> int:
         "auto": lambda: TesseractEngine(settings=Settings()),
         "all": lambda: TesseractEngine(settings=Settings(languages="all", second_look=False)),
         "default": lambda: TesseractEngine(),  # TESSERACT_LANGUAGES (default all), second look
+        "voted": lambda: TesseractEngine(),  # the default, and RapidOCR beside it, voted per field
     }
     names = [n.strip() for n in args.variants.split(",") if n.strip()]
     unknown = [n for n in names if n not in engines]
     if unknown or not names:
         parser.error(f"unknown variants {unknown}; choose from {', '.join(engines)}")
-    variants = {n: DocumentProcessor(engine=engines[n](), limits=limits) for n in names}
+    variants = {
+        n: DocumentProcessor(
+            engine=engines[n](), limits=limits, second_engine="rapidocr" if n == "voted" else "none"
+        )
+        for n in names
+    }
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     right: dict[str, int] = dict.fromkeys(variants, 0)

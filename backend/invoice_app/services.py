@@ -231,6 +231,7 @@ class Services:
             self.settings.ocr_engine,
             textract_client=lambda: self.aws.textract,
             tesseract_languages=self.settings.tesseract_languages,
+            second_engine=self.settings.ocr_second_engine,
         )
 
     def management_endpoint(self, request_context: dict[str, Any] | None = None) -> str | None:

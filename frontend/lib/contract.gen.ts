@@ -180,7 +180,7 @@ export interface InvoiceSummary {
    */
   sizeBytes: number;
   /**
-   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, `pdf-text+<ocr engine>` for a PDF with scanned pages, or `e-invoice` when the fields come from e-invoice XML (an uploaded CII/UBL file, or the Factur-X/ZUGFeRD/XRechnung XML a PDF embeds).
+   * What read the text: `pdf-text` (the PDF's text layer), `rapidocr`, `tesseract`, `textract`, `pdf-text+<ocr engine>` for a PDF with scanned pages, `tesseract+rapidocr` for a single-page image read by both and voted field by field, or `e-invoice` when the fields come from e-invoice XML (an uploaded CII/UBL file, or the Factur-X/ZUGFeRD/XRechnung XML a PDF embeds).
    */
   engine: string;
   /**

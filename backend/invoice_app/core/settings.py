@@ -50,6 +50,9 @@ class Settings:
     # Tesseract's languages: "all" installed ones at once, "auto" (English first, a page's own
     # language after), or a fixed "eng+deu" (processing/engines/tesseract.py says what each costs).
     tesseract_languages: str = "all"
+    # A single-page image Tesseract reads is read by this engine too, voted field by field
+    # (processing/second_reading.py): "rapidocr" or "none".
+    ocr_second_engine: str = "rapidocr"
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     max_s3_upload_bytes: int = DEFAULT_MAX_S3_UPLOAD_BYTES
     broadcast_mode: str = "stream"
@@ -122,6 +125,8 @@ class Settings:
             values["auth_mode"] = env["AUTH_MODE"].strip().lower()
         if env.get("OCR_ENGINE"):
             values["ocr_engine"] = env["OCR_ENGINE"].strip().lower()
+        if env.get("OCR_SECOND_ENGINE", "").strip():
+            values["ocr_second_engine"] = env["OCR_SECOND_ENGINE"].strip().lower()
         if env.get("TESSERACT_LANGUAGES", "").strip():
             values["tesseract_languages"] = env["TESSERACT_LANGUAGES"].strip()
         if env.get("BROADCAST_MODE"):
@@ -162,6 +167,10 @@ class Settings:
             raise ConfigError(
                 'TESSERACT_LANGUAGES must be "all", "auto" or languages like "eng+deu", '
                 f"got {self.tesseract_languages!r}"
+            )
+        if self.ocr_second_engine not in ("rapidocr", "none"):
+            raise ConfigError(
+                f'OCR_SECOND_ENGINE must be "rapidocr" or "none", got {self.ocr_second_engine!r}'
             )
         if self.max_upload_bytes <= 0:
             raise ConfigError("MAX_UPLOAD_BYTES must be positive")

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import second_reading
 from .limits import Limits
 from .pipeline import DocumentProcessor
 from .sniff import TIFF, XML, sniff_media_type
@@ -204,7 +205,17 @@ def _process(
         detection = processor.detect(document)
         cache.save(document.data, detection)
     # The document too: a PDF's embedded XML is read again (milliseconds), it is not cached.
-    return processor.finish(detection, document)
+    processed = processor.finish(detection, document)
+    if not processor.second_reading_wanted(document):
+        return processed
+    # The second engine's reading, cached beside the first under its engine's name.
+    variant = cache.variant.replace(processor.engine_name, processor.second_engine, 1)
+    second_cache = DetectionCache(cache.directory, variant)
+    second = second_cache.load(document.data)
+    if second is None:
+        second = processor.detect_with(processor.second_engine, document)
+        second_cache.save(document.data, second)
+    return second_reading.vote(processed, processor.finish(second, document))
 
 
 def pdf_as_image(data: bytes, dpi: int) -> bytes:
@@ -323,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("TESSERACT_LANGUAGES", "all"),
         help="Tesseract's languages: all, auto or e.g. eng+deu (default: TESSERACT_LANGUAGES, else all)",
     )
+    parser.add_argument(
+        "--second-engine",
+        default=os.environ.get("OCR_SECOND_ENGINE", "rapidocr"),
+        choices=second_reading.ENGINES,
+        help="also reads a single-page image, voted per field (default: OCR_SECOND_ENGINE, else rapidocr)",
+    )
     parser.add_argument("--as-images", action="store_true", help="render PDF pages and OCR them")
     parser.add_argument("--dpi", type=int, default=200, help="resolution of --as-images renders")
     parser.add_argument("--out", type=Path, default=None, help="where result JSONs go (default: a temp dir)")
@@ -341,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         limits=Limits(time_budget_s=600),
         embedded_xml=not args.no_embedded_xml,
         tesseract_languages=args.languages,
+        second_engine=args.second_engine,
     )
     mode = "rendered pages (OCR)" if args.as_images else "as uploaded"
     if args.no_embedded_xml:

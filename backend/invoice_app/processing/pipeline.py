@@ -12,6 +12,7 @@ read from its text as any other PDF, with a flag that says so.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import threading
@@ -21,7 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import UnprocessableDocument
-from . import sniff
+from . import second_reading, sniff
 from .accuracy import accuracy_score
 from .engines import OcrEngine, PageResult, create_engine, pdf_text, resolve_engine_name
 from .extraction.fields import extract_document
@@ -32,6 +33,19 @@ if TYPE_CHECKING:
     from .images import PageImage
 
 log = logging.getLogger(__name__)
+
+_second: ThreadPoolExecutor | None = None
+_second_lock = threading.Lock()
+
+
+def _second_pool() -> ThreadPoolExecutor:
+    """Threads for second readings, as long as the warm environment (one upload at a time there;
+    more here serve concurrent requests of the local server, RapidOCR serialises its own calls)."""
+    global _second
+    with _second_lock:
+        if _second is None:
+            _second = ThreadPoolExecutor(2, thread_name_prefix="second-reading")
+    return _second
 
 
 class DocumentProcessor:
@@ -46,14 +60,18 @@ class DocumentProcessor:
         engine: OcrEngine | None = None,
         embedded_xml: bool = True,
         tesseract_languages: str = "all",
+        second_engine: str = "none",
     ) -> None:
         """`textract_client` is a factory for the boto3 client (built only when Textract is used);
         `engine` replaces the OCR engine OCR_ENGINE would choose (tests, benchmarks);
         `embedded_xml=False` ignores a PDF's e-invoice XML (to measure the text reader on it);
-        `tesseract_languages` is TESSERACT_LANGUAGES (`all`, `auto` or e.g. `eng+deu`)."""
+        `tesseract_languages` is TESSERACT_LANGUAGES (`all`, `auto` or e.g. `eng+deu`);
+        `second_engine` is OCR_SECOND_ENGINE (`second_reading.py`; the app's default is `rapidocr`,
+        this class's `none`, so a benchmark or test reads with one engine unless it asks for two)."""
         self.ocr_engine = ocr_engine
         self.embedded_xml = embedded_xml
         self.tesseract_languages = tesseract_languages
+        self.second_engine = second_engine
         # Pages of one document OCRed at once: tesseract is a process of its own per page (one
         # thread each, OMP_THREAD_LIMIT=1), Textract a network call; more than the cores gains nothing.
         self.ocr_workers = max(1, min(4, os.cpu_count() or 1))
@@ -82,7 +100,37 @@ class DocumentProcessor:
     def process(self, document: Document) -> ProcessedDocument:
         if document.media_type == sniff.XML:
             return self._read_xml_upload(document.data)
-        return self.finish(self.detect(document), document)
+        reading = self._second_reading(document)
+        processed = self.finish(self.detect(document), document)
+        if reading is None:
+            return processed
+        try:
+            detection = reading.result(timeout=max(0.0, self.limits.time_budget_s))
+        except Exception as exc:  # noqa: BLE001 - the first reading stands; the upload must not fail
+            log.warning("second reading by %s skipped: %s", self.second_engine, exc)
+            return processed
+        return second_reading.vote(processed, self.finish(detection, document))
+
+    def second_reading_wanted(self, document: Document) -> bool:
+        """A single-page image Tesseract reads is read by the second engine too (`second_reading.py`)."""
+        return second_reading.wanted(document.media_type, self.engine_name, self.second_engine)
+
+    def _second_reading(self, document: Document) -> Future[Detection] | None:
+        """The second engine's reading, started now beside the first (None: not wanted)."""
+        if not self.second_reading_wanted(document):
+            return None
+        deadline = Deadline(self.limits.time_budget_s)
+        # With this request's log ids (a context variable): the second engine logs like the first.
+        return _second_pool().submit(
+            contextvars.copy_context().run, self.detect_with, self.second_engine, document, deadline
+        )
+
+    def detect_with(
+        self, engine_name: str, document: Document, deadline: Deadline | None = None
+    ) -> Detection:
+        """The image read by another local engine than this processor's (the second reading)."""
+        engine = create_engine(engine_name, tesseract_languages=self.tesseract_languages)
+        return self._detect_image(document.data, deadline or Deadline(self.limits.time_budget_s), engine)
 
     def finish(self, detection: Detection, document: Document | None = None) -> ProcessedDocument:
         """Fields and accuracy from what the engine saw (the evaluation's cache replays detections);
@@ -177,10 +225,10 @@ class DocumentProcessor:
             return self._detect_image(document.data, deadline)
         raise UnprocessableDocument(f"{document.media_type} files cannot be processed")
 
-    def _detect_image(self, data: bytes, deadline: Deadline) -> Detection:
+    def _detect_image(self, data: bytes, deadline: Deadline, engine: OcrEngine | None = None) -> Detection:
         from .images import open_image_pages
 
-        engine = self.engine()
+        engine = engine or self.engine()
         started = time.perf_counter()
         with _PageOcr(engine, deadline, self.ocr_workers) as ocr:
             for page in open_image_pages(data, self.limits):  # decoded one by one, OCR in parallel

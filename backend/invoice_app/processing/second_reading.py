@@ -1,0 +1,62 @@
+"""An image is read twice, by Tesseract and by RapidOCR at the same time, and voted field by field.
+
+Measured on the 150 SROIE receipts (README, "Which engine reads receipts best"): RapidOCR reads
+receipts better than Tesseract (F1 0.835 against 0.773) and rendered invoice pages a little worse
+(0.965 against 0.976), and the two are right on different documents: taking each field from the
+reading with the higher field confidence reads the receipts at 0.858 (0.870 / 0.845 on the two
+halves). So a single-page image (PNG, JPEG, WebP: a photo or a scan of a receipt or an invoice
+page) that Tesseract reads is read by RapidOCR too, in parallel (Tesseract is a process of its
+own, RapidOCR runs onnxruntime in this one), and `vote` keeps, per field, the more confident
+reading (a tie goes to RapidOCR, the better receipt reader). On invoice pages rendered as images
+the vote reads 0.969 against Tesseract's 0.976 alone (two fields of 250; gated to documents either
+reading takes for a receipt, the receipts fall to 0.846): the vote stays for every single-page
+image. PDFs and multi-page TIFF scans are read once (their pages already take the cores), and
+Textract's readings are never read again.
+
+`OCR_SECOND_ENGINE` (settings): `rapidocr` (default) or `none`. A second engine that is not
+installed, fails or does not finish within the document's time budget leaves the first reading.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from . import sniff
+from .accuracy import accuracy_score
+from .types import ProcessedDocument
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("rapidocr", "none")
+# Only readings of this engine get a second one (Textract reads with its own models).
+FIRST_ENGINE = "tesseract"
+# Formats that hold one page: a TIFF may hold many (a scanned invoice), each already OCRed in parallel.
+SINGLE_PAGE_TYPES = (sniff.PNG, sniff.JPEG, sniff.WEBP)
+
+
+def wanted(media_type: str, first_engine: str, second_engine: str) -> bool:
+    """True when an upload of `media_type` read by `first_engine` is read by `second_engine` too."""
+    return second_engine != "none" and first_engine == FIRST_ENGINE and media_type in SINGLE_PAGE_TYPES
+
+
+def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocument:
+    """Each field from the reading with the higher confidence (ties: the second); the first
+    reading's text, line items and flags stay (they are what the page view and the rows show),
+    the engine names both."""
+    fields = dict(first.fields)
+    taken: list[str] = []
+    for name, candidate in second.fields.items():
+        current = fields.get(name)
+        if current is None or candidate.confidence >= current.confidence:
+            if current is None or current.value != candidate.value:
+                taken.append(str(name))
+            fields[name] = candidate
+    detection = replace(
+        first.detection,
+        engine=f"{first.detection.engine}+{second.detection.engine}",
+        timings={**first.detection.timings, **second.detection.timings},
+    )
+    if taken:
+        log.info("second reading (%s) changed %s", second.detection.engine, ", ".join(sorted(taken)))
+    return replace(first, detection=detection, fields=fields, accuracy=accuracy_score(detection, fields))

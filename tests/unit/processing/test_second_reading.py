@@ -1,0 +1,175 @@
+"""A single-page image read by Tesseract and by RapidOCR at the same time, voted field by field."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+from PIL import Image
+
+from invoice_app.core.settings import ConfigError, Settings
+from invoice_app.processing import engines, second_reading
+from invoice_app.processing.engines.base import PageResult
+from invoice_app.processing.images import PageImage
+from invoice_app.processing.limits import Deadline, Limits
+from invoice_app.processing.pipeline import DocumentProcessor
+from invoice_app.processing.sniff import JPEG, PDF, PNG, TIFF, WEBP
+from invoice_app.processing.types import Detection, Document, ExtractedField, Field, ProcessedDocument
+from tests.helpers.documents import image_bytes, multipage_tiff, scanned_pdf
+from tests.helpers.samples import fixture_bytes
+
+
+def image(media_type: str) -> bytes:
+    return image_bytes(Image.new("L", (200, 120), 255), "PNG" if media_type == PNG else "JPEG")
+
+
+def reading(engine: str, **fields: tuple[str | float, float]) -> ProcessedDocument:
+    detection = Detection(
+        text=f"text by {engine}", segments=[], pages=1, engine=engine, timings={engine: 1.0}
+    )
+    return ProcessedDocument(
+        detection=detection,
+        fields={Field(name): ExtractedField(value, conf) for name, (value, conf) in fields.items()},
+        accuracy=50.0,
+    )
+
+
+def test_each_field_comes_from_the_more_confident_reading_and_a_tie_from_the_second() -> None:
+    first = reading(
+        "tesseract", total=(12.3, 0.9), vendorName=("GARDENLA", 0.6), invoiceDate=("2018-01-02", 0.7)
+    )
+    second = reading(
+        "rapidocr", total=(12.8, 0.5), vendorName=("GARDENIA", 0.8), invoiceDate=("2018-01-03", 0.7)
+    )
+
+    voted = second_reading.vote(first, second)
+
+    assert voted.fields[Field.TOTAL].value == 12.3  # the first was surer
+    assert voted.fields[Field.VENDOR_NAME].value == "GARDENIA"  # the second was surer
+    assert voted.fields[Field.INVOICE_DATE].value == "2018-01-03"  # a tie: the better receipt reader
+    assert voted.detection.engine == "tesseract+rapidocr"
+    assert voted.detection.text == "text by tesseract"  # the page view shows the first reading
+    assert voted.detection.timings == {"tesseract": 1.0, "rapidocr": 1.0}
+    assert first.detection.engine == "tesseract"  # the readings themselves are left as they were
+
+
+def test_a_field_only_one_reading_found_is_kept() -> None:
+    first = reading("tesseract", total=(4.4, 0.9))
+    second = reading("rapidocr", invoiceDate=("2017-12-04", 0.6))
+
+    voted = second_reading.vote(first, second)
+
+    assert {str(k): f.value for k, f in voted.fields.items()} == {"total": 4.4, "invoiceDate": "2017-12-04"}
+
+
+@pytest.mark.parametrize(
+    ("media_type", "first", "second", "expected"),
+    [
+        (JPEG, "tesseract", "rapidocr", True),
+        (PNG, "tesseract", "rapidocr", True),
+        (WEBP, "tesseract", "rapidocr", True),
+        (TIFF, "tesseract", "rapidocr", False),  # may hold many pages: read once
+        (PDF, "tesseract", "rapidocr", False),
+        (JPEG, "textract", "rapidocr", False),  # Textract reads with its own models
+        (JPEG, "rapidocr", "rapidocr", False),
+        (JPEG, "tesseract", "none", False),
+    ],
+)
+def test_which_uploads_are_read_twice(media_type: str, first: str, second: str, expected: bool) -> None:
+    assert second_reading.wanted(media_type, first, second) is expected
+
+
+class Engine:
+    """A named engine answering a fixed page; `meet` makes two engines prove they ran at once."""
+
+    def __init__(
+        self, name: str, text: str, meet: threading.Barrier | None = None, fail: bool = False
+    ) -> None:
+        self.name = name
+        self.text = text
+        self.meet = meet
+        self.fail = fail
+        self.calls = 0
+
+    def recognize(self, page: PageImage, deadline: Deadline, *, want_fields: bool = False) -> PageResult:
+        self.calls += 1
+        if self.meet is not None:
+            self.meet.wait(timeout=30)  # both engines must be inside recognize at the same time
+        if self.fail:
+            raise RuntimeError("the second engine tripped")
+        return PageResult(self.text, [])
+
+
+@pytest.fixture
+def second_engine(monkeypatch: pytest.MonkeyPatch):
+    def install(engine: Engine) -> Engine:
+        monkeypatch.setitem(engines._local, ("rapidocr", ""), engine)
+        return engine
+
+    return install
+
+
+def processor(first: Engine) -> DocumentProcessor:
+    return DocumentProcessor("tesseract", engine=first, limits=Limits(), second_engine="rapidocr")  # type: ignore[arg-type]
+
+
+def test_an_image_is_read_by_both_engines_at_once_and_voted(second_engine) -> None:
+    meet = threading.Barrier(2)
+    first = Engine("tesseract", "KEDAI MAJU\nDate 05/03/2018\nTOTAL 12.30", meet)
+    second = second_engine(
+        Engine("rapidocr", "KEDAI MAJU\nDate 05/03/2018\nTOTAL RM 12.30\nCASH 20.00", meet)
+    )
+
+    result = processor(first).process(Document(image(PNG), PNG, "receipt.png"))
+
+    assert (first.calls, second.calls) == (1, 1)
+    assert not meet.broken  # neither engine waited for the other to finish
+    assert result.detection.engine == "tesseract+rapidocr"
+    assert result.fields[Field.TOTAL].value == pytest.approx(12.30)
+    assert result.fields[Field.INVOICE_DATE].value == "2018-03-05"
+
+
+def test_a_failing_second_engine_leaves_the_first_reading(
+    second_engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = Engine("tesseract", "Invoice No: F-1\nTotal 10.00 EUR")
+    second_engine(Engine("rapidocr", "", fail=True))
+
+    with caplog.at_level(logging.WARNING, logger="invoice_app.processing.pipeline"):
+        result = processor(first).process(Document(image(JPEG), JPEG, "photo.jpg"))
+
+    assert result.detection.engine == "tesseract"
+    assert result.fields[Field.TOTAL].value == pytest.approx(10.0)
+    assert "second reading by rapidocr skipped" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [(multipage_tiff(2), TIFF), (scanned_pdf(image_bytes(Image.new("L", (40, 40), 255), "PNG")), PDF)],
+    ids=["tiff", "scanned-pdf"],
+)
+def test_scans_of_several_pages_are_read_once(second_engine, data: bytes, media_type: str) -> None:
+    first = Engine("tesseract", "Invoice No: F-1\nTotal 10.00 EUR")
+    second = second_engine(Engine("rapidocr", "Total 99.00"))
+
+    result = processor(first).process(Document(data, media_type, "scan"))
+
+    assert second.calls == 0
+    assert "rapidocr" not in result.detection.engine
+
+
+def test_the_setting_is_read_and_checked() -> None:
+    assert Settings.from_env({"AUTH_MODE": "none"}).ocr_second_engine == "rapidocr"
+    assert Settings.from_env({"AUTH_MODE": "none", "OCR_SECOND_ENGINE": "None"}).ocr_second_engine == "none"
+    with pytest.raises(ConfigError, match="OCR_SECOND_ENGINE"):
+        Settings.from_env({"AUTH_MODE": "none", "OCR_SECOND_ENGINE": "easyocr"})
+
+
+@pytest.mark.skipif(not engines.tesseract_available(), reason="tesseract is not installed")
+def test_a_real_receipt_photo_is_read_by_both_real_engines() -> None:
+    processor = DocumentProcessor("tesseract", second_engine="rapidocr")
+    result = processor.process(Document(fixture_bytes("receipt.jpg"), JPEG, "receipt.jpg"))
+    assert result.detection.engine == "tesseract+rapidocr"
+    assert set(result.detection.timings) == {"tesseract", "rapidocr"}
+    assert result.fields.get(Field.TOTAL) is not None
