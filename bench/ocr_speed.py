@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     from invoice_app.processing.evaluate import score
     from invoice_app.processing.limits import Limits
     from invoice_app.processing.pipeline import DocumentProcessor
-    from invoice_app.processing.types import Document
+    from invoice_app.processing.types import CORE_FIELDS, Document
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument(
@@ -94,17 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         data = path.read_bytes()
         truth = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
         fields = labelled.get(path.name) or {"vendorName", "invoiceDate", "total"}
-        skip = {
-            "invoiceNumber",
-            "invoiceDate",
-            "dueDate",
-            "vendorName",
-            "currency",
-            "subtotal",
-            "tax",
-            "total",
-        }
-        skip -= fields
+        skip = set(CORE_FIELDS) - fields
         scored += len(fields)
         order = names[index % len(names) :] + names[: index % len(names)]
         for name in order:
