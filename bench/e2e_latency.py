@@ -12,6 +12,11 @@ The stack runs with `--timeline`: the stream poller, the function and the local 
 each stage happened (epoch ms, DEBUG lines of `devstack.timeline` / `invoice_app.timeline`), and
 the bench prints each stage's offset from the upload's start (median and p95):
 
+    ingest-begin    the upload route began (after the gateway, sign-in, rate limit, idempotency)
+    processed       the document was read (type, text, fields)
+    original-stored the original was in S3
+    invoice-stored  the invoice item was written
+    metrics-recorded the rollups and the metric item (the stream's trigger) were written
     response        the upload's HTTP answer reached the bench
     stream-invoke   the stream poller handed the batch with the metric insert to the function
     broadcast-begin the function started the broadcast (a catch-up: the queue consumer did)
@@ -54,10 +59,21 @@ PDF = (ROOT / "tests" / "fixtures" / "invoices" / "sample-invoice.pdf").read_byt
 MARK = re.compile(r"timeline ([a-z-]+) (\d+(?:\.\d+)?)")
 # In the order a broadcast passes them; the first four are read before the posts, by the last
 # ones before the chosen broadcast's "posted".
-FUNCTION_STAGES = ("stream-invoke", "broadcast-begin", "due-received", "wait", "clock", "snapshot")
+# The upload's own stages (the HTTP invocation), then the broadcast's.
+ROUTE_STAGES = ("ingest-begin", "processed", "original-stored", "invoice-stored", "metrics-recorded")
+FUNCTION_STAGES = (
+    *ROUTE_STAGES,
+    "stream-invoke",
+    "broadcast-begin",
+    "due-received",
+    "wait",
+    "clock",
+    "snapshot",
+)
 STAGES = (
+    *ROUTE_STAGES,
     "response",
-    *FUNCTION_STAGES,
+    *FUNCTION_STAGES[len(ROUTE_STAGES) :],
     "gateway-first",
     "frame-first",
     "gateway-last",

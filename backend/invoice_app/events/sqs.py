@@ -16,6 +16,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import StorageUnavailable
+from ..core.timeline import mark
 
 if TYPE_CHECKING:
     from ..services import Services
@@ -105,7 +106,7 @@ def _handle_record(
 
 
 def _handle_due(due: Any, services: Services, totals: dict[str, int]) -> bool:
-    from ..metrics.live import broadcast_metrics, mark
+    from ..metrics.live import broadcast_metrics
 
     mark("due-received")
     if due.topic != "metrics":

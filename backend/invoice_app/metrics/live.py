@@ -12,23 +12,20 @@ seconds; rounding up cost up to a second per catch-up). Without a queue an invoc
 `MAX_INLINE_WAIT_MS`. The snapshot carries `intervalMs`, the spacing in force, so the widget
 knows when its data is stale.
 
-`invoice_app.timeline` at DEBUG logs when each stage of a broadcast happened (epoch ms), for
-`bench/e2e_latency.py`; it is off unless that logger is set to DEBUG (the local stack's
-`--timeline`), and costs one level check per stage when off.
+Each stage of a broadcast is marked on the timeline (`core/timeline.py`) for `bench/e2e_latency.py`.
 """
 
 from __future__ import annotations
 
-import contextvars
 import logging
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..core.concurrent import beside
 from ..core.errors import StorageUnavailable
+from ..core.timeline import mark
 from ..realtime.actions import ActionTable, Reply
 from ..realtime.broadcaster import BroadcastResult
 from ..realtime.messages import metrics_update
@@ -41,7 +38,6 @@ if TYPE_CHECKING:
     from ..realtime.shards import ShardQueue
 
 log = logging.getLogger(__name__)
-timeline = logging.getLogger("invoice_app.timeline")
 
 # Without a queue to schedule the catch-up on, an invocation waits for the slot this long at most.
 MAX_INLINE_WAIT_MS = 3000
@@ -50,27 +46,6 @@ MAX_INLINE_WAIT_MS = 3000
 WAIT_FOR_SLOT_MS = 1000
 # Taking a slot after waiting for it: a few rounds at most (each one a wait or an enqueue).
 _ATTEMPTS = 3
-
-
-_reader: ThreadPoolExecutor | None = None
-_reader_lock = threading.Lock()
-
-
-def _read_beside(metrics: MetricsStore) -> Future[dict]:
-    """The snapshot, read on another thread while this one takes the slot: the two DynamoDB round
-    trips overlap instead of adding up (the pool lives as long as the warm environment)."""
-    global _reader
-    with _reader_lock:
-        if _reader is None:
-            _reader = ThreadPoolExecutor(2, thread_name_prefix="snapshot")
-    # With this invocation's log ids (a context variable): a failed read logs like the rest.
-    return _reader.submit(contextvars.copy_context().run, metrics.snapshot)
-
-
-def mark(stage: str) -> None:
-    """Log when a broadcast stage happened (bench/e2e_latency.py); one level check when off."""
-    if timeline.isEnabledFor(logging.DEBUG):
-        timeline.debug("timeline %s %.3f", stage, time.time() * 1000)
 
 
 @dataclass
@@ -113,7 +88,9 @@ def broadcast_metrics(
         # The slot starts before the snapshot read does: a broadcast that started after a skipped
         # update (the "carried" test below) read its snapshot after that update was written.
         now_ms = pacing.pacer.now_ms()
-        reading = _read_beside(metrics)
+        # The snapshot is read on another thread while this one takes the slot: the two round
+        # trips overlap instead of adding up.
+        reading = beside(metrics.snapshot)
         slot = pacing.pacer.begin(now_ms)
         mark("clock")
         if not isinstance(slot, Busy):

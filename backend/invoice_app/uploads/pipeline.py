@@ -1,6 +1,6 @@
 """Process one uploaded file and persist it: the work behind both upload paths.
 
-type by magic bytes → text → fields → S3 original → invoice item → rollups + metric item
+type by magic bytes → (text → fields, beside the S3 original) → invoice item → rollups + metric item
 (→ an inline broadcast when BROADCAST_MODE=inline).
 """
 
@@ -12,6 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..core import filenames
+from ..core.concurrent import beside
 from ..core.errors import (
     AppError,
     BadRequest,
@@ -21,11 +22,14 @@ from ..core.errors import (
     UnsupportedMediaType,
 )
 from ..core.logging import bind
+from ..core.timeline import mark
 from ..invoices.model import Invoice
 from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ..auth.identity import Identity
     from ..processing.types import Document, ProcessedDocument
     from ..services import Services
@@ -73,24 +77,33 @@ def ingest(
     """
     from ..processing.types import Document  # with the processing stack, on first use
 
+    mark("ingest-begin")
     filename = filenames.clean(filename)  # the one form stored, logged and sent to S3
     limit = services.settings.max_upload_bytes if max_bytes is None else max_bytes
     media_type = check_upload(data, limit)
+    invoice_id = new_invoice_id()
+    # The original is stored while the document is read (the S3 round trip overlaps the reading);
+    # if the invoice record is not written after all, the object is removed again, so a failed
+    # upload leaves nothing behind.
+    if staged_key is None:
+        storing = beside(lambda: services.uploads.put_original(invoice_id, data, media_type, filename))
+    else:
+        storing = beside(lambda: services.uploads.copy_original(staged_key, invoice_id, media_type, filename))
     started = time.perf_counter()
-    processed = _process(services, Document(data=data, media_type=media_type, filename=filename))
+    try:
+        processed = _process(services, Document(data=data, media_type=media_type, filename=filename))
+    except BaseException:
+        _discard_original(services, storing)
+        raise
     latency_ms = round((time.perf_counter() - started) * 1000, 2)
+    mark("processed")
+    key = storing.result()  # StorageUnavailable (503) when S3 refused it
+    mark("original-stored")
 
     now_ms = int(time.time() * 1000)
-    invoice_id = new_invoice_id(now_ms // 1000)
     bind(invoiceId=invoice_id)  # every later line of this upload names its invoice
     detection = processed.detection
 
-    # The original goes first: if the invoice record then fails, the object is removed again,
-    # so a failed upload leaves nothing behind.
-    if staged_key is None:
-        key = services.uploads.put_original(invoice_id, data, media_type, filename)
-    else:
-        key = services.uploads.copy_original(staged_key, invoice_id, media_type, filename)
     flags = [flag.to_json() for flag in processed.flags]
     if len(processed.line_items) > MAX_LINE_ITEMS:
         flags.append(
@@ -122,12 +135,23 @@ def ingest(
     except Exception:
         services.uploads.delete_quietly(key, services.failures)
         raise
+    mark("invoice-stored")
 
     _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
+    mark("metrics-recorded")
     if services.settings.broadcast_mode == "inline":
         try_broadcast_metrics(services.metrics, services.realtime, services.failures, services.pacing)
 
     return {**invoice.to_api(), "textSegments": [s.to_json() for s in detection.segments]}
+
+
+def _discard_original(services: Services, storing: Future[str]) -> None:
+    """The document could not be read: remove its original once it is stored (if it was)."""
+    try:
+        key = storing.result()
+    except StorageUnavailable:
+        return  # never stored: nothing to remove
+    services.uploads.delete_quietly(key, services.failures)
 
 
 def _process(services: Services, document: Document) -> ProcessedDocument:
