@@ -1,8 +1,11 @@
 """Snapshot cost with 100 vs 100,000 stored invoices: rollup BatchGetItem vs the original scan.
 
 Both stores hold the same 50 invoices in the last 60 s; the rest is history of the last 24 h.
-The rollup snapshot reads 75 keys whatever the history; the scan-with-filter snapshot (what the
-original code did) reads every stored item. Runs on moto in-process (no AWS account needed).
+The rollup snapshot reads 100 keys whatever the history (60 seconds, 15 minutes, 24 hours, the
+backlog); the scan-with-filter snapshot (what the original code did) reads every stored item. Runs
+on moto in-process (no AWS account needed). Then, on the large table, a warm environment's
+snapshot (the buckets that can no longer change kept from its last read, `FinalBuckets`) against
+one that reads every bucket, side by side: keys read and time.
 
     python bench/snapshot_scaling.py [--large 100000] [--repeat 7]
 """
@@ -94,6 +97,21 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(samples) * 1000
 
 
+def keys_read(client, snapshot) -> int:
+    """Keys one `snapshot()` asks BatchGetItem for."""
+    counted: list[int] = []
+
+    def count(params, **_kwargs) -> None:
+        counted.append(sum(len(t["Keys"]) for t in params["RequestItems"].values()))
+
+    client.meta.events.register("provide-client-params.dynamodb.BatchGetItem", count)
+    try:
+        snapshot()
+    finally:
+        client.meta.events.unregister("provide-client-params.dynamodb.BatchGetItem", count)
+    return sum(counted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -105,6 +123,7 @@ def main() -> None:
 
     now_ms = int(time.time() * 1000)
     results = {}
+    warm_cold: tuple[float, float, int, int] = (0.0, 0.0, 0, 0)
     with mock_aws():
         ddb = boto3.client("dynamodb")
         for size in (args.small, args.large):
@@ -113,7 +132,7 @@ def main() -> None:
             started = time.perf_counter()
             populate(ddb, table, size, now_ms)
             print(f"populated {size:,} invoices in {time.perf_counter() - started:.1f} s", flush=True)
-            store = MetricsStore(ddb, table, clock=lambda: now_ms / 1000)
+            store = MetricsStore(ddb, table, clock=lambda: now_ms / 1000, keep_final_buckets=False)
             ours = store.snapshot()
             scanned = scan_snapshot(ddb, table, now_ms)
             assert ours["total"] == scanned["total"] == IN_WINDOW, (ours["total"], scanned["total"])
@@ -121,6 +140,15 @@ def main() -> None:
                 timed(store.snapshot, args.repeat),
                 timed(lambda t=table: scan_snapshot(ddb, t, now_ms), max(3, args.repeat // 2)),
             )
+        # The large table again: a warm environment's store beside the one that reads every bucket.
+        warm_store = MetricsStore(ddb, table, clock=lambda: now_ms / 1000)
+        assert warm_store.snapshot() == store.snapshot()
+        warm_cold = (
+            timed(warm_store.snapshot, args.repeat * 3),
+            timed(store.snapshot, args.repeat * 3),
+            keys_read(ddb, warm_store.snapshot),
+            keys_read(ddb, store.snapshot),
+        )
 
     (ours_s, scan_s), (ours_l, scan_l) = results[args.small], results[args.large]
     print()
@@ -131,6 +159,11 @@ def main() -> None:
     print(
         f"\nrollup snapshot {args.small:,}→{args.large:,}: {ours_l / ours_s:.2f}× (goal ≤ 1.5×); "
         f"scan: {scan_l / scan_s:.0f}×; at {args.large:,} the rollup read is {scan_l / ours_l:.0f}× faster"
+    )
+    warm, cold_ms, warm_keys, cold_keys = warm_cold
+    print(
+        f"warm environment (final buckets kept): {warm_keys} keys, {warm:.1f} ms; every bucket read: "
+        f"{cold_keys} keys, {cold_ms:.1f} ms ({warm / cold_ms:.2f}×)"
     )
 
 

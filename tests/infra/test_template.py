@@ -1105,3 +1105,14 @@ def test_broadcast_queue_permissions_are_least_privilege(tpl: dict[str, Any]) ->
     source = (BACKEND / "invoice_app" / "realtime" / "shards.py").read_text()
     used = set(re.findall(r"self\._client\.(send_message(?:_batch)?)\(", source))
     assert used == {"send_message", "send_message_batch"}
+
+
+def test_a_rollup_bucket_is_final_only_after_any_invocation_that_wrote_it_has_ended(
+    tpl: dict[str, Any],
+) -> None:
+    """metrics/store.py keeps buckets that ended FINAL_AFTER_MS ago instead of reading them again:
+    that holds only while no invocation can still be writing into one (the function's timeout),
+    with a few seconds for the clocks of different instances."""
+    from invoice_app.metrics.store import FINAL_AFTER_MS
+
+    assert props(tpl, FUNCTION)["Timeout"] * 1000 + 5_000 <= FINAL_AFTER_MS

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from invoice_app.metrics.histogram import LATENCY_BOUNDS_MS, latency_bucket, percentile
+from invoice_app.metrics.rollups import MINUTE, rollup_id
 from invoice_app.metrics.store import MetricsStore
 from tests.helpers.samples import fixture_bytes
 
@@ -142,3 +143,87 @@ def test_concurrent_uploads_lose_no_counts(client) -> None:
     assert snap["total"] == 200
     assert sum(point["count"] for point in snap["series"]) == 200
     assert len(client.get("/api/invoices", query_string={"limit": 100}).json["items"]) == 100
+
+
+def test_a_failed_count_writes_no_metric_item(provisioned, monkeypatch) -> None:
+    """The metric item is what the stream turns into a broadcast: it is written only after every
+    count it will be read with, and not at all when one of them failed."""
+    from botocore.exceptions import ClientError
+
+    from invoice_app.core.errors import StorageUnavailable
+
+    client = boto3.client("dynamodb")
+    store = MetricsStore(client, provisioned["METRICS_TABLE"], clock=lambda: NOW / 1000)
+    real_update = client.update_item
+
+    def update_item(**kwargs):
+        if kwargs["Key"]["invoiceId"]["S"].startswith(rollup_id(MINUTE, 0)[: -len("0")]):
+            raise ClientError({"Error": {"Code": "InternalServerError", "Message": "down"}}, "UpdateItem")
+        return real_update(**kwargs)
+
+    monkeypatch.setattr(client, "update_item", update_item)
+    with pytest.raises(StorageUnavailable):
+        store.record_invoice("inv_a", 100.0, 90.0, NOW)
+
+    ids = {i["invoiceId"]["S"] for i in client.scan(TableName=provisioned["METRICS_TABLE"])["Items"]}
+    assert "inv_a" not in ids
+
+
+def _counting_reads(client, monkeypatch) -> list[int]:
+    """The number of keys of each BatchGetItem `client` makes from now on."""
+    reads: list[int] = []
+    real = client.batch_get_item
+
+    def batch_get_item(**kwargs):
+        reads.append(sum(len(table["Keys"]) for table in kwargs["RequestItems"].values()))
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, "batch_get_item", batch_get_item)
+    return reads
+
+
+def test_buckets_that_can_no_longer_change_are_read_once(provisioned, monkeypatch) -> None:
+    from invoice_app.metrics.store import FINAL_AFTER_MS
+
+    client = boto3.client("dynamodb")
+    now = [NOW]
+    store = MetricsStore(client, provisioned["METRICS_TABLE"], clock=lambda: now[0] / 1000)
+    store.record_invoice("inv_old", 100.0, 90.0, NOW - 50_000)  # final: ended > 35 s ago
+    store.record_invoice("inv_new", 300.0, 70.0, NOW - 5_000)  # recent: may still be written to
+    reads = _counting_reads(client, monkeypatch)
+
+    first = store.snapshot()
+    # A late write into a recent bucket (an invocation still running) is seen by the next snapshot.
+    store.record_invoice("inv_late", 500.0, 50.0, NOW - 5_000)
+    second = store.snapshot()
+
+    assert (first["total"], second["total"]) == (2, 3)
+    assert reads[0] == 100  # 60 seconds, 15 minutes, 24 hours and the backlog
+    # Then only what ended less than FINAL_AFTER_MS ago (and the backlog counter).
+    recent_seconds = FINAL_AFTER_MS // 1000
+    assert recent_seconds + 1 <= reads[1] <= recent_seconds + 6
+
+    now[0] = NOW + 30_000  # the window moves on: the old invoice leaves it, nothing stale stays
+    assert store.snapshot()["total"] == 2
+    assert store.snapshot(NOW)["total"] == 3  # its buckets are read again once back in the window
+
+
+def test_a_partial_read_is_not_kept(provisioned, monkeypatch) -> None:
+    """A key DynamoDB left unprocessed is not known to be empty: nothing of that read is kept."""
+    client = boto3.client("dynamodb")
+    store = MetricsStore(client, provisioned["METRICS_TABLE"], clock=lambda: NOW / 1000)
+    store.record_invoice("inv_old", 100.0, 90.0, NOW - 50_000)
+    real = client.batch_get_item
+    calls = []
+
+    def throttled(**kwargs):
+        calls.append(1)
+        table, request = next(iter(kwargs["RequestItems"].items()))
+        return {"Responses": {table: []}, "UnprocessedKeys": {table: request}}
+
+    monkeypatch.setattr(client, "batch_get_item", throttled)
+    monkeypatch.setattr("invoice_app.metrics.store.time.sleep", lambda _s: None)
+    assert store.snapshot()["total"] == 0  # nothing could be read: zero, and logged
+    monkeypatch.setattr(client, "batch_get_item", real)
+
+    assert store.snapshot()["total"] == 1

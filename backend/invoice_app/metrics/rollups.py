@@ -12,12 +12,18 @@ from .histogram import BUCKETS
 
 ROLLUP_PREFIX = "rollup#"
 SECOND, MINUTE, HOUR = "s", "m", "h"
+WIDTH_MS = {SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000}
 # The review backlog: one counter item, ADDed to as invoices enter and leave `needs-review`.
 BACKLOG_ID = "counter#needsReview"
 
 
 def rollup_id(kind: str, start_ms: int) -> str:
     return f"{ROLLUP_PREFIX}{kind}#{start_ms}"
+
+
+def bucket_start(kind: str, at_ms: int) -> int:
+    """The start of the `kind` bucket that `at_ms` falls in."""
+    return at_ms // WIDTH_MS[kind] * WIDTH_MS[kind]
 
 
 def is_rollup_id(invoice_id: str) -> bool:

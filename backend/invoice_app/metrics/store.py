@@ -12,13 +12,22 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from ..core.dynamo import from_item, store_errors, to_item
 from .histogram import latency_bucket
-from .rollups import BACKLOG_ID, HOUR, MINUTE, SECOND, histogram_attribute, rollup_id
+from .rollups import (
+    BACKLOG_ID,
+    HOUR,
+    MINUTE,
+    SECOND,
+    WIDTH_MS,
+    bucket_start,
+    histogram_attribute,
+    rollup_id,
+)
 from .snapshot import Window, build_snapshot
 
 log = logging.getLogger(__name__)
@@ -56,6 +65,52 @@ class KeySchema:
         self._known = True
 
 
+# A rollup bucket is written with the time its upload or review was recorded, by an invocation that
+# lives at most the function's timeout (29 s in the template) after taking that time; with a margin
+# for the clocks of different instances, a bucket that ended this long ago can no longer change.
+FINAL_AFTER_MS = 35_000
+
+
+class FinalBuckets:
+    """The rollup buckets of the snapshot window that can no longer change, kept by id once read
+    (a bucket with no item is kept too: it counts zero). A snapshot then reads only its recent
+    buckets (the last ~35 seconds, the last minute or two, the current hour) and the backlog:
+    about 40 keys of 100, the rest from memory. Buckets that leave the window are dropped."""
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self._items: dict[str, dict[str, Any] | None] = {}
+        self._lock = threading.Lock()
+        self._enabled = enabled
+
+    @staticmethod
+    def _final(kind: str, start: int, now_ms: int) -> bool:
+        return start + WIDTH_MS[kind] + FINAL_AFTER_MS <= now_ms
+
+    def split(
+        self, buckets: list[tuple[str, int]]
+    ) -> tuple[dict[str, dict[str, Any]], list[tuple[str, int]]]:
+        """(the kept items of `buckets` by id, the buckets still to read)."""
+        wanted = {rollup_id(kind, start): (kind, start) for kind, start in buckets}
+        with self._lock:
+            for gone in self._items.keys() - wanted.keys():
+                del self._items[gone]
+            kept = dict(self._items)
+        unread = [bucket for bucket_id, bucket in wanted.items() if bucket_id not in kept]
+        return {k: v for k, v in kept.items() if v is not None}, unread
+
+    def keep(self, now_ms: int, read: list[tuple[str, int]], by_id: dict[str, dict[str, Any]]) -> None:
+        """Remember the final ones of the buckets just `read` (`by_id`: the items found)."""
+        if not self._enabled:
+            return
+        final = {
+            rollup_id(kind, start): by_id.get(rollup_id(kind, start))
+            for kind, start in read
+            if self._final(kind, start, now_ms)
+        }
+        with self._lock:
+            self._items.update(final)
+
+
 class MetricsStore:
     def __init__(
         self,
@@ -63,12 +118,17 @@ class MetricsStore:
         table: str,
         retention_seconds: int = 86_400,
         clock: Callable[[], float] = time.time,
+        *,
+        keep_final_buckets: bool = True,
     ) -> None:
+        """`keep_final_buckets=False` reads every bucket of every snapshot (bench/snapshot_scaling.py
+        compares the two)."""
         self._client = client
         self.table = table
         self._retention = retention_seconds
         self._clock = clock
         self._schema = KeySchema(client, table)
+        self._final = FinalBuckets(enabled=keep_final_buckets)
 
     def _rollup_key(self, kind: str, start_ms: int) -> dict[str, Any]:
         return self._key(rollup_id(kind, start_ms), start_ms)
@@ -149,38 +209,46 @@ class MetricsStore:
         update += " SET #ttl = if_not_exists(#ttl, :ttl), #kind = :kind"
         names.update({"#ttl": "ttl", "#kind": "kind"})
         values.update({":ttl": expires, ":kind": "rollup"})
-        width = {SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000}
         for kind in kinds:
-            start = at_ms // width[kind] * width[kind]
             self._client.update_item(
                 TableName=self.table,
-                Key=self._rollup_key(kind, start),
+                Key=self._rollup_key(kind, bucket_start(kind, at_ms)),
                 UpdateExpression=update,
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=to_item(values),
             )
 
     # -- reads ------------------------------------------------------------------------------
-    def _batch_get(self, keys: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-        """BatchGetItem, retrying the keys DynamoDB leaves unprocessed under load."""
+    def _batch_get(self, keys: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool]:
+        """BatchGetItem, retrying the keys DynamoDB leaves unprocessed under load: (items, whether
+        every key was read)."""
         request: dict[str, Any] = {self.table: {"Keys": keys}}
+        items: list[dict[str, Any]] = []
         for attempt in range(6):
             resp = self._client.batch_get_item(RequestItems=request)
-            yield from resp.get("Responses", {}).get(self.table, [])
+            items.extend(resp.get("Responses", {}).get(self.table, []))
             request = resp.get("UnprocessedKeys") or {}
             if not request:
-                return
+                return items, True
             time.sleep(min(0.05 * 2**attempt, 1.0))
         log.warning("snapshot read left %d keys unprocessed", len(request[self.table]["Keys"]))
+        return items, False
 
     def snapshot(self, now_ms: int | None = None) -> dict[str, Any]:
-        """The live metrics of the last 60 s plus a per-minute series of the last 15 minutes."""
+        """The live metrics of the last 60 s plus a per-minute series of the last 15 minutes.
+
+        Buckets that can no longer change (`FinalBuckets`) are read once per warm environment;
+        the others and the backlog counter, with one BatchGetItem."""
         window = Window.at(int(self._clock() * 1000) if now_ms is None else now_ms)
+        known, unread = self._final.split(window.buckets())
         with store_errors(UNAVAILABLE, "reading the metrics snapshot"):
-            keys = [self._rollup_key(kind, start) for kind, start in window.buckets()]
+            keys = [self._rollup_key(kind, start) for kind, start in unread]
             keys.append(self._key(BACKLOG_ID))
-            by_id = {item["invoiceId"]: item for item in map(from_item, self._batch_get(keys))}
-        return build_snapshot(window, by_id)
+            items, complete = self._batch_get(keys)
+            by_id = {item["invoiceId"]: item for item in map(from_item, items)}
+        if complete:  # a key left unprocessed is not known to be empty
+            self._final.keep(window.now_ms, unread, by_id)
+        return build_snapshot(window, {**known, **by_id})
 
     def ping(self) -> None:
         with store_errors(UNAVAILABLE, f"describing {self.table}"):
