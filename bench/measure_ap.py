@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         extract_fields(detection)
         core_ms.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        fields, items, flags = extract_document(detection)
+        fields, items, flags, _ = extract_document(detection)
         all_ms.append((time.perf_counter() - started) * 1000)
         flagged += any(f.code == "line-items-mismatch" for f in flags)
         for field in FIELDS:

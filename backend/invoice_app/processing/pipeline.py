@@ -135,13 +135,14 @@ class DocumentProcessor:
     def finish(self, detection: Detection, document: Document | None = None) -> ProcessedDocument:
         """Fields and accuracy from what the engine saw (the evaluation's cache replays detections);
         with the `document`, a PDF's embedded e-invoice XML is read too and wins."""
-        fields, line_items, flags = extract_document(detection)
+        fields, line_items, flags, adjustments = extract_document(detection)
         processed = ProcessedDocument(
             detection=detection,
             fields=fields,
             accuracy=accuracy_score(detection, fields),
             line_items=line_items,
             flags=flags,
+            line_adjustments=adjustments,
         )
         if document is not None and document.media_type == sniff.PDF and self.embedded_xml:
             return self._with_embedded_xml(processed, document.data)

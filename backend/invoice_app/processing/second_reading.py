@@ -24,6 +24,8 @@ from dataclasses import replace
 
 from . import sniff
 from .accuracy import accuracy_score
+from .extraction.fields import line_item_flags
+from .extraction.line_items import LINE_ITEMS_MISMATCH
 from .types import ProcessedDocument
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,9 @@ def wanted(media_type: str, first_engine: str, second_engine: str) -> bool:
 
 def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocument:
     """Each field from the reading with the higher confidence (ties: the second); the first
-    reading's text, line items and flags stay (they are what the page view and the rows show),
-    the engine names both."""
+    reading's text stays (it is what the page view shows), the engine names both. The line items
+    are the first reading's unless only the second's add up to the voted subtotal or total, and
+    their flag is checked against the voted fields (the ones the reviewer sees)."""
     fields = dict(first.fields)
     taken: list[str] = []
     for name, candidate in second.fields.items():
@@ -59,4 +62,25 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
     )
     if taken:
         log.info("second reading (%s) changed %s", second.detection.engine, ", ".join(sorted(taken)))
-    return replace(first, detection=detection, fields=fields, accuracy=accuracy_score(detection, fields))
+    items = _line_items(fields, first, second)
+    flags = [f for f in first.flags if f.code != LINE_ITEMS_MISMATCH]
+    flags += line_item_flags(fields, items.line_items, items.line_adjustments)
+    return replace(
+        first,
+        detection=detection,
+        fields=fields,
+        accuracy=accuracy_score(detection, fields),
+        line_items=items.line_items,
+        line_adjustments=items.line_adjustments,
+        flags=flags,
+    )
+
+
+def _line_items(fields: dict, first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocument:
+    """The reading whose line items to keep: the first one whose rows add up to the voted subtotal
+    or total; when neither does, the first reading with rows at all (its flag then says so)."""
+    with_rows = [r for r in (first, second) if r.line_items]
+    for reading in with_rows:
+        if not line_item_flags(fields, reading.line_items, reading.line_adjustments):
+            return reading
+    return with_rows[0] if with_rows else first

@@ -148,6 +148,9 @@ class ProcessedDocument:
     accuracy: float  # 0–100
     line_items: list[LineItem] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    # The document-level allowances and charges printed among the line items (they count when the
+    # rows are checked against the subtotal); not part of the API.
+    line_adjustments: float = 0.0
 
     def fields_json(self) -> dict[str, dict[str, Any]]:
         return {str(name): f.to_json() for name, f in self.fields.items()}

@@ -17,7 +17,7 @@ def detection(text: str) -> Detection:
 
 
 def extract(text: str) -> dict[str, Any]:
-    fields, _, _ = extract_document(detection(text))
+    fields, _, _, _ = extract_document(detection(text))
     return {str(name): f.value for name, f in fields.items()}
 
 
@@ -243,7 +243,7 @@ Chambre du 09/08/2023 au 15/08/2023 6 205,90 € 10 % 1.235,40 €
 Subtotal 1,360.40
 VAT 187.54
 Total 1,547.94"""
-    _, items, flags = extract_document(detection(text))
+    _, items, flags, _ = extract_document(detection(text))
     assert items == [
         LineItem("Widgets", 10.0, 12.5, 125.0, 20.0),
         LineItem("Chambre du 09/08/2023 au 15/08/2023", 6.0, 205.9, 1235.4, 10.0),
@@ -262,7 +262,7 @@ Pfand 2,7700 20 Stk 19% 55,40
 Summe netto 75,40 €
 Umsatzsteuer 12,43 €
 Gesamtbetrag 87,83 €"""
-    _, items, flags = extract_document(detection(text))
+    _, items, flags, _ = extract_document(detection(text))
     assert items == [
         LineItem("Kunstrasen grün 3m breit", 3.0, 3.3333, 10.0, 19.0),
         LineItem("Pfand", 20.0, 2.77, 55.4, 19.0),
@@ -277,7 +277,7 @@ Maintenance 1.00 2400.00 €
 Taux TVA Prix HT TVA Montant total
 20,00 % 2.400,00 € 480,00 € 2.880,00 €
 Total HT 2400.00 €"""
-    _, items, flags = extract_document(detection(text))
+    _, items, flags, _ = extract_document(detection(text))
     assert [i.amount for i in items] == [2400.0]
     assert flags == []
 
@@ -306,7 +306,7 @@ CHARGE : FRAIS DEPLACEMENT 10,00 20,00%
 Total HT 95,00
 TVA 19,00
 Total TTC 114,00"""
-    _, items, flags = extract_document(detection(text))
+    _, items, flags, _ = extract_document(detection(text))
     assert [(i.description, i.quantity, i.unit_price, i.amount) for i in items] == [
         ("Prestation support", 1.0, 60.0, 60.0),
         ("Fournitures diverses", 3.0, 10.0, 30.0),

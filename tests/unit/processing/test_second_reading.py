@@ -11,11 +11,20 @@ from PIL import Image
 from invoice_app.core.settings import ConfigError, Settings
 from invoice_app.processing import engines, second_reading
 from invoice_app.processing.engines.base import PageResult
+from invoice_app.processing.extraction.line_items import LINE_ITEMS_MISMATCH
 from invoice_app.processing.images import PageImage
 from invoice_app.processing.limits import Deadline, Limits
 from invoice_app.processing.pipeline import DocumentProcessor
 from invoice_app.processing.sniff import JPEG, PDF, PNG, TIFF, WEBP
-from invoice_app.processing.types import Detection, Document, ExtractedField, Field, ProcessedDocument
+from invoice_app.processing.types import (
+    Detection,
+    Document,
+    ExtractedField,
+    Field,
+    Flag,
+    LineItem,
+    ProcessedDocument,
+)
 from tests.helpers.documents import image_bytes, multipage_tiff, scanned_pdf
 from tests.helpers.samples import fixture_bytes
 
@@ -24,7 +33,12 @@ def image(media_type: str) -> bytes:
     return image_bytes(Image.new("L", (200, 120), 255), "PNG" if media_type == PNG else "JPEG")
 
 
-def reading(engine: str, **fields: tuple[str | float, float]) -> ProcessedDocument:
+def reading(
+    engine: str,
+    rows: tuple[float, ...] = (),
+    flags: tuple[Flag, ...] = (),
+    **fields: tuple[str | float, float],
+) -> ProcessedDocument:
     detection = Detection(
         text=f"text by {engine}", segments=[], pages=1, engine=engine, timings={engine: 1.0}
     )
@@ -32,7 +46,13 @@ def reading(engine: str, **fields: tuple[str | float, float]) -> ProcessedDocume
         detection=detection,
         fields={Field(name): ExtractedField(value, conf) for name, (value, conf) in fields.items()},
         accuracy=50.0,
+        line_items=[LineItem(description=f"row {i}", amount=amount) for i, amount in enumerate(rows)],
+        flags=list(flags),
     )
+
+
+def mismatch(message: str) -> Flag:
+    return Flag(LINE_ITEMS_MISMATCH, message, "subtotal")
 
 
 def test_each_field_comes_from_the_more_confident_reading_and_a_tie_from_the_second() -> None:
@@ -61,6 +81,50 @@ def test_a_field_only_one_reading_found_is_kept() -> None:
     voted = second_reading.vote(first, second)
 
     assert {str(k): f.value for k, f in voted.fields.items()} == {"total": 4.4, "invoiceDate": "2017-12-04"}
+
+
+def test_the_line_items_flag_is_checked_against_the_voted_subtotal() -> None:
+    """Tesseract misread the subtotal (8.00) and flagged its rows (4.50 + 5.50) for it; RapidOCR
+    read 10.00 more surely: the rows agree with the subtotal the reviewer sees, so no flag."""
+    first = reading(
+        "tesseract", rows=(4.5, 5.5), flags=(mismatch("2 line items add up to 10.00"),), subtotal=(8.0, 0.5)
+    )
+    second = reading("rapidocr", subtotal=(10.0, 0.8))
+
+    voted = second_reading.vote(first, second)
+
+    assert voted.fields[Field.SUBTOTAL].value == 10.0
+    assert [i.amount for i in voted.line_items] == [4.5, 5.5]
+    assert voted.flags == []
+
+
+def test_the_rows_that_add_up_to_the_voted_fields_are_kept() -> None:
+    first = reading("tesseract", rows=(4.5, 6.5), total=(10.0, 0.5))  # a digit misread in a row
+    second = reading("rapidocr", rows=(4.5, 5.5), total=(10.0, 0.9))
+
+    voted = second_reading.vote(first, second)
+
+    assert [i.amount for i in voted.line_items] == [4.5, 5.5]
+    assert voted.flags == []
+
+
+def test_rows_that_add_up_to_nothing_keep_a_flag_that_names_the_voted_subtotal() -> None:
+    first = reading("tesseract", rows=(1.0, 2.0), subtotal=(9.0, 0.4))
+    second = reading("rapidocr", subtotal=(7.0, 0.9))
+
+    voted = second_reading.vote(first, second)
+
+    assert [i.amount for i in voted.line_items] == [1.0, 2.0]
+    assert [(f.code, f.message) for f in voted.flags] == [
+        (LINE_ITEMS_MISMATCH, "2 line items add up to 3.00, the subtotal is 7.00")
+    ]
+
+
+def test_other_flags_of_the_first_reading_stay() -> None:
+    other = Flag("low-contrast", "the scan is faint")
+    voted = second_reading.vote(reading("tesseract", flags=(other,)), reading("rapidocr"))
+
+    assert voted.flags == [other]
 
 
 @pytest.mark.parametrize(

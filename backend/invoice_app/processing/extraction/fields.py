@@ -229,17 +229,28 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
     return fields
 
 
-def extract_document(detection: Detection) -> tuple[dict[Field, ExtractedField], list[LineItem], list[Flag]]:
-    """The fields, the line items of the table and the flags (line items that do not add up)."""
-    from .line_items import check_against, extract_table
+def extract_document(
+    detection: Detection,
+) -> tuple[dict[Field, ExtractedField], list[LineItem], list[Flag], float]:
+    """The fields, the line items of the table, the flags (line items that do not add up) and the
+    allowances and charges printed among the items."""
+    from .line_items import extract_table
 
     fields = extract_fields(detection, all_fields=True)
     items, adjustments = extract_table(detection)
+    return fields, items, line_item_flags(fields, items, adjustments), adjustments
+
+
+def line_item_flags(
+    fields: dict[Field, ExtractedField], items: list[LineItem], adjustments: float = 0.0
+) -> list[Flag]:
+    """`line-items-mismatch` when the rows add up to neither the subtotal nor the total of `fields`."""
+    from .line_items import check_against
+
     subtotal, total = fields.get(Field.SUBTOTAL), fields.get(Field.TOTAL)
-    flags = check_against(
+    return check_against(
         items,
         float(subtotal.value) if subtotal is not None else None,
         float(total.value) if total is not None else None,
         adjustments,
     )
-    return fields, items, flags

@@ -324,6 +324,9 @@ def extract_table(detection: Detection) -> tuple[list[LineItem], float]:
     return items, round(adjustments, 2)
 
 
+LINE_ITEMS_MISMATCH = "line-items-mismatch"
+
+
 def check_against(
     items: Sequence[LineItem], subtotal: float | None, total: float | None, adjustments: float = 0.0
 ) -> list[Flag]:
@@ -342,7 +345,7 @@ def check_against(
     value = subtotal if subtotal is not None else total
     return [
         Flag(
-            code="line-items-mismatch",
+            code=LINE_ITEMS_MISMATCH,
             message=f"{len(amounts)} line items add up to {s:.2f}"
             + (f" (with {adjustments:+.2f} of allowances and charges)" if adjustments else "")
             + f", the {against} is {value:.2f}",
