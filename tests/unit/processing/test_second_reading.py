@@ -83,6 +83,52 @@ def test_a_field_only_one_reading_found_is_kept() -> None:
     assert {str(k): f.value for k, f in voted.fields.items()} == {"total": 4.4, "invoiceDate": "2017-12-04"}
 
 
+@pytest.mark.parametrize(
+    ("surer", "other"),
+    [
+        ("URBAN 1DEA SDN BHD", "URBAN IDEA SDN BHD"),
+        ("AEON C0.(M)BHD", "AEON CO. (M) BHD"),
+        ("Broadview Marketing 5dn Bhd", "Broadview Marketing Sdn Bhd"),
+        ("eCosWay.c0m SDN BHD", "eCosway.com SDN BHD"),
+    ],
+)
+def test_a_name_with_a_digit_misread_inside_a_word_yields_to_the_other_reading(
+    surer: str, other: str
+) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", vendorName=(other, 0.5)), reading("rapidocr", vendorName=(surer, 0.8))
+    )
+
+    assert voted.fields[Field.VENDOR_NAME].value == other
+    assert voted.fields[Field.VENDOR_NAME].confidence == 0.8
+
+
+@pytest.mark.parametrize(
+    ("surer", "other"),
+    [
+        ("99SPEED NART S/B", "99 SPEED MART S/B"),  # other letters differ too: not the same reading
+        ("OLIVE9 PHARMACY", "OLIVEG PHARMACY"),  # 9 is no look-alike here: the surer one stays
+        ("MR D.I.Y.(H)SDN BHD", "MR D.T.Y. CM) SDN BHD"),
+        ("7 ELEVEN 1 UTAMA", "7 ELEVEN I UTAMA"),  # digits that stand alone are printed digits
+    ],
+)
+def test_other_names_come_from_the_surer_reading(surer: str, other: str) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", vendorName=(other, 0.5)), reading("rapidocr", vendorName=(surer, 0.8))
+    )
+
+    assert voted.fields[Field.VENDOR_NAME].value == surer
+
+
+def test_only_names_are_read_that_way() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", invoiceNumber=("INVOI5", 0.5)),
+        reading("rapidocr", invoiceNumber=("INV015", 0.8)),
+    )
+
+    assert voted.fields[Field.INVOICE_NUMBER].value == "INV015"
+
+
 def test_the_line_items_flag_is_checked_against_the_voted_subtotal() -> None:
     """Tesseract misread the subtotal (8.00) and flagged its rows (4.50 + 5.50) for it; RapidOCR
     read 10.00 more surely: the rows agree with the subtotal the reviewer sees, so no flag."""
