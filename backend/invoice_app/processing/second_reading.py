@@ -4,13 +4,14 @@ Measured on the 150 SROIE receipts (README, "Which engine reads receipts best"):
 receipts better than Tesseract (F1 0.835 against 0.773) and rendered invoice pages a little worse
 (0.965 against 0.976), and the two are right on different documents: taking each field from the
 reading with the higher field confidence reads the receipts at 0.858 (0.870 / 0.845 on the two
-halves), 0.867 (0.870 / 0.864) once a name's misread digit yields to the other reading. So a single-page image (PNG, JPEG, WebP: a photo or a scan of a receipt or an invoice
-page) that Tesseract reads is read by RapidOCR too, in parallel (Tesseract is a process of its
-own, RapidOCR runs onnxruntime in this one), and `vote` keeps, per field, the more confident
-reading (a tie goes to RapidOCR, the better receipt reader). On invoice pages rendered as images
-the vote reads 0.976, as Tesseract alone (gated to documents either reading takes for a receipt,
-the receipts fall to 0.846): the vote stays for every single-page image. PDFs and multi-page TIFF scans are read once (their pages already take the cores), and
-Textract's readings are never read again.
+halves), 0.867 (0.870 / 0.864) once a name's misread digit yields to the other reading. So a
+single-page image (PNG, JPEG, WebP: a photo or a scan of a receipt or an invoice page) that Tesseract reads
+is read by RapidOCR too, in parallel (Tesseract is a process of its own, RapidOCR runs onnxruntime
+in this one), and `vote` keeps, per field, the more confident reading (a tie goes to RapidOCR, the
+better receipt reader). On invoice pages rendered as images the vote reads 0.976, as Tesseract alone
+(gated to documents either reading takes for a receipt, the receipts fall to 0.846): the vote stays
+for every single-page image. PDFs and multi-page TIFF scans are read once (their pages already take
+the cores), and Textract's readings are never read again.
 
 `OCR_SECOND_ENGINE` (settings): `rapidocr` (default) or `none`. A second engine that is not
 installed, fails or does not finish within the document's time budget leaves the first reading.
