@@ -31,16 +31,34 @@ from _stackbench import ROOT, StackProcess, _process_tree, raise_fd_limit
 PDF = (ROOT / "tests" / "fixtures" / "invoices" / "sample-invoice.pdf").read_bytes()
 
 
-def rss_mb(pid: int) -> float:
-    """Current resident memory (VmRSS) of a process and its descendants, summed, in MB."""
-    total_kb = 0
-    for member in _process_tree(pid):
+def _rss_kb(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:"))
+
+
+def rss_by_role(pid: int) -> dict[str, float]:
+    """Resident memory (VmRSS, MB) of the stack's processes by role: the gateway (the stack's own
+    process, with the stream and queue pollers), the embedded AWS (moto: the first process the
+    stack spawns, before the function's workers) and the function environments (the other spawned
+    workers, summed); multiprocessing's resource tracker is left out (a few MB)."""
+    members = [m for m in _process_tree(pid) if m != pid]
+    spawned = []
+    for member in members:
         try:
-            lines = Path(f"/proc/{member}/status").read_text().splitlines()
+            cmdline = Path(f"/proc/{member}/cmdline").read_bytes()
         except OSError:
             continue
-        total_kb += sum(int(line.split()[1]) for line in lines if line.startswith("VmRSS:"))
-    return total_kb / 1024
+        if b"resource_tracker" not in cmdline:
+            spawned.append(member)
+    spawned.sort()
+    roles = {"gateway": _rss_kb(pid), "moto": 0, "functions": 0}
+    if spawned:
+        roles["moto"] = _rss_kb(spawned[0])
+        roles["functions"] = sum(_rss_kb(m) for m in spawned[1:])
+    return {role: kb / 1024 for role, kb in roles.items()}
 
 
 def p95(values: list[float]) -> float:
@@ -90,7 +108,7 @@ class Soak:
         else:
             self.upload_failed[self.minute(sent)] += 1
 
-    async def run(self) -> tuple[float, float]:
+    async def run(self) -> tuple[dict[str, float], dict[str, float]]:
         gate = asyncio.Semaphore(50)
 
         async def connect() -> Any:
@@ -102,7 +120,7 @@ class Soak:
         conns = await asyncio.gather(*(connect() for _ in range(self.clients)))
         readers = [asyncio.create_task(self.reader(c, i)) for i, c in enumerate(conns)]
         await asyncio.sleep(2)
-        rss_start = rss_mb(self.stack.pid)
+        rss_start = rss_by_role(self.stack.pid)
         self.started = time.time()
         loop = asyncio.get_running_loop()
         pending = []
@@ -122,13 +140,13 @@ class Soak:
                         await conn.send('{"action":"ping"}')
             await asyncio.gather(*pending)
         await asyncio.sleep(5)  # the last broadcasts arrive
-        rss_end = rss_mb(self.stack.pid)
+        rss_end = rss_by_role(self.stack.pid)
         for task in readers:
             task.cancel()
         await asyncio.gather(*(c.close() for c in conns), return_exceptions=True)
         return rss_start, rss_end
 
-    def report(self, rss_start: float, rss_end: float) -> None:
+    def report(self, rss_start: dict[str, float], rss_end: dict[str, float]) -> None:
         minutes = sorted(set(self.upload_ms) | set(self.upload_failed) | set(self.delivery_ms))
         print(f"{self.clients} WebSocket clients, {self.rate:g} uploads/s for {self.seconds:.0f} s")
         print("minute | uploads ok | failed | upload p95 ms | broadcast delivery p95 ms (frames)")
@@ -147,7 +165,12 @@ class Soak:
         print(f"frames lost: {lost} (goal 0); connections closed early: {self.closed_early}")
         if all_delivery:
             print(f"delivery median {statistics.median(all_delivery):.0f} ms, p95 {p95(all_delivery):.0f} ms")
-        print(f"stack memory (RSS, all processes): start {rss_start:.0f} MB, end {rss_end:.0f} MB")
+        print(
+            f"stack memory (RSS, all processes): start {sum(rss_start.values()):.0f} MB, "
+            f"end {sum(rss_end.values()):.0f} MB"
+        )
+        for role in rss_start:
+            print(f"  {role:<10} {rss_start[role]:6.0f} MB → {rss_end[role]:6.0f} MB")
 
 
 def main() -> None:
