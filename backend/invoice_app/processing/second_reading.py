@@ -59,7 +59,7 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
         chosen = candidate if candidate.confidence >= current.confidence else current
         if name in NAME_FIELDS:
             chosen = _without_misread_digits(chosen, current if chosen is candidate else candidate)
-        if chosen is candidate and current.value != candidate.value:
+        if chosen.value != current.value:
             taken.append(str(name))
         fields[name] = chosen
     detection = replace(
@@ -109,7 +109,9 @@ def _letters(value: str) -> str:
     return re.sub(r"\s+", "", value).upper()
 
 
-def _line_items(fields: dict, first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocument:
+def _line_items(
+    fields: dict[Field, ExtractedField], first: ProcessedDocument, second: ProcessedDocument
+) -> ProcessedDocument:
     """The reading whose line items to keep: the first one whose rows add up to the voted subtotal
     or total; when neither does, the first reading with rows at all (its flag then says so)."""
     with_rows = [r for r in (first, second) if r.line_items]
