@@ -57,9 +57,9 @@ from _stackbench import ROOT, Clients, StackProcess, raise_fd_limit
 
 PDF = (ROOT / "tests" / "fixtures" / "invoices" / "sample-invoice.pdf").read_bytes()
 MARK = re.compile(r"timeline ([a-z-]+) (\d+(?:\.\d+)?)")
-# In the order a broadcast passes them; the first four are read before the posts, by the last
-# ones before the chosen broadcast's "posted".
-# The upload's own stages (the HTTP invocation), then the broadcast's.
+# The function's marks in the order an update passes them (the upload's own stages, in the HTTP
+# invocation, then the broadcast's): each sample takes the last of each before its broadcast's
+# "posted".
 ROUTE_STAGES = ("ingest-begin", "processed", "original-stored", "invoice-stored", "metrics-recorded")
 FUNCTION_STAGES = (
     *ROUTE_STAGES,
