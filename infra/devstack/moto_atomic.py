@@ -1,8 +1,12 @@
-"""Make moto's DynamoDB writes atomic per call, as DynamoDB's are.
+"""Make moto's DynamoDB calls atomic, as DynamoDB's are per item.
 
 moto applies an UpdateItem as an unlocked read-modify-write in Python, so two threads `ADD`ing to
-the same item can lose an increment — something real DynamoDB never does. The local stack and
-the tests serialise moto's write operations with one lock so that concurrency behaves like AWS.
+the same item can lose an increment — something real DynamoDB never does. Its request handlers
+also read items outside those writes (UpdateItem deep-copies the item it is about to change, every
+read serialises the items it returns), and a write on another thread that changes the same item
+meanwhile breaks the read ("dictionary changed size during iteration": a 500 where DynamoDB
+answers). The local stack and the tests therefore run each DynamoDB action, handler and backend,
+under one lock: one at a time, as moto's Python runs them in effect anyway under the GIL.
 """
 
 from __future__ import annotations
@@ -21,7 +25,16 @@ def make_dynamodb_writes_atomic() -> None:
     if _patched:
         return
     from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.responses import DynamoHandler
 
+    handle = DynamoHandler.call_action
+
+    @functools.wraps(handle)
+    def handled(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with _LOCK:
+            return handle(self, *args, **kwargs)
+
+    DynamoHandler.call_action = handled  # type: ignore[method-assign]
     for name in _WRITES:
         original = getattr(DynamoDBBackend, name)
 
