@@ -12,7 +12,6 @@ read from its text as any other PDF, with a flag that says so.
 
 from __future__ import annotations
 
-import contextvars
 import logging
 import os
 import threading
@@ -21,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from ..core.concurrent import Lane
 from ..core.errors import UnprocessableDocument
 from . import second_reading, sniff
 from .accuracy import accuracy_score
@@ -34,18 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_second: ThreadPoolExecutor | None = None
-_second_lock = threading.Lock()
-
-
-def _second_pool() -> ThreadPoolExecutor:
-    """Threads for second readings, as long as the warm environment (one upload at a time there;
-    more here serve concurrent requests of the local server, RapidOCR serialises its own calls)."""
-    global _second
-    with _second_lock:
-        if _second is None:
-            _second = ThreadPoolExecutor(2, thread_name_prefix="second-reading")
-    return _second
+# Second readings (second_reading.py), seconds of OCR each: a lane of their own, so they never
+# queue the round trips of `core.concurrent.beside`. One upload at a time in a warm environment;
+# two serve concurrent requests of the local server (RapidOCR serialises its own calls).
+_SECOND_READINGS = Lane(2, "second-reading")
 
 
 class DocumentProcessor:
@@ -121,9 +113,7 @@ class DocumentProcessor:
             return None
         deadline = Deadline(self.limits.time_budget_s)
         # With this request's log ids (a context variable): the second engine logs like the first.
-        return _second_pool().submit(
-            contextvars.copy_context().run, self.detect_with, self.second_engine, document, deadline
-        )
+        return _SECOND_READINGS.submit(self.detect_with, self.second_engine, document, deadline)
 
     def detect_with(
         self, engine_name: str, document: Document, deadline: Deadline | None = None
