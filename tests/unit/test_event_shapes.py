@@ -154,7 +154,13 @@ def test_websocket_body_that_is_not_a_string_gets_an_error_frame(
 
 @pytest.mark.parametrize(
     "context_change",
-    [{"connectionId": 42}, {"connectionId": ["x"]}, {"routeKey": 7}, {"connectionId": "x" * 1000}],
+    [
+        {"connectionId": 42},
+        {"connectionId": ["x"]},
+        {"routeKey": 7},
+        {"connectionId": "x" * 1000},
+        {"connectionId": "ab\ud800="},
+    ],
 )
 def test_websocket_event_with_ids_that_are_not_strings_is_400(handler, context_change) -> None:
     event = load_event("ws_default_ping")

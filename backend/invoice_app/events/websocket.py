@@ -31,6 +31,14 @@ def _strings(value: Any) -> dict[str, str]:
     return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
     """(the event with well-typed fields, "") or (None, what is wrong with it)."""
     ctx = event.get("requestContext")
@@ -38,6 +46,8 @@ def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
         return None, "requestContext must be an object"
     connection_id, route = ctx.get("connectionId"), ctx.get("routeKey")
     if not isinstance(connection_id, str) or not 0 < len(connection_id) <= MAX_CONNECTION_ID:
+        return None, "requestContext.connectionId must be a connection id"
+    if not _encodable(connection_id):  # a lone surrogate: no table key, no @connections URL
         return None, "requestContext.connectionId must be a connection id"
     if not isinstance(route, str) or not route:
         return None, "requestContext.routeKey must be a string"
