@@ -37,10 +37,11 @@ def reading(
     engine: str,
     rows: tuple[float, ...] = (),
     flags: tuple[Flag, ...] = (),
+    text: str = "",
     **fields: tuple[str | float, float],
 ) -> ProcessedDocument:
     detection = Detection(
-        text=f"text by {engine}", segments=[], pages=1, engine=engine, timings={engine: 1.0}
+        text=text or f"text by {engine}", segments=[], pages=1, engine=engine, timings={engine: 1.0}
     )
     return ProcessedDocument(
         detection=detection,
@@ -83,6 +84,39 @@ def test_a_field_only_one_reading_found_is_kept() -> None:
     assert {str(k): f.value for k, f in voted.fields.items()} == {"total": 4.4, "invoiceDate": "2017-12-04"}
 
 
+# Two readings of one receipt (SROIE-like): Tesseract misread TOTAL 16.00 as 15.00.
+TESSERACT_TEXT = "SUB-TOTAL 16.00\nTOTAL 15.00\nCASH 25.00\nCHANGE 0.00"
+RAPIDOCR_TEXT = "SUB-TOTAL(GST)\t16.00\nROUNDING\t0.00\nCASH\t16.00\nCHANGE\t0.00"
+
+
+def test_a_near_tie_on_an_amount_goes_to_the_value_both_engines_printed() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", text=TESSERACT_TEXT, total=(15.0, 0.58)),
+        reading("rapidocr", text=RAPIDOCR_TEXT, total=(16.0, 0.56)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 16.0
+
+
+@pytest.mark.parametrize(
+    ("first_total", "second_total", "expected"),
+    [
+        ((15.0, 0.9), (16.0, 0.56), 15.0),  # clearly surer: confidence decides
+        ((16.0, 0.5), (25.0, 0.55), 25.0),  # both print both values: confidence decides
+        ((15.0, 0.55), (17.0, 0.5), 15.0),  # neither value printed by the other: confidence decides
+    ],
+)
+def test_otherwise_an_amount_comes_from_the_surer_reading(
+    first_total: tuple[float, float], second_total: tuple[float, float], expected: float
+) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", text=TESSERACT_TEXT, total=first_total),
+        reading("rapidocr", text=RAPIDOCR_TEXT + "\nPAID 25.00", total=second_total),
+    )
+
+    assert voted.fields[Field.TOTAL].value == expected
+
+
 @pytest.mark.parametrize(
     ("surer", "other"),
     [
@@ -118,6 +152,32 @@ def test_other_names_come_from_the_surer_reading(surer: str, other: str) -> None
     )
 
     assert voted.fields[Field.VENDOR_NAME].value == surer
+
+
+@pytest.mark.parametrize(
+    ("surer", "other"),
+    [
+        ("SUSHI MENTAI-MAHKOTA CHERAS MIZUMENTAI SDN. BHD.", "MIZU MENTAI SDN. BHD."),
+        ("Handlo Guardian Health And Beauty Sdn Bhd", "Guardian Health And Beauty Sdn Bhd"),
+        ("AEON CO. (M) BHD", "AEON TAMAN MALURI SC AEON CO. (M) BHD"),  # the shorter may be surer
+    ],
+)
+def test_a_name_that_is_the_other_reading_with_words_added_yields_to_it(surer: str, other: str) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", vendorName=(other, 0.5)), reading("rapidocr", vendorName=(surer, 0.8))
+    )
+
+    assert voted.fields[Field.VENDOR_NAME].value == min(surer, other, key=len)
+    assert voted.fields[Field.VENDOR_NAME].confidence == 0.8
+
+
+def test_a_legal_form_alone_is_too_short_to_be_the_name_both_read() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", vendorName=("SDN BHD", 0.5)),
+        reading("rapidocr", vendorName=("KEDAI PAPAN YEW CHUAN SDN BHD", 0.8)),
+    )
+
+    assert voted.fields[Field.VENDOR_NAME].value == "KEDAI PAPAN YEW CHUAN SDN BHD"
 
 
 def test_only_names_are_read_that_way() -> None:

@@ -105,6 +105,11 @@ def _line_info(line: Line, order: str, short_dashed: bool = False) -> LineInfo:
     return LineInfo(line, find_labels(line.text, line.compact), dates, find_amounts(masked))
 
 
+def printed_amounts(text: str) -> set[float]:
+    """Every money amount the text prints, read as the extractor reads them (dates masked out)."""
+    return {amount.value for info in analyse(text).infos for amount in info.amounts}
+
+
 def analyse(text: str) -> Context:
     normalized = normalize_text(text)
     language = detect_language(normalized)
