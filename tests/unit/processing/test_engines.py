@@ -179,3 +179,24 @@ def test_rapidocr_reads_the_invoice_image() -> None:
     assert "US-001" in compact
     assert "154.06" in compact
     assert all(0 <= s.confidence <= 1 for s in result.segments)
+
+
+def test_rapidocr_sessions_keep_their_memory_arena_and_do_not_spin() -> None:
+    def options(engine: object) -> list:
+        ocr = engine._ocr  # type: ignore[attr-defined]
+        sessions = (ocr.text_det.infer.session, ocr.text_cls.infer.session, ocr.text_rec.session.session)
+        return [s.get_session_options() for s in sessions]
+
+    from rapidocr_onnxruntime.utils.infer_engine import OrtInferSession
+
+    from invoice_app.processing.engines.rapidocr import RapidOcrEngine
+
+    tuned = options(create_engine("rapidocr"))
+    stock = options(RapidOcrEngine(tuned_sessions=False))
+
+    assert all(o.enable_cpu_mem_arena for o in tuned)
+    assert {o.get_session_config_entry("session.intra_op.allow_spinning") for o in tuned} == {"0"}
+    assert not any(o.enable_cpu_mem_arena for o in stock)  # the library's own options are left alone
+    assert not OrtInferSession._init_sess_opts(
+        {"model_path": "unused"}
+    ).enable_cpu_mem_arena  # and the library's class is as it was
