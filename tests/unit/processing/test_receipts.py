@@ -197,6 +197,46 @@ def test_the_first_name_under_a_seller_and_buyer_header_row_is_the_sellers() -> 
     assert extract("BILL TO FROM\nJane Doe\n").get("vendorName") != "Jane Doe"
 
 
+# --- receipts labelled in Malay or Indonesian --------------------------------------------------
+
+MALAY_RECEIPT = """KEDAI RUNCIT MAJU JAYA
+NO. 12, JALAN PASAR 3
+No. Resit: R-00871
+Tarikh: 03/02/2019 14:32
+ROTI 1 3.50
+MILO 2 42.80
+Jumlah Item 3
+Jumlah Besar RM 46.30
+Tunai RM 50.00
+Baki RM 3.70
+TERIMA KASIH
+"""
+
+INDONESIAN_RECEIPT = """TOKO SUMBER REJEKI
+Jl. Merdeka No. 5, Jakarta
+No. Nota: 0112/KSR/19
+Tanggal 03/02/2019
+Teh Botol 2 Rp 10.000
+Nasi Goreng 1 Rp 25.000
+Total Belanja Rp 35.000
+Tunai Rp 50.000
+Kembalian Rp 15.000
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "total"),
+    [(MALAY_RECEIPT, "R-00871", 46.30), (INDONESIAN_RECEIPT, "0112/KSR/19", 35000.0)],
+    ids=["malay", "indonesian"],
+)
+def test_receipts_labelled_in_malay_or_indonesian(text: str, number: str, total: float) -> None:
+    fields = extract(text)
+    assert fields["total"] == total  # not the cash handed over, the change or the item count
+    assert fields["invoiceNumber"] == number
+    assert fields["invoiceDate"] == "2019-02-03"  # day first: the language and the country say so
+    assert fields["vendorName"] == text.splitlines()[0]
+
+
 # --- currency ----------------------------------------------------------------------------------
 
 
@@ -206,6 +246,7 @@ def test_the_first_name_under_a_seller_and_buyer_header_row_is_the_sellers() -> 
         ("Total Rs. 1,250.00\n", "INR"),
         ("Total ₹ 1,250.00\n", "INR"),
         ("TOTAL RM 12.50\n", "MYR"),
+        ("TOTAL Rp 25.000\n", "IDR"),
         ("TOTAL: 12.50\nCASH 20.00\n", None),  # bare amounts: no guess
     ],
 )

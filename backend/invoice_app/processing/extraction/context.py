@@ -16,6 +16,7 @@ _LANGUAGE_WORDS = {
     "de": "rechnung summe datum betrag und der die das mwst ust steuer zahlbar bis vom netto brutto",
     "fr": "facture montant total date échéance tva le la les des du paiement ttc ht",
     "nl": "factuur bedrag datum btw totaal het een van en betaling vervaldatum",
+    "ms": "jumlah tarikh tanggal tunai baki kembali cukai pajak resit invois faktur terima kasih bayar",
 }
 _WORD = re.compile(r"[a-zäöüßéèàçûô]+")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
@@ -23,7 +24,10 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # form and registration number of a company, the tax, places and phone formats of countries that
 # write dates day first, and the document's own month-name dates ("05 MAR 2018", "18-11-18").
 _DAY_FIRST_EVIDENCE = (
-    (2.0, re.compile(r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD)\b|\bR[Mm]\s?\d|\bRs\.?\s?\d|[SA]\$")),
+    (
+        2.0,
+        re.compile(r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD|IDR)\b|\bR[Mm]\s?\d|\bR[sp]\.?\s?\d|[SA]\$"),
+    ),
     (
         2.0,
         re.compile(
@@ -36,7 +40,7 @@ _DAY_FIRST_EVIDENCE = (
         2.0,
         re.compile(
             r"\b(?:Malaysia|Selangor|Kuala\s?Lumpur|Johor|Penang|Pulau\s?Pinang|Singapore|India|Australia|"
-            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman)\b",
+            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman|Indonesia|Jakarta)\b",
             re.IGNORECASE,
         ),
     ),

@@ -32,4 +32,6 @@ SYMBOLS = {
     "RMB": "CNY",
     "Rs.": "INR",
     "Rs": "INR",
+    "Rp.": "IDR",
+    "Rp": "IDR",
 }
