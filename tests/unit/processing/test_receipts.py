@@ -247,6 +247,8 @@ def test_receipts_labelled_in_malay_or_indonesian(text: str, number: str, total:
         ("Total ₹ 1,250.00\n", "INR"),
         ("TOTAL RM 12.50\n", "MYR"),
         ("TOTAL Rp 25.000\n", "IDR"),
+        ("PT. SUMBER ALFARIA TRIJAYA\nNPWP 01.336.238.9-054.000\nTOTAL 25.00\n", "IDR"),
+        ("KEDAI MAJU SDN BHD\nTOTAL 25.00\n", "MYR"),  # the country's legal form, no sign
         ("TOTAL: 12.50\nCASH 20.00\n", None),  # bare amounts: no guess
     ],
 )

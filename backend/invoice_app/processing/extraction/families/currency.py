@@ -53,6 +53,8 @@ CURRENCY_OF_COUNTRY = 0.4
 _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
     "INR": (re.compile(r"\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b"), re.compile(r"\bIndia\b|\+91\s?\d")),
     "MYR": (re.compile(r"\bSDN\.?\s?BHD\b", re.IGNORECASE), re.compile(r"\bMalaysia\b|\+60\s?\d")),
+    # NPWP is Indonesia's tax id; "PT." heads a limited company's name there.
+    "IDR": (re.compile(r"\bNPWP\b|\bPT\.\s?[A-Z]{2,}"), re.compile(r"\bIndonesia\b|\bJakarta\b|\+62\s?\d")),
     "GBP": (
         re.compile(r"\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b"),
         re.compile(r"\bUnited\s+Kingdom\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\+44\s?\d"),
