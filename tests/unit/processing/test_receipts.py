@@ -433,6 +433,19 @@ def test_a_receipts_tax_summary_rows_and_counts_are_not_the_total() -> None:
     assert extract(RECEIPT_HEAD + counted)["total"] == pytest.approx(153.35)
 
 
+def test_a_tax_class_row_that_adds_up_with_its_tax_is_still_not_the_total() -> None:
+    # Two tax classes: 30.24 + GST 1.81 = 32.05 adds up, but only for the 6 % class; the sale is
+    # both classes together, and the page says so beside a weaker label.
+    body = (
+        "WHOLEMEAL\t2.78 5 2\t3\t8.34\nTotal 0% supplies: 19.83\nKAYA-PANDN\t2.40 3\t3\t7.20\n"
+        "Total 6% supplies (excl. GST): 30.24\nGST: 1.81\nTotal 6% supplies (Inc. GST): 32.05\n"
+        "Total 0% supplies: 19.83\nTotal Payable: 51.88\n"
+    )
+    fields = extract(RECEIPT_HEAD + body)
+    assert fields["total"] == pytest.approx(51.88)
+    assert fields.get("subtotal") != pytest.approx(30.24)
+
+
 def test_a_bare_short_dashed_date_is_read_when_the_page_has_no_other_date() -> None:
     # The time beside it was garbled ("Oi:S7PH"), so nothing says "date" but the shape.
     text = "99 SPEED MART S/B (519537-X)\nINVOICE NO : 18028/103/10367\n| Oi:S7PH 10-05-17\nCOKE 2.85\n"

@@ -228,14 +228,21 @@ def payment(ctx: Context) -> Payment:
 
 def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
     """Every amount of the document, as a weak candidate for any amount field; not cash handed over
-    or change given."""
+    or change given, nor an amount a label says is none of them (a tax class's row, a count, a
+    discount: "Total 6% supplies (Inc. GST): 32.05" adds up with its tax and is still not the total)."""
     taken = paid.taken if paid is not None else frozenset()
     return [
         Candidate(a.value, WEIGHTS.any_amount, info.line.index, a.raw)
         for info in ctx.infos
         for a in info.amounts
-        if (info.line.index, a.raw) not in taken
+        if (info.line.index, a.raw) not in taken and not _ignored(info, a.start)
     ]
+
+
+def _ignored(info: LineInfo, start: int) -> bool:
+    """True when the amount at `start` follows an IGNORE label with no other amount label between."""
+    before = [hit for hit in _primary_labels(info) if hit.end <= start]
+    return bool(before) and before[-1].kind == Kind.IGNORE
 
 
 def _beyond_tendered(total: Candidate, paid: Payment) -> bool:
