@@ -214,6 +214,8 @@ def _process(
     second = second_cache.load(document.data)
     if second is None:
         second = processor.detect_with(processor.second_engine, document)
+        if second is None:
+            return processed  # a PDF that is not one scanned page: read once
         second_cache.save(document.data, second)
     return second_reading.vote(processed, processor.finish(second, document))
 

@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -101,13 +101,16 @@ class DocumentProcessor:
         except Exception as exc:  # noqa: BLE001 - the first reading stands; the upload must not fail
             log.warning("second reading by %s skipped: %s", self.second_engine, exc)
             return processed
+        if detection is None:
+            return processed  # a PDF that is not one scanned page
         return second_reading.vote(processed, self.finish(detection, document))
 
     def second_reading_wanted(self, document: Document) -> bool:
-        """A single-page image Tesseract reads is read by the second engine too (`second_reading.py`)."""
+        """A single-page image Tesseract reads is read by the second engine too, and so is a PDF
+        that turns out to be one scanned page (`second_reading.py`; `detect_with` says None else)."""
         return second_reading.wanted(document.media_type, self.engine_name, self.second_engine)
 
-    def _second_reading(self, document: Document) -> Future[Detection] | None:
+    def _second_reading(self, document: Document) -> Future[Detection | None] | None:
         """The second engine's reading, started now beside the first (None: not wanted)."""
         if not self.second_reading_wanted(document):
             return None
@@ -117,10 +120,35 @@ class DocumentProcessor:
 
     def detect_with(
         self, engine_name: str, document: Document, deadline: Deadline | None = None
-    ) -> Detection:
-        """The image read by another local engine than this processor's (the second reading)."""
+    ) -> Detection | None:
+        """The image, or the one scanned page of a PDF, read by another local engine than this
+        processor's (the second reading); None for a PDF of several pages or with a text layer:
+        those are read once (their pages take the cores, or they need no OCR). The PDF's page is
+        checked and rendered here, beside the first reading, off the request's own path."""
         engine = create_engine(engine_name, tesseract_languages=self.tesseract_languages)
-        return self._detect_image(document.data, deadline or Deadline(self.limits.time_budget_s), engine)
+        deadline = deadline or Deadline(self.limits.time_budget_s)
+        if document.media_type != sniff.PDF:
+            return self._detect_image(document.data, deadline, engine)
+        page = self._single_scanned_page(document.data)
+        return None if page is None else self._ocr_pages([page], deadline, engine)
+
+    def _single_scanned_page(self, data: bytes) -> PageImage | None:
+        """The rendering of a PDF's only page when it has no usable text layer, else None (a PDF
+        that cannot be read is None too: the first reading says why)."""
+        with pdf_text.PDFIUM_LOCK:
+            try:
+                pdf = pdf_text.open_pdf(data, self.limits.max_pages)
+            except UnprocessableDocument:
+                return None
+            try:
+                if len(pdf) != 1:
+                    return None
+                try:
+                    return self._read_pdf_page(pdf, 1)[2]
+                except UnprocessableDocument:
+                    return None
+            finally:
+                pdf.close()
 
     def finish(self, detection: Detection, document: Document | None = None) -> ProcessedDocument:
         """Fields and accuracy from what the engine saw (the evaluation's cache replays detections);
@@ -219,10 +247,13 @@ class DocumentProcessor:
     def _detect_image(self, data: bytes, deadline: Deadline, engine: OcrEngine | None = None) -> Detection:
         from .images import open_image_pages
 
-        engine = engine or self.engine()
+        # Decoded one by one (a generator), OCRed in parallel.
+        return self._ocr_pages(open_image_pages(data, self.limits), deadline, engine or self.engine())
+
+    def _ocr_pages(self, pages: Iterable[PageImage], deadline: Deadline, engine: OcrEngine) -> Detection:
         started = time.perf_counter()
         with _PageOcr(engine, deadline, self.ocr_workers) as ocr:
-            for page in open_image_pages(data, self.limits):  # decoded one by one, OCR in parallel
+            for page in pages:
                 deadline.check(f"page {page.page}")
                 ocr.submit(page)
             results = ocr.results()

@@ -5,14 +5,18 @@ receipts better than Tesseract (F1 0.835 against 0.773) and rendered invoice pag
 (0.965 against 0.976), and the two are right on different documents: taking each field from the
 reading with the higher field confidence reads the receipts at 0.858 (0.870 / 0.845 on the two
 halves), 0.867 (0.870 / 0.864) once a name's misread digit yields to the other reading, 0.878
-(0.882 / 0.874) once what both engines read settles near ties on amounts and names. So a
+(0.882 / 0.874) once what both engines read settles near ties on amounts and names (0.885 with
+the tax-class rule of the amounts family). So a
 single-page image (PNG, JPEG, WebP: a photo or a scan of a receipt or an invoice page) that Tesseract reads
 is read by RapidOCR too, in parallel (Tesseract is a process of its own, RapidOCR runs onnxruntime
 in this one), and `vote` keeps, per field, the more confident reading (a tie goes to RapidOCR, the
 better receipt reader). On invoice pages rendered as images the vote reads 0.976, as Tesseract alone
 (gated to documents either reading takes for a receipt, the receipts fall to 0.846): the vote stays
-for every single-page image. PDFs and multi-page TIFF scans are read once (their pages already take
-the cores), and Textract's readings are never read again.
+for every single-page image, and for a PDF of one scanned page (a receipt or an invoice page put
+through a scanner: the same image in another wrapper; the pipeline checks and renders the page
+beside the first reading). PDFs of several pages or with a text layer and multi-page TIFF scans are
+read once (their pages already take the cores, or need no OCR), and Textract's readings are never
+read again.
 
 `OCR_SECOND_ENGINE` (settings): `rapidocr` (default) or `none`. A second engine that is not
 installed, fails or does not finish within the document's time budget leaves the first reading.
@@ -38,11 +42,17 @@ ENGINES = ("rapidocr", "none")
 FIRST_ENGINE = "tesseract"
 # Formats that hold one page: a TIFF may hold many (a scanned invoice), each already OCRed in parallel.
 SINGLE_PAGE_TYPES = (sniff.PNG, sniff.JPEG, sniff.WEBP)
+# Read twice when they turn out to be one scanned page (the pipeline's `detect_with` checks).
+MAYBE_SINGLE_SCAN_TYPES = (sniff.PDF,)
 
 
 def wanted(media_type: str, first_engine: str, second_engine: str) -> bool:
-    """True when an upload of `media_type` read by `first_engine` is read by `second_engine` too."""
-    return second_engine != "none" and first_engine == FIRST_ENGINE and media_type in SINGLE_PAGE_TYPES
+    """True when an upload of `media_type` read by `first_engine` may be read by `second_engine` too."""
+    return (
+        second_engine != "none"
+        and first_engine == FIRST_ENGINE
+        and media_type in SINGLE_PAGE_TYPES + MAYBE_SINGLE_SCAN_TYPES
+    )
 
 
 def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocument:

@@ -240,7 +240,7 @@ def test_other_flags_of_the_first_reading_stay() -> None:
         (PNG, "tesseract", "rapidocr", True),
         (WEBP, "tesseract", "rapidocr", True),
         (TIFF, "tesseract", "rapidocr", False),  # may hold many pages: read once
-        (PDF, "tesseract", "rapidocr", False),
+        (PDF, "tesseract", "rapidocr", True),  # when it is one scanned page (checked beside)
         (JPEG, "textract", "rapidocr", False),  # Textract reads with its own models
         (JPEG, "rapidocr", "rapidocr", False),
         (JPEG, "tesseract", "none", False),
@@ -314,12 +314,34 @@ def test_a_failing_second_engine_leaves_the_first_reading(
     assert "second reading by rapidocr skipped" in caplog.text
 
 
+def test_a_pdf_of_one_scanned_page_is_read_by_both_engines_at_once_and_voted(second_engine) -> None:
+    meet = threading.Barrier(2)
+    first = Engine("tesseract", "KEDAI MAJU\nTOTAL 12.80", meet)
+    second = second_engine(Engine("rapidocr", "KEDAI MAJU\nTOTAL RM 12.30\nCASH 20.00", meet))
+
+    result = processor(first).process(Document(scanned_pdf(image(PNG)), PDF, "receipt.pdf"))
+
+    assert (first.calls, second.calls) == (1, 1)
+    assert not meet.broken
+    assert result.detection.engine == "pdf-text+tesseract+rapidocr"
+    assert result.fields[Field.TOTAL].value == pytest.approx(12.30)  # RapidOCR read the surer total
+
+
+BLANK = image_bytes(Image.new("L", (40, 40), 255), "PNG")
+
+
 @pytest.mark.parametrize(
     ("data", "media_type"),
-    [(multipage_tiff(2), TIFF), (scanned_pdf(image_bytes(Image.new("L", (40, 40), 255), "PNG")), PDF)],
-    ids=["tiff", "scanned-pdf"],
+    [
+        (multipage_tiff(2), TIFF),
+        (scanned_pdf(BLANK, BLANK), PDF),
+        (fixture_bytes("sample-invoice.pdf"), PDF),  # a text layer: no OCR at all
+    ],
+    ids=["tiff", "scanned-pdf-of-two-pages", "text-pdf"],
 )
-def test_scans_of_several_pages_are_read_once(second_engine, data: bytes, media_type: str) -> None:
+def test_scans_of_several_pages_and_text_pdfs_are_read_once(
+    second_engine, data: bytes, media_type: str
+) -> None:
     first = Engine("tesseract", "Invoice No: F-1\nTotal 10.00 EUR")
     second = second_engine(Engine("rapidocr", "Total 99.00"))
 
