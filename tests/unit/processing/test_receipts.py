@@ -446,6 +446,32 @@ def test_a_tax_class_row_that_adds_up_with_its_tax_is_still_not_the_total() -> N
     assert fields.get("subtotal") != pytest.approx(30.24)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "SANYU STATIONERY SHOP\nNO. 31G&33G, JALAN SETIA INDAH X\n40170 SETIA ALAM\n"
+            "Owned By:\nSANYU SUPPLY SDN BHD (1135772-K)\nCASH SALES COUNTER\n",
+            "SANYU STATIONERY SHOP",
+        ),
+        ("Bäckerei Korn\nInh. Hans Korn GmbH\nHauptstr. 5, 10115 Berlin\n", "Bäckerei Korn"),
+        # No other name heads the receipt: the owner is the one name there is.
+        ("Owned By:\nSANYU SUPPLY SDN BHD (1135772-K)\nCASH SALES COUNTER\n", "SANYU SUPPLY SDN BHD"),
+    ],
+    ids=["owned-by", "inhaber", "owner-only"],
+)
+def test_the_company_that_owns_the_shop_is_not_the_name_the_receipt_heads_with(
+    text: str, expected: str
+) -> None:
+    assert extract(text + "Date: 12/01/2019\nTOTAL 12.30\n")["vendorName"] == expected
+
+
+def test_a_legal_form_hyphenated_into_a_code_is_no_company() -> None:
+    text = "tan woon yann\nSANYU STATIONERY SHOP\nTOTAL 12.30\nCASH 20.00\n" + "item\n" * 10
+    text += "INV NO: CS-SA-0079030 Date: 18/04/2017\n"
+    assert extract(text)["vendorName"] == "SANYU STATIONERY SHOP"
+
+
 def test_a_bare_short_dashed_date_is_read_when_the_page_has_no_other_date() -> None:
     # The time beside it was garbled ("Oi:S7PH"), so nothing says "date" but the shape.
     text = "99 SPEED MART S/B (519537-X)\nINVOICE NO : 18028/103/10367\n| Oi:S7PH 10-05-17\nCOKE 2.85\n"

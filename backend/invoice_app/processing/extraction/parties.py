@@ -219,7 +219,9 @@ def _legal_notice_names(
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
     for part in _NAME_PARTS.split(text):
-        m = _LEGAL_FORM.search(part)
+        # A legal form hyphenated into a code is part of the code: "INV NO: CS-SA-0079030" is no "SA".
+        forms = _LEGAL_FORM.finditer(part)
+        m = next((f for f in forms if "-" not in part[max(0, f.start() - 1) : f.end() + 1]), None)
         if not m:
             continue
         name = clean_name(part[: m.end()])
@@ -331,6 +333,21 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
     return found
 
 
+# A shop's receipt heads with its own name and may say which company owns it ("SANYU STATIONERY
+# SHOP … Owned By: SANYU SUPPLY SDN BHD"; "Bäckerei Korn, Inh. Hans Korn"): the owner's name, on the
+# label's line or the line below, is not the name the receipt is issued under, when a name heads it.
+def _without_owners(
+    found: list[NameCandidate], lines: list[Line], labels: list[list[LabelHit]]
+) -> list[NameCandidate]:
+    owner_lines: set[int] = set()
+    for line, hits in zip(lines, labels, strict=True):
+        if any(h.kind == Kind.OWNER for h in hits):
+            owner_lines.update((line.index, line.index + 1))
+    if not owner_lines or not any(c.line < min(owner_lines) for c in found):
+        return found  # no owner named, or no name above it to prefer
+    return [c for c in found if c.line not in owner_lines]
+
+
 def _amount_line(hits: list[LabelHit]) -> bool:
     return any(h.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX) for h in hits)
 
@@ -420,4 +437,4 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))
     # A header name in the buyer's block is the buyer's, not the vendor's.
     found.extend(c for c in receipt_header_candidates(lines, labels) if c.line not in buyer_block)
-    return found
+    return _without_owners(found, lines, labels)

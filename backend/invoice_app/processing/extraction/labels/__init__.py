@@ -39,6 +39,7 @@ PRECEDENCE: tuple[LabelKind, ...] = (
     Kind.BUYER,
     Kind.CURRENCY,
     Kind.PAYABLE_TO,
+    Kind.OWNER,
     Kind.TENDERED,
     Kind.CHANGE,
     Kind.ROUNDING,

@@ -18,6 +18,7 @@ class Kind(StrEnum):
     BUYER = "buyer"  # heads the buyer's (or delivery) block
     CURRENCY = "currencyLabel"  # "Rechnungswährung: EUR"
     PAYABLE_TO = "payableTo"  # "Make all checks payable to …": the vendor's name follows
+    OWNER = "owner"  # "Owned by: SANYU SUPPLY SDN BHD", "Inh. Hans Schmidt": the company behind the shop
     TENDERED = "tendered"  # "CASH 50.00", "Tendered": what the customer handed over, never the total
     CHANGE = "change"  # "CHANGE 3.70": tendered − change = total
     ROUNDING = "rounding"  # "Rounding Adj -0.02": the cash total is the total rounded to 0.05

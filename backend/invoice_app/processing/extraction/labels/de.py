@@ -157,6 +157,7 @@ LABELS = [
     Label(Field.INVOICE_NUMBER, 1.0, (r"rechnungs-?id", r"rechnungs-nummer")),
     # --- receipts: tendered, change, rounding ------------------------------------------------
     Label(Kind.TENDERED, 1.0, (r"gegeben", r"bar", r"bargeld")),
+    Label(Kind.OWNER, 1.0, (r"inh\.", r"inhaber(?:in)?")),
     Label(Kind.CHANGE, 1.0, (r"rückgeld", r"wechselgeld")),
     Label(Kind.ROUNDING, 1.0, (r"rundung(?:sdifferenz)?",)),
 ]

@@ -61,6 +61,7 @@ LABELS = [
     Label(Kind.SELLER, 1.0, (r"penjual", r"pembekal")),
     Label(Kind.BUYER, 1.0, (r"pelanggan", r"pembeli", r"kepada")),
     Label(Kind.CURRENCY, 1.0, (r"matawang", r"matauang")),
+    Label(Kind.OWNER, 1.0, (r"dimilikioleh", r"diuruskanoleh")),
     # --- accounts payable: purchase order and payment terms ---------------------------------
     Label(Field.PURCHASE_ORDER, 1.0, (r"pesanan(?:pembelian)?" + NO + "?",)),
     Label(Field.PAYMENT_TERMS, 1.0, (r"terma(?:bayaran)?", r"syaratpembayaran")),
