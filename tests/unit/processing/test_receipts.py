@@ -457,8 +457,13 @@ def test_a_tax_class_row_that_adds_up_with_its_tax_is_still_not_the_total() -> N
         ("Bäckerei Korn\nInh. Hans Korn GmbH\nHauptstr. 5, 10115 Berlin\n", "Bäckerei Korn"),
         # No other name heads the receipt: the owner is the one name there is.
         ("Owned By:\nSANYU SUPPLY SDN BHD (1135772-K)\nCASH SALES COUNTER\n", "SANYU SUPPLY SDN BHD"),
+        (
+            "SANYU STATIONERY SHOP\nTel: +603-3362 4137\nID No: 001531760640 TAX INVOICE wned By:\n"
+            "SANYU SUPPLY SDN BHD (1135772-K)\n",
+            "SANYU STATIONERY SHOP",
+        ),
     ],
-    ids=["owned-by", "inhaber", "owner-only"],
+    ids=["owned-by", "inhaber", "owner-only", "ocr-lost-the-o"],
 )
 def test_the_company_that_owns_the_shop_is_not_the_name_the_receipt_heads_with(
     text: str, expected: str
@@ -521,6 +526,7 @@ def test_an_unlabelled_negative_adjustment_is_not_the_total() -> None:
         ("SYARIKAT GIN KEE\nSDN. BHD.\n", "SYARIKAT GIN KEE SDN. BHD."),
         ("SYARIKAT GIN KEE\nSON BHD\n", "SYARIKAT GIN KEE SDN BHD"),
         ("KEDAI BUKU RAKYAT\nCO. (M) SDN BHD\n", "KEDAI BUKU RAKYAT CO. (M) SDN BHD"),  # CO. and branch
+        ("KEDAI BUKU RAKYAT\nCO. (H) SDN BHD\n", "KEDAI BUKU RAKYAT CO. (M) SDN BHD"),  # (M) misread
         ("TAN HOLDINGS SDN BHD\nLIM TRADING SDN BHD\n", "TAN HOLDINGS SDN BHD"),  # two names: no tail
     ],
 )

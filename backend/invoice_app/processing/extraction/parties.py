@@ -232,10 +232,12 @@ def _name_with_legal_form(text: str) -> str | None:
     return None
 
 
-# OCR misreadings of the Malaysian legal forms: "SON BHD", "SDN BHO", "5/B", "$/B".
+# OCR misreadings of the Malaysian legal forms: "SON BHD", "SDN BHO", "5/B", "$/B", and of the
+# "(M)" (Malaysia) before them: "MR D.I.Y.(H)SDN BHD", "AEON CO. (H) BHD".
 _OCR_LEGAL = (
     (re.compile(r"\bS[O0D]N(\.?)\s?[BG]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
     (re.compile(r"(?<![\w/])[5$8]/B\b"), "S/B"),
+    (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|Sdn|Bhd)\b)"), "(M)"),
 )
 
 

@@ -152,7 +152,7 @@ LABELS = [
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"currency", r"amountsin")),
-    Label(Kind.OWNER, 1.0, (r"(?:owned|operated)(?:and(?:operated|managed))?by",)),
+    Label(Kind.OWNER, 1.0, (r"(?:o?wned|operated)(?:and(?:operated|managed))?by",)),  # "wned By": O lost
     Label(
         Kind.PAYABLE_TO,
         0.75,
