@@ -404,6 +404,16 @@ def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
     assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(100.90)
 
 
+def test_a_subtotal_plus_tax_above_the_cash_handed_over_is_no_total() -> None:
+    # "NET TOTAL" reads as a subtotal (on invoices it is one); 7.40 + 0.42 would be 7.80 in cash,
+    # but 7.40 was handed over and no change given: that is what was paid.
+    body = (
+        "FISHBALL NOODLE\t7.00\nGST 6%\t0.42V\nROUNDING ADJ\t-0.02\n"
+        "NET TOTAL\t7.40\nCash\t7.40\nCHANGE\t0.00\n"
+    )
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(7.40)
+
+
 def test_a_total_below_the_cash_handed_over_stays() -> None:
     body = "Total Sales (Inclusive of GST) : 100.90\nCASH : 101.00\nChange : 0.10\n"
     assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(100.90)

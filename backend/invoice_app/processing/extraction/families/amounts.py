@@ -436,7 +436,12 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     if not totals and not subtotals and not amounts:
         return None
     largest = max((abs(float(c.value)) for c in [*totals, *amounts]), default=0.0)
-    derived = [] if totals else derived_totals(subtotals, taxes, amounts)
+    # A total derived from subtotal + tax is bound by the cash handed over as much as a printed one.
+    derived = (
+        []
+        if totals
+        else [c for c in derived_totals(subtotals, taxes, amounts) if not _beyond_tendered(c, paid)]
+    )
     implied = frozenset(paid.implied_totals())
     printed = {round(float(c.value), 2) for c in [*totals, *amounts]}
     # Cash handed over minus change proves a total the OCR lost ("Total RM 141.5" unread).
