@@ -241,6 +241,8 @@ def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
 
 def _ignored(info: LineInfo, start: int) -> bool:
     """True when the amount at `start` follows an IGNORE label with no other amount label between."""
+    if not any(hit.kind == Kind.IGNORE for hit in info.labels):
+        return False  # most lines: no need to sort out which labels head which value
     before = [hit for hit in _primary_labels(info) if hit.end <= start]
     return bool(before) and before[-1].kind == Kind.IGNORE
 
