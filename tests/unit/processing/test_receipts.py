@@ -599,6 +599,13 @@ def test_a_time_glued_to_the_year_ends_the_date(line: str, expected: str) -> Non
     assert extract("KEDAI RUNCIT MAJU JAYA\n" + line + "\nTOTAL RM 12.30\n")["invoiceDate"] == expected
 
 
+@pytest.mark.parametrize(
+    "line", ["Date/Time\t20180428/191204", "Date & Time: 28/04/2018 19:12", "DATETIME 20180428 191204"]
+)
+def test_a_date_and_time_label_heads_the_date(line: str) -> None:
+    assert extract("KEDAI RUNCIT MAJU JAYA\n" + line + "\nTOTAL RM 12.30\n")["invoiceDate"] == "2018-04-28"
+
+
 @pytest.mark.parametrize("text", ["Ref 12-34-5678", "CB#:389720\t17/01/201842153", "Tel 03-41318972"])
 def test_digits_after_a_year_that_are_no_time_make_no_date(text: str) -> None:
     assert find_dates(text) == []

@@ -34,7 +34,7 @@ LABELS = [
             r"issuedon",
         ),
     ),
-    Label(Field.INVOICE_DATE, 0.6, (r"date", r"dated")),
+    Label(Field.INVOICE_DATE, 0.6, (r"date", r"dated", r"date(?:/|&|and)?time")),  # "Date/Time 20180428/1912"
     Label(
         Kind.OTHER_DATE,
         1.0,
