@@ -5,7 +5,7 @@ receipts better than Tesseract (F1 0.835 against 0.773) and rendered invoice pag
 (0.965 against 0.976), and the two are right on different documents: taking each field from the
 reading with the higher field confidence reads the receipts at 0.858 (0.870 / 0.845 on the two
 halves), 0.867 (0.870 / 0.864) once a name's misread digit yields to the other reading, 0.878
-(0.882 / 0.874) once what both engines read settles near ties on amounts and names (0.906 with
+(0.882 / 0.874) once what both engines read settles near ties on amounts and names (0.908 with
 the extraction's rules for tax-class rows and shop owners since). So a
 single-page image (PNG, JPEG, WebP: a photo or a scan of a receipt or an invoice page) that Tesseract reads
 is read by RapidOCR too, in parallel (Tesseract is a process of its own, RapidOCR runs onnxruntime

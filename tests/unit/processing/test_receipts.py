@@ -481,6 +481,16 @@ def test_the_company_that_owns_the_shop_is_not_the_name_the_receipt_heads_with(
     assert extract(text + "Date: 12/01/2019\nTOTAL 12.30\n")["vendorName"] == expected
 
 
+def test_a_slogan_is_no_vendor() -> None:
+    # RapidOCR read this receipt from its foot up: the slogan comes before the name, which the
+    # "Cash" of "Cash & Carry" labels as tendered cash.
+    text = (
+        "Thank You. Please come again.\nGoods Sold.Are Not Returnable.\n011-31940284\n"
+        "*REDEEM VOUCHER BEFORE POINTS EXPIRY!*\nSegi Cash & Carry Sdn.Rhd\nTOTAL 12.30\n"
+    )
+    assert extract(text).get("vendorName") != "REDEEM VOUCHER BEFORE POINTS EXPIRY!"
+
+
 def test_a_legal_form_hyphenated_into_a_code_is_no_company() -> None:
     text = "tan woon yann\nSANYU STATIONERY SHOP\nTOTAL 12.30\nCASH 20.00\n" + "item\n" * 10
     text += "INV NO: CS-SA-0079030 Date: 18/04/2017\n"

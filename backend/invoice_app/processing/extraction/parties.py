@@ -97,8 +97,8 @@ _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
 
 def _looks_like_name(text: str) -> bool:
     name = clean_name(text)
-    if _COPYRIGHT.search(name):
-        return False
+    if _COPYRIGHT.search(name) or "!" in name:
+        return False  # a notice or a slogan ("REDEEM VOUCHER BEFORE POINTS EXPIRY!"), not a company
     if not 2 <= len(name) <= 70:
         return False
     letters = sum(ch.isalpha() for ch in name)
@@ -280,6 +280,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
         _NOT_A_HEADER_NAME.search(name)
         or _REFERENCE_LINE.match(name)
         or "@" in name
+        or "!" in name  # a slogan or a notice ("REDEEM VOUCHER BEFORE POINTS EXPIRY!")
         or _COPYRIGHT.search(cell)
     ):
         return None
