@@ -13,7 +13,6 @@ Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import threading
@@ -22,6 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+import _receipts as receipts  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,19 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     from invoice_app.processing.limits import Deadline
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument(
-        "directory", type=Path, nargs="?", default=ROOT.parent / "shared" / "data" / "dev" / "sroie"
-    )
-    parser.add_argument("--limit", type=int, default=16, help="receipts to read (0: all)")
-    parser.add_argument("--seed", type=int, default=13)
+    receipts.add_arguments(parser, limit=16)
     args = parser.parse_args(argv)
-
-    images = sorted(args.directory.glob("*.jpg"))
+    images = receipts.sample(args)
     if not images:
-        sys.stderr.write(f"no receipts (*.jpg) in {args.directory}; nothing measured\n")
         return 0
-    if args.limit:
-        images = sorted(random.Random(args.seed).sample(images, min(args.limit, len(images))))
     tesseract = TesseractEngine()
     engines = {"stock": RapidOcrEngine(tuned_sessions=False), "tuned": RapidOcrEngine()}
     pages = [PageImage(image=Image.open(p).convert("RGB"), page=1) for p in images]

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import statistics
 import sys
@@ -26,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+import _receipts as receipts  # noqa: E402
+
 GOAL_MEDIAN_S = 1.5
 
 
@@ -47,21 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     from invoice_app.processing.types import CORE_FIELDS, Document
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument(
-        "directory", type=Path, nargs="?", default=ROOT.parent / "shared" / "data" / "dev" / "sroie"
-    )
-    parser.add_argument("--limit", type=int, default=40, help="receipts to read (0: all)")
-    parser.add_argument("--seed", type=int, default=13)
+    receipts.add_arguments(parser, limit=40)
     parser.add_argument("--variants", default="before,auto,default", help="comma-separated, in columns")
     args = parser.parse_args(argv)
-
-    images = sorted(args.directory.glob("*.jpg"))
+    images = receipts.sample(args)
     if not images:
-        # Not a failure of `make bench`: the receipts live in the shared data, beside the checkout.
-        sys.stderr.write(f"no receipts (*.jpg) in {args.directory}; nothing measured\n")
         return 0
-    if args.limit:
-        images = sorted(random.Random(args.seed).sample(images, min(args.limit, len(images))))
     manifest = args.directory.parent / "manifest.json"
     labelled = {}
     if manifest.exists():
