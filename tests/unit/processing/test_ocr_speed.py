@@ -156,3 +156,41 @@ def test_tesseract_languages_setting_fixes_the_languages() -> None:
     assert processor.engine().languages == "eng+fra"
     default = TesseractEngine()  # every installed language at once: the more accurate reading
     assert default.settings.languages == "+".join(default.available)
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
+def test_tesseract_models_load_once_and_each_reading_has_an_instance_of_its_own() -> None:
+    from invoice_app.processing.engines import tesseract_api
+
+    pool = tesseract_api.ApiPool({"tessedit_char_blacklist": "¥"})
+    made: list[str] = []
+    new = pool._new
+    pool._new = lambda languages: made.append(languages) or new(languages)  # type: ignore[method-assign]
+    receipt = Image.open(io.BytesIO(fixture_bytes("receipt.jpg"))).convert("L")
+    try:
+        first = pool.read(receipt, "eng", psm=3, timeout_s=60)
+        again = pool.read(receipt, "eng", psm=3, timeout_s=60)
+        assert made == ["eng"]  # the second page borrowed the instance the first gave back
+        assert first["text"] == again["text"] and any(word.strip() for word in first["text"])
+        # Two pages at once: two instances, neither shared while it reads.
+        threads = [threading.Thread(target=pool.read, args=(receipt, "eng", 3, 60)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert made == ["eng", "eng"]
+        with pytest.raises(tesseract_api.ReadingTimedOut):
+            pool.read(receipt.resize((receipt.width * 2, receipt.height * 2)), "eng", psm=3, timeout_s=0.001)
+    finally:
+        pool.close()
+
+
+def test_tesseract_tsv_is_read_into_columns() -> None:
+    from invoice_app.processing.engines.tesseract_api import parse_tsv
+
+    tsv = (
+        "5\t1\t1\t1\t1\t1\t10\t20\t30\t12\t96.5\tTOTAL\n5\t1\t1\t1\t1\t2\t45\t20\t40\t12\t91\t12.50\nbroken\n"
+    )
+    data = parse_tsv(tsv)
+    assert data["text"] == ["TOTAL", "12.50"] and data["conf"] == [96.5, 91.0]
+    assert data["left"] == [10, 45] and data["line_num"] == [1, 1]

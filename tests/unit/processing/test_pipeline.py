@@ -167,7 +167,7 @@ def test_importing_the_app_loads_no_heavy_library() -> None:
     code = (
         "import sys, app, invoice_app;"
         "invoice_app.create_app({'COGNITO_USER_POOL_ID': 'us-east-1_x', 'COGNITO_CLIENT_ID': 'c'});"
-        "heavy = {'numpy', 'PIL', 'onnxruntime', 'pypdfium2', 'cv2', 'pytesseract', 'rapidocr_onnxruntime',"
+        "heavy = {'numpy', 'PIL', 'onnxruntime', 'pypdfium2', 'cv2', 'tesserocr', 'rapidocr_onnxruntime',"
         " 'jwt', 'cryptography'};"
         "print(sorted(heavy & set(sys.modules)))"
     )

@@ -7,9 +7,9 @@ once per process and shared by every request.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
-import shutil
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -29,7 +29,10 @@ __all__ = ["ENGINES", "LOCAL_ENGINES", "OcrEngine", "PageResult", "create_engine
 
 
 def tesseract_available() -> bool:
-    return shutil.which("tesseract") is not None
+    """tesserocr is installed and so are Tesseract's language models (not imported here: cold start)."""
+    from .tesseract_api import tessdata_dir
+
+    return importlib.util.find_spec("tesserocr") is not None and tessdata_dir() is not None
 
 
 def resolve_engine_name(setting: str, environ: Mapping[str, str] | None = None) -> str:
@@ -69,7 +72,9 @@ def _build_local(name: str, tesseract_languages: str) -> OcrEngine:
     try:
         if name == "tesseract":
             if not tesseract_available():
-                raise EngineUnavailable("OCR_ENGINE=tesseract, but the tesseract binary is not installed")
+                raise EngineUnavailable(
+                    "OCR_ENGINE=tesseract, but tesserocr or Tesseract's language models are not installed"
+                )
             from .tesseract import TesseractEngine
 
             return TesseractEngine(mode=tesseract_languages)

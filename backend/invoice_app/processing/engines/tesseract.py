@@ -1,6 +1,8 @@
-"""Tesseract through pytesseract: the fastest local engine here, and it keeps spaces between words.
+"""Tesseract through tesserocr: the fastest local engine here, and it keeps spaces between words.
 
 What makes it fast enough for receipts (issue #13, item 5; `bench/ocr_speed.py` measures it):
+- Models loaded once: Tesseract's API is called in-process (`tesseract_api.py`), so the 0.6–0.8 s
+  the command line spent loading four language models for every image is spent once per process.
 - Languages: with `eng+deu+fra+nld` Tesseract re-reads every doubtful word with each model, about
   3× the CPU of `eng` alone on a receipt. A page is read with English first; only when that text
   shows another expected language (its invoice words) is it read again with that language first.
@@ -33,6 +35,7 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import UnprocessableDocument
+from . import tesseract_api
 from .base import PageResult, Piece, page_result
 
 if TYPE_CHECKING:
@@ -117,20 +120,17 @@ class TesseractEngine:
     ):
         """`languages` (e.g. "eng+deu") and `psm` fix what is otherwise chosen per page; `mode` is
         TESSERACT_LANGUAGES (from the app's settings) when neither `languages` nor `settings` is given."""
-        import pytesseract
-
         # Tesseract's OpenMP threads spin against each other on small machines: one thread per
         # page is about 3× faster on 2 cores (0.6 s instead of 1.9 s for a receipt). An operator's
-        # own setting wins; the variable reaches the tesseract processes pytesseract starts.
+        # own setting wins; OpenMP reads it when libtesseract is first loaded, below.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-        self._tess = pytesseract
         base = settings or Settings()
         # TESSERACT_LANGUAGES (`mode`): "all" (default) reads every page with every installed
         # language at once; "auto" reads English first and a page's own language only when it shows
         # one (~2× faster, but on the 150 SROIE receipts F1 0.714 against 0.768: the other models
         # re-read digits and legal forms English alone gets wrong); anything else fixes the languages.
         configured = mode.strip() or "all"
-        installed = set(pytesseract.get_languages(config=""))
+        installed = set(tesseract_api.installed_languages())
         self.available = [lang for lang in WANTED_LANGUAGES if lang in installed] or ["eng"]
         if languages is None and settings is None and configured != "auto":
             languages = "+".join(self.available) if configured == "all" else configured
@@ -142,7 +142,8 @@ class TesseractEngine:
             psm=base.psm if psm is None else psm,
         )
         self.languages = self.settings.languages or f"auto ({'+'.join(self.available)})"
-        log.info("tesseract %s ready (languages %s)", pytesseract.get_tesseract_version(), self.languages)
+        self._apis = tesseract_api.ApiPool(_variables(self.settings.extra_config))
+        log.info("tesseract %s ready (languages %s)", tesseract_api.version(), self.languages)
 
     def recognize(self, page: PageImage, deadline: Deadline, *, want_fields: bool = False) -> PageResult:
         settings = self.settings
@@ -205,21 +206,18 @@ class TesseractEngine:
     ) -> dict[str, Any]:
         deadline.check(f"before OCR of page {page_no}")
         try:
-            return self._tess.image_to_data(
-                image,
-                lang=languages,
-                config=f"--psm {psm} {self.settings.extra_config}".strip(),
-                output_type=self._tess.Output.DICT,
-                timeout=max(1.0, deadline.remaining()),
-            )
-        except RuntimeError as exc:
-            # pytesseract kills the process at the timeout and raises RuntimeError("… timeout").
-            if "timeout" in str(exc).lower():
-                raise UnprocessableDocument(
-                    f"the document took longer than the {deadline.seconds:g} s processing budget "
-                    f"(OCR of page {page_no})"
-                ) from exc
-            raise
+            return self._apis.read(image, languages, psm, timeout_s=max(1.0, deadline.remaining()))
+        except tesseract_api.ReadingTimedOut as exc:
+            raise UnprocessableDocument(
+                f"the document took longer than the {deadline.seconds:g} s processing budget "
+                f"(OCR of page {page_no})"
+            ) from exc
+
+
+def _variables(extra_config: str) -> dict[str, str]:
+    """`-c name=value` pairs of a Tesseract command line as the API's variables."""
+    pairs = re.findall(r"-c\s+([A-Za-z_]\w*)=(\S*)", extra_config)
+    return dict(pairs)
 
 
 def reading_quality(result: PageResult) -> tuple[tuple[int, float], set[str]]:
