@@ -86,7 +86,13 @@ class ApiPool:
     """Initialised tesserocr API instances, per language set, lent to one reading at a time."""
 
     def __init__(self, variables: Mapping[str, str]) -> None:
-        self._variables = dict(variables)
+        import tesserocr
+
+        # Tesseract's and Leptonica's notes ("Estimating resolution as 393", "invalid box") went to
+        # the command line's stderr, which nobody read; in-process they would reach the server's log
+        # as lines that are not JSON. A failed reading still raises.
+        tesserocr.set_leptonica_log_level(tesserocr.LeptLogLevel.NONE)
+        self._variables = {"debug_file": os.devnull, **variables}
         self._idle: dict[str, list[Any]] = {}
         self._lock = threading.Lock()
 
