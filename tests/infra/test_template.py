@@ -29,7 +29,8 @@ FUNCTION = "InvoiceFunction"
 # Read by the backend but not set on AWS: boto3's own override, for the local stack only.
 # COGNITO_JWKS_URL: the keys of the local stack's embedded Cognito; on AWS the function derives
 # the pool's public HTTPS JWKS URL from COGNITO_USER_POOL_ID.
-LOCAL_ONLY_VARS = {"AWS_ENDPOINT_URL", "COGNITO_JWKS_URL"}
+# TESSDATA_PREFIX: where local Tesseract models are (Lambda reads with Textract).
+LOCAL_ONLY_VARS = {"AWS_ENDPOINT_URL", "COGNITO_JWKS_URL", "TESSDATA_PREFIX"}
 # Set by the Lambda runtime itself; a function may not define them.
 LAMBDA_RESERVED = {"AWS_REGION", "AWS_DEFAULT_REGION"}
 

@@ -110,14 +110,23 @@ def comm(pid: int) -> str:
 
 
 def busy_worker(stack: StackProcess) -> int | None:
-    """The worker running OCR now: the one with a tesseract child."""
+    """The worker running OCR now: the one burning CPU (Tesseract reads in-process, on its threads)."""
     moto = {int(m[1]) for line in stack.log if (m := _MOTO_PID.search(line))}
-    for pid in children(stack.pid):
-        if pid in moto:
-            continue
-        if any(comm(child) == "tesseract" for child in children(pid)):
+    workers = [pid for pid in children(stack.pid) if pid not in moto]
+    before = {pid: _cpu_ticks(pid) for pid in workers}
+    time.sleep(0.1)
+    for pid in workers:
+        if _cpu_ticks(pid) - before[pid] >= 5:  # ≥ 50 ms of CPU in 100 ms: reading a page
             return pid
     return None
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def test_a_worker_killed_mid_request_answers_like_api_gateway_and_the_next_is_served(
