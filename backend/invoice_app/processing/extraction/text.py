@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 # Characters that only get in the way of matching: dashes and minus signs become "-",
 # non-breaking and narrow spaces become spaces, soft hyphens and the U+FFFE pdfium emits at
@@ -40,12 +40,12 @@ def normalize_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case without accents ("Verkäufer" → "verkaufer", "ß" → "ss"): OCR often drops them."""
-    out = []
-    for ch in text:
-        out.append(_fold_char(ch))
-    return "".join(out)
+    if text.isascii():  # most lines: nothing to take off but the case
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
+@lru_cache(maxsize=4096)  # a document has a few dozen distinct characters, each folded often
 def _fold_char(ch: str) -> str:
     low = ch.lower()
     if low == "ß":
@@ -64,16 +64,15 @@ class Compact:
     """
 
     def __init__(self, text: str) -> None:
-        chars: list[str] = []
-        positions: list[int] = []
-        for i, ch in enumerate(text):
-            if ch.isspace():
-                continue
-            for folded in _fold_char(ch):
-                chars.append(folded)
-                positions.append(i)
+        positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+        if text.isascii():  # one folded character per original one
+            folded = "".join([text[i] for i in positions]).lower()
+        else:
+            parts = [_fold_char(text[i]) for i in positions]
+            positions = [i for i, part in zip(positions, parts, strict=True) for _ in part]
+            folded = "".join(parts)
         self.original = text
-        self.text = "".join(chars)
+        self.text = folded
         self._positions = positions
 
     def start(self, k: int) -> int:

@@ -104,13 +104,39 @@ LABELS: list[LabelPattern] = [
 ]
 
 
+def _by_first_letters() -> tuple[list[int], dict[str, list[int]]]:
+    """Indexes into LABELS: those searched on every line (prefix shorter than two letters), and the
+    others by their prefix's first two letters, so a line is only searched for labels it can hold."""
+    always: list[int] = []
+    by_pair: dict[str, list[int]] = {}
+    for i, label in enumerate(LABELS):
+        if len(label.prefix) < 2:
+            always.append(i)
+        else:
+            by_pair.setdefault(label.prefix[:2], []).append(i)
+    return always, by_pair
+
+
+_ALWAYS, _BY_PAIR = _by_first_letters()
+# One search for any of the unprefixed labels: most lines hold none, and then none is run alone.
+_ANY_ALWAYS = re.compile("|".join(f"(?:{LABELS[i].pattern.pattern})" for i in _ALWAYS))
+
+
+def _candidates(compact_text: str) -> list[LabelPattern]:
+    """The labels whose prefix occurs in the line, in LABELS order (it decides ties)."""
+    pairs = {compact_text[i : i + 2] for i in range(len(compact_text) - 1)}
+    chosen = list(_ALWAYS) if _ANY_ALWAYS.search(compact_text) else []
+    for pair in pairs & _BY_PAIR.keys():
+        chosen.extend(_BY_PAIR[pair])
+    chosen.sort()
+    return [label for i in chosen if (label := LABELS[i]).prefix in compact_text]
+
+
 def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
     """Label occurrences in one line, left to right; overlapping hits keep the longest."""
     compact = compact or Compact(text)
     hits: list[LabelHit] = []
-    for label in LABELS:
-        if label.prefix not in compact.text:
-            continue
+    for label in _candidates(compact.text):
         for m in label.pattern.finditer(compact.text):
             if m.end() == m.start():
                 continue
