@@ -20,6 +20,7 @@ from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF, dates
 from .layout import date_from_layout, number_from_layout
+from .spelling import correct_name
 from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
 
@@ -183,6 +184,9 @@ def _narrowed(segment: TextSegment, compact: Compact, key: str) -> Box | None:
     return box[0] + width * start, box[1], box[0] + width * end, box[3]
 
 
+_NAMES = frozenset({Field.VENDOR_NAME, Field.BUYER_NAME})
+
+
 def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Field, ExtractedField]:
     """invoiceNumber, invoiceDate, dueDate, vendorName, currency, subtotal, tax, total — those found.
 
@@ -222,6 +226,8 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
     fields: dict[Field, ExtractedField] = {}
     for field, c in chosen.items():
         value: str | float = round(float(c.value), 2) if field in AMOUNT_FIELDS else str(c.value)
+        if field in _NAMES and detection.ocr_pages:
+            value = correct_name(value)  # a misread letter in a long word ("CONFECTIUNERY")
         fields[field] = ExtractedField(value, confidence(c.weight, c.consistent, ocr.of(c)), *where.of(c))
     log.debug("extracted %s (language %s, date order %s)", sorted(fields), ctx.language, ctx.order)
     if not all_fields:
