@@ -194,3 +194,15 @@ def test_tesseract_tsv_is_read_into_columns() -> None:
     data = parse_tsv(tsv)
     assert data["text"] == ["TOTAL", "12.50"] and data["conf"] == [96.5, 91.0]
     assert data["left"] == [10, 45] and data["line_num"] == [1, 1]
+
+
+@pytest.mark.skipif(not tesseract_available(), reason="tesseract is not installed")
+def test_missing_language_models_are_the_servers_fault_not_the_documents() -> None:
+    from invoice_app.core.errors import EngineUnavailable
+    from invoice_app.processing.engines.tesseract import TesseractEngine
+
+    engine = TesseractEngine(languages="zzz")  # TESSERACT_LANGUAGES naming no installed model
+    receipt = Image.open(io.BytesIO(fixture_bytes("receipt.jpg"))).convert("L")
+    with pytest.raises(EngineUnavailable, match="cannot load its language models") as caught:
+        engine.recognize(PageImage(receipt, 1), Deadline(60))
+    assert caught.value.status == 503

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import UnprocessableDocument
+from ...core.errors import EngineUnavailable, UnprocessableDocument
 from . import tesseract_api
 from .base import PageResult, Piece, page_result
 
@@ -207,6 +207,10 @@ class TesseractEngine:
         deadline.check(f"before OCR of page {page_no}")
         try:
             return self._apis.read(image, languages, psm, timeout_s=max(1.0, deadline.remaining()))
+        except tesseract_api.ModelsUnavailable as exc:
+            # A setting or an install, not the document: 503 and the operator's log line.
+            log.error("OCR of page %d: %s", page_no, exc)
+            raise EngineUnavailable("the Tesseract OCR engine cannot load its language models") from exc
         except tesseract_api.ReadingTimedOut as exc:
             raise UnprocessableDocument(
                 f"the document took longer than the {deadline.seconds:g} s processing budget "

@@ -55,6 +55,10 @@ _INTS = frozenset(_COLUMNS[:10])
 _IDLE_PER_LANGUAGES = 4
 
 
+class ModelsUnavailable(RuntimeError):
+    """The language models asked for are not installed (or cannot be loaded): the server's fault."""
+
+
 class ReadingTimedOut(Exception):
     """Tesseract gave up on a page at its timeout."""
 
@@ -119,10 +123,12 @@ class ApiPool:
 
         folder = tessdata_dir()
         if folder is None:
-            raise RuntimeError("no Tesseract language models (eng.traineddata) are installed")
+            raise ModelsUnavailable("no Tesseract language models (eng.traineddata) are installed")
         log.debug("initialising tesseract for %s", languages)
-        # RuntimeError when a model is missing or damaged: the engine's caller says so.
-        return tesserocr.PyTessBaseAPI(path=folder, lang=languages, variables=self._variables)
+        try:
+            return tesserocr.PyTessBaseAPI(path=folder, lang=languages, variables=self._variables)
+        except RuntimeError as exc:  # tesserocr's word for a model that is missing or damaged
+            raise ModelsUnavailable(f"Tesseract cannot load the models {languages!r} from {folder}") from exc
 
     def read(self, image: Image, languages: str, psm: int, timeout_s: float) -> dict[str, list[Any]]:
         """The words of `image` as `{column: [values]}` (Tesseract's TSV, what `image_to_data` gave)."""
