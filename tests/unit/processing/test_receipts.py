@@ -491,6 +491,13 @@ def test_a_slogan_is_no_vendor() -> None:
     assert extract(text).get("vendorName") != "REDEEM VOUCHER BEFORE POINTS EXPIRY!"
 
 
+@pytest.mark.parametrize("sign_off", ["PLEASE COME AG/", "THANK YOU SDN BHD", "Terima Kasih Ltd"])
+def test_a_sign_off_ending_in_a_legal_form_is_no_company(sign_off: str) -> None:
+    # OCR cut "PLEASE COME AGAIN" to "AG" (the German legal form) at the foot of the receipt.
+    text = "SANYU STATIONERY SHOP\nTotal 12.00\nCASH 20.00\nCHANGE 8.00\n" + f"{sign_off}\n"
+    assert extract(text)["vendorName"] == "SANYU STATIONERY SHOP"
+
+
 def test_a_legal_form_hyphenated_into_a_code_is_no_company() -> None:
     text = "tan woon yann\nSANYU STATIONERY SHOP\nTOTAL 12.30\nCASH 20.00\n" + "item\n" * 10
     text += "INV NO: CS-SA-0079030 Date: 18/04/2017\n"

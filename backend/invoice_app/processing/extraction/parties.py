@@ -95,9 +95,16 @@ def clean_name(raw: str) -> str:
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
 
 
+# A receipt's sign-off, whatever OCR made of its end ("PLEASE COME AG/" ends in a legal form, AG).
+_COURTESY = re.compile(
+    r"\b(?:please|thank\s*(?:you|s)|come\s*again|terima\s*kasih|sila\s*datang|vielen\s*dank|merci)\b",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_name(text: str) -> bool:
     name = clean_name(text)
-    if _COPYRIGHT.search(name) or "!" in name:
+    if _COPYRIGHT.search(name) or "!" in name or _COURTESY.search(name):
         return False  # a notice or a slogan ("REDEEM VOUCHER BEFORE POINTS EXPIRY!"), not a company
     if not 2 <= len(name) <= 70:
         return False
@@ -281,6 +288,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
         or _REFERENCE_LINE.match(name)
         or "@" in name
         or "!" in name  # a slogan or a notice ("REDEEM VOUCHER BEFORE POINTS EXPIRY!")
+        or _COURTESY.search(name)
         or _COPYRIGHT.search(cell)
     ):
         return None
