@@ -491,6 +491,14 @@ def test_a_slogan_is_no_vendor() -> None:
     assert extract(text).get("vendorName") != "REDEEM VOUCHER BEFORE POINTS EXPIRY!"
 
 
+def test_a_country_in_a_registered_name_is_part_of_the_name() -> None:
+    text = (
+        "Best Denki Malaysia (308282-A)\nLot LG 26, Subang Parade\n47500 Subang Jaya, Selangor Malaysia\n"
+        "Date: 01/05/16\nTotal RM 89.00\n"
+    )
+    assert extract(text)["vendorName"] == "Best Denki Malaysia"
+
+
 @pytest.mark.parametrize("sign_off", ["PLEASE COME AG/", "THANK YOU SDN BHD", "Terima Kasih Ltd"])
 def test_a_sign_off_ending_in_a_legal_form_is_no_company(sign_off: str) -> None:
     # OCR cut "PLEASE COME AGAIN" to "AG" (the German legal form) at the foot of the receipt.

@@ -64,9 +64,12 @@ _REGISTRATION_LINE = re.compile(
 _NOT_A_HEADER_NAME = re.compile(
     r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
     r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|darul|"
-    r"malaysia|selangor|johor|kuala\s?lumpur|table|counter|order|member|closed|opened|flr|floor)\b",
+    r"table|counter|order|member|closed|opened|flr|floor)\b",
     re.IGNORECASE,
 )
+# Places end an address line, and begin few names: unless a registration number follows
+# ("Best Denki Malaysia (308282-A)"), a header line naming one is the address.
+_PLACE = re.compile(r"\b(?:malaysia|selangor|johor|kuala\s?lumpur)\b", re.IGNORECASE)
 
 
 # How far down a receipt's specks and notes may push its first real line.
@@ -285,6 +288,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
         return None
     if (
         _NOT_A_HEADER_NAME.search(name)
+        or (_PLACE.search(name) and not registered)
         or _REFERENCE_LINE.match(name)
         or "@" in name
         or "!" in name  # a slogan or a notice ("REDEEM VOUCHER BEFORE POINTS EXPIRY!")
