@@ -618,6 +618,7 @@ def test_spaced_numbers_without_a_four_digit_year_are_no_date(text: str) -> None
         ("30Mar201818:17", "2018-03-30"),
         ("CB#:398313\t23/03/20183:13:19", "2018-03-23"),
         ("17/01/20188.08.53", "2018-01-17"),
+        ("CB#:389720\t17/01/201842153", "2018-01-17"),  # the time's colons lost too: 4:21:53
     ],
 )
 def test_a_time_glued_to_the_year_ends_the_date(line: str, expected: str) -> None:
@@ -631,6 +632,8 @@ def test_a_date_and_time_label_heads_the_date(line: str) -> None:
     assert extract("KEDAI RUNCIT MAJU JAYA\n" + line + "\nTOTAL RM 12.30\n")["invoiceDate"] == "2018-04-28"
 
 
-@pytest.mark.parametrize("text", ["Ref 12-34-5678", "CB#:389720\t17/01/201842153", "Tel 03-41318972"])
+@pytest.mark.parametrize(
+    "text", ["Ref 12-34-5678", "CB#:389720\t17/01/2018999", "No 12/05/20181234567", "Tel 03-41318972"]
+)
 def test_digits_after_a_year_that_are_no_time_make_no_date(text: str) -> None:
     assert find_dates(text) == []

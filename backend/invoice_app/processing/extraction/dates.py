@@ -58,6 +58,12 @@ _NUMERIC_SPACED = re.compile(
 _NUMERIC_GLUED = re.compile(
     r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2}|\d{2})" + _GLUED_TIME
 )
+# "17/01/201842153": the time's colons lost too (4:21:53); only after a four-digit year, and only
+# when what follows is a whole time of day (H:MM or H:MM:SS) and nothing more.
+_NUMERIC_GLUED_BARE = re.compile(
+    r"(?<![\d.,/])(?P<a>\d{1,2})([./-])(?P<b>\d{1,2})\2(?P<year>(?:19|20)\d{2})"
+    r"(?=(?:[01]?\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?!\d))"
+)
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
     r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR, re.IGNORECASE
@@ -148,8 +154,9 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     for m in _NUMERIC_SPACED.finditer(text):
         add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
-    for m in _NUMERIC_GLUED.finditer(text):
-        add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
+    for pattern in (_NUMERIC_GLUED, _NUMERIC_GLUED_BARE):
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), _numeric(int(m["a"]), int(m["b"]), int(m["year"]), m.group(2), order))
     return sorted(found, key=lambda d: d.start)
 
 
