@@ -114,8 +114,10 @@ def _printed_by_both(
     `SUB-TOTAL 16.00` and only the second read `TOTAL 16.00`); None when that does not decide.
     Only near ties: a reading that is clearly surer has usually found the total line the other
     garbled, and the other's pick is then some other amount both happen to print."""
-    first_printed = printed_amounts(first.detection.text)
-    second_printed = printed_amounts(second.detection.text)
+    # An amount on a line the extractor knows holds none due ("Total 0% supplies: 31.78") is no
+    # evidence: there one engine had missed the total line and picked it, the other read 40.18.
+    first_printed = printed_amounts(first.detection.text, payable_only=True)
+    second_printed = printed_amounts(second.detection.text, payable_only=True)
     first_shared = first_field.value in second_printed
     second_shared = second_field.value in first_printed
     if first_shared != second_shared:

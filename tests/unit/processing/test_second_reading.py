@@ -98,6 +98,19 @@ def test_a_near_tie_on_an_amount_goes_to_the_value_both_engines_printed() -> Non
     assert voted.fields[Field.TOTAL].value == 16.0
 
 
+def test_an_amount_printed_only_on_a_row_of_no_amount_due_is_no_evidence() -> None:
+    # Tesseract could not read "Total Payable" and took a tax-class row for the total; RapidOCR
+    # read both rows. That RapidOCR prints 31.78 too, on those rows, does not make it the total.
+    tesseract = "Total 0% in: 31.78\nTotal 6% supplies (Inc. GST): 8.4\nTotal Payable: EN"
+    rapidocr = "Total 0% supplies: 31.78\nTotal 6% supplies (Inc. GST): 8.40\nTotal Payable: 40.18"
+    voted = second_reading.vote(
+        reading("tesseract", text=tesseract, total=(31.78, 0.6208)),
+        reading("rapidocr", text=rapidocr, total=(40.18, 0.6235)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 40.18
+
+
 @pytest.mark.parametrize(
     ("first_total", "second_total", "expected"),
     [

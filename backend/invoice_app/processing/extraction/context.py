@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .amounts import AmountMatch, find_amounts
 from .dates import DMY, MDY, DateMatch, find_dates, infer_order
-from .labels import LabelHit, find_labels
+from .labels import Kind, LabelHit, find_labels
 from .text import Line, normalize_text, repair_ocr_numbers, split_lines
 
 _LANGUAGE_WORDS = {
@@ -109,9 +109,16 @@ def _line_info(line: Line, order: str, short_dashed: bool = False) -> LineInfo:
     return LineInfo(line, find_labels(line.text, line.compact), dates, find_amounts(masked))
 
 
-def printed_amounts(text: str) -> set[float]:
-    """Every money amount the text prints, read as the extractor reads them (dates masked out)."""
-    return {amount.value for info in analyse(text).infos for amount in info.amounts}
+def printed_amounts(text: str, *, payable_only: bool = False) -> set[float]:
+    """Every money amount the text prints, read as the extractor reads them (dates masked out);
+    `payable_only` leaves out the lines whose label says they hold no amount due (a tax-class
+    row "Total 0% supplies", a quantity, a discount)."""
+    return {
+        amount.value
+        for info in analyse(text).infos
+        if not (payable_only and any(hit.kind == Kind.IGNORE for hit in info.labels))
+        for amount in info.amounts
+    }
 
 
 def analyse(text: str) -> Context:
