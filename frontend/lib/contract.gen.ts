@@ -1187,7 +1187,7 @@ export interface PingAction {
   action: "ping";
 }
 /**
- * Client → server: follow a topic (at most 20 per connection); every subscriber, this one included, gets the topic's `presence`. Subscribe, unsubscribe and focus are limited to 5 per 10 s per connection (beyond: `error`).
+ * Client → server: follow a topic (at most 20 per connection); every subscriber, this one included, gets the topic's `presence`. Subscribe, unsubscribe and focus are limited to 5 per 10 s per connection (beyond: `error`); clearing a focus (`field: null`) is not counted and announces only when it releases a field.
  */
 export interface SubscribeAction {
   action: "subscribe";

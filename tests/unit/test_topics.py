@@ -215,6 +215,27 @@ def test_presence_actions_are_rate_limited_per_connection(
     assert errors(connections_server, b) == []
 
 
+def test_clearing_a_focus_is_never_refused_and_announces_only_a_release(
+    handler, connections_server, live, two, monkeypatch
+) -> None:
+    a, b = two
+    monkeypatch.setattr(live.presence, "_clock", lambda: 1_000_000.0)
+    send(handler, a, {"action": "subscribe", "topic": TOPIC})
+    send(handler, b, {"action": "subscribe", "topic": TOPIC})
+    for field in ("vendorName", "total", "currency", "invoiceDate"):  # the limit is now spent
+        send(handler, b, {"action": "focus", "topic": TOPIC, "field": field})
+    send(handler, b, {"action": "focus", "topic": TOPIC, "field": "iban"})
+    assert "at most 5" in errors(connections_server, b)[-1]
+    heard = len(presences(connections_server, a))
+
+    send(handler, b, {"action": "focus", "topic": TOPIC, "field": None})
+    send(handler, b, {"action": "focus", "topic": TOPIC, "field": None})  # nothing held: silent
+
+    assert len(presences(connections_server, a)) == heard + 1
+    assert [v["editing"] for v in presences(connections_server, a)[-1]] == [None, None]
+    assert len(errors(connections_server, b)) == 1
+
+
 def test_the_rate_window_moves_on(handler, connections_server, live, two, monkeypatch) -> None:
     a, _ = two
     now = [1_000_000.0]

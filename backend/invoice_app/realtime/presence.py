@@ -167,6 +167,8 @@ class Presence:
 
     def focus(self, payload: dict[str, Any], caller: Caller) -> Reply:
         field = payload.get("field")
+        if field is None:
+            return self._clear_focus(payload, caller)
         if field is not None and (not isinstance(field, str) or not 0 < len(field) <= MAX_FIELD):
             return messages.error(f'focus: "field" is a field name (≤ {MAX_FIELD} characters) or null')
         checked = self._checked(payload, caller)
@@ -176,6 +178,16 @@ class Presence:
         if not self.topics.focus(topic, caller.connection_id, field):
             return messages.error(f"focus: subscribe to {topic} first")
         self.announce(caller.endpoint, topic)
+        return None
+
+    def _clear_focus(self, payload: dict[str, Any], caller: Caller) -> Reply:
+        """Not rate-limited, so a reviewer who typed fast is never left "editing": only a clear
+        that releases a held field announces, so repeating it cannot flood the topic."""
+        topic = payload.get("topic")
+        if not valid_topic(topic):
+            return messages.error(f"focus: {TOPIC_HINT}")
+        if self.topics.clear_focus(topic, caller.connection_id):
+            self.announce(caller.endpoint, topic)
         return None
 
     # -- fan-out ----------------------------------------------------------------------------

@@ -126,6 +126,23 @@ class TopicStore:
                 raise
         return True
 
+    def clear_focus(self, topic: str, connection_id: str) -> bool:
+        """Clear the field a member edits; False when it held none (or is not subscribed)."""
+        with store_errors(UNAVAILABLE, f"clearing the focus of {connection_id} on {topic}"):
+            try:
+                self._client.update_item(
+                    TableName=self.table,
+                    Key={"topic": {"S": topic}, "connectionId": {"S": connection_id}},
+                    UpdateExpression="REMOVE #e",
+                    ConditionExpression="attribute_exists(#e)",
+                    ExpressionAttributeNames={"#e": "editing"},
+                )
+            except ClientError as exc:
+                if error_code(exc) == CONDITION_FAILED:
+                    return False
+                raise
+        return True
+
     def members(self, topic: str) -> list[Member]:
         """Every subscriber of `topic`: one query of its partition (paged), never a scan."""
         out: list[Member] = []

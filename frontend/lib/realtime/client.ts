@@ -146,6 +146,8 @@ export class RealtimeClient {
   /** Topics joined, with their listeners (a joiner without one holds an empty slot); subscribed again on every new socket. */
   private readonly topics = new Map<string, Set<(message: TopicMessage) => void>>();
   private readonly messageListeners = new Set<(message: ServerMessage) => void>();
+  /** The field this person edits, per joined topic: told again on every new socket. */
+  private readonly focused = new Map<string, string>();
 
   constructor(options: RealtimeOptions) {
     this.url = options.url;
@@ -200,9 +202,16 @@ export class RealtimeClient {
     return this.watchTopic(topic, () => {});
   }
 
-  /** Tells a topic's viewers which field this person edits (null: none); a no-op while not connected. */
+  /**
+   * Tells a topic's viewers which field this person edits (null: none). Sent only when it
+   * changes (a form calls this on every keystroke; the server limits presence actions), and
+   * again after a reconnect; while not connected it is only remembered.
+   */
   focus(topic: string, field: string | null): void {
-    if (this.topics.has(topic)) this.send({ action: "focus", topic, field });
+    if (!this.topics.has(topic) || (this.focused.get(topic) ?? null) === field) return;
+    if (field === null) this.focused.delete(topic);
+    else this.focused.set(topic, field);
+    this.send({ action: "focus", topic, field });
   }
 
   /** Asks the server for a fresh snapshot; a no-op while not connected. */
@@ -227,6 +236,7 @@ export class RealtimeClient {
       const current = this.topics.get(topic);
       if (!current?.delete(listener) || current.size > 0) return;
       this.topics.delete(topic);
+      this.focused.delete(topic);
       this.send({ action: "unsubscribe", topic });
     };
   }
@@ -322,7 +332,11 @@ export class RealtimeClient {
     };
     this.requestMetrics();
     // A new connection is a new member: the server forgot the old socket's subscriptions.
-    for (const topic of this.topics.keys()) this.send({ action: "subscribe", topic });
+    for (const topic of this.topics.keys()) {
+      this.send({ action: "subscribe", topic });
+      const field = this.focused.get(topic);
+      if (field) this.send({ action: "focus", topic, field });
+    }
     this.timers.every("heartbeat", this.heartbeatMs, this.sendHeartbeat);
     this.timers.once("stable", this.stableMs, () => this.backoff.reset());
     // (An id token lives an hour, a day at most: well inside setTimeout's 24.8-day range.)

@@ -56,6 +56,26 @@ describe("topics", () => {
     ]);
   });
 
+  it("sends a focus only when the field changes, and again after a reconnect", () => {
+    client.joinTopic("invoice:inv-1");
+    FakeSocket.latest().open();
+    for (const field of ["total", "total", "total", "vendorName", null, null]) client.focus("invoice:inv-1", field);
+    client.focus("invoice:inv-1", "total");
+    const focus = (topic: string, field: string | null) => ({ action: "focus", topic, field });
+    expect(subscriptions(FakeSocket.latest()).slice(1)).toEqual([
+      focus("invoice:inv-1", "total"),
+      focus("invoice:inv-1", "vendorName"),
+      focus("invoice:inv-1", null),
+      focus("invoice:inv-1", "total"),
+    ]);
+
+    FakeSocket.latest().drop();
+    client.focus("invoice:inv-1", "iban"); // while disconnected: remembered
+    vi.advanceTimersToNextTimer();
+    FakeSocket.latest().open();
+    expect(subscriptions(FakeSocket.latest())).toEqual([{ action: "subscribe", topic: "invoice:inv-1" }, focus("invoice:inv-1", "iban")]);
+  });
+
   it("hands presence and invoice-updated frames to message listeners", () => {
     const seen = vi.fn();
     const stop = client.onMessage(seen);
