@@ -47,6 +47,24 @@ def test_connect_answers_500_when_the_table_is_unreachable(handler, provisioned,
     assert "could not register connection" in caplog.text
 
 
+def test_a_lone_surrogate_in_the_context_is_dropped_not_a_500(handler, provisioned) -> None:
+    # A JSON escape (`"\\ud800"`) can carry one; DynamoDB cannot store it.
+    no_agent = connect_event()
+    no_agent["requestContext"]["identity"]["userAgent"] = "\ud800"
+    assert handler(no_agent, None) == {"statusCode": 200}
+    assert "Chrome" in connection_item(provisioned["CONNECTIONS_TABLE"])["userAgent"]["S"]  # the header's
+
+    no_name = connect_event()
+    no_name["requestContext"]["authorizer"]["name"] = "Rita \ud800"
+    assert handler(no_name, None) == {"statusCode": 200}
+    assert connection_item(provisioned["CONNECTIONS_TABLE"])["name"]["S"] == "rita.reviewer@example.com"
+
+    no_sub = connect_event()
+    del no_sub["requestContext"]["authorizer"]["principalId"]
+    no_sub["requestContext"]["authorizer"]["sub"] = "\ud800"
+    assert handler(no_sub, None)["statusCode"] == 401
+
+
 def test_disconnect_deletes_the_record(handler, provisioned, connected) -> None:
     assert handler(load_event("ws_disconnect"), None) == {"statusCode": 200}
 

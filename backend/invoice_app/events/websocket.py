@@ -24,19 +24,33 @@ MAX_CONNECTION_ID = 128
 _MAX_EPOCH_MS = 2**53 - 1
 
 
-def _strings(value: Any) -> dict[str, str]:
-    """The str → str pairs of an object (anything else: none)."""
-    if not isinstance(value, dict):
-        return {}
-    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
-
-
 def _encodable(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _strings(value: Any) -> dict[str, str]:
+    """The str → str pairs of an object that UTF-8 can carry (anything else: none)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        k: v
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, str) and _encodable(k) and _encodable(v)
+    }
+
+
+def _context(value: dict[str, Any]) -> dict[str, Any]:
+    """An authorizer context without the strings UTF-8 cannot carry (a lone surrogate): they
+    would reach the connection record, which DynamoDB refuses to store."""
+    return {
+        k: v
+        for k, v in value.items()
+        if isinstance(k, str) and _encodable(k) and (not isinstance(v, str) or _encodable(v))
+    }
 
 
 def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -59,7 +73,9 @@ def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
     whole = isinstance(connected_at, int) and not isinstance(connected_at, bool)
     if not whole or not 0 < connected_at <= _MAX_EPOCH_MS:
         clean_ctx.pop("connectedAt", None)
-    if not isinstance(ctx.get("authorizer"), dict):
+    if isinstance(ctx.get("authorizer"), dict):
+        clean_ctx["authorizer"] = _context(ctx["authorizer"])
+    else:
         clean_ctx.pop("authorizer", None)
     return {**event, "requestContext": clean_ctx, "headers": _strings(event.get("headers"))}, ""
 
