@@ -18,6 +18,9 @@ from invoice_app.services import Services
 from tests.helpers.cognito import JwksServer, UserPool
 from tests.helpers.connections_server import ConnectionsServer
 from tests.helpers.names import unique_names
+from tests.helpers.warm import install as share_parsed_files
+
+share_parsed_files()
 
 
 @pytest.fixture(autouse=True)

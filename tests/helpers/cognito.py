@@ -39,6 +39,11 @@ def other_key() -> Any:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
+# How often serve_forever looks for shutdown(): its default, 0.5 s, was the cost of every test
+# that starts one (half of the unit suite's time went to waiting for it).
+POLL_S = 0.02
+
+
 class JwksServer:
     """Serves a JWKS document on loopback (default: moto's public keys); counts the fetches."""
 
@@ -62,7 +67,7 @@ class JwksServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/.well-known/jwks.json"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(POLL_S,), daemon=True)
 
     def __enter__(self) -> JwksServer:
         self._thread.start()
