@@ -250,6 +250,8 @@ def test_number_labels_of_many_styles() -> None:
         "Acme Ltd\nInv. No.: 77/2024\nTotal $10.00\n": "77/2024",
         "Acme Ltd\nReference: REF-55\nInvoice no: 2024-77\nTotal $10.00\n": "2024-77",
         "Pinecrest Consulting Inc.\nINVOICE 2024-0310\nMarch 12, 2024\nTotal Due $324.00\n": "2024-0310",
+        "Orbit Labs Ltd\nInv. Ref. OL-2024-009\nTotal £120.00\n": "OL-2024-009",
+        "THE GRAND HARBOUR HOTEL\nFolio No. 558231\nRoom Charge 180.00\nTotal 180.00\n": "558231",
     }
     for text, number in cases.items():
         assert extract(text).get("invoiceNumber") == number, text

@@ -111,6 +111,8 @@ def test_one_decimal_amounts_need_a_currency() -> None:
         "GST Reg: 001658445824\nTEL: 03-3271 9872",
         "Printed 05 MAR 2018",
         "NO. 5, JALAN BESAR, 45600 SELANGOR",
+        "Woolworths Sydney\nABN 88 000 014 675\nTOTAL $3.50",  # dollars, but Australian ones
+        "Town Hall, Sydney NSW 2000\nEFTPOS $3.50",
     ],
 )
 def test_day_first_without_an_unambiguous_date_when_the_page_says_so(evidence: str) -> None:
@@ -122,6 +124,7 @@ def test_day_first_without_an_unambiguous_date_when_the_page_says_so(evidence: s
 def test_month_first_stays_the_reading_of_an_english_page_in_dollars() -> None:
     assert analyse("Invoice\nDate: 05/03/2018\nTotal $12.00\n").order == MDY
     assert analyse("Invoice\nDate: 05/03/2018\nAcme Inc., Springfield, IL 62701\n").order == MDY
+    assert analyse("Invoice\nDate: 05/03/2018\nAcme Inc., Seattle, WA 98101\nTotal $12.00\n").order == MDY
 
 
 @pytest.mark.parametrize(
@@ -170,6 +173,9 @@ def test_the_date_of_an_associated_invoice_is_not_the_issue_date() -> None:
             "DI HUAN YA RESTAURANT",
         ),
         ("Broadview Marketing Sdn Bhd (72826444) wks\nNo, 9-5, Jalan Dinar\n", "Broadview Marketing Sdn Bhd"),
+        # A chain's store number is not part of its name.
+        ("WALGREENS #1234\nCHICAGO IL\n", "WALGREENS"),
+        ("Starbucks Store #10421\n1912 Pike Place\n", "Starbucks"),
     ],
 )
 def test_receipt_vendor_in_the_header(header: str, expected: str) -> None:

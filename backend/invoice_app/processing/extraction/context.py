@@ -44,7 +44,16 @@ _DAY_FIRST_EVIDENCE = (
             re.IGNORECASE,
         ),
     ),
-    (1.0, re.compile(r"\b(?:GST|VAT|TAX\s?INVOICE|Ltd|Limited)\b", re.IGNORECASE)),
+    # Australia: a business number ("ABN 88 000 014 675"), a state and its four-digit postcode. It
+    # outweighs a dollar sign, which is then Australia's.
+    (
+        3.0,
+        re.compile(
+            r"\bABN:?\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{3}\b|"
+            r"\b(?:NSW|VIC|QLD|TAS|ACT|WA|SA|NT)\s\d{4}(?![\d-])"
+        ),
+    ),
+    (1.0, re.compile(r"\b(?:GST|VAT|TAX\s?INVOICE|Ltd|Limited|EFTPOS)\b", re.IGNORECASE)),
     (1.0, re.compile(r"\b0\d-\d{3,4}\s?\d{4}\b|\+(?:60|65|91|44|61|64)\s?\d")),
     (1.0, re.compile(rf"\b\d{{1,2}}[\s/-]*(?:{_MONTHS})[a-z]*\.?[\s/-]*\d{{2,4}}\b", re.IGNORECASE)),
     (0.5, re.compile(r"(?<![\d-])\d{2}-\d{2}-\d{2}(?![\d-])")),

@@ -72,6 +72,9 @@ _NOT_A_HEADER_NAME = re.compile(
 _PLACE = re.compile(r"\b(?:malaysia|selangor|johor|kuala\s?lumpur)\b", re.IGNORECASE)
 
 
+# A chain's store number after its name ("WALGREENS #1234", "TARGET STORE #0921"): not part of it.
+_STORE_NUMBER = re.compile(r"(?:\s+store)?\s*#\s?\d{1,6}$", re.IGNORECASE)
+
 # How far down a receipt's specks and notes may push its first real line.
 FIRST_LINE_DEPTH = 3
 
@@ -276,7 +279,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     registered = stripped != cell
     for pattern, repl in _OCR_LEGAL:
         stripped = pattern.sub(repl, stripped)
-    name = clean_name(stripped)
+    name = clean_name(_STORE_NUMBER.sub("", stripped))
     # "Broadview Marketing Sdn Bhd (72826444) wks": what follows the legal form is its number and specks.
     legal = list(_LEGAL_FORM.finditer(name))
     tail = name[legal[-1].end() :].strip() if legal else ""
@@ -446,7 +449,9 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
     if top is not None and _TITLE_ONLY.match(lines[top].text) and top + 1 < len(lines):
         top += 1
     if top is not None:
-        first = clean_name(_LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+        first = clean_name(
+            _STORE_NUMBER.sub("", _LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+        )
         # Below specks, the line must also pass as a header name (not an address, a title, the till).
         if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))

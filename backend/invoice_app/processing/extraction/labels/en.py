@@ -18,7 +18,8 @@ LABELS = [
             rf"bill{NO}",
         ),
     ),
-    Label(Field.INVOICE_NUMBER, 0.8, (rf"document{NO}", rf"receipt{NO}")),
+    # A hotel's folio is its bill: "Folio No. 558231".
+    Label(Field.INVOICE_NUMBER, 0.8, (rf"document{NO}", rf"receipt{NO}", rf"folio{NO}")),
     Label(Kind.TITLE, 0.7, (r"invoice", r"creditnote")),
     # --- dates ------------------------------------------------------------------------------
     Label(
@@ -178,7 +179,7 @@ LABELS = [
         1.0,
         (rf"invoice-{NO}", r"invoice-?id", r"(?:invoice|creditnote)\(\d{3}\)" + NO, r"bill#"),
     ),
-    Label(Field.INVOICE_NUMBER, 0.8, (rf"document-{NO}", r"docno\.?", r"invoiceref(?:erence)?")),
+    Label(Field.INVOICE_NUMBER, 0.8, (rf"document-{NO}", r"docno\.?", r"inv(?:oice|\.)?ref(?:erence)?\.?")),
     # --- receipts (tendered, change, rounding; totals with GST) ---------------------------------
     Label(
         Field.TOTAL,
