@@ -74,6 +74,8 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
             chosen = _read_by_both(chosen, other) or _without_misread_digits(chosen, other)
         if name in AMOUNT_FIELDS and abs(candidate.confidence - current.confidence) < NEAR_TIE:
             chosen = _printed_by_both(current, candidate, first, second) or chosen
+        if name == Field.TOTAL:
+            chosen = _cash_rounded(current, candidate, first, second) or chosen
         if chosen.value != current.value:
             taken.append(str(name))
         fields[name] = chosen
@@ -123,6 +125,28 @@ def _printed_by_both(
     if first_shared != second_shared:
         return first_field if first_shared else second_field
     return None
+
+
+def _cash_rounded(
+    first_field: ExtractedField,
+    second_field: ExtractedField,
+    first: ProcessedDocument,
+    second: ProcessedDocument,
+) -> ExtractedField | None:
+    """Of two totals one cash step apart or less (`15.39` / `15.40`), the one rounded to the cash
+    step when the reading that gave it saw a till payment with a rounding line: that reading found
+    what was paid (the extractor's rounding rule), the other missed the rounding line. None when
+    that does not decide, whatever the confidences (a rounding line read by one engine only is
+    still a fact of the receipt)."""
+    from .extraction.context import analyse
+    from .extraction.families.amounts import CASH_STEP, is_cash_step, payment
+
+    a, b = float(first_field.value), float(second_field.value)
+    if a == b or abs(a - b) > CASH_STEP + 1e-6 or is_cash_step(a) == is_cash_step(b):
+        return None
+    rounded, reading = (first_field, first) if is_cash_step(a) else (second_field, second)
+    paid = payment(analyse(reading.detection.text))
+    return rounded if paid.rounds and paid.cash else None
 
 
 # Names: a digit inside a word of letters is far more often a misread letter than printed.

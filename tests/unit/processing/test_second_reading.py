@@ -111,6 +111,40 @@ def test_an_amount_printed_only_on_a_row_of_no_amount_due_is_no_evidence() -> No
     assert voted.fields[Field.TOTAL].value == 40.18
 
 
+# SROIE-like: Tesseract garbled the rounding lines, RapidOCR read them (and so the rounded total).
+ROUNDED_TESSERACT = "Total Sales (Inclusive GST) RM 27.28\nRounding RM 27.\nCASH RM 2\nCHANGE RM «00"
+ROUNDED_RAPIDOCR = (
+    "Total Sales (Inclusive GST)RM 27.28\nRounding Adjustment RM\t0.02\nCASH RM 27.30\nCHANGE RM\t0.00"
+)
+
+
+def test_a_total_rounded_to_cash_by_a_reading_that_saw_the_rounding_line_wins() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", text=ROUNDED_TESSERACT, total=(27.28, 0.79)),
+        reading("rapidocr", text=ROUNDED_RAPIDOCR, total=(27.30, 0.52)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 27.30
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # Neither reading saw a rounding line: confidence decides.
+        (("TOTAL 27.28\nCASH 30.00", 27.28), ("TOTAL 27.30\nCASH 30.00", 27.30)),
+        # More than one cash step apart: not a rounding of the same total.
+        (("TOTAL 27.18\nCASH 30.00", 27.18), (ROUNDED_RAPIDOCR, 27.30)),
+    ],
+)
+def test_otherwise_a_cash_step_is_no_evidence(first: tuple[str, float], second: tuple[str, float]) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", text=first[0], total=(first[1], 0.79)),
+        reading("rapidocr", text=second[0], total=(second[1], 0.52)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == first[1]
+
+
 @pytest.mark.parametrize(
     ("first_total", "second_total", "expected"),
     [

@@ -256,7 +256,8 @@ def _beyond_tendered(total: Candidate, paid: Payment) -> bool:
     return float(total.value) > most + TOLERANCE
 
 
-def _is_cash_step(value: float) -> bool:
+def is_cash_step(value: float) -> bool:
+    """A whole number of cash steps (5 cents)."""
     steps = abs(value) / CASH_STEP
     return abs(steps - round(steps)) < 1e-6
 
@@ -268,17 +269,17 @@ def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) 
     line, the amount that is the chosen total rounded to the cash step (printed as a total or on the
     rounding line) is what was paid. An invoice's rounding (EN 16931 BT-114) sits between its total and the
     amount due, so without a cash payment the total stays as printed."""
-    if not paid.rounds or not paid.cash or _is_cash_step(float(total.value)):
+    if not paid.rounds or not paid.cash or is_cash_step(float(total.value)):
         return None
     tv = float(total.value)
     for c in [*totals, *paid.rounding]:
         v = float(c.value)
-        if c.line >= total.line and v != tv and abs(v - tv) <= CASH_STEP + 1e-6 and _is_cash_step(v):
+        if c.line >= total.line and v != tv and abs(v - tv) <= CASH_STEP + 1e-6 and is_cash_step(v):
             return replace(c, weight=max(c.weight, total.weight))
     adjustments = [float(c.value) for c in paid.rounding if abs(float(c.value)) <= CASH_STEP + 1e-6]
     for adj in adjustments:
         for v in (round(tv + adj, 2), round(tv - adj, 2)):
-            if _is_cash_step(v) and v != tv:
+            if is_cash_step(v) and v != tv:
                 return Candidate(v, total.weight, max(total.line, 0), "")
     return None
 
