@@ -494,7 +494,17 @@ def test_a_slogan_is_no_vendor() -> None:
         "Thank You. Please come again.\nGoods Sold.Are Not Returnable.\n011-31940284\n"
         "*REDEEM VOUCHER BEFORE POINTS EXPIRY!*\nSegi Cash & Carry Sdn.Rhd\nTOTAL 12.30\n"
     )
-    assert extract(text).get("vendorName") != "REDEEM VOUCHER BEFORE POINTS EXPIRY!"
+    assert extract(text).get("vendorName") == "Segi Cash & Carry Sdn.Bhd"
+
+
+def test_notices_read_badly_are_no_vendor_and_cash_in_a_name_is_no_payment() -> None:
+    # Tesseract's reading of the same receipt: the notices garbled, the "!" lost, "Bhd" read "Ehd".
+    text = (
+        "Thank You, Flease cose again.\n. Goods Bold Are Note Returnatde.\n011-3194 0284\n"
+        "HREDEEN VOUCHER BEFORE POINTS EXPIRYEK\nen nn See! L\nSegi Cash & Carry Sdn.Ehd\n(317041-W)\n"
+        "TOTAL 12.30\nCASH 20.00\nCHANGE 7.70\n"
+    )
+    assert extract(text).get("vendorName") == "Segi Cash & Carry Sdn.Bhd"
 
 
 def test_a_country_in_a_registered_name_is_part_of_the_name() -> None:

@@ -101,9 +101,13 @@ def clean_name(raw: str) -> str:
 _COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b", re.IGNORECASE)
 
 
-# A receipt's sign-off, whatever OCR made of its end ("PLEASE COME AG/" ends in a legal form, AG).
+# A receipt's sign-off, whatever OCR made of its end ("PLEASE COME AG/" ends in a legal form, AG), and
+# its notices ("Goods Sold Are Not Returnable", read "Goods Bold Are Note Returnatde."; "REDEEM
+# VOUCHER BEFORE POINTS EXPIRY", its "!" lost).
 _COURTESY = re.compile(
-    r"\b(?:please|thank\s*(?:you|s)|come\s*again|terima\s*kasih|sila\s*datang|vielen\s*dank|merci)\b",
+    r"\b(?:please|thank\s*(?:you|s)|come\s*again|terima\s*kasih|sila\s*datang|vielen\s*dank|merci)\b|"
+    r"\bgoods\s+\w+\s+are\b|\bnot\s+(?:returnable|refundable|exchangeable)\b|\bno\s+(?:refunds?|exchanges?)\b|"
+    r"redee[mn]\b|\bexpir(?:y|es\b|ed\b)",
     re.IGNORECASE,
 )
 
@@ -248,7 +252,8 @@ def _name_with_legal_form(text: str) -> str | None:
 # OCR misreadings of the Malaysian legal forms: "SON BHD", "SDN BHO", "5/B", "$/B", and of the
 # "(M)" (Malaysia) before them: "MR D.I.Y.(H)SDN BHD", "AEON CO. (H) BHD".
 _OCR_LEGAL = (
-    (re.compile(r"\bS[O0D]N(\.?)\s?[BG]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
+    (re.compile(r"\bS[O0D]N(\.?)\s?[BGER8]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
+    (re.compile(r"\bSdn(\.?\s?)[ER8]hd\b"), r"Sdn\1Bhd"),  # "Sdn.Ehd", "Sdn.Rhd": B read as E or R
     (re.compile(r"(?<![\w/])[5$8]/B\b"), "S/B"),
     (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|Sdn|Bhd)\b)"), "(M)"),
 )
@@ -320,12 +325,18 @@ def _legal_tail_line(text: str) -> tuple[str, bool] | None:
     return stripped, stripped != _SPACES.sub(" ", cell.strip())
 
 
+def _payment_word_in_a_name(hit: LabelHit, line: Line) -> bool:
+    """ "Cash" with no amount on its line is part of a name ("Segi Cash & Carry Sdn. Bhd."), not cash
+    handed over."""
+    return hit.kind in (Kind.TENDERED, Kind.CHANGE) and not any(ch.isdigit() for ch in line.text)
+
+
 def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
     or followed by its registration number, rarely after a label."""
     found: list[NameCandidate] = []
     for line, hits in zip(lines[: WEIGHTS.vendor_header_lines], labels, strict=False):
-        if any(h.kind not in (Kind.SELLER,) for h in hits):
+        if any(h.kind != Kind.SELLER and not _payment_word_in_a_name(h, line) for h in hits):
             continue  # a labelled line (date, total, bill to) is not the letterhead
         header = _header_name(line.text)
         if header is None or _legal_tail_line(line.text) is not None:
