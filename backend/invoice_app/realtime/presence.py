@@ -169,7 +169,7 @@ class Presence:
         field = payload.get("field")
         if field is None:
             return self._clear_focus(payload, caller)
-        if field is not None and (not isinstance(field, str) or not 0 < len(field) <= MAX_FIELD):
+        if not isinstance(field, str) or not 0 < len(field) <= MAX_FIELD:
             return messages.error(f'focus: "field" is a field name (≤ {MAX_FIELD} characters) or null')
         checked = self._checked(payload, caller)
         if isinstance(checked, dict):

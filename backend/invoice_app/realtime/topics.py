@@ -103,39 +103,47 @@ class TopicStore:
                 raise
         return True
 
-    def focus(self, topic: str, connection_id: str, field: str | None) -> bool:
-        """Set (or clear) the field a member edits; False when it is not subscribed."""
-        names = {"#e": "editing"}
-        if field is None:
-            update, values = "REMOVE #e", None
-        else:
-            update, values = "SET #e = :f", {":f": {"S": field}}
-        with store_errors(UNAVAILABLE, f"focus of {connection_id} on {topic}"):
+    def focus(self, topic: str, connection_id: str, field: str) -> bool:
+        """Set the field a member edits; False when it is not subscribed."""
+        return self._update_member(
+            topic,
+            connection_id,
+            f"focus of {connection_id} on {topic}",
+            update="SET #e = :f",
+            condition="attribute_exists(connectionId)",
+            values={":f": {"S": field}},
+        )
+
+    def clear_focus(self, topic: str, connection_id: str) -> bool:
+        """Clear the field a member edits; False when it held none (or is not subscribed)."""
+        return self._update_member(
+            topic,
+            connection_id,
+            f"clearing the focus of {connection_id} on {topic}",
+            update="REMOVE #e",
+            condition="attribute_exists(#e)",
+        )
+
+    def _update_member(
+        self,
+        topic: str,
+        connection_id: str,
+        what: str,
+        *,
+        update: str,
+        condition: str,
+        values: dict[str, Any] | None = None,
+    ) -> bool:
+        """One conditional update of a member's `editing`; False when the condition fails."""
+        with store_errors(UNAVAILABLE, what):
             try:
                 self._client.update_item(
                     TableName=self.table,
                     Key={"topic": {"S": topic}, "connectionId": {"S": connection_id}},
                     UpdateExpression=update,
-                    ConditionExpression="attribute_exists(connectionId)",
-                    ExpressionAttributeNames=names,
-                    **({"ExpressionAttributeValues": values} if values else {}),
-                )
-            except ClientError as exc:
-                if error_code(exc) == CONDITION_FAILED:
-                    return False
-                raise
-        return True
-
-    def clear_focus(self, topic: str, connection_id: str) -> bool:
-        """Clear the field a member edits; False when it held none (or is not subscribed)."""
-        with store_errors(UNAVAILABLE, f"clearing the focus of {connection_id} on {topic}"):
-            try:
-                self._client.update_item(
-                    TableName=self.table,
-                    Key={"topic": {"S": topic}, "connectionId": {"S": connection_id}},
-                    UpdateExpression="REMOVE #e",
-                    ConditionExpression="attribute_exists(#e)",
+                    ConditionExpression=condition,
                     ExpressionAttributeNames={"#e": "editing"},
+                    **({"ExpressionAttributeValues": values} if values else {}),
                 )
             except ClientError as exc:
                 if error_code(exc) == CONDITION_FAILED:
