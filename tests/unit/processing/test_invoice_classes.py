@@ -235,6 +235,8 @@ Total 1,020.00
     india = "Kaveri Traders\nGSTIN 29ABCDE1234F1Z5\nInvoice No. KT-779\nTotal 5,310.00\n"
     assert extract(india)["currency"] == "INR"
     assert "currency" not in extract("Some Shop\nInvoice No. 7\nTotal 10.00\n")
+    malaysia = "KEDAI RUNCIT AH HOCK (001234-K)\nNo 12 Jalan Besar\n02/03/2018\nTOTAL 2.50\nCASH 10.00\n"
+    assert extract(malaysia)["currency"] == "MYR"
 
 
 # --- invoice numbers: unusual labels, values with letters and slashes, header rows ---------------

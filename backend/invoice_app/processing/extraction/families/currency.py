@@ -52,7 +52,15 @@ _EXPLICIT_USD = re.compile(r"\bUSD\b|US\$")
 CURRENCY_OF_COUNTRY = 0.4
 _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
     "INR": (re.compile(r"\b\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]\b"), re.compile(r"\bIndia\b|\+91\s?\d")),
-    "MYR": (re.compile(r"\bSDN\.?\s?BHD\b", re.IGNORECASE), re.compile(r"\bMalaysia\b|\+60\s?\d")),
+    # A company number "(123456-X)" is Malaysia's (SSM); so are its streets and states.
+    "MYR": (
+        re.compile(r"\bSDN\.?\s?BHD\b|\(\d{5,7}-[A-Z]\)", re.IGNORECASE),
+        re.compile(
+            r"\b(?:Malaysia|Jalan|Jln|Taman|Selangor|Kuala\s?Lumpur|Johor|Penang|Pulau\s?Pinang|Melaka|"
+            r"Sabah|Sarawak)\b|\+60\s?\d",
+            re.IGNORECASE,
+        ),
+    ),
     # NPWP is Indonesia's tax id; "PT." heads a limited company's name there.
     "IDR": (re.compile(r"\bNPWP\b|\bPT\.\s?[A-Z]{2,}"), re.compile(r"\bIndonesia\b|\bJakarta\b|\+62\s?\d")),
     "GBP": (
