@@ -173,6 +173,9 @@ def test_the_date_of_an_associated_invoice_is_not_the_issue_date() -> None:
             "DI HUAN YA RESTAURANT",
         ),
         ("Broadview Marketing Sdn Bhd (72826444) wks\nNo, 9-5, Jalan Dinar\n", "Broadview Marketing Sdn Bhd"),
+        # OCR ran the name, its number and the address into one line; a middle dot for the dash.
+        ("99 SPEED MART 5/2 (519837: X) LOT PT. 2811, JALAN ANSSA,\nTAMAN BERKELEY\n", "99 SPEED MART S/B"),
+        ("MYNEWS RETAIL S/D(519537·X)\nTAMAN BERKELEY\n", "MYNEWS RETAIL S/B"),
         # A chain's store number is not part of its name.
         ("WALGREENS #1234\nCHICAGO IL\n", "WALGREENS"),
         ("Starbucks Store #10421\n1912 Pike Place\n", "Starbucks"),

@@ -53,9 +53,12 @@ _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
 # Single optional spaces only (no `\s*` runs side by side): a line of spaces must not backtrack.
 _REGISTRATION = re.compile(
     r"[\(\{\[]? ?(?:co(?:mpany)?\.? ?(?:reg(?:istration)?\.?)? ?(?:no)?\.? ?:? ?)?"
-    r"[A-Z]{0,3}(?:\d{5,8}|\d{3,6} \d{3,6}) ?-? ?[A-Z] ?[\)\}\]]? ?\|?$",
+    r"[A-Z]{0,3}(?:\d{5,8}|\d{3,6} \d{3,6}) ?[-·:]? ?[A-Z] ?[\)\}\]]? ?\|?$",
     re.IGNORECASE,
 )
+# The same number in brackets inside a line: OCR ran the name, its number and the address together
+# ("99 SPEED MART 5/2 (519837: X) LOT PT. 2811, JALAN ANSSA,"); the name is what comes before it.
+_REGISTRATION_INSIDE = re.compile(r"\s?[\(\{\[] ?[A-Z]{0,3}\d{5,8} ?[-·:.]? ?[A-Z] ?[\)\}\]]\s?(?=\S)")
 _REGISTRATION_LINE = re.compile(
     r"^\W*(?:\(?co(?:mpany)?\.?\s*(?:reg(?:istration)?)?\.?\s*(?:no|number)?\b|roc\b|\(?[A-Z]{0,3}\d{5,8}\s?-?\s?[A-Z]\)?\s*$)",
     re.IGNORECASE,
@@ -254,7 +257,7 @@ def _name_with_legal_form(text: str) -> str | None:
 _OCR_LEGAL = (
     (re.compile(r"\bS[O0D]N(\.?)\s?[BGER8]H[DO0](\.?)(?![\w])"), r"SDN\1 BHD\2"),
     (re.compile(r"\bSdn(\.?\s?)[ER8]hd\b"), r"Sdn\1Bhd"),  # "Sdn.Ehd", "Sdn.Rhd": B read as E or R
-    (re.compile(r"(?<![\w/])[5$8]/B\b"), "S/B"),
+    (re.compile(r"(?<![\w/])[5$8S]/[B8D2]\b"), "S/B"),  # "5/B", "$/B", "S/D", "5/2"
     (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|Sdn|Bhd)\b)"), "(M)"),
 )
 
@@ -280,8 +283,12 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     cell = _LEADING_SPECKS.sub("", _SPACES.sub(" ", text.split("\t")[0]).strip())
     if len(cell) > 120:
         return None  # a header name is short; long lines are item or address text
+    inside = _REGISTRATION_INSIDE.search(cell)
+    run_together = inside is not None and inside.start() > 0
+    if run_together:
+        cell = cell[: inside.start()]
     stripped = _REGISTRATION.sub("", cell)
-    registered = stripped != cell
+    registered = run_together or stripped != cell
     for pattern, repl in _OCR_LEGAL:
         stripped = pattern.sub(repl, stripped)
     name = clean_name(_STORE_NUMBER.sub("", stripped))
