@@ -518,6 +518,18 @@ def test_a_country_in_a_registered_name_is_part_of_the_name() -> None:
     assert extract(text)["vendorName"] == "Best Denki Malaysia"
 
 
+def test_a_salesperson_after_sold_by_is_not_the_seller() -> None:
+    text = (
+        "Best Denki Malaysia (308282-A)\nLot LG 26, Subang Parade\n47500 Subang Jaya, Selangor\n"
+        "Date: 01/05/16 2:51\nSold by: BDLI87 MUHAMMAD SHAFIK\nTotal RM 89.00\n"
+    )
+    assert extract(text)["vendorName"] == "Best Denki Malaysia"
+    marketplace = (
+        "Tax Invoice\nSold By: Cloudtail India Private Limited\nInvoice Number: BLR7-1234\nTotal ₹300.00\n"
+    )
+    assert extract(marketplace)["vendorName"] == "Cloudtail India Private Limited"
+
+
 @pytest.mark.parametrize("sign_off", ["PLEASE COME AG/", "THANK YOU SDN BHD", "Terima Kasih Ltd"])
 def test_a_sign_off_ending_in_a_legal_form_is_no_company(sign_off: str) -> None:
     # OCR cut "PLEASE COME AGAIN" to "AG" (the German legal form) at the foot of the receipt.

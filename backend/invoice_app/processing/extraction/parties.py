@@ -78,6 +78,10 @@ _PLACE = re.compile(r"\b(?:malaysia|selangor|johor|kuala\s?lumpur)\b", re.IGNORE
 # A chain's store number after its name ("WALGREENS #1234", "TARGET STORE #0921"): not part of it.
 _STORE_NUMBER = re.compile(r"(?:\s+store)?\s*#\s?\d{1,6}$", re.IGNORECASE)
 
+# "Sold by: BDLI87 MUHAMMAD SHAFIK": a staff code before a person's name is the salesperson, not the
+# seller (a company name seldom starts with letters run into digits; "99 SPEED MART" starts with digits).
+_STAFF_CODE = re.compile(r"[A-Za-z]{2,}\d{2,}\s")
+
 # How far down a receipt's specks and notes may push its first real line.
 FIRST_LINE_DEPTH = 3
 
@@ -416,7 +420,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         for hit in hits:
             if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
-                if inline and _looks_like_name(inline):
+                if inline and _looks_like_name(inline) and not _STAFF_CODE.match(inline):
                     found.append(NameCandidate(inline, WEIGHTS.vendor_after_label, line.index))
                 elif _only_label(line, hit) and (
                     below := _name_below(lines, line.index, line.cell_index(hit.start))
