@@ -23,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from moto.utilities.utils import load_resource
 
+from tests.helpers.connections_server import POLL_S
+
 ROLES = ("viewer", "reviewer", "admin")
 PASSWORD = "Test-passw0rd!"
 
@@ -37,11 +39,6 @@ def moto_private_key() -> Any:
 
 def other_key() -> Any:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-# How often serve_forever looks for shutdown(): its default, 0.5 s, was the cost of every test
-# that starts one (half of the unit suite's time went to waiting for it).
-POLL_S = 0.02
 
 
 class JwksServer:

@@ -32,25 +32,21 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _strings(value: Any) -> dict[str, str]:
-    """The str → str pairs of an object that UTF-8 can carry (anything else: none)."""
-    if not isinstance(value, dict):
-        return {}
-    return {
-        k: v
-        for k, v in value.items()
-        if isinstance(k, str) and isinstance(v, str) and _encodable(k) and _encodable(v)
-    }
-
-
 def _context(value: dict[str, Any]) -> dict[str, Any]:
-    """An authorizer context without the strings UTF-8 cannot carry (a lone surrogate): they
-    would reach the connection record, which DynamoDB refuses to store."""
+    """An object without the keys and strings UTF-8 cannot carry (a lone surrogate): they would
+    reach the connection record, which DynamoDB refuses to store."""
     return {
         k: v
         for k, v in value.items()
         if isinstance(k, str) and _encodable(k) and (not isinstance(v, str) or _encodable(v))
     }
+
+
+def _strings(value: Any) -> dict[str, str]:
+    """The str → str pairs of an object that UTF-8 can carry (anything else: none)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in _context(value).items() if isinstance(v, str)}
 
 
 def normalise(event: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
