@@ -688,3 +688,30 @@ Zahlungsreferenz: Kundennummer: 8888855555 Rechnungsnummer: 5551234567
 Gesamtbetrag 119,00 €
 """
     assert extract(text)["invoiceNumber"] == "7001234567"
+
+
+# --- vendor names in American letterheads ---------------------------------------------------------
+
+
+def test_a_comma_before_the_legal_form_keeps_the_name_whole() -> None:
+    text = """Amazon Web Services, Inc. Invoice
+Invoice Number:\t1234567890
+Invoice Date:\tNovember 2, 2023
+Bill to Address:
+Example Corp
+Total for this invoice\t$45.67
+"""
+    assert extract(text)["vendorName"] == "Amazon Web Services, Inc."
+
+
+def test_the_letterhead_beside_a_bill_to_label_is_the_vendor() -> None:
+    # The "Bill to" block starts in the right-hand column; the cell before it is the sender's.
+    text = """Invoice
+Invoice number\tA1B2C3D4-0007
+Date of issue\tMarch 5, 2024
+Acme Cloud Inc.\tBill to
+510 Townsend Street\tJane Doe
+San Francisco, California 94103\tBeta LLC
+Total\t$1,250.00
+"""
+    assert extract(text)["vendorName"] == "Acme Cloud Inc."

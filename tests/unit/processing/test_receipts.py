@@ -282,6 +282,12 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
         ),
         ("Rechnung Nr. 12\nBeitragsgutschriften aus Ihrem Vertrag erstatten wir\nSumme 50,00 €\n", "invoice"),
         ("Gutschrift (Selbst ausgestellte Rechnung)\nNr. 7\nSumme 50,00 €\n", "invoice"),
+        (
+            "Northern Supplies Ltd\nCREDIT NOTE\nCredit Note Number: CN-2024-015\n"
+            "Original Invoice: INV-2024-233\nTotal Credit £540.00\n",
+            "credit-note",
+        ),
+        ("Gutschrift Nr. 15\nzur Rechnung Nr. 233 vom 02.05.2024\nSumme 50,00 €\n", "credit-note"),
     ],
     ids=[
         "cash-bill",
@@ -292,6 +298,8 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
         "due-on-receipt",
         "compound",
         "self-billed",
+        "names-the-invoice-it-corrects",
+        "zur-rechnung",
     ],
 )
 def test_document_type(text: str, expected: str) -> None:
@@ -668,3 +676,48 @@ def test_a_date_and_time_label_heads_the_date(line: str) -> None:
 )
 def test_digits_after_a_year_that_are_no_time_make_no_date(text: str) -> None:
     assert find_dates(text) == []
+
+
+# --- charges beside the tax --------------------------------------------------------------------
+
+
+def test_a_service_charge_is_not_the_tax_that_makes_the_sum_add_up() -> None:
+    # Subtotal + service charge = total: the arithmetic alone would take the charge for the tax.
+    text = """The Red Lion
+12 High Street, Oxford OX1 4AA
+04/07/2024 19:45
+2 x Fish & Chips  £29.00
+Subtotal  £37.70
+Service Charge 12.5%  £4.71
+Total  £42.41
+Mastercard  £42.41
+VAT included 20%  £7.07
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"]) == (42.41, 7.07)
+
+
+def test_canadian_harmonized_sales_tax_is_a_tax() -> None:
+    text = """SHELL
+TORONTO ON M3J 1P3
+FUEL SALE  $69.13
+HST 13% INCLUDED  $7.95
+TOTAL  $69.13
+DEBIT  $69.13
+2024/07/04  08:15
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"], out["currency"]) == (69.13, 7.95, "CAD")
+
+
+def test_a_us_state_and_zip_give_dollars_to_amounts_without_a_sign() -> None:
+    text = """WALMART
+1200 BARTON SPRINGS RD
+AUSTIN TX 78704
+SUBTOTAL 7.22
+TAX 1 8.250 % 0.60
+TOTAL 7.82
+VISA TEND 7.82
+07/04/24 14:22:01
+"""
+    assert extract(text)["currency"] == "USD"

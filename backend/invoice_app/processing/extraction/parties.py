@@ -241,8 +241,10 @@ def _legal_notice_names(
 
 
 def _name_with_legal_form(text: str) -> str | None:
-    """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'."""
-    for part in _NAME_PARTS.split(text):
+    """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'; 'Amazon Web Services, Inc.'
+    (a comma before the legal form, the American way) whole."""
+    parts = _NAME_PARTS.split(text)
+    for k, part in enumerate(parts):
         # A legal form hyphenated into a code is part of the code: "INV NO: CS-SA-0079030" is no "SA".
         forms = _LEGAL_FORM.finditer(part)
         m = next((f for f in forms if "-" not in part[max(0, f.start() - 1) : f.end() + 1]), None)
@@ -253,6 +255,10 @@ def _name_with_legal_form(text: str) -> str | None:
         words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
             return name
+        if not words_before and k and (joined := f"{parts[k - 1]},{part[: m.end()]}") in text:
+            name = clean_name(joined)
+            if parts[k - 1].strip() and _looks_like_name(name):
+                return name
     return None
 
 
@@ -415,6 +421,10 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
     buyer_until = -1
     buyer_block: set[int] = set()  # the lines under a lone buyer label ("Rechnungsempfänger")
     for line, hits in zip(lines, labels, strict=True):
+        # "Acme Cloud Inc.   Bill to": a buyer block's label beside the letterhead heads the lines
+        # below it; the cells before it on its own line are still the sender's.
+        own_part = line.text
+        below_buyer = line.index <= buyer_until
         if (below := _two_party_header(lines, line, hits)) is not None:
             found.append(NameCandidate(below[0], WEIGHTS.vendor_party_header, below[1]))
         for hit in hits:
@@ -427,6 +437,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                 ):
                     found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label, below[1]))
             elif hit.kind == Kind.BUYER and _only_label(line, hit):
+                own_part = line.text[: line.cell_bounds(hit.start)[0]]
                 buyer_until = line.index + 5
                 buyer_block.update(range(line.index + 1, buyer_until + 1))
             elif hit.kind == Kind.PAYABLE_TO:
@@ -456,10 +467,10 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         # "Bill to: Harbour Cafe Ltd": a legal form after a buyer label on its line is the buyer's.
         inline_buyer = any(h.kind == Kind.BUYER and not _only_label(line, h) for h in hits)
         if (
-            line.index > buyer_until
+            not below_buyer
             and not inline_buyer
             and not _amount_line(hits)
-            and (name := _name_with_legal_form(line.text))
+            and (name := _name_with_legal_form(own_part))
         ):
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low

@@ -61,6 +61,14 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
             re.IGNORECASE,
         ),
     ),
+    # A state's code before a ZIP code ("AUSTIN TX 78704"), in capitals as addresses print it.
+    "USD": (
+        re.compile(
+            r"\b(?:AL|AK|AZ|AR|CA|CO|CT|DC|DE|FL|GA|HI|IA|ID|IL|IN|KS|KY|LA|MA|MD|ME|MI|MN|MO|MS|MT|NC|ND|"
+            r"NE|NH|NJ|NM|NV|NY|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VA|VT|WA|WI|WV|WY)\s+\d{5}(?:-\d{4})?\b"
+        ),
+        re.compile(r"\bUnited\s+States\b|\bU\.?S\.?A\b"),
+    ),
     # NPWP is Indonesia's tax id; "PT." heads a limited company's name there.
     "IDR": (re.compile(r"\bNPWP\b|\bPT\.\s?[A-Z]{2,}"), re.compile(r"\bIndonesia\b|\bJakarta\b|\+62\s?\d")),
     "GBP": (

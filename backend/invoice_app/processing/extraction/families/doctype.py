@@ -45,6 +45,14 @@ _IN_A_SENTENCE = re.compile(
     r"sans|pour|to|and)\s*$",
     re.IGNORECASE,
 )
+# "Original Invoice: INV-233", "Invoice ref.", "zur Rechnung Nr. 12", "facture d'origine": a credit
+# note names the invoice it corrects; that is no invoice title.
+_REFERENCE_BEFORE = re.compile(
+    r"(?:original|against|corrected|cancel+(?:s|ed|ing)?|related|referenced?|ursprünglichen?|zur|"
+    r"korrigierten|stornierten)\s*$",
+    re.IGNORECASE,
+)
+_REFERENCE_AFTER = re.compile(r"^\s*(?:ref(?:erence)?\b|d['’]origine|initiale|corrigée)", re.IGNORECASE)
 # A number announced after the title ("Avoir N° F2022", "Receipt #: CS-1", "Gutschrift Nr. 12").
 _NUMBER_AFTER = re.compile(
     r"^\s*(?::\s*)?(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|num[ée]ro|#|[A-Z]*-?\d)", re.IGNORECASE
@@ -81,6 +89,14 @@ def _as_title(text: str, start: int, end: int, words: int) -> bool:
     return words <= _TITLE_WORDS or _NUMBER_AFTER.match(text[end : end + _WINDOW]) is not None
 
 
+def _reference(text: str, start: int, end: int) -> bool:
+    """The invoice word names another document (the one a credit note corrects)."""
+    return bool(
+        _REFERENCE_BEFORE.search(text[max(0, start - _WINDOW) : start])
+        or _REFERENCE_AFTER.match(text[end : end + _WINDOW])
+    )
+
+
 def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Evidence:
     invoice = credit = receipt = 0.0
     raw, line_no = "", 0
@@ -99,7 +115,7 @@ def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Ev
                     credit = WEIGHTS.doctype_title
                 elif kind == RECEIPT and not receipt:
                     receipt, raw, line_no = WEIGHTS.doctype_title, raw or m.group(0), info.line.index
-                elif kind == INVOICE and not invoice:
+                elif kind == INVOICE and not invoice and not _reference(text, m.start(), m.end()):
                     # "TAX INVOICE" heads receipts in Malaysia and invoices in Australia alike.
                     tax = m.group(0).lower().startswith("tax")
                     invoice = WEIGHTS.doctype_title * (WEIGHTS.doctype_tax_invoice if tax else 1.0)

@@ -112,6 +112,8 @@ LABELS = [
             r"vat(?:amount|total)?",
             r"totalvat",
             r"gst",
+            r"hst",  # Canada: harmonized sales tax, Quebec sales tax
+            r"qst",
         ),
     ),
     Label(
@@ -123,6 +125,16 @@ LABELS = [
             r"deposit",
             r"discount",
             r"totaldiscount",
+            # Charges beside the tax between subtotal and total: none of the three amounts.
+            r"servicecharges?",
+            r"s(?:e)?rv(?:ice)?\.?chg\.?",
+            r"svc\.?(?:chg|charge)",
+            r"shipping(?:&handling|andhandling)?",
+            r"(?:delivery|freight|handling|postage)(?:charges?|fees?|costs?)",
+            r"postage(?:&packing|andpacking)?",
+            r"tips?",
+            r"gratuity",
+            r"surcharge",
             r"(?:total)?allowances?",
             r"taxid",
             r"vatid",
