@@ -715,3 +715,46 @@ San Francisco, California 94103\tBeta LLC
 Total\t$1,250.00
 """
     assert extract(text)["vendorName"] == "Acme Cloud Inc."
+
+
+# --- the totals row of an item table ----------------------------------------------------------------
+
+
+def test_a_totals_row_gives_each_column_its_total() -> None:
+    text = """Brightside Design Ltd
+Invoice No: BD-2024-0193
+Description\tNet\tVAT\tGross
+Logo design\t£800.00\t£160.00\t£960.00
+Business cards\t£100.00\t£20.00\t£120.00
+Totals\t£900.00\t£180.00\t£1,080.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (900.0, 180.0, 1080.0)
+
+
+def test_a_totals_row_under_the_last_columns_of_a_wide_table() -> None:
+    # Amazon's layout: the row totals only the tax and the gross columns; the net is what they leave.
+    text = """Tax Invoice/Bill of Supply/Cash Memo
+Sold By :
+Cloudtail India Private Limited
+Invoice Number : BLR7-123456
+Sl.\tDescription\tUnit Price\tQty\tNet Amount\tTax Rate\tTax Type\tTax Amount\tTotal Amount
+1\tUSB Cable\t₹254.24\t1\t₹254.24\t18%\tIGST\t₹45.76\t₹300.00
+2\tCharger\t₹423.73\t1\t₹423.73\t18%\tIGST\t₹76.27\t₹500.00
+TOTAL:\t₹122.03\t₹800.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (677.97, 122.03, 800.0)
+
+
+def test_a_totals_row_missing_a_column_is_not_mapped() -> None:
+    # OCR lost the GST column's 0.40: 6.60 sits under "GST" but is the net amount.
+    text = """ADVANCO COMPANY
+Total inclusive GST:\t7.00
+Code %  NetAmt\tGST\tTotal
+SR 6%\t6.60\t0.40\t7.00
+Total\t6.60\t7.00
+"""
+    out = extract(text)
+    assert out["total"] == 7.0
+    assert out.get("tax") != 6.6

@@ -152,7 +152,85 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             if field == Field.TAX and c.line not in in_summary:
                 taxes.append(c)
             yield field, c
+        if i not in in_summary:  # a tax summary's rows restate the sale per rate (`summary_lines`)
+            yield from column_totals(ctx, i)
     yield from summed_taxes(taxes)
+
+
+# The totals row of an item table ("TOTAL:  ₹45.76  ₹300.00" under "… Tax Amount  Total Amount",
+# "Totals  £900.00  £180.00  £1,080.00" under "Net  VAT  Gross"): each amount is its column's total,
+# and the columns are right-aligned, so the row's last amounts sit under the header's last cells.
+COLUMN_TOTAL = 0.9
+COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
+_NET_COLUMN = re.compile(r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?)$", re.IGNORECASE)
+_GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
+# "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
+_NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|%|satz|taux|class", re.IGNORECASE)
+
+
+def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
+    cell = info.line.text[start:end].strip(" :")
+    if _NOT_AN_AMOUNT_COLUMN.search(cell):
+        return None
+    if _NET_COLUMN.match(cell):
+        return Field.SUBTOTAL
+    if _GROSS_COLUMN.match(cell):
+        return Field.TOTAL
+    kinds = {h.kind for h in info.labels if start <= h.start < end}
+    fields = [k for k in (Field.SUBTOTAL, Field.TAX, Field.TOTAL) if k in kinds]
+    return fields[0] if len(fields) == 1 else None
+
+
+def _header_columns(info: LineInfo) -> list[Field | None] | None:
+    """The kind of each cell of an item table's header, when it names two amount columns or more."""
+    if info.amounts or "\t" not in info.line.text:
+        return None
+    bounds, start = [], 0
+    for part in info.line.text.split("\t"):
+        bounds.append((start, start + len(part)))
+        start += len(part) + 1
+    kinds = [_column_kind(info, a, b) for a, b in bounds]
+    return kinds if sum(k is not None for k in kinds) >= 2 else None
+
+
+def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
+    info = ctx.infos[i]
+    hits = [h for h in _primary_labels(info) if h.kind == Field.TOTAL]
+    if not hits:
+        return
+    # One amount per cell after the label, the label alone in its cell.
+    label = hits[0]
+    cells = info.line.text.split("\t")
+    label_cell = info.line.cell_index(label.start)
+    after = [a for a in info.amounts if a.start >= label.end]
+    if len(after) < 2 or len({info.line.cell_index(a.start) for a in after}) != len(after):
+        return
+    if len(cells) - label_cell - 1 != len(after):
+        return  # other text among the amounts: not a plain totals row
+    for h in range(i - 1, max(-1, i - 1 - COLUMN_HEADER_REACH), -1):
+        columns = _header_columns(ctx.infos[h])
+        if columns is None:
+            continue
+        if len(columns) <= len(after):
+            return
+        mapped = dict(zip(columns[-len(after) :], after, strict=True))
+        found = {k: a for k, a in mapped.items() if k is not None}
+        if len(found) < 2 or Field.TOTAL not in found or list(mapped).count(None) > 1:
+            return
+        total = found[Field.TOTAL].value
+        sub, tax = found.get(Field.SUBTOTAL), found.get(Field.TAX)
+        if sub is not None and tax is not None and abs(sub.value + tax.value - total) > TOLERANCE:
+            return  # the columns are not the ones the header says
+        if any(abs(a.value) > abs(total) + TOLERANCE for a in found.values()):
+            return
+        if tax is not None and abs(tax.value) >= abs(total) / 2:
+            return  # a tax above the net amount (a rate over 100 %): a column OCR lost shifted the rest
+        for field, a in found.items():
+            yield field, Candidate(a.value, COLUMN_TOTAL, i, a.raw)
+        if sub is None and tax is not None:
+            # The net column has no total of its own in the row: what the others leave.
+            yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_TOTAL * 0.8, i, "")
+        return
 
 
 # A tax printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT

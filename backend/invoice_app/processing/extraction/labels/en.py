@@ -71,7 +71,7 @@ LABELS = [
             r"total(?:incl\.?|including|inc\.?)(?:vat|tax|gst)",
         ),
     ),
-    Label(Field.TOTAL, 0.8, (r"total",)),
+    Label(Field.TOTAL, 0.8, (r"totals?",)),
     Label(
         Field.TOTAL,
         0.55,
