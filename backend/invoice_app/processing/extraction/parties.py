@@ -437,7 +437,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
                 ):
                     found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label, below[1]))
             elif hit.kind == Kind.BUYER and _only_label(line, hit):
-                own_part = line.text[: line.cell_bounds(hit.start)[0]]
+                own_part = own_part[: line.cell_bounds(hit.start)[0]]
                 buyer_until = line.index + 5
                 buyer_block.update(range(line.index + 1, buyer_until + 1))
             elif hit.kind == Kind.PAYABLE_TO:
