@@ -161,6 +161,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
 # "Totals  £900.00  £180.00  £1,080.00" under "Net  VAT  Gross"): each amount is its column's total,
 # and the columns are right-aligned, so the row's last amounts sit under the header's last cells.
 COLUMN_TOTAL = 0.9
+COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net of its own
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
 _NET_COLUMN = re.compile(r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?)$", re.IGNORECASE)
 _GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
@@ -198,7 +199,7 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     hits = [h for h in _primary_labels(info) if h.kind == Field.TOTAL]
     if not hits:
         return
-    # One amount per cell after the label, the label alone in its cell.
+    # Each cell after the label holds one amount.
     label = hits[0]
     cells = info.line.text.split("\t")
     label_cell = info.line.cell_index(label.start)
@@ -213,10 +214,13 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
             continue
         if len(columns) <= len(after):
             return
-        mapped = dict(zip(columns[-len(after) :], after, strict=True))
-        found = {k: a for k, a in mapped.items() if k is not None}
-        if len(found) < 2 or Field.TOTAL not in found or list(mapped).count(None) > 1:
+        aligned = columns[-len(after) :]
+        kinds = [k for k in aligned if k is not None]
+        if len(kinds) < 2 or len(set(kinds)) != len(kinds) or Field.TOTAL not in kinds:
+            return  # two columns of one kind, or no total column: the row says nothing sure
+        if aligned.count(None) > 1:
             return
+        found = {k: a for k, a in zip(aligned, after, strict=True) if k is not None}
         total = found[Field.TOTAL].value
         sub, tax = found.get(Field.SUBTOTAL), found.get(Field.TAX)
         if sub is not None and tax is not None and abs(sub.value + tax.value - total) > TOLERANCE:
@@ -229,7 +233,7 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
             yield field, Candidate(a.value, COLUMN_TOTAL, i, a.raw)
         if sub is None and tax is not None:
             # The net column has no total of its own in the row: what the others leave.
-            yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_TOTAL * 0.8, i, "")
+            yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_NET_LEFT, i, "")
         return
 
 

@@ -127,7 +127,7 @@ LABELS = [
             r"totaldiscount",
             # Charges beside the tax between subtotal and total: none of the three amounts.
             r"servicecharges?",
-            r"s(?:e)?rv(?:ice)?\.?chg\.?",
+            r"se?rv(?:ice)?\.?chg\.?",
             r"svc\.?(?:chg|charge)",
             r"shipping(?:&handling|andhandling)?",
             r"(?:delivery|freight|handling|postage)(?:charges?|fees?|costs?)",
