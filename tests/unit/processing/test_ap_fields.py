@@ -215,6 +215,17 @@ def test_payment_terms_are_bounded_and_not_penalty_boilerplate() -> None:
             "Rechnung\nHerrn\nMax Mustermann\nMusterstr. 11\n12346 Bad Musterhausen\nSumme 10,00 €",
             "Max Mustermann",
         ),
+        # A second label in brackets: "Buyer (Bill to):" (Indian GST invoices).
+        (
+            "TAX INVOICE\nShree Ganesh Traders\nBuyer (Bill to): Kiran Enterprises\nTotal 10.00",
+            "Kiran Enterprises",
+        ),
+        # A person over a company names the contact; the company, by its legal form, is the buyer.
+        ("Acme Cloud Inc.\nBill to\nJane Doe\nBeta LLC\n12 Main St\nTotal $10.00", "Beta LLC"),
+        (
+            "Acme Traders Ltd\nBill To:\nAttn: Jane Smith\nHollow Oak\n5 Low Rd, York\nTotal £10.00",
+            "Hollow Oak",
+        ),
     ],
 )
 def test_buyer_name(text: str, buyer: str) -> None:

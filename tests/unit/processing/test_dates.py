@@ -37,6 +37,7 @@ NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus"
         ("01/03/2024", MDY, "2024-01-03"),
         ("1. März 2024", DMY, "2024-03-01"),
         ("1. Marz 2024", DMY, "2024-03-01"),  # OCR lost the umlaut
+        ("Dated 12th of March, 2024", DMY, "2024-03-12"),
         ("29 maart 2014", DMY, "2014-03-29"),
         ("05.03.2018", MDY, "2018-03-05"),  # dots are always day first
         ("1er mars 2024", DMY, "2024-03-01"),

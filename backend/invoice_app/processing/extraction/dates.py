@@ -66,7 +66,8 @@ _NUMERIC_GLUED_BARE = re.compile(
 )
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
 _DAY_MONTH = re.compile(
-    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR, re.IGNORECASE
+    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+|of\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR,
+    re.IGNORECASE,
 )
 # "24 Mar-20 18 03:44:22 PM": OCR splits the year after a month name into "20 18".
 _DAY_MONTH_SPLIT_YEAR = re.compile(

@@ -93,6 +93,11 @@ class NameCandidate:
     line: int
 
 
+def has_legal_form(text: str) -> bool:
+    """Whether a name carries a company's legal form (GmbH, Ltd, LLC, SDN BHD, …)."""
+    return _LEGAL_FORM.search(text) is not None
+
+
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
     # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.

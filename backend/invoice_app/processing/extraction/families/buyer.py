@@ -18,7 +18,7 @@ from ..blocks import party_of_lines
 from ..candidates import Candidate, best
 from ..context import Context
 from ..labels import Kind
-from ..parties import clean_name
+from ..parties import clean_name, has_legal_form
 from ..text import Line
 
 FIELDS = (Field.BUYER_NAME,)
@@ -52,6 +52,10 @@ _POSTCODE_TOWN = re.compile(
     r"^(?:[A-Z]{1,2}[- ])?\d{4,5}\s+\w|^\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
     r"\b\d{4,5}\s+[A-ZÄÖÜ]\w+"
 )
+# "Attn: Jane Smith", "z. Hd. Herrn Meier", "c/o …": the contact person at the buyer, not the buyer.
+_CONTACT = re.compile(r"^(?:attn\.?|attention|z\.\s*hd\.?|c/o|contact)\s*:?\s+\S", re.IGNORECASE)
+# "Buyer (Bill to): Kiran Enterprises": a second label in brackets after the first.
+_BRACKETED_LABEL = re.compile(r"^\s*\([^)]{1,20}\)")
 _SENDER_LINE = re.compile(r"\s[-|●•·]\s|[●•·|]")
 _SENDER_PARTS = re.compile(r"\s+[-|●•·∙]\s+|\s*[●•·∙|]\s*")
 # What may follow a recipient header in its cell: "Customer name / company", "Kunde (Firma)".
@@ -82,17 +86,31 @@ def _cell(line: Line, index: int) -> str:
 
 
 def _first_name(lines: list[Line], cell: int) -> tuple[str, int] | None:
-    """The first name-like line of a block, skipping salutations and reference lines."""
+    """The first name-like line of a block, skipping salutations, contacts and reference lines.
+
+    A person's name over a company's ("Jane Doe" / "Beta LLC") names the contact; the company, which
+    the legal form shows, is the buyer.
+    """
+    found: tuple[str, int] | None = None
     for line in lines:
         raw = _cell(line, cell).strip()
         text = _clean(raw)
-        if not text or _SALUTATION.match(text) or (_REFERENCE.match(raw) and not _FIELD_PREFIX.match(raw)):
+        if (
+            not text
+            or _SALUTATION.match(text)
+            or _CONTACT.match(text)
+            or (_REFERENCE.match(raw) and not _FIELD_PREFIX.match(raw))
+        ):
             continue
-        if _name_like(text):
-            # "Herrn Max Mustermann" keeps the salutation in the XML too; the name is the line.
+        if not _name_like(text):
+            break
+        if found is not None:
+            return (text, line.index) if has_legal_form(text) else found
+        if has_legal_form(text):
             return text, line.index
-        return None
-    return None
+        # "Herrn Max Mustermann" keeps the salutation in the XML too; the name is the line.
+        found = text, line.index
+    return found
 
 
 def _labelled(ctx: Context) -> Iterator[Candidate]:
@@ -106,6 +124,8 @@ def _labelled(ctx: Context) -> Iterator[Candidate]:
             if line.text[start : hit.start].strip():
                 continue  # "Customer number", "Kundennummer" are not headers
             rest = line.text[hit.end : end]
+            if bracket := _BRACKETED_LABEL.match(rest):
+                rest = rest[bracket.end() :]
             if rest.startswith(":") and (name := _clean(rest[1:])) and _name_like(name):
                 yield Candidate(name, AFTER_LABEL, line.index, name)
             elif not rest.strip(" :") or _HEADER_REST.match(rest):
