@@ -293,6 +293,20 @@ Total HT 2400.00 €"""
     assert flags == []
 
 
+def test_a_wide_table_with_net_tax_and_gross_per_line() -> None:
+    # Amazon India: the tax type ("IGST") sits in its own column; the line's net is its amount.
+    text = """Sl.\tDescription\tUnit Price\tQty\tNet Amount\tTax Rate\tTax Type\tTax Amount\tTotal Amount
+1\tUSB Cable\t₹254.24\t1\t₹254.24\t18%\tIGST\t₹45.76\t₹300.00
+2\tCharger\t₹423.73\t2\t₹847.46\t18%\tIGST\t₹152.54\t₹1,000.00
+TOTAL:\t₹198.30\t₹1,300.00"""
+    _, items, flags, _ = extract_document(detection(text))
+    assert items == [
+        LineItem("USB Cable", 1.0, 254.24, 254.24, 18.0),
+        LineItem("Charger", 2.0, 423.73, 847.46, 18.0),
+    ]
+    assert flags == []
+
+
 def test_parse_row_without_a_product_of_quantity_and_price() -> None:
     item, own = parse_row("Consulting flat fee 450.00")
     assert item == LineItem("Consulting flat fee", None, None, 450.0, None)

@@ -51,8 +51,13 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
 _WORD_KIND = {w: kind for kind, words in _HEADER_WORDS.items() for w in words}
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[(]?[-+]?(\d{1,3}(?:[.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(-)?[)]?$")
-_CURRENCY_TOKEN = re.compile(r"^(?:€|\$|£|¥|₹|rm|eur|usd|gbp|chf|myr|inr|sgd|aud|cad)$", re.IGNORECASE)
-_GLUED_CURRENCY = re.compile(r"^(?:€|\$|£|rm|eur)?(.+?)(?:€|\$|£|eur)?$", re.IGNORECASE)
+_CURRENCY_TOKEN = re.compile(
+    r"^(?:€|\$|£|¥|₹|rs\.?|rm|eur|usd|gbp|chf|myr|inr|sgd|aud|cad|kr|zł|kč)$", re.IGNORECASE
+)
+# "₹254.24", "US$12.00", "12,50€", "99,00zł": the sign glued to the number.
+_GLUED_CURRENCY = re.compile(
+    r"^(?:€|\$|£|¥|₹|rs\.?|rm|eur|[a-z]{0,2}\$)?(.+?)(?:€|\$|£|eur|zł|kč|kr)?$", re.IGNORECASE
+)
 _REFERENCE_LINE = re.compile(r"^[\w .\-/]{1,30}:\s*\S|^\d{8,14}\b|^\(?gtin|^•", re.IGNORECASE)
 _BREAKDOWN = re.compile(
     r"aufschlusselung|breakdown|recapitulatif|detail\s*tva|taux\s*tva|vat\s*summary", re.IGNORECASE
@@ -163,6 +168,15 @@ def _quantity_first(a: _Tok, b: _Tok, price_first: bool) -> bool:
     return (a.index < b.index) != price_first
 
 
+def _quantity_and_price(before: list[_Tok], amount: float, price_first: bool) -> tuple[_Tok, _Tok] | None:
+    """The pair of numbers whose product is the amount, as (quantity, unit price)."""
+    for qi, q in enumerate(before):
+        for p in before[qi + 1 :] + before[:qi]:
+            if p is not q and _close(q.value * p.value, amount) and (q.value != amount or p.value == 1):
+                return (q, p) if _quantity_first(q, p, price_first) else (p, q)
+    return None
+
+
 def parse_row(text: str, *, price_first: bool = False) -> tuple[LineItem | None, bool]:
     """(item, has_own_description) of one table row; None when the row is not an item.
 
@@ -190,17 +204,23 @@ def parse_row(text: str, *, price_first: bool = False) -> tuple[LineItem | None,
     before = [t for t in plain[:-1]]
     quantity = unit_price = None
     used = [amount_tok.index] + [t.index for t in rates]
-    for qi, q in enumerate(before):
-        for p in before[qi + 1 :] + before[:qi]:
-            if p is q:
-                continue
-            if _close(q.value * p.value, amount) and (q.value != amount or p.value == 1):
-                qty, price = (q, p) if _quantity_first(q, p, price_first) else (p, q)
-                quantity, unit_price = qty.value, price.value
-                used += [q.index, p.index]
+    pair = _quantity_and_price(before, amount, price_first)
+    if pair is None:
+        # "254.24  1  254.24  18%  IGST  45.76  300.00": the line's net, tax and gross; the net,
+        # quantity × unit price, is the item's amount (as an e-invoice's line total is).
+        for k, net in enumerate(before):
+            later = before[k + 1 :]
+            if (
+                net.decimals == 2
+                and any(_close(net.value + t.value, amount) for t in later)
+                and (pair := _quantity_and_price(before[:k], net.value, price_first))
+            ):
+                amount = net.value
+                used += [t.index for t in before[k:]]
                 break
-        if quantity is not None:
-            break
+    if pair is not None:
+        quantity, unit_price = pair[0].value, pair[1].value
+        used += [pair[0].index, pair[1].index]
     if quantity is None and before and _close(before[-1].value, amount):
         unit_price = before[-1].value  # "Item 12,50 12,50": a price and its amount, quantity one
         used.append(before[-1].index)
@@ -246,10 +266,16 @@ def _ends_table(text: str) -> bool:
     """The totals block: a total / subtotal / tax label that starts its cell ("Total 573.00"), or one
     in the first cell of a row with a single amount ("Line Total Amount  €135.00")."""
     first_cell = text.split("\t", 1)[0]
-    single = len(_tokens(text)[1]) <= 1
+    numbers = _tokens(text)[1]
+    single = len(numbers) <= 1
+    # "1  USB Cable  254.24  1  254.24  18%  IGST  45.76  300.00": a tax word in a later cell of a row
+    # of amounts is the item's tax type column.
+    item_row = sum(t.decimals == 2 and not t.percent for t in numbers) >= 3
     for hit in find_labels(text):
         if hit.kind in (Field.TOTAL, Field.SUBTOTAL, Field.TAX):
             start = text.rfind("\t", 0, hit.start) + 1
+            if hit.kind == Field.TAX and item_row and start > len(first_cell):
+                continue
             if not text[start : hit.start].strip() or (single and hit.end <= len(first_cell)):
                 return True
     return False
