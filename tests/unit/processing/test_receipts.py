@@ -721,3 +721,21 @@ VISA TEND 7.82
 07/04/24 14:22:01
 """
     assert extract(text)["currency"] == "USD"
+
+
+def test_a_tip_added_to_the_total_is_neither_total_nor_tax() -> None:
+    # The total adds the tip to subtotal and tax; "Amount" before the tip is what the card was
+    # first charged, not the final total.
+    body = "Subtotal\t26.48\nTax\t1.75\nAmount\t28.23\nTip\t5.50\nTotal\t33.73\nVISA XXXX1234\n"
+    fields = extract("JOE'S DINER\n123 MAIN ST\nAUSTIN, TX 78701\n" + body)
+    assert fields["total"] == pytest.approx(33.73)
+    assert fields["subtotal"] == pytest.approx(26.48)
+    assert fields["tax"] == pytest.approx(1.75)
+
+
+def test_one_printed_amount_is_not_both_the_tax_and_the_subtotal() -> None:
+    body = "Fare\t$29.30\nExtra\t$1.00\nMTA TAX:\t$0.50\nTolls\t$0.00\nTotal Fare:\t$31.10\n"
+    fields = extract("NYC TAXI\nMEDALLION 5A21\n03/14/2024 18:22\n" + body)
+    assert fields["total"] == pytest.approx(31.10)  # not 1.00 = the 0.50 as subtotal + the 0.50 as tax
+    assert fields.get("subtotal") is None
+

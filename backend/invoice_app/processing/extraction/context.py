@@ -125,7 +125,7 @@ def printed_amounts(text: str, *, payable_only: bool = False) -> set[float]:
     return {
         amount.value
         for info in analyse(text).infos
-        if not (payable_only and any(hit.kind == Kind.IGNORE for hit in info.labels))
+        if not (payable_only and any(hit.kind in (Kind.IGNORE, Kind.CHARGE) for hit in info.labels))
         for amount in info.amounts
     }
 

@@ -40,7 +40,8 @@ _INCLUDING = re.compile(
 _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
-_NOT_TOTALS = (Kind.IGNORE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+_NOT_TOTALS = (Kind.IGNORE, Kind.CHARGE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
+_NOT_IN_THE_POOL = (Kind.IGNORE, Kind.CHARGE)
 # The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
 # column, which invoices' item tables have too),
 # what ends it, and how many rows it may have.
@@ -263,13 +264,19 @@ def summed_taxes(taxes: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]
 
 @dataclass(frozen=True)
 class Payment:
-    """What a receipt says about the payment: cash handed over, change given, cash rounding."""
+    """What a receipt says about the payment: cash handed over, change given, cash rounding, and
+    the charges (tip, service, shipping) that the total adds to subtotal and tax."""
 
     tendered: list[Candidate]
     change: list[Candidate]
     rounding: list[Candidate]  # adjustments (|value| <= one cash step) and rounded totals
     taken: frozenset[tuple[int, str]]  # (line, raw) of amounts that are tendered or change
     cash: bool = False  # paid at a till: tendered, change, a card line or the cashier is printed
+    charges: tuple[Candidate, ...] = ()
+
+    @property
+    def charged(self) -> float:
+        return round(sum(float(c.value) for c in self.charges if float(c.value) > 0), 2)
 
     @property
     def rounds(self) -> bool:
@@ -289,13 +296,15 @@ def payment(ctx: Context) -> Payment:
     tendered: list[Candidate] = []
     change: list[Candidate] = []
     rounding: list[Candidate] = []
+    charges: list[Candidate] = []
+    found = {Kind.TENDERED: tendered, Kind.CHANGE: change, Kind.ROUNDING: rounding, Kind.CHARGE: charges}
     cash = False
     for info in ctx.infos:
         hits = [h for h in info.labels if h.kind in (*FIELDS, *_NOT_TOTALS)]
         cash = cash or any(h.kind in (Kind.TENDERED, Kind.CHANGE) for h in hits)
         cash = cash or _TILL_PAYMENT.search(info.line.text) is not None
         for k, hit in enumerate(hits):
-            if hit.kind not in (Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING):
+            if hit.kind not in found:
                 continue
             end = hits[k + 1].start if k + 1 < len(hits) else len(info.line.text)
             region = [a for a in info.amounts if hit.end <= a.start < end]
@@ -303,9 +312,9 @@ def payment(ctx: Context) -> Payment:
                 continue
             a = region[-1]
             c = Candidate(a.value, 1.0, info.line.index, a.raw)
-            {Kind.TENDERED: tendered, Kind.CHANGE: change, Kind.ROUNDING: rounding}[hit.kind].append(c)
+            found[hit.kind].append(c)
     taken = frozenset((c.line, c.raw) for c in (*tendered, *change))
-    return Payment(tendered, change, rounding, taken, cash)
+    return Payment(tendered, change, rounding, taken, cash, tuple(charges))
 
 
 def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
@@ -322,11 +331,11 @@ def pool(ctx: Context, paid: Payment | None = None) -> list[Candidate]:
 
 
 def _ignored(info: LineInfo, start: int) -> bool:
-    """True when the amount at `start` follows an IGNORE label with no other amount label between."""
-    if not any(hit.kind == Kind.IGNORE for hit in info.labels):
+    """True when the amount at `start` follows an IGNORE or CHARGE label, no amount label between."""
+    if not any(hit.kind in _NOT_IN_THE_POOL for hit in info.labels):
         return False  # most lines: no need to sort out which labels head which value
     before = [hit for hit in _primary_labels(info) if hit.end <= start]
-    return bool(before) and before[-1].kind == Kind.IGNORE
+    return bool(before) and before[-1].kind in _NOT_IN_THE_POOL
 
 
 def _beyond_tendered(total: Candidate, paid: Payment) -> bool:
@@ -421,8 +430,12 @@ def best_labelled(candidates: Sequence[Candidate], limit: int = MAX_LABELLED) ->
     return [c for k, c in enumerate(candidates) if k in keep]
 
 
-def _adds_up(s: Candidate | None, x: Candidate | None, total: float) -> bool:
-    return s is not None and x is not None and abs(float(s.value) + float(x.value) - total) <= TOLERANCE
+def _adds_up(s: Candidate | None, x: Candidate | None, total: float, charged: float = 0.0) -> bool:
+    """subtotal + tax = total, or with the printed charges (a tip, a service charge) added."""
+    if s is None or x is None:
+        return False
+    gap = float(s.value) + float(x.value) - total
+    return abs(gap) <= TOLERANCE or (charged > 0 and abs(gap + charged) <= TOLERANCE)
 
 
 def _same_print(a: Candidate | None, b: Candidate) -> bool:
@@ -435,8 +448,11 @@ def triples(
     subtotals: Sequence[Candidate],
     taxes: Sequence[Candidate],
     amounts: Sequence[Candidate],
+    charged: float = 0.0,
 ) -> Iterator[Triple]:
-    """Every choice worth scoring, in a fixed order (of equal scores the first wins)."""
+    """Every choice worth scoring, in a fixed order (of equal scores the first wins).
+
+    `charged`: the charges printed beside subtotal and tax (tips, service), which the total may add."""
     # Two unlabelled amounts that happen to add up prove little: one of subtotal and tax needs a label,
     # so an unlabelled subtotal is only paired with labelled taxes (and the lookups stay linear).
     any_tax: dict[float, list[Candidate]] = {}
@@ -468,7 +484,7 @@ def triples(
             if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
                 continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
-                yield Triple(t, s, x, _adds_up(s, x, tv))
+                yield Triple(t, s, x, _adds_up(s, x, tv, charged))
         for s in [*subtotals, *amounts]:
             if s is t or float(s.value) == 0:
                 continue
@@ -478,7 +494,8 @@ def triples(
                 continue
             rest = round(tv - float(s.value), 2)
             for x in (any_tax if is_sub else labelled_tax).get(rest, []):
-                if x is not s and x is not t:
+                # One print is one field: "MTA TAX $0.50" is not both the tax and the subtotal.
+                if x is not s and x is not t and not _same_print(x, s):
                     yield Triple(t, s, x, True)
             if is_sub and abs(rest) < TOLERANCE and not taxed:
                 # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
@@ -538,7 +555,7 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     derived = best_labelled(derived)
     in_summary = summary_lines(ctx)
     unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
-    found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts))
+    found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged))
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
 

@@ -35,6 +35,7 @@ PRECEDENCE: tuple[LabelKind, ...] = (
     Field.SUBTOTAL,
     Field.TAX,
     Kind.IGNORE,
+    Kind.CHARGE,
     Kind.SELLER,
     Kind.BUYER,
     Kind.CURRENCY,

@@ -14,6 +14,7 @@ class Kind(StrEnum):
     TITLE = "title"  # "Invoice FA-2017-0008": a document title directly followed by its number
     OTHER_DATE = "otherDate"  # order/delivery/service dates: never the invoice date
     IGNORE = "ignore"  # amounts that look like totals but are not (prepayments, discounts, tax ids)
+    CHARGE = "charge"  # tips, service charges, shipping: none of the three amounts, added into the total
     SELLER = "seller"  # heads the seller's block
     BUYER = "buyer"  # heads the buyer's (or delivery) block
     CURRENCY = "currencyLabel"  # "Rechnungswährung: EUR"

@@ -107,6 +107,9 @@ LABELS = [
             r"steuer-?(?:nr|nummer|id)\.?",
         ),
     ),
+    Label(
+        Kind.CHARGE, 1.0, (r"trinkgeld", r"versandkosten", r"(?:fracht|liefer|verpackungs)kosten", r"porto")
+    ),
     # --- parties and currency ---------------------------------------------------------------
     Label(
         Kind.SELLER,

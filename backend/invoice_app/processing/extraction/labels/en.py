@@ -125,7 +125,18 @@ LABELS = [
             r"deposit",
             r"discount",
             r"totaldiscount",
-            # Charges beside the tax between subtotal and total: none of the three amounts.
+            r"(?:total)?allowances?",
+            r"taxid",
+            r"vatid",
+            r"vatnumber",
+            r"vatno\.?",
+        ),
+    ),
+    # Charges beside the tax between subtotal and total: none of the three amounts, but part of the total.
+    Label(
+        Kind.CHARGE,
+        1.0,
+        (
             r"servicecharges?",
             r"se?rv(?:ice)?\.?chg\.?",
             r"svc\.?(?:chg|charge)",
@@ -135,11 +146,6 @@ LABELS = [
             r"tips?",
             r"gratuity",
             r"surcharge",
-            r"(?:total)?allowances?",
-            r"taxid",
-            r"vatid",
-            r"vatnumber",
-            r"vatno\.?",
         ),
     ),
     # Indian GST in its parts (central + state, or integrated) and the taxable value before it.

@@ -30,6 +30,7 @@ LABELS = [
     Label(Field.SUBTOTAL, 1.0, (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal")),
     Label(Field.TAX, 1.0, (r"iva", r"cuotadeiva", r"totaliva", r"importeiva")),
     Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif")),
+    Label(Kind.CHARGE, 1.0, (r"propina", r"gastosdeenv(?:í|i)o")),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor", r"vendedor")),
     Label(Kind.BUYER, 1.0, (r"cliente", r"facturara", r"destinatario", r"receptor")),

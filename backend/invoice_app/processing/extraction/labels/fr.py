@@ -42,6 +42,7 @@ LABELS = [
     ),
     Label(Field.TAX, 1.0, (r"t\.?v\.?a\.?", r"(?:total|montant)(?:de)?(?:la)?t\.?v\.?a\.?")),
     Label(Kind.IGNORE, 1.0, (r"remise", r"acompte", r"n°tva", r"tvaintra(?:communautaire)?")),
+    Label(Kind.CHARGE, 1.0, (r"pourboire", r"fraisde(?:port|livraison|transport|service)")),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"vendeur", r"fournisseur", r"émetteur")),
     Label(

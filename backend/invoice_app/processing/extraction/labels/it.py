@@ -22,6 +22,7 @@ LABELS = [
     Label(Field.SUBTOTAL, 1.0, (r"imponibile", r"totaleimponibile", r"totalenetto")),
     Label(Field.TAX, 1.0, (r"iva", r"totaleiva", r"impostaiva", r"imposta")),
     Label(Kind.IGNORE, 1.0, (r"sconto", r"acconto", r"partitaiva", r"p\.?iva", r"codicefiscale")),
+    Label(Kind.CHARGE, 1.0, (r"mancia", r"spesedi(?:spedizione|trasporto|consegna)")),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore")),
     Label(Kind.BUYER, 1.0, (r"cliente", r"destinatario", r"cessionario", r"committente")),

@@ -24,6 +24,7 @@ LABELS = [
     Label(Field.SUBTOTAL, 1.0, (r"subtotaal", r"totaal(?:excl\.?|exclusief)(?:btw)?", r"nettobedrag")),
     Label(Field.TAX, 1.0, (r"btw(?:-?bedrag)?", r"totaalbtw")),
     Label(Kind.IGNORE, 1.0, (r"korting", r"aanbetaling")),
+    Label(Kind.CHARGE, 1.0, (r"fooi", r"verzendkosten", r"bezorgkosten")),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"leverancier", r"verkoper")),
     Label(Kind.BUYER, 1.0, (r"klant", r"afnemer", r"koper", r"factuuradres", r"afleveradres")),
