@@ -226,10 +226,21 @@ def test_payment_terms_are_bounded_and_not_penalty_boilerplate() -> None:
             "Acme Traders Ltd\nBill To:\nAttn: Jane Smith\nHollow Oak\n5 Low Rd, York\nTotal £10.00",
             "Hollow Oak",
         ),
+        # The label in one cell, the name in the next ("Bar" is German for cash, not a label here).
+        ("Acme Cloud Inc.\nBill To:\tBar Inc.\nTotal $10.00", "Bar Inc."),
+        ("Acme Cloud Inc.\nCustomer\t:\tBaz Ltd\nTotal $10.00", "Baz Ltd"),
+        ("Nova SAS\nClient : Qux SARL\nTotal TTC 10,00 €", "Qux SARL"),
+        # "Billed To" heading a column beside the invoice's own details.
+        ("Acme Cloud Inc.\nBilled To\tInvoice No: 12\nBeta LLC\tDate: 01/02/2024\nTotal $10.00", "Beta LLC"),
     ],
 )
 def test_buyer_name(text: str, buyer: str) -> None:
     assert extract(text)["buyerName"] == buyer
+
+
+def test_a_header_row_without_a_colon_names_no_buyer_beside_it() -> None:
+    got = extract("Acme Cloud Inc.\nClient\tProject\tHours\nTotal $10.00")
+    assert got.get("buyerName") != "Project"
 
 
 def test_a_delivery_address_is_not_the_buyer() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from ...types import ExtractedField, Field
 from ..blocks import party_of_lines
 from ..candidates import Candidate, best
-from ..context import Context
+from ..context import Context, LineInfo
 from ..labels import Kind
 from ..parties import clean_name, has_legal_form
 from ..text import Line
@@ -113,6 +113,27 @@ def _first_name(lines: list[Line], cell: int) -> tuple[str, int] | None:
     return found
 
 
+def _in_next_cell(info: LineInfo, end: int, *, colon: bool) -> str | None:
+    """'Bill To:<tab>Beta Ltd', 'Customer<tab>:<tab>Beta Ltd': the name in the cell after the label's.
+
+    Only after a colon, so a table's header row ("Client<tab>Project<tab>Hours") names nobody."""
+    cells = info.line.text[end:].split("\t")[1:]
+    colon = colon or bool(cells and cells[0].lstrip().startswith(":"))
+    while cells and cells[0].strip() == ":":
+        cells = cells[1:]
+    if not cells or not colon:
+        return None
+    start = len(info.line.text) - len("\t".join(cells))
+    heads = (Kind.BUYER, Kind.SELLER)
+    if any(
+        start <= hit.start < start + len(cells[0]) and (isinstance(hit.kind, Field) or hit.kind in heads)
+        for hit in info.labels
+    ):
+        return None  # "Bill To:<tab>Ship To:", "Billed To<tab>Invoice No: 12": a second label
+    name = _clean(cells[0].lstrip(" :"))
+    return name if _name_like(name) else None
+
+
 def _labelled(ctx: Context) -> Iterator[Candidate]:
     lines = [info.line for info in ctx.infos]
     for i, info in enumerate(ctx.infos):
@@ -126,9 +147,12 @@ def _labelled(ctx: Context) -> Iterator[Candidate]:
             rest = line.text[hit.end : end]
             if bracket := _BRACKETED_LABEL.match(rest):
                 rest = rest[bracket.end() :]
+            rest = rest.lstrip()
             if rest.startswith(":") and (name := _clean(rest[1:])) and _name_like(name):
                 yield Candidate(name, AFTER_LABEL, line.index, name)
             elif not rest.strip(" :") or _HEADER_REST.match(rest):
+                if beside := _in_next_cell(info, end, colon=rest.endswith(":")):
+                    yield Candidate(beside, AFTER_LABEL, line.index, beside)
                 found = _first_name(lines[i + 1 : i + 5], line.cell_index(hit.start))
                 if found:
                     yield Candidate(found[0], BELOW_HEADER, found[1], found[0])

@@ -158,10 +158,10 @@ LABELS = [
         Kind.BUYER,
         1.0,
         (
-            r"billto",
+            r"bill(?:ed)?to",
             r"shipto",
             r"soldto",
-            r"invoiceto",
+            r"invoiced?to",
             r"deliverto",
             r"customer",
             r"client",
