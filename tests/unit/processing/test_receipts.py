@@ -179,6 +179,9 @@ def test_the_date_of_an_associated_invoice_is_not_the_issue_date() -> None:
         # A chain's store number is not part of its name.
         ("WALGREENS #1234\nCHICAGO IL\n", "WALGREENS"),
         ("Starbucks Store #10421\n1912 Pike Place\n", "Starbucks"),
+        # The copy a card slip is, printed above the name, is no part of it.
+        ("MERCHANT COPY\nTESCO EXTRA\nLONDON W1\n", "TESCO EXTRA"),
+        ("Kundenbeleg\nREWE Markt GmbH\nHauptstr. 5\n", "REWE Markt GmbH"),
     ],
 )
 def test_receipt_vendor_in_the_header(header: str, expected: str) -> None:
@@ -739,3 +742,37 @@ def test_one_printed_amount_is_not_both_the_tax_and_the_subtotal() -> None:
     assert fields["total"] == pytest.approx(31.10)  # not 1.00 = the 0.50 as subtotal + the 0.50 as tax
     assert fields.get("subtotal") is None
 
+
+@pytest.mark.parametrize(
+    ("body", "total", "currency"),
+    [
+        # Rupiah: whole units grouped by dots, the sign on some lines only, or on none.
+        (
+            "Kopi Susu 2\tRp 45.000\nRoti\t25.000\nTOTAL\t70.000\nTUNAI\t100.000\nKEMBALI\t30.000\n",
+            70000,
+            "IDR",
+        ),
+        ("Kopi Susu 2\t45.000\nRoti\t25.000\nTOTAL\t70.000\nTUNAI\t100.000\nKEMBALI\t30.000\n", 70000, None),
+        ("Americano\t₩4,500\nLatte\t₩5,500\nTotal\t₩10,000\n", 10000, "KRW"),
+        ("Onigiri\t150円\nTea\t130円\nTotal\t280円\nCash\t500円\nChange\t220円\n", 280, "JPY"),
+    ],
+)
+def test_amounts_in_currencies_printed_in_whole_units(body: str, total: float, currency: str | None) -> None:
+    fields = extract("TOKO MAKMUR\n12/03/2019 10:22\n" + body)
+    assert fields["total"] == total
+    assert fields.get("currency") == currency
+
+
+def test_grouped_whole_numbers_are_no_amounts_where_amounts_have_cents() -> None:
+    fields = extract("ACME LTD\nWidgets 1,000 pcs\t1,250.00\nTotal\t1,250.00\n")
+    assert fields["total"] == 1250.00
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [("HK$ 120.50", "HKD"), ("₱ 120.50", "PHP"), ("฿120.50", "THB"), ("NT$120", "TWD")],
+)
+def test_currency_signs_of_asia(amount: str, currency: str) -> None:
+    from invoice_app.processing.extraction.amounts import find_amounts
+
+    assert [a.currency for a in find_amounts(amount)] == [currency]

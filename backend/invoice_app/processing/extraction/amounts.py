@@ -1,7 +1,9 @@
 """Money amounts as invoices print them: 1,234.56 · 1.234,56 · 1 234,56 · -8,79 · 100,00- · (12.50).
 
 An amount needs two decimals, or a currency sign/code next to it: that keeps quantities, rates
-("19,0"), unit prices with four decimals and reference numbers out.
+("19,0"), unit prices with four decimals and reference numbers out. In currencies without minor
+units in use (rupiah, yen, won) a document prints "45.000" for 45,000: there grouped whole numbers
+are amounts too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ _CUR = rf"(?:{_SYMBOL}|(?<![A-Za-z])(?:{_CODE})(?![A-Za-z]))"
 
 # Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96": OCR adds spaces).
 _DECIMAL = r"\d{1,3}(?:[,.' ]\d{3})+\s?[.,]\d{2}|\d+\s?[.,]\d{2}"
-_INTEGER = r"\d{1,3}(?:[,.' ]\d{3})+|\d+"
+_GROUPED = r"\d{1,3}(?:[,.' ]\d{3})+"
+_INTEGER = rf"{_GROUPED}|\d+"
 # "RM 141.5": receipts drop a trailing zero; only read as money with a currency beside it.
 _ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
 _AMOUNT = re.compile(
@@ -82,12 +85,15 @@ def _currency(token: str | None) -> str | None:
     return SYMBOLS.get(token) or (token.upper() if token.upper() in CODES else None)
 
 
-def find_amounts(text: str) -> list[AmountMatch]:
-    """Money amounts in `text`, left to right. Mask dates out of `text` before calling."""
+def find_amounts(text: str, *, whole_units: bool = False) -> list[AmountMatch]:
+    """Money amounts in `text`, left to right. Mask dates out of `text` before calling.
+
+    `whole_units`: the document is in a currency without minor units, so "77.000" is money."""
     out = []
     for m in _AMOUNT.finditer(text):
         currency = _currency(m["cur1"]) or _currency(m["cur2"])
-        if (m["int"] is not None or m["dec1"] is not None) and currency is None:
+        grouped = m["int"] is not None and whole_units and re.fullmatch(_GROUPED, m["int"]) is not None
+        if (m["int"] is not None or m["dec1"] is not None) and currency is None and not grouped:
             continue  # a bare integer (or "19,0") is a quantity, a rate or a reference, not money
         value = parse_number(m["dec"] or m["int"]) if m["dec1"] is None else _one_decimal(m["dec1"])
         if value is None:

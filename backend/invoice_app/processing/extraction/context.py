@@ -108,14 +108,20 @@ def _date_order_default(normalized: str, language: str) -> str:
     return DMY if day_first > month_first else MDY
 
 
-def _line_info(line: Line, order: str, short_dashed: bool = False) -> LineInfo:
+# Signs of a currency printed in whole units ("Rp 45.000", "¥1,280", "₩12,000", "1,280円").
+_WHOLE_UNIT_SIGN = re.compile(r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP)\b|[¥円₩원₫]")
+_DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
+
+
+def _line_info(line: Line, order: str, short_dashed: bool = False, whole_units: bool = False) -> LineInfo:
     # Dates and amounts are read from the OCR-repaired line (same length, so positions still hold).
     repaired = repair_ocr_numbers(line.text)
     dates = find_dates(repaired, order, short_dashed=short_dashed)
     masked = repaired
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
-    return LineInfo(line, find_labels(line.text, line.compact), dates, find_amounts(masked))
+    amounts = find_amounts(masked, whole_units=whole_units)
+    return LineInfo(line, find_labels(line.text, line.compact), dates, amounts)
 
 
 def printed_amounts(text: str, *, payable_only: bool = False) -> set[float]:
@@ -136,8 +142,14 @@ def analyse(text: str) -> Context:
     voted = infer_order(normalized)
     order = voted or _date_order_default(normalized, language)
     lines = split_lines(normalized)
-    infos = [_line_info(line, order) for line in lines]
+    whole = _WHOLE_UNIT_SIGN.search(normalized) is not None
+    infos = [_line_info(line, order, whole_units=whole) for line in lines]
+    if not whole and not any(_DECIMALS.search(a.raw) for info in infos for a in info.amounts):
+        # No amount with decimals: a receipt in rupiah or yen that prints no sign ("TOTAL 77.000").
+        retried = [_line_info(line, order, whole_units=True) for line in lines]
+        if sum(len(info.amounts) for info in retried) >= 2:
+            infos, whole = retried, True
     if not any(info.dates for info in infos):
         # Without any other date, a bare "10-05-17" is the receipt's date more often than a reference.
-        infos = [_line_info(line, order, short_dashed=True) for line in lines]
+        infos = [_line_info(line, order, short_dashed=True, whole_units=whole) for line in lines]
     return Context(infos, order, language, order_settled=voted is not None)

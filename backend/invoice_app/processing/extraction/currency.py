@@ -8,6 +8,7 @@ CODES = frozenset(
         *("EUR", "USD", "GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK"),
         *("ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "TRY", "RUB", "UAH", "INR", "BRL"),
         *("MXN", "ZAR", "SGD", "HKD", "KRW", "AED", "SAR", "ILS", "THB", "MYR", "IDR", "PHP"),
+        *("TWD", "VND", "CLP", "NGN", "KES", "EGP", "PKR", "QAR", "KWD"),  # not PEN, COP: words on receipts
     )
 )
 # "$" is also the sign of CAD, AUD, … ; on its own it is read as USD, an explicit code wins.
@@ -27,6 +28,13 @@ SYMBOLS = {
     "C$": "CAD",
     "A$": "AUD",
     "S$": "SGD",
+    "HK$": "HKD",
+    "NT$": "TWD",
+    "₩": "KRW",
+    "฿": "THB",
+    "₱": "PHP",
+    "₫": "VND",
+    "円": "JPY",
     # Printed beside amounts on receipts: ringgit, rupees (the amount pattern keeps them off words).
     "RM": "MYR",
     "RMB": "CNY",

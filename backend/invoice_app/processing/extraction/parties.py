@@ -38,7 +38,10 @@ _REFERENCE_LINE = re.compile(
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _TITLE_ONLY = re.compile(
-    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$",
+    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$|"
+    # the copy a card slip is, printed above the shop's name
+    r"^\W*(?:(?:merchant|customer|cardholder|card\s?holder|store)\s?copy|kundenbeleg|h(?:ä|ae|a)ndlerbeleg|"
+    r"duplicate|reprint|copy)\W*$",
     re.IGNORECASE,
 )
 _ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
@@ -67,7 +70,11 @@ _REGISTRATION_LINE = re.compile(
 _NOT_A_HEADER_NAME = re.compile(
     r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
     r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|darul|"
-    r"table|counter|order|member|closed|opened|flr|floor)\b",
+    r"table|counter|order|member|closed|opened|flr|floor|"
+    # the copy a slip is ("MERCHANT COPY", "Kundenbeleg"), the kind of slip ("Kassenbon", "Ticket")
+    r"(?:merchant|customer|cardholder|store|card\s?holder)?\s?copy|duplicate|reprint|kundenbeleg|"
+    r"h(?:ä|ae|a)ndlerbeleg|kassenbon|kassabon|quittung|beleg|ticket|scontrino|documento\s+commerciale|"
+    r"kvitto|recibo|rechnung|facture|factura|fattura)\b",
     re.IGNORECASE,
 )
 # Places end an address line, and begin few names: unless a registration number follows
@@ -188,7 +195,9 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name:
         return name
     above = lines[k - 1].text.strip()
-    if labels[k - 1] or "\t" in above or _LEGAL_FORM.search(above) or not _looks_like_name(above):
+    if labels[k - 1] or "\t" in above or _LEGAL_FORM.search(above) or _TITLE_ONLY.match(above):
+        return name
+    if not _looks_like_name(above):
         return name
     if any(ch.isdigit() for ch in above) or len(above.split()) > 3 or above[-1:] in ".,:;":
         return name
