@@ -776,3 +776,52 @@ def test_currency_signs_of_asia(amount: str, currency: str) -> None:
     from invoice_app.processing.extraction.amounts import find_amounts
 
     assert [a.currency for a in find_amounts(amount)] == [currency]
+
+
+# --- taxes at several rates ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "subtotal", "tax", "total"),
+    [
+        # A tax table, one row per rate, under a header that names its columns.
+        (
+            "SUMME EUR 34,50\nBar 50,00\nRückgeld 15,50\nMwSt\tNetto\tSteuer\tBrutto\n"
+            "A 7%\t20,00\t1,40\t21,40\nB 19%\t11,01\t2,09\t13,10\n",
+            31.01,
+            3.49,
+            34.50,
+        ),
+        (
+            "TOTAL TTC\t58,00 €\nCB\t58,00 €\nTAUX\tHT\tTVA\tTTC\n"
+            "5,5%\t30,00\t1,65\t31,65\n20%\t21,96\t4,39\t26,35\n",
+            51.96,
+            6.04,
+            58.00,
+        ),
+        ("TOTAAL\t23,45\nPIN\t23,45\nBTW\tOVER\tBTW\n9%\t18,35\t1,65\n21%\t2,98\t0,63\n", 21.33, 2.28, 23.45),
+        # Nets and taxes per rate on lines of their own.
+        (
+            "Netto 7%\t100,00 €\nMwSt 7%\t7,00 €\nNetto 19%\t200,00 €\nMwSt 19%\t38,00 €\n"
+            "Gesamtbetrag\t345,00 €\n",
+            300.00,
+            45.00,
+            345.00,
+        ),
+        # Canada: GST and the provincial sales tax.
+        ("Subtotal\t10.00\nGST 5%\t0.50\nPST 7%\t0.70\nTotal\t11.20\n", 10.00, 1.20, 11.20),
+    ],
+)
+def test_taxes_at_several_rates_are_summed(body: str, subtotal: float, tax: float, total: float) -> None:
+    fields = extract("MARKT 24\n12.03.2024 10:22\n" + body)
+    assert (fields.get("subtotal"), fields.get("tax"), fields["total"]) == pytest.approx(
+        (subtotal, tax, total)
+    )
+
+
+@pytest.mark.parametrize(
+    "line", ["Total includes GST\t$2.00", "GST included in total\t$2.00", "VAT included £2.00"]
+)
+def test_the_tax_a_gross_total_includes(line: str) -> None:
+    fields = extract(f"WOOLWORTHS\n12/03/2024\nTOTAL\t$22.00\n{line}\n")
+    assert (fields["total"], fields["tax"]) == (22.00, 2.00)

@@ -146,16 +146,19 @@ def summary_lines(ctx: Context) -> frozenset[int]:
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     in_summary = summary_lines(ctx)
     taxes: list[Candidate] = []
+    nets: list[Candidate] = []
     for i in range(len(ctx.infos)):
         for field, c in _labelled(ctx, i):
             if c.line in in_summary and field == Field.TOTAL:
                 c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
-            if field == Field.TAX and c.line not in in_summary:
-                taxes.append(c)
+            if c.line not in in_summary:
+                {Field.TAX: taxes, Field.SUBTOTAL: nets}.get(field, []).append(c)
             yield field, c
         if i not in in_summary:  # a tax summary's rows restate the sale per rate (`summary_lines`)
             yield from column_totals(ctx, i)
-    yield from summed_taxes(taxes)
+        yield from tax_table(ctx, i)
+    yield from summed_parts(Field.TAX, taxes)
+    yield from summed_parts(Field.SUBTOTAL, nets, ctx)
 
 
 # The totals row of an item table ("TOTAL:  ₹45.76  ₹300.00" under "… Tax Amount  Total Amount",
@@ -164,7 +167,11 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
 COLUMN_TOTAL = 0.9
 COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net of its own
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
-_NET_COLUMN = re.compile(r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?)$", re.IGNORECASE)
+# "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
+_NET_COLUMN = re.compile(
+    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|taxable)$",
+    re.IGNORECASE,
+)
 _GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
 # "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
 _NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|%|satz|taux|class", re.IGNORECASE)
@@ -238,7 +245,7 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         return
 
 
-# A tax printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT
+# A tax (or a net) printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT
 # 19%"): their sum is a tax candidate too, a little below its parts, so it only wins where subtotal +
 # sum = total says so.
 SUMMED_TAX = 0.9
@@ -246,8 +253,14 @@ SUMMED_TAX_GAP = 2  # lines between two parts
 SUMMED_TAX_PARTS = 4
 
 
-def summed_taxes(taxes: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]]:
-    ordered = sorted((c for c in taxes if float(c.value) > 0), key=lambda c: c.line)
+def summed_parts(
+    field: Field, parts: Sequence[Candidate], ctx: Context | None = None
+) -> Iterator[tuple[Field, Candidate]]:
+    """Taxes (or, with `ctx`, nets per rate: "Netto 7 % 100,00" / "Netto 19 % 200,00") printed in parts
+    on nearby lines, summed. A net is a part only on a line that names its rate."""
+    if ctx is not None:
+        parts = [c for c in parts if "%" in ctx.infos[c.line].line.text]
+    ordered = sorted((c for c in parts if float(c.value) > 0), key=lambda c: c.line)
     runs: list[list[Candidate]] = []
     for c in ordered:
         if runs and c.line == runs[-1][-1].line:
@@ -259,7 +272,47 @@ def summed_taxes(taxes: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]
     for run in runs:
         if 2 <= len(run) <= SUMMED_TAX_PARTS:
             value = round(sum(float(p.value) for p in run), 2)
-            yield Field.TAX, Candidate(value, min(p.weight for p in run) * SUMMED_TAX, run[-1].line, "")
+            yield field, Candidate(value, min(p.weight for p in run) * SUMMED_TAX, run[-1].line, "")
+
+
+# A receipt's tax table, one row per rate under a header naming its columns ("MwSt  Netto  Steuer
+# Brutto" / "A 7%  20,00  1,40  21,40"; "TAUX  HT  TVA  TTC"; "BTW  OVER  BTW"): the sums of its net
+# and tax columns are the net and the tax. Rows are right-aligned to the header's cells, and a row
+# with a gross column must add up.
+TAX_TABLE = 0.85
+TAX_TABLE_ROWS = 6
+
+
+def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
+    columns = _header_columns(ctx.infos[i])
+    if columns is None or Field.TAX not in columns:
+        return
+    net_sum = tax_sum = 0.0
+    rows = 0
+    for info in ctx.infos[i + 1 : i + 1 + TAX_TABLE_ROWS]:
+        amounts = info.amounts
+        cells = {info.line.cell_index(a.start) for a in amounts}
+        if not 2 <= len(amounts) < len(columns) or len(cells) != len(amounts):
+            break
+        if any(h.kind != Field.TAX for h in _primary_labels(info)):
+            break  # a totals row ("Summe", "Total"), or the payment
+        aligned = columns[-len(amounts) :]
+        found = {k: a.value for k, a in zip(aligned, amounts, strict=True) if k is not None}
+        if len(found) != sum(k is not None for k in aligned) or Field.TAX not in found:
+            break  # two columns of one kind under these amounts, or no tax among them
+        tax = found[Field.TAX]
+        net = found.get(Field.SUBTOTAL)
+        gross = found.get(Field.TOTAL)
+        if net is not None and gross is not None and abs(net + tax - gross) > TOLERANCE:
+            break
+        net = net if net is not None else (None if gross is None else round(gross - tax, 2))
+        if net is None or not 0 <= tax <= net * MAX_TAX_SHARE:
+            break
+        net_sum, tax_sum, rows = net_sum + net, tax_sum + tax, rows + 1
+    if rows:
+        last = i + rows
+        yield Field.SUBTOTAL, Candidate(round(net_sum, 2), TAX_TABLE, last, "")
+        yield Field.TAX, Candidate(round(tax_sum, 2), TAX_TABLE, last, "")
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,12 @@ LABELS = [
             r"vat(?:amount|total)?",
             r"totalvat",
             r"gst",
-            r"hst",  # Canada: harmonized sales tax, Quebec sales tax
+            r"hst",  # Canada: harmonized, Quebec and provincial sales tax
             r"qst",
+            r"pst",
+            # "Total includes GST $2.00", "GST included in total": the tax inside a gross total
+            r"(?:total)?includes(?:gst|vat|tax)(?:of)?",
+            r"(?:gst|vat|tax)includedin(?:the)?total",
         ),
     ),
     Label(
