@@ -17,8 +17,18 @@ _LANGUAGE_WORDS = {
     "fr": "facture montant total date échéance tva le la les des du paiement ttc ht",
     "nl": "factuur bedrag datum btw totaal het een van en betaling vervaldatum",
     "ms": "jumlah tarikh tanggal tunai baki kembali cukai pajak resit invois faktur terima kasih bayar",
+    "es": "factura fecha importe iva cliente base imponible vencimiento pago total",
+    "it": "fattura data totale iva imponibile scadenza cliente pagamento",
+    "pt": "fatura nota fiscal data valor iva vencimento emissão pagar cliente serviços",
+    "sv": "faktura fakturanr fakturadatum moms summa att betala förfallodatum kund belopp",
+    "no": "faktura fakturanummer fakturadato mva beløp betale forfallsdato kunde sum",
+    "da": "faktura fakturanr fakturadato moms beløb betale forfaldsdato kunde",
+    "fi": "lasku laskun eräpäivä alv yhteensä veroton päivämäärä",
+    "pl": "faktura razem netto brutto vat data wystawienia termin nabywca sprzedawca",
+    "cs": "faktura dph celkem datum splatnosti základ daně dodavatel odběratel",
+    "tr": "fatura tarihi toplam kdv ara genel tutar",
 }
-_WORD = re.compile(r"[a-zäöüßéèàçûô]+")
+_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõê]+")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # Evidence for day-first numeric dates (weight per kind of evidence found): the currency, the legal
 # form and registration number of a company, the tax, places and phone formats of countries that
@@ -84,11 +94,19 @@ class Context:
     order_settled: bool = False  # the document's own dates decided `order`
 
 
-def detect_language(text: str) -> str:
+def _scores(text: str) -> dict[str, int]:
     words = Counter(_WORD.findall(text.lower()))
-    scores = {lang: sum(words[w] for w in vocab.split()) for lang, vocab in _LANGUAGE_WORDS.items()}
+    return {lang: sum(words[w] for w in vocab.split()) for lang, vocab in _LANGUAGE_WORDS.items()}
+
+
+def detect_language(text: str) -> str:
+    scores = _scores(text)
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] else "en"
+
+
+def _english(text: str) -> bool:
+    return _scores(text)["en"] > 0
 
 
 def date_order_evidence(normalized: str) -> tuple[float, float]:
@@ -105,6 +123,8 @@ def _date_order_default(normalized: str, language: str) -> str:
     if language != "en":
         return DMY
     day_first, month_first = date_order_evidence(normalized)
+    if not _english(normalized):
+        return MDY if month_first > day_first else DMY  # no language known: most of the world
     return DMY if day_first > month_first else MDY
 
 

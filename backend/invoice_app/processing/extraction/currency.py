@@ -24,6 +24,7 @@ SYMBOLS = {
     "zł": "PLN",
     "Kč": "CZK",
     "₺": "TRY",
+    "TL": "TRY",
     "R$": "BRL",
     "C$": "CAD",
     "A$": "AUD",

@@ -13,7 +13,7 @@ LABELS = [
     Label(
         Field.INVOICE_NUMBER,
         1.0,
-        (rf"factura{_NO}", r"n(?:ú|u)merodefactura", rf"facturarectificativa{_NO}"),
+        (rf"factura{_NO}", rf"{_NO}(?:de)?factura", r"n(?:ú|u)merodefactura", rf"facturarectificativa{_NO}"),
     ),
     Label(Kind.TITLE, 0.7, (r"factura",)),
     # --- dates ------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+"""Czech and Slovak labels ("Faktura - daňový doklad č.", "Datum splatnosti", "Základ daně", "DPH")."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import Kind, Label
+
+LABELS = [
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (
+            r"faktúr?a(?:-?daňovýdoklad)?(?:č\.?|číslo)",
+            r"daňovýdoklad(?:č\.?|číslo)",
+            r"čísl?ofaktúr?y",
+            r"variabilnísymbol",
+        ),
+    ),
+    Label(Field.INVOICE_DATE, 1.0, (r"dátumvystavenia", r"datumvystavení", r"dátumvyhotovenia")),
+    Label(
+        Kind.OTHER_DATE,
+        1.0,
+        (r"datumuskutečnění(?:zdanitelného)?plnění", r"duzp", r"dátumdodania"),
+    ),
+    Label(Field.DUE_DATE, 1.0, (r"datumsplatnosti", r"dátumsplatnosti", r"splatnost")),
+    Label(Field.TOTAL, 1.0, (r"(?:celkem|spolu)?k?(?:ú|u)hrad(?:ě|e|u)", r"spolunaúhradu", r"celkemsdph")),
+    Label(Field.TOTAL, 0.6, (r"celkem", r"spolu")),
+    Label(Field.SUBTOTAL, 1.0, (r"základdan(?:ě|e)", r"celkembezdph", r"spolubezdph")),
+    Label(Field.TAX, 1.0, (r"dph",)),
+    Label(Kind.IGNORE, 1.0, (r"dič", r"ičdph", r"ičo")),
+    Label(Kind.SELLER, 1.0, (r"dodavatel", r"dodávateľ")),
+    Label(Kind.BUYER, 1.0, (r"odběratel", r"odberateľ")),
+]

@@ -1,0 +1,23 @@
+"""Polish labels ("Faktura VAT nr", "Data wystawienia", "Termin płatności", "Razem brutto")."""
+
+from __future__ import annotations
+
+from ...types import Field
+from .base import Kind, Label
+
+LABELS = [
+    Label(
+        Field.INVOICE_NUMBER,
+        1.0,
+        (r"faktura(?:vat)?(?:nr|numer)\.?", r"numerfaktury", r"nrfaktury", r"fakturakorygującanr\.?"),
+    ),
+    Label(Field.INVOICE_DATE, 1.0, (r"datawystawienia", r"datafaktury")),
+    Label(Kind.OTHER_DATE, 1.0, (r"datasprzedaży", r"datadostawy", r"datawykonaniausługi")),
+    Label(Field.DUE_DATE, 1.0, (r"terminpłatności", r"terminzapłaty", r"płatnedo")),
+    Label(Field.TOTAL, 1.0, (r"razembrutto", r"(?:kwota|razem|suma)?dozapłaty", r"wartośćbrutto")),
+    Label(Field.TOTAL, 0.6, (r"razem",)),
+    Label(Field.SUBTOTAL, 1.0, (r"razemnetto", r"wartośćnetto", r"sumanetto")),
+    Label(Field.TAX, 1.0, (r"kwotavat", r"podatekvat", r"razemvat")),
+    Label(Kind.SELLER, 1.0, (r"sprzedawca",)),
+    Label(Kind.BUYER, 1.0, (r"nabywca",)),
+]

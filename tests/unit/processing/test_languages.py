@@ -1,0 +1,324 @@
+"""Invoices in the languages of Europe beyond the big five, and Turkey, Brazil and Korea: the labels
+of number, dates and amounts, and day-first dates where the language is not English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from invoice_app.processing.extraction import extract_fields
+from invoice_app.processing.types import Detection, TextSegment
+
+
+def extract(text: str) -> dict[str, Any]:
+    detection = Detection(text=text, segments=[TextSegment(text, 1.0, 1)], pages=1, engine="test")
+    return {name: f.value for name, f in extract_fields(detection).items()}
+
+
+INVOICES = [
+    pytest.param(
+        (
+            "Nordic Bygg AB\n"
+            "Faktura\n"
+            "Fakturanr: 10442\n"
+            "Fakturadatum: 2024-03-05\n"
+            "Förfallodatum: 2024-04-04\n"
+            "Summa exkl. moms\t10 000,00\n"
+            "Moms 25%\t2 500,00\n"
+            "Att betala\t12 500,00 SEK\n"
+        ),
+        {
+            "invoiceNumber": "10442",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 10000.0,
+            "tax": 2500.0,
+            "total": 12500.0,
+            "currency": "SEK",
+        },
+        id="sv",
+    ),
+    pytest.param(
+        (
+            "Fjord Konsult AS\n"
+            "FAKTURA\n"
+            "Fakturanummer: 2024-88\n"
+            "Fakturadato: 05.03.2024\n"
+            "Forfallsdato: 19.03.2024\n"
+            "Sum eks. mva.\t8 000,00\n"
+            "Mva 25%\t2 000,00\n"
+            "Å betale\tNOK 10 000,00\n"
+        ),
+        {
+            "invoiceNumber": "2024-88",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-03-19",
+            "subtotal": 8000.0,
+            "tax": 2000.0,
+            "total": 10000.0,
+            "currency": "NOK",
+        },
+        id="no",
+    ),
+    pytest.param(
+        (
+            "Hygge Design ApS\n"
+            "Faktura\n"
+            "Fakturanr.: 5521\n"
+            "Fakturadato: 05-03-2024\n"
+            "Forfaldsdato: 04-04-2024\n"
+            "Subtotal\t4.000,00\n"
+            "Moms (25%)\t1.000,00\n"
+            "Total DKK\t5.000,00\n"
+        ),
+        {
+            "invoiceNumber": "5521",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 4000.0,
+            "tax": 1000.0,
+            "total": 5000.0,
+            "currency": "DKK",
+        },
+        id="da",
+    ),
+    pytest.param(
+        (
+            "Sauna Tekniikka Oy\n"
+            "LASKU\n"
+            "Laskun numero: 30017\n"
+            "Laskun päivämäärä: 05.03.2024\n"
+            "Eräpäivä: 19.03.2024\n"
+            "Veroton yhteensä\t1 000,00\n"
+            "ALV 24 %\t240,00\n"
+            "Yhteensä\t1 240,00 €\n"
+        ),
+        {
+            "invoiceNumber": "30017",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-03-19",
+            "subtotal": 1000.0,
+            "tax": 240.0,
+            "total": 1240.0,
+            "currency": "EUR",
+        },
+        id="fi",
+    ),
+    pytest.param(
+        (
+            "Budex Sp. z o.o.\n"
+            "Faktura VAT nr FV/2024/03/117\n"
+            "Data wystawienia: 05.03.2024\n"
+            "Termin płatności: 19.03.2024\n"
+            "Razem netto\t1 000,00 zł\n"
+            "VAT 23%\t230,00 zł\n"
+            "Razem brutto\t1 230,00 zł\n"
+            "Do zapłaty: 1 230,00 PLN\n"
+        ),
+        {
+            "invoiceNumber": "FV/2024/03/117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-03-19",
+            "subtotal": 1000.0,
+            "tax": 230.0,
+            "total": 1230.0,
+            "currency": "PLN",
+        },
+        id="pl",
+    ),
+    pytest.param(
+        (
+            "Stavby Novák s.r.o.\n"
+            "Faktura - daňový doklad č. 2024017\n"
+            "Datum vystavení: 05.03.2024\n"
+            "Datum splatnosti: 19.03.2024\n"
+            "Základ daně\t10 000,00 Kč\n"
+            "DPH 21 %\t2 100,00 Kč\n"
+            "Celkem k úhradě\t12 100,00 Kč\n"
+        ),
+        {
+            "invoiceNumber": "2024017",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-03-19",
+            "subtotal": 10000.0,
+            "tax": 2100.0,
+            "total": 12100.0,
+            "currency": "CZK",
+        },
+        id="cs",
+    ),
+    pytest.param(
+        (
+            "Lisboa Serviços, Lda.\n"
+            "Fatura nº FT 2024/117\n"
+            "Data de emissão: 05-03-2024\n"
+            "Data de vencimento: 04-04-2024\n"
+            "Total ilíquido\t1.000,00 €\n"
+            "IVA 23%\t230,00 €\n"
+            "Total a pagar\t1.230,00 €\n"
+        ),
+        {
+            "invoiceNumber": "FT 2024/117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 230.0,
+            "total": 1230.0,
+            "currency": "EUR",
+        },
+        id="pt",
+    ),
+    pytest.param(
+        (
+            "Reformas García S.L.\n"
+            "FACTURA\n"
+            "Nº factura: A-2024-117\n"
+            "Fecha: 05/03/2024\n"
+            "Vencimiento: 04/04/2024\n"
+            "Base imponible\t1.000,00 €\n"
+            "IVA 21%\t210,00 €\n"
+            "Total factura\t1.210,00 €\n"
+        ),
+        {
+            "invoiceNumber": "A-2024-117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 210.0,
+            "total": 1210.0,
+            "currency": "EUR",
+        },
+        id="es",
+    ),
+    pytest.param(
+        (
+            "Rossi Impianti S.r.l.\n"
+            "FATTURA N. 117/2024\n"
+            "Data: 05/03/2024\n"
+            "Scadenza: 04/04/2024\n"
+            "Imponibile\t1.000,00 €\n"
+            "IVA 22%\t220,00 €\n"
+            "Totale documento\t1.220,00 €\n"
+        ),
+        {
+            "invoiceNumber": "117/2024",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 220.0,
+            "total": 1220.0,
+            "currency": "EUR",
+        },
+        id="it",
+    ),
+    pytest.param(
+        (
+            "Anadolu Tekstil A.Ş.\n"
+            "FATURA\n"
+            "Fatura No: ANT2024000117\n"
+            "Fatura Tarihi: 05.03.2024\n"
+            "Son Ödeme Tarihi: 04.04.2024\n"
+            "Ara Toplam\t1.000,00 TL\n"
+            "KDV %20\t200,00 TL\n"
+            "Genel Toplam\t1.200,00 TL\n"
+        ),
+        {
+            "invoiceNumber": "ANT2024000117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 200.0,
+            "total": 1200.0,
+            "currency": "TRY",
+        },
+        id="tr",
+    ),
+    pytest.param(
+        (
+            "Jansen Installatie B.V.\n"
+            "FACTUUR\n"
+            "Factuurnummer: 2024-117\n"
+            "Factuurdatum: 05-03-2024\n"
+            "Vervaldatum: 04-04-2024\n"
+            "Subtotaal\t€ 1.000,00\n"
+            "BTW 21%\t€ 210,00\n"
+            "Totaal te betalen\t€ 1.210,00\n"
+        ),
+        {
+            "invoiceNumber": "2024-117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 210.0,
+            "total": 1210.0,
+            "currency": "EUR",
+        },
+        id="nl",
+    ),
+    pytest.param(
+        (
+            "Dupont Électricité SARL\n"
+            "FACTURE N° F-2024-117\n"
+            "Date de facture : 05/03/2024\n"
+            "Date d'échéance : 04/04/2024\n"
+            "Total HT\t1 000,00 €\n"
+            "TVA 20 %\t200,00 €\n"
+            "Total TTC\t1 200,00 €\n"
+            "Net à payer\t1 200,00 €\n"
+        ),
+        {
+            "invoiceNumber": "F-2024-117",
+            "invoiceDate": "2024-03-05",
+            "dueDate": "2024-04-04",
+            "subtotal": 1000.0,
+            "tax": 200.0,
+            "total": 1200.0,
+            "currency": "EUR",
+        },
+        id="fr",
+    ),
+    pytest.param(
+        (
+            "Paulista Serviços Ltda.\n"
+            "NOTA FISCAL DE SERVIÇOS ELETRÔNICA\n"
+            "Número da Nota: 00000117\n"
+            "Data de Emissão: 05/03/2024\n"
+            "Valor dos Serviços\tR$ 1.000,00\n"
+            "ISS (5%)\tR$ 50,00\n"
+            "Valor Líquido da Nota\tR$ 1.000,00\n"
+        ),
+        {"invoiceNumber": "00000117", "invoiceDate": "2024-03-05", "currency": "BRL"},
+        id="br",
+    ),
+    pytest.param(
+        (
+            "(주)한빛상사\n"
+            "INVOICE\n"
+            "Invoice No: HB-117\n"
+            "Date: 2024-03-05\n"
+            "Supply amount\t₩1,000,000\n"
+            "VAT\t₩100,000\n"
+            "Total\t₩1,100,000\n"
+        ),
+        {
+            "invoiceNumber": "HB-117",
+            "invoiceDate": "2024-03-05",
+            "subtotal": 1000000.0,
+            "tax": 100000.0,
+            "total": 1100000.0,
+            "currency": "KRW",
+        },
+        id="kr",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INVOICES)
+def test_invoice_labels_by_language(text: str, expected: dict[str, Any]) -> None:
+    got = extract(text)
+    assert {k: got.get(k) for k in expected} == pytest.approx(expected)
+
+
+def test_a_page_in_no_known_language_reads_numeric_dates_day_first() -> None:
+    assert extract("Hygge ApS\nFakturadato 05-03-2024\nI alt DKK 5.000,00\n")["invoiceDate"] == "2024-03-05"
