@@ -758,3 +758,59 @@ Total\t6.60\t7.00
     out = extract(text)
     assert out["total"] == 7.0
     assert out.get("tax") != 6.6
+
+
+# --- orders, credit notes and addresses of other kinds -------------------------------------------
+
+
+def test_a_shops_order_invoice_numbered_for_the_order_and_dated_by_it() -> None:
+    text = (
+        "Northwind Outfitters\n55 Pine Rd, Denver, CO 80202\nInvoice for #1042\nOrder date: March 5, 2024\n"
+        "Bill to\tShip to\nJordan Lee\tJordan Lee\nTrail Jacket x 1\t$180.00\nSubtotal\t$180.00\n"
+        "Shipping\t$10.00\nTax\t$14.40\nTotal\t$204.40\n"
+    )
+    got = extract(text)
+    assert (got.get("invoiceNumber"), got.get("invoiceDate"), got["total"]) == ("1042", "2024-03-05", 204.40)
+
+
+def test_an_order_date_beside_an_invoice_date_is_not_the_issue_date() -> None:
+    text = "ACME Inc.\nInvoice #77\nOrder date: 03/01/2024\nInvoice date: 03/05/2024\nTotal $10.00\n"
+    assert extract(text)["invoiceDate"] == "2024-03-05"
+
+
+def test_the_invoice_a_credit_note_corrects_is_not_its_date() -> None:
+    text = (
+        "Möbelhaus Weber GmbH\nGutschrift Nr. GS-2024-017\nDatum: 12.03.2024\n"
+        "zu Rechnung RE-2024-088 vom 01.02.2024\nGesamtbetrag\t-119,00 €\n"
+    )
+    got = extract(text)
+    assert (got["invoiceNumber"], got["invoiceDate"]) == ("GS-2024-017", "2024-03-12")
+
+
+def test_booking_fees_tolls_and_a_tip_make_the_total_of_a_ride() -> None:
+    text = (
+        "Uber\nMarch 5, 2024\nTotal\t$24.17\nTrip fare\t$18.52\nSubtotal\t$18.52\nBooking Fee\t$2.15\n"
+        "Tolls, Surcharges, and Fees\t$0.50\nTip\t$3.00\nAmount Charged\t$24.17\n"
+    )
+    assert extract(text)["total"] == 24.17
+
+
+def test_messrs_names_the_buyer() -> None:
+    text = (
+        "GOLDEN DRAGON TRADING CO., LTD.\nINVOICE\nMessrs. Pacific Imports Pte Ltd\tInvoice No.: GD-117\n"
+        "10 Anson Road, Singapore\tDate: 05/03/2024\nTOTAL\tUS$ 1,200.00\n"
+    )
+    detection = Detection(text=text, segments=[TextSegment(text, 1.0, 1)], pages=1, engine="test")
+    got = {str(name): f.value for name, f in extract_fields(detection, all_fields=True).items()}
+    assert (got["vendorName"], got["buyerName"]) == (
+        "GOLDEN DRAGON TRADING CO., LTD.",
+        "Pacific Imports Pte Ltd",
+    )
+
+
+def test_serie_y_folio_of_a_mexican_invoice() -> None:
+    text = (
+        "SERVICIOS DEL NORTE SA DE CV\nFACTURA\nFolio fiscal: 6F9A1C2E-1B2C-4D5E-8F90-A1B2C3D4E5F6\n"
+        "Serie y Folio: A 1174\nFecha de emisión: 05/03/2024\nTotal\t$11,600.00\n"
+    )
+    assert extract(text)["invoiceNumber"] == "A 1174"

@@ -550,8 +550,12 @@ def triples(
                 # One print is one field: "MTA TAX $0.50" is not both the tax and the subtotal.
                 if x is not s and x is not t and not _same_print(x, s):
                     yield Triple(t, s, x, True)
-            if is_sub and abs(rest) < TOLERANCE and not taxed:
-                # Tax-free (reverse charge, exempt): subtotal = total and no tax amount printed.
+            if (
+                is_sub
+                and not taxed
+                and (abs(rest) < TOLERANCE or (charged and abs(rest - charged) < TOLERANCE))
+            ):
+                # Tax-free (reverse charge, exempt): subtotal (+ the charges) = total, no tax printed.
                 yield Triple(t, s, Candidate(0.0, WEIGHTS.tax_free, s.line, ""), True)
 
 

@@ -56,6 +56,8 @@ _POSTCODE_TOWN = re.compile(
 _CONTACT = re.compile(r"^(?:attn\.?|attention|z\.\s*hd\.?|c/o|contact)\s*:?\s+\S", re.IGNORECASE)
 # "Buyer (Bill to): Kiran Enterprises": a second label in brackets after the first.
 _BRACKETED_LABEL = re.compile(r"^\s*\([^)]{1,20}\)")
+# A buyer label that is a form of address: the name follows it directly.
+_NAME_FOLLOWS = re.compile(r"^messrs\.?$", re.IGNORECASE)
 _SENDER_LINE = re.compile(r"\s[-|●•·]\s|[●•·|]")
 _SENDER_PARTS = re.compile(r"\s+[-|●•·∙]\s+|\s*[●•·∙|]\s*")
 # What may follow a recipient header in its cell: "Customer name / company", "Kunde (Firma)".
@@ -148,6 +150,8 @@ def _labelled(ctx: Context) -> Iterator[Candidate]:
             if bracket := _BRACKETED_LABEL.match(rest):
                 rest = rest[bracket.end() :]
             rest = rest.lstrip()
+            if _NAME_FOLLOWS.match(line.text[hit.start : hit.end]) and not rest.startswith(":"):
+                rest = ":" + rest  # "Messrs. Pacific Imports Pte Ltd": the name follows without a colon
             if rest.startswith(":") and (name := _clean(rest[1:])) and _name_like(name):
                 yield Candidate(name, AFTER_LABEL, line.index, name)
             elif not rest.strip(" :") or _HEADER_REST.match(rest):

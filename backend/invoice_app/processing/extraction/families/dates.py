@@ -38,6 +38,13 @@ _DUE_UNTIL = re.compile(
 # "Handelsrechnung (380) Nr. 471102 vom 05.06.2025", "Invoice 123 dated 5 March 2024", "Facture … du …":
 # a date introduced by "of/from" on the line that names the document is its issue date.
 _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
+# "zu Rechnung RE-088 vom 01.02.2024", "for invoice 17 of …": a credit note naming the invoice it
+# corrects; that invoice's date is not this document's.
+_REFERRED = re.compile(
+    r"\b(?:zu|zur|für|for|to|re|ref\.?|bezug|betreffend|betrifft|gemäß|correcting|against|regarding|sur|"
+    r"op|bij)\s*(?:(?:der|die|unserer|ihrer|our|your|the|la|votre|notre|de)\s+)*$",
+    re.IGNORECASE,
+)
 _DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?(?:\s*:)?)\s*$", re.IGNORECASE)
 # "Période du 01/01/2026 au 31/01/2026", "Service period 01.03. – 31.03.2024", "from … to …": two dates
 # joined like this are a period (of service, of a subscription), never the issue date.
@@ -48,6 +55,12 @@ _PERIOD_JOIN = re.compile(
 _COMPACT_ISO = re.compile(r"[\s:.#-]*((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
 # A title alone on its line ("FACTURE", "TAX INVOICE") with a date alone on the next: the issue date.
 DATE_UNDER_TITLE = 0.5
+# An order confirmation that serves as the invoice ("Invoice for #1042 / Order date: March 5, 2024")
+# prints no other date: the order date is then the document's date, below every other choice.
+ORDER_DATE_ALONE = 0.15
+_ORDER_DATE = re.compile(
+    r"\border\w*\s*date|\bdate\s*of\s*order|bestelldatum|date\s*de\s*commande", re.IGNORECASE
+)
 _TITLE_ALONE = re.compile(
     r"^\s*(?:tax\s+|commercial\s+)?(?:invoice|rechnung|facture|factuur|credit\s?note|gutschrift|avoir)\s*$",
     re.IGNORECASE,
@@ -154,7 +167,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 == below.line.text[below.dates[0].start : below.dates[0].end].strip()
             ):
                 yield Field.INVOICE_DATE, _candidate(below, below.dates[0], DATE_UNDER_TITLE)
-        if _TITLE_WORD.search(info.line.text) and i not in excluded:
+        title = _TITLE_WORD.search(info.line.text)
+        if title and i not in excluded and not _REFERRED.search(info.line.text[: title.start()]):
             periods = period_dates(info)
             for d in info.dates:
                 if d.start in periods:
@@ -174,6 +188,10 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
         if free:
             yield Field.INVOICE_DATE, _candidate(info, free[0], WEIGHTS.unlabelled_date)
             break
+    else:
+        ordered = (info for info in ctx.infos if info.dates and _ORDER_DATE.search(info.line.text))
+        if (info := next(ordered, None)) is not None:
+            yield Field.INVOICE_DATE, _candidate(info, info.dates[0], ORDER_DATE_ALONE)
 
 
 def engine_value(field: Field, found: ExtractedField, ctx: Context) -> str | float | None:

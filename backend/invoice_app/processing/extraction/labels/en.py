@@ -16,6 +16,7 @@ LABELS = [
             r"inv\.?(?:no\.?|#|nr\.?)",
             rf"credit(?:note|nota){NO}",
             rf"bill{NO}",
+            r"invoicefor(?:order)?#",  # a shop's order confirmation: "Invoice for #1042"
         ),
     ),
     # A hotel's folio is its bill: "Folio No. 558231".
@@ -149,7 +150,9 @@ LABELS = [
             r"postage(?:&packing|andpacking)?",
             r"tips?",
             r"gratuity",
-            r"surcharge",
+            r"(?:improvement)?surcharges?",
+            r"(?:booking|service|convenience|processing|small\s?order)fees?",
+            r"tolls?(?:,?surcharges?)?(?:,?and)?(?:fees)?",
         ),
     ),
     # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
@@ -172,6 +175,7 @@ LABELS = [
             r"buyer",
             r"recipient",
             r"to",
+            r"messrs\.?",
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"currency", r"amountsin")),

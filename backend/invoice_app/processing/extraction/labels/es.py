@@ -15,6 +15,9 @@ LABELS = [
         1.0,
         (rf"factura{_NO}", rf"{_NO}(?:de)?factura", r"n(?:ú|u)merodefactura", rf"facturarectificativa{_NO}"),
     ),
+    # Mexico's CFDI: "Serie y Folio: A 1174" (not the "Folio fiscal", the UUID of the stamp).
+    Label(Field.INVOICE_NUMBER, 0.9, (r"seriey?folio", r"folio(?!fiscal)")),
+    Label(Kind.IGNORE, 1.0, (r"foliofiscal",)),
     Label(Kind.TITLE, 0.7, (r"factura",)),
     # --- dates ------------------------------------------------------------------------------
     Label(
