@@ -363,3 +363,19 @@ def test_rows_from_pdf_text_runs_glue_split_numbers() -> None:
         TextSegment("Total", 1.0, 1, (0.10, 0.40, 0.14, 0.41)),
     ]
     assert rows_from_boxes(segments) == [("Chambre\t6\t1.235,40 €", 1), ("Total", 1)]
+
+
+def test_a_xero_invoice_names_the_buyer_under_the_title_and_the_seller_beside_it() -> None:
+    text = (
+        "TAX INVOICE\tBlue Harbour Consulting Ltd\n"
+        "Riverside Cafe Ltd\tInvoice Date\t12 Mar 2024\t12 Queen St\n"
+        "45 Beach Rd\tInvoice Number\tINV-0042\tAuckland 1010\nAuckland 1011\tReference\tPO 7781\n"
+        "Subtotal\t1,500.00\nTOTAL GST 15%\t225.00\nTOTAL NZD\t1,725.00\n"
+    )
+    got = extract(text)
+    assert (got["vendorName"], got["buyerName"]) == ("Blue Harbour Consulting Ltd", "Riverside Cafe Ltd")
+
+
+def test_an_item_row_with_a_four_digit_number_is_no_town() -> None:
+    text = "KEDAI ABC SDN BHD\n1 1/2 PAINT BRUSH\nKitchen Lighter 2015\nTotal 17.95\n"
+    assert "buyerName" not in extract(text)

@@ -52,6 +52,14 @@ _POSTCODE_TOWN = re.compile(
     r"^(?:[A-Z]{1,2}[- ])?\d{4,5}\s+\w|^\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
     r"\b\d{4,5}\s+[A-ZÄÖÜ]\w+"
 )
+# "Auckland 1011", "Sydney NSW 2000": the town before a four-digit postcode, which item rows look
+# like too ("Kitchen Lighter 2015"), so only under a street named as one ("45 Beach Rd").
+_TOWN_POSTCODE = re.compile(r"^[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:\s[A-Z]{2,3})?\s[1-9]\d{3}$")
+_NAMED_STREET = re.compile(
+    r"^\d+[a-z]?\s+(?:[A-Z][a-z]+\s+){1,3}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|place|pl|"
+    r"crescent|cres|terrace|tce|parade|pde|highway|hwy|boulevard|blvd|quay)\.?$",
+    re.IGNORECASE,
+)
 # "Attn: Jane Smith", "z. Hd. Herrn Meier", "c/o …": the contact person at the buyer, not the buyer.
 _CONTACT = re.compile(r"^(?:attn\.?|attention|z\.\s*hd\.?|c/o|contact)\s*:?\s+\S", re.IGNORECASE)
 # "Buyer (Bill to): Kiran Enterprises": a second label in brackets after the first.
@@ -174,15 +182,20 @@ def _address_window(ctx: Context, vendor: str | None) -> Iterator[Candidate]:
     parties = party_of_lines(ctx)[:ADDRESS_WINDOW_UNTIL]
     for i, info in enumerate(infos):
         text = _cell(info.line, 0).strip()
-        if not _POSTCODE_TOWN.search(text) or _SENDER_LINE.search(info.line.text) or i < 2:
+        if _SENDER_LINE.search(info.line.text) or i < 2:
             continue
-        if not _STREET.search(_cell(infos[i - 1].line, 0)):
+        street = _cell(infos[i - 1].line, 0).strip()
+        if _POSTCODE_TOWN.search(text):
+            if not _STREET.search(street):
+                continue
+        elif not (_TOWN_POSTCODE.match(text) and _NAMED_STREET.match(street)):
             continue
         block = [infos[k] for k in range(max(0, i - 3), i - 1)]
         names = [
             (t, b.line.index)
             for b in block
-            if sum(h.end - h.start for h in b.labels) * 2 < len(b.line.text)
+            if sum(h.end - h.start for h in b.labels if h.end <= len(_cell(b.line, 0))) * 2
+            < len(_cell(b.line, 0))
             and not any(h.kind == Kind.SELLER for h in b.labels)
             and parties[b.line.index] != "seller"
             and not b.line.text.rstrip().endswith(":")

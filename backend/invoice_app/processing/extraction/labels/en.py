@@ -11,7 +11,7 @@ LABELS = [
         Field.INVOICE_NUMBER,
         1.0,
         (
-            rf"invoice{NO}",
+            rf"(?:tax)?invoice{NO}",
             r"invoiceid",
             r"inv\.?(?:no\.?|#|nr\.?)",
             rf"credit(?:note|nota){NO}",
@@ -21,7 +21,11 @@ LABELS = [
     ),
     # A hotel's folio is its bill: "Folio No. 558231".
     Label(Field.INVOICE_NUMBER, 0.8, (rf"document{NO}", rf"receipt{NO}", rf"folio{NO}")),
-    Label(Kind.TITLE, 0.7, (r"invoice", r"creditnote")),
+    Label(
+        Kind.TITLE,
+        0.7,
+        (r"invoice", r"creditnote", r"taxinvoice", r"(?:simplified|commercial|proforma)invoice"),
+    ),
     # --- dates ------------------------------------------------------------------------------
     Label(
         Field.INVOICE_DATE,
