@@ -825,3 +825,36 @@ def test_taxes_at_several_rates_are_summed(body: str, subtotal: float, tax: floa
 def test_the_tax_a_gross_total_includes(line: str) -> None:
     fields = extract(f"WOOLWORTHS\n12/03/2024\nTOTAL\t$22.00\n{line}\n")
     assert (fields["total"], fields["tax"]) == (22.00, 2.00)
+
+
+# --- more of the world's receipts ----------------------------------------------------------------
+
+
+def test_a_legal_form_in_capitals_heads_the_receipt() -> None:
+    text = (
+        "GOLDEN SPOON FOOD CORP.\nGOLDEN SPOON - SM NORTH EDSA\nNorth Ave. cor. EDSA, Quezon City\n"
+        "OFFICIAL RECEIPT\nOR No: 000123456\n03/14/2023 12:08 PM\nTotal Due\t₱254.00\nCASH\t500.00\n"
+        "CHANGE\t246.00\nTHIS SERVES AS AN OFFICIAL RECEIPT\n"
+    )
+    assert extract(text)["vendorName"] == "GOLDEN SPOON FOOD CORP."
+
+
+def test_hong_kong_dollars_are_day_first() -> None:
+    text = "GOLDEN BAUHINIA CAFE\nDate: 09/07/2021 Time: 12:51\nTotal\tHK$184.80\nOctopus\t184.80\n"
+    assert extract(text)["invoiceDate"] == "2021-07-09"
+
+
+def test_a_state_before_its_postcode_is_no_legal_form() -> None:
+    text = (
+        "BUSHLINE ROADHOUSE\nStuart Hwy, Coober Pedy SA 5723\nABN 98 765 432 109\nTAX INVOICE\n"
+        "02/04/2023 15:12\nTOTAL (INC GST)\t$84.54\nEFTPOS\t$84.54\n"
+    )
+    assert extract(text)["vendorName"] == "BUSHLINE ROADHOUSE"
+
+
+def test_a_delivery_slot_is_not_the_date_of_the_order() -> None:
+    text = (
+        "SHIOK GROCER PTE. LTD.\nOrder No: SG-20230811-5567\nOrder Date: 11 Aug 2023, 09:14\n"
+        "Delivery Slot: 12 Aug 2023, 2pm-4pm\nSubtotal\t$48.35\nTotal\t$48.35\n"
+    )
+    assert extract(text)["invoiceDate"] == "2023-08-11"

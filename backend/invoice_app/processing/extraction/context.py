@@ -36,7 +36,10 @@ _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _DAY_FIRST_EVIDENCE = (
     (
         2.0,
-        re.compile(r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD|IDR)\b|\bR[Mm]\s?\d|\bR[sp]\.?\s?\d|[SA]\$"),
+        re.compile(
+            r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD|IDR|HKD|BRL|ZAR)\b|\bR[Mm]\s?\d|\bR[sp]\.?\s?\d|"
+            r"\b(?:[SA]|HK|NZ|R)\$"
+        ),
     ),
     (
         2.0,
@@ -50,7 +53,7 @@ _DAY_FIRST_EVIDENCE = (
         2.0,
         re.compile(
             r"\b(?:Malaysia|Selangor|Kuala\s?Lumpur|Johor|Penang|Pulau\s?Pinang|Singapore|India|Australia|"
-            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman|Indonesia|Jakarta)\b",
+            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman|Indonesia|Jakarta|Hong\s?Kong|Kowloon)\b",
             re.IGNORECASE,
         ),
     ),
@@ -71,7 +74,7 @@ _DAY_FIRST_EVIDENCE = (
 # Evidence for month-first: dollars without another currency, US states with a ZIP code, "Sales tax",
 # US phone numbers, "March 5, 2018".
 _MONTH_FIRST_EVIDENCE = (
-    (2.0, re.compile(r"(?<![SA])\$|\bUSD\b")),
+    (2.0, re.compile(r"(?<![A-Za-z])\$|\bUSD\b")),  # not S$, A$, HK$, NZ$, R$, US$ (used worldwide)
     (1.0, re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[Ss]ales\s?[Tt]ax\b|\b(?:SALES\s?TAX)\b")),
     (1.0, re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")),
     (1.0, re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*\d{{4}}\b", re.IGNORECASE)),

@@ -17,8 +17,9 @@ from .weights import WEIGHTS
 
 LEGAL_FORMS = (
     "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
-    "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA|S\\.A\\.|EURL|SNC|SCI|"
+    "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA(?!\\s\\d{4}\\b)|S\\.A\\.|EURL|SNC|SCI|"  # not "Coober Pedy SA 5723"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
+    "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"

@@ -46,6 +46,7 @@ LABELS = [
         1.0,
         (
             r"(?:order|delivery|shipping|ship|service|payment|print|value|start|end|expiry|birth)date",
+            r"delivery(?:slot|time|window)",
             r"dateof(?:delivery|service|order|payment|supply)",
             r"(?:billing|service)period",
         ),
