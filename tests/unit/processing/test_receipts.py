@@ -291,6 +291,25 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
             "credit-note",
         ),
         ("Gutschrift Nr. 15\nzur Rechnung Nr. 233 vom 02.05.2024\nSumme 50,00 €\n", "credit-note"),
+        # A restaurant's "Rechnung" or a fuel slip's "INVOICE" paid at the till is a receipt.
+        (
+            "Restaurant Alpenrose AG\nRechnung Nr. 20240216-17\nTisch 5   Bedienung: Sandra\n"
+            "16.02.2024  12:48\n"
+            "Total CHF\t59.30\nKreditkarte\t59.30\nBesten Dank für Ihren Besuch!\n",
+            "receipt",
+        ),
+        (
+            "SUNNY VALLEY FUEL & MART\nINVOICE #0091823\n07/04/21  14:06:33\nPUMP # 6\nTOTAL\t$35.58\n"
+            "MASTERCARD\t$35.58\nAUTH # 882190\n",
+            "receipt",
+        ),
+        ("Documento commerciale\ndi vendita o prestazione\nTOTALE COMPLESSIVO\t4,30\n", "receipt"),
+        # A paid invoice with a card line and bank details stays an invoice.
+        (
+            "ACME GmbH\nRechnung Nr. 17\nDatum: 03.02.2024\nBankverbindung IBAN DE02120300000000202051\n"
+            "Zahlungsbedingungen: 14 Tage netto\nSumme 50,00 €\n",
+            "invoice",
+        ),
     ],
     ids=[
         "cash-bill",
@@ -303,6 +322,10 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
         "self-billed",
         "names-the-invoice-it-corrects",
         "zur-rechnung",
+        "restaurant-rechnung",
+        "fuel-invoice-slip",
+        "documento-commerciale",
+        "invoice-with-bank-details",
     ],
 )
 def test_document_type(text: str, expected: str) -> None:

@@ -75,6 +75,7 @@ class Weights:
     doctype_title: float = 2.0  # a title where titles stand: "Receipt No.", "Avoir N°", "Cash bill"
     doctype_tax_invoice: float = 0.5  # factor for "Tax invoice" (heads receipts and invoices alike)
     doctype_paid: float = 2.0  # cash tendered or change given
+    doctype_card: float = 1.0  # paid at the till by card ("VISA 12.50", "Kreditkarte", "Paid: UPI")
     doctype_till: float = 0.5  # per till line (cashier, terminal, "please come again"), at most two
     doctype_time: float = 1.0  # a time of day printed beside a date
     doctype_pay_later: float = 0.75  # per line of bank details or billing address, at most two

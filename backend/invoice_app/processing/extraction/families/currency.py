@@ -76,7 +76,11 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bUnited\s+Kingdom\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\+44\s?\d"),
     ),
     "EUR": (
-        re.compile(r"\b(?:DE\s?\d{9}|FR\s?[0-9A-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}B\d{2}|ATU\d{8})\b"),
+        # VAT ids of the euro countries, and the tax words only they print ("P.IVA", "BTW", "TVA").
+        re.compile(
+            r"\b(?:DE\s?\d{9}|FR\s?[0-9A-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}B\d{2}|ATU\d{8}|IT\s?\d{11})\b|"
+            r"\bP\.\s?IVA\b|\bPartita\s+IVA\b|\bBTW\b|\bKvK\b|\bTVA\b|\bSIRET\b"
+        ),
         re.compile(r"\b(?:Deutschland|Germany|France|Nederland|Österreich|Belgique|België|Italia|España)\b"),
     ),
     **_DOLLAR_COUNTRIES,

@@ -33,7 +33,9 @@ _SELF_BILLED = re.compile(
 )
 _RECEIPT = re.compile(
     r"(?<![\w-])(?:(?:official\s?|sales\s?|cash\s?)?receipt|cash\s?bill|cash\s?sales?|kassenbon|kassenbeleg|"
-    r"quittung|ticket\s?de\s?caisse|re[çc]u|simplified\s?tax\s?invoice)(?![\w-])",
+    r"quittung|ticket\s?de\s?caisse|re[çc]u|simplified\s?tax\s?invoice|documento\s?commerciale|scontrino|"
+    r"factura\s?simplificada|ticket|kassabon|kassenbon|bon|kvitto|struk|resit|"
+    r"(?:merchant|customer|cardholder)\s?copy|kundenbeleg)(?![\w-])",
     re.IGNORECASE,
 )
 _INVOICE = re.compile(
@@ -58,8 +60,11 @@ _NUMBER_AFTER = re.compile(
     r"^\s*(?::\s*)?(?:n[°ºo]\.?|nr\.?|no\.?|number|nummer|num[ée]ro|#|[A-Z]*-?\d)", re.IGNORECASE
 )
 _TILL = re.compile(
-    r"\b(?:cashier|kasse|caissier|till|terminal|counter|table\s?:?\s?\d|pos\s?\d|"
-    r"(?:please\s)?come\s?again|thank\s?you\s?for\s?(?:shopping|dining)|goods\s?sold\s?are\s?not)\b",
+    r"\b(?:cashier|kasse|kassa|cassa|caisse|caja|caissier|cajero|till|terminal|trm|register|counter|"
+    r"table\s?:?\s?\w?\d|tisch\s?\d|mesa\s?:?\s?\d|pos\s?#?\s?\d|pump\s?#?\s?\d|server\s?:|guests?\s?:|"
+    r"steward|waiter|bedienung|juruwang|visit\s?again|ihren\s?besuch|"
+    r"auth(?:orization)?\.?\s?(?:code|no\.?|#)?\s?:?\s?\d|approved|appr\s?code|contactless|eftpos|girocard|"
+    r"(?:please\s)?come\s?again|thank\s?you\s?for\s?(?:shopping|dining|visiting)|goods\s?sold\s?are\s?not)\b",
     re.IGNORECASE,
 )
 _PAY_LATER = re.compile(
@@ -125,7 +130,7 @@ def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Ev
         pay_later += _PAY_LATER.search(text) is not None
     cash = payment(ctx)
     paid = bool(cash.tendered or cash.change)
-    receipt += WEIGHTS.doctype_paid if paid else 0.0
+    receipt += WEIGHTS.doctype_paid if paid else (WEIGHTS.doctype_card if cash.cash else 0.0)
     receipt += WEIGHTS.doctype_till * min(2, till)
     receipt += WEIGHTS.doctype_time if timed else 0.0
     invoice += WEIGHTS.doctype_pay_later * min(2, pay_later) + (WEIGHTS.doctype_due_date if due else 0.0)
