@@ -304,7 +304,11 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
             "receipt",
         ),
         ("Documento commerciale\ndi vendita o prestazione\nTOTALE COMPLESSIVO\t4,30\n", "receipt"),
-        # A paid invoice with a card line and bank details stays an invoice.
+        (
+            "Dupont SARL\nFACTURE N° F-17\nBon de commande: BC-17\nDate: 12/03/2024 10:22\nTotal 12,00 €\n",
+            "invoice",
+        ),
+        # An invoice with bank details and payment terms stays an invoice.
         (
             "ACME GmbH\nRechnung Nr. 17\nDatum: 03.02.2024\nBankverbindung IBAN DE02120300000000202051\n"
             "Zahlungsbedingungen: 14 Tage netto\nSumme 50,00 €\n",
@@ -325,6 +329,7 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
         "restaurant-rechnung",
         "fuel-invoice-slip",
         "documento-commerciale",
+        "bon-de-commande",
         "invoice-with-bank-details",
     ],
 )

@@ -34,7 +34,7 @@ _SELF_BILLED = re.compile(
 _RECEIPT = re.compile(
     r"(?<![\w-])(?:(?:official\s?|sales\s?|cash\s?)?receipt|cash\s?bill|cash\s?sales?|kassenbon|kassenbeleg|"
     r"quittung|ticket\s?de\s?caisse|re[çc]u|simplified\s?tax\s?invoice|documento\s?commerciale|scontrino|"
-    r"factura\s?simplificada|ticket|kassabon|kassenbon|bon|kvitto|struk|resit|"
+    r"factura\s?simplificada|ticket|kassabon|kassenbon|bon(?!\s?(?:de|du|pour|d'|à)\b)|kvitto|struk|resit|"
     r"(?:merchant|customer|cardholder)\s?copy|kundenbeleg)(?![\w-])",
     re.IGNORECASE,
 )
