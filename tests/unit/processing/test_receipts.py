@@ -886,3 +886,18 @@ def test_a_delivery_slot_is_not_the_date_of_the_order() -> None:
         "Delivery Slot: 12 Aug 2023, 2pm-4pm\nSubtotal\t$48.35\nTotal\t$48.35\n"
     )
     assert extract(text)["invoiceDate"] == "2023-08-11"
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Check No: 102934    Table: 15", "102934"),
+        ("Ticket #: 0482211", "0482211"),
+        ("OR No: 000123456", "000123456"),
+        ("12.03.2019  14:22  Bon-Nr. 4711  Kasse 2", "4711"),
+        ("Ticket N° 0012-4587  Caisse 01", "0012-4587"),
+        ("DOCUMENTO N. 0087-0012", "0087-0012"),
+    ],
+)
+def test_the_numbers_of_till_slips(line: str, number: str) -> None:
+    assert extract(f"CAFE NOIR\n{line}\nTOTAL 12.50\nCASH 20.00\nCHANGE 7.50\n")["invoiceNumber"] == number

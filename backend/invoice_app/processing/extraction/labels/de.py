@@ -15,7 +15,7 @@ LABELS = [
         (r"(?:rechnung(?:skorrektur)?|gutschrift)\)?(?:nr\.?|#)", r"rechnung(?:des|der)[a-zäöüß]{3,20}nr\.?"),
         infix=True,
     ),
-    Label(Field.INVOICE_NUMBER, 0.8, (rf"beleg-?{NO}", r"belegnummer")),
+    Label(Field.INVOICE_NUMBER, 0.8, (rf"beleg-?{NO}", r"belegnummer", rf"bon-?{NO}", r"bonnummer")),
     Label(Kind.TITLE, 0.7, (r"rechnung", r"gutschrift")),
     # --- dates ------------------------------------------------------------------------------
     Label(

@@ -21,6 +21,9 @@ LABELS = [
     ),
     # A hotel's folio is its bill: "Folio No. 558231".
     Label(Field.INVOICE_NUMBER, 0.8, (rf"document{NO}", rf"receipt{NO}", rf"folio{NO}")),
+    # A till's slip numbers: a restaurant's check, a car park's ticket, the Philippines' official
+    # receipt / sales invoice ("OR No", "SI No.").
+    Label(Field.INVOICE_NUMBER, 0.7, (rf"check{NO}", rf"ticket{NO}", rf"(?:or|si){NO}")),
     Label(
         Kind.TITLE,
         0.7,

@@ -10,6 +10,7 @@ _NO = r"(?:n\.?|nr\.?|n°|nº|no\.?|num\.?|numero)"
 LABELS = [
     # --- invoice number ---------------------------------------------------------------------
     Label(Field.INVOICE_NUMBER, 1.0, (rf"fattura{_NO}", r"numerofattura", rf"notadicredito{_NO}")),
+    Label(Field.INVOICE_NUMBER, 0.7, (rf"documento{_NO}", rf"scontrino{_NO}")),
     Label(Kind.TITLE, 0.7, (r"fattura",)),
     # --- dates ------------------------------------------------------------------------------
     Label(Field.INVOICE_DATE, 1.0, (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?")),
