@@ -809,6 +809,27 @@ def test_currency_signs_of_asia(amount: str, currency: str) -> None:
 # --- taxes at several rates ----------------------------------------------------------------------
 
 
+def test_a_gst_summary_amount_column_is_the_net_at_the_rows_rate() -> None:
+    body = (
+        "MILO 1KG\t28.90 SR\nBERAS 5KG\t17.50 ZR\nTOTAL INCL GST\t73.10\nCASH\t100.00\nCHANGE\t26.90\n"
+        "GST SUMMARY\tAmount\tTax\nSR 6%\t40.57\t2.43\nZR 0%\t30.10\t0.00\n"
+    )
+    fields = extract("PASARAYA BESTMART SDN BHD\n12/03/2019 10:22\n" + body)
+    assert (fields["total"], fields["tax"]) == pytest.approx((73.10, 2.43))
+    # A rate misread ("SR86.00%") says neither net nor gross: the table proposes nothing.
+    misread = body.replace("SR 6%", "SR86.00%")
+    assert extract("PASARAYA BESTMART SDN BHD\n12/03/2019 10:22\n" + misread)["total"] == pytest.approx(73.10)
+
+
+def test_an_indian_bill_rounded_to_the_rupee_with_its_gst_in_parts() -> None:
+    body = (
+        "Gross Amt\t326.32\nLess Disc 10%\t32.63\nNet Amt\t293.69\nRound Off\t0.31\nBill Amount\tRs. 294.00\n"
+        "GST Summary (Incl.)\tTaxable\tCGST 6%\tSGST 6%\n12%\t262.23\t15.73\t15.73\nPaid: Cash\n"
+    )
+    fields = extract("SHIVAM MEDICAL STORES\nBill No: SM/2023/04512\tDate: 09-06-2023\n" + body)
+    assert (fields["total"], fields["tax"]) == pytest.approx((294.00, 31.46))
+
+
 @pytest.mark.parametrize(
     ("body", "subtotal", "tax", "total"),
     [

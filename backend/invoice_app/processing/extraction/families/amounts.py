@@ -171,12 +171,14 @@ COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net o
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
-    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|taxable)$",
+    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|"
+    r"taxable(?:\s?(?:value|amount))?)$",
     re.IGNORECASE,
 )
 _GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
 # "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
-_NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|%|satz|taux|class", re.IGNORECASE)
+# ("CGST 6%" with its rate is the tax at that rate.)
+_NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|(?<!\d)\s?%|satz|taux|class", re.IGNORECASE)
 
 
 def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
@@ -283,12 +285,21 @@ def summed_parts(
 # with a gross column must add up.
 TAX_TABLE = 0.85
 TAX_TABLE_ROWS = 6
+_PLAIN_AMOUNT = re.compile(r"^(?:amount|amt|value|betrag|montant|importe|importo|bedrag)$", re.IGNORECASE)
+_ROW_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+RATE_TOLERANCE = 0.015  # a tax rounded to the cent, from items rounded each
 
 
 def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     columns = _header_columns(ctx.infos[i])
     if columns is None or Field.TAX not in columns:
         return
+    # A plain "Amount" column is the gross, or the net when the row's rate says so (below).
+    cells = ctx.infos[i].line.text.split("\t")
+    plain = [
+        k is None and _PLAIN_AMOUNT.match(c.strip()) is not None for k, c in zip(columns, cells, strict=True)
+    ]
+    columns = [Field.TOTAL if p else k for k, p in zip(columns, plain, strict=True)]
     net_sum = tax_sum = 0.0
     rows = 0
     for info in ctx.infos[i + 1 : i + 1 + TAX_TABLE_ROWS]:
@@ -299,12 +310,24 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         if any(h.kind != Field.TAX for h in _primary_labels(info)):
             break  # a totals row ("Summe", "Total"), or the payment
         aligned = columns[-len(amounts) :]
-        found = {k: a.value for k, a in zip(aligned, amounts, strict=True) if k is not None}
-        if len(found) != sum(k is not None for k in aligned) or Field.TAX not in found:
-            break  # two columns of one kind under these amounts, or no tax among them
-        tax = found[Field.TAX]
+        if Field.TAX not in aligned or aligned.count(Field.SUBTOTAL) > 1 or aligned.count(Field.TOTAL) > 1:
+            break  # no tax among these amounts, or two net (gross) columns
+        # Taxes in parts ("CGST 6%  SGST 6%") add up.
+        tax = round(sum(a.value for k, a in zip(aligned, amounts, strict=True) if k == Field.TAX), 2)
+        found = {
+            k: a.value for k, a in zip(aligned, amounts, strict=True) if k in (Field.SUBTOTAL, Field.TOTAL)
+        }
         net = found.get(Field.SUBTOTAL)
         gross = found.get(Field.TOTAL)
+        if any(plain[-len(amounts) :]):
+            # "Amount  Tax" / "SR 6%  40.57  2.43": the row's rate says whether the amount is what the
+            # tax is on (the net) or what it is in (the gross); a rate that says neither, nothing.
+            rate = _ROW_RATE.search(info.line.text[: amounts[0].start])
+            share = float(rate.group(1).replace(",", ".")) / 100 if rate else -1.0
+            if gross is not None and abs(gross * share - tax) <= RATE_TOLERANCE:
+                net, gross = gross, None
+            elif gross is None or abs(gross * share / (1 + share) - tax) > RATE_TOLERANCE:
+                break
         if net is not None and gross is not None and abs(net + tax - gross) > TOLERANCE:
             break
         net = net if net is not None else (None if gross is None else round(gross - tax, 2))
@@ -418,9 +441,13 @@ def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) 
     if not paid.rounds or not paid.cash or is_cash_step(float(total.value)):
         return None
     tv = float(total.value)
+    # Rounded to whole units (India's "Round Off 0.31" to the rupee) when the printed adjustment says so.
+    printed = {round(abs(float(c.value)), 2) for c in paid.rounding}
     for c in [*totals, *paid.rounding]:
         v = float(c.value)
-        if c.line >= total.line and v != tv and abs(v - tv) <= CASH_STEP + 1e-6 and is_cash_step(v):
+        to_step = abs(v - tv) <= CASH_STEP + 1e-6 and is_cash_step(v)
+        to_unit = v.is_integer() and abs(v - tv) < 1 and round(abs(v - tv), 2) in printed
+        if c.line >= total.line and v != tv and (to_step or to_unit):
             return replace(c, weight=max(c.weight, total.weight))
     adjustments = [float(c.value) for c in paid.rounding if abs(float(c.value)) <= CASH_STEP + 1e-6]
     for adj in adjustments:

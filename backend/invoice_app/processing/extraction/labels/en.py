@@ -77,6 +77,7 @@ LABELS = [
             r"totalamount",
             r"invoicetotal",
             r"totalinvoice",
+            r"bill(?:ed)?amount",
             r"total(?:incl\.?|including|inc\.?)(?:vat|tax|gst)",
         ),
     ),
