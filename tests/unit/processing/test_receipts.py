@@ -764,6 +764,15 @@ def test_a_tip_added_to_the_total_is_neither_total_nor_tax() -> None:
     assert fields["tax"] == pytest.approx(1.75)
 
 
+def test_the_tip_written_under_a_card_slips_total_is_paid_with_it() -> None:
+    body = (
+        "SUBTOTAL\t46.50\nGST 5%\t2.33\nPST 10% (Liquor)\t1.50\nTOTAL\t$50.33\nMASTERCARD ****3318\n"
+        "PURCHASE\t50.33\nTIP\t8.00\nTOTAL PAID\t$58.33\nAPPROVED  AUTH 771204\n"
+    )
+    fields = extract("THE SALTY GULL BISTRO\nVancouver, BC V6H 3S3\n2022-08-19  6:32 PM\n" + body)
+    assert (fields["total"], fields["tax"]) == pytest.approx((58.33, 3.83))
+
+
 def test_one_printed_amount_is_not_both_the_tax_and_the_subtotal() -> None:
     body = "Fare\t$29.30\nExtra\t$1.00\nMTA TAX:\t$0.50\nTolls\t$0.00\nTotal Fare:\t$31.10\n"
     fields = extract("NYC TAXI\nMEDALLION 5A21\n03/14/2024 18:22\n" + body)

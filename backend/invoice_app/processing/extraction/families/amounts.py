@@ -663,4 +663,24 @@ def choose(
 ) -> dict[Field, Candidate]:
     """The best (subtotal, tax, total): label weights plus a bonus when subtotal + tax = total."""
     opts = options(ctx, candidates)
-    return {} if opts is None else pick(opts)
+    if opts is None:
+        return {}
+    picked = pick(opts)
+    if Field.TOTAL in picked and (tipped := tipped_total(ctx, picked[Field.TOTAL], opts.paid)) is not None:
+        picked[Field.TOTAL] = tipped
+    return picked
+
+
+def tipped_total(ctx: Context, total: Candidate, paid: Payment) -> Candidate | None:
+    """A card slip's total before the tip, the tip written under it, and what was paid printed below
+    ("TOTAL 50.33 / TIP 8.00 / TOTAL PAID 58.33"): the amount paid is the total."""
+    after = [c for c in paid.charges if c.line > total.line and float(c.value) > 0]
+    if not after:
+        return None
+    target = round(float(total.value) + sum(float(c.value) for c in after), 2)
+    below = max(c.line for c in after)
+    for info in ctx.infos[below + 1 :]:
+        for a in info.amounts:
+            if abs(a.value - target) < TOLERANCE:
+                return replace(total, value=a.value, line=info.line.index, raw=a.raw)
+    return None
