@@ -182,6 +182,9 @@ def test_the_date_of_an_associated_invoice_is_not_the_issue_date() -> None:
         # The copy a card slip is, printed above the name, is no part of it.
         ("MERCHANT COPY\nTESCO EXTRA\nLONDON W1\n", "TESCO EXTRA"),
         ("Kundenbeleg\nREWE Markt GmbH\nHauptstr. 5\n", "REWE Markt GmbH"),
+        # A phone number split at its dashes is no address beside the name; a branch number is no part.
+        ("TARGET\nAustin North - 512-555-0100\n10107 Research Blvd\n", "TARGET"),
+        ("Albert Heijn 1234\nDamrak 1\n1012 LG Amsterdam\n", "Albert Heijn"),
     ],
 )
 def test_receipt_vendor_in_the_header(header: str, expected: str) -> None:

@@ -85,6 +85,8 @@ _PLACE = re.compile(r"\b(?:malaysia|selangor|johor|kuala\s?lumpur)\b", re.IGNORE
 
 # A chain's store number after its name ("WALGREENS #1234", "TARGET STORE #0921"): not part of it.
 _STORE_NUMBER = re.compile(r"(?:\s+store)?\s*#\s?\d{1,6}$", re.IGNORECASE)
+# The first line of a receipt: a branch number without "#" too ("Albert Heijn 1234").
+_BRANCH_NUMBER = re.compile(r"(?:(?:\s+store)?\s*#\s?\d{1,6}|(?<=[A-Za-z])\s+\d{3,6})$", re.IGNORECASE)
 
 # "Sold by: BDLI87 MUHAMMAD SHAFIK": a staff code before a person's name is the salesperson, not the
 # seller (a company name seldom starts with letters run into digits; "99 SPEED MART" starts with digits).
@@ -464,7 +466,9 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         # "Seller Company · 123 Seller St · 12345 City": a party word inside the name is no label.
         if all(h.kind == Kind.SELLER and not line.text[h.end :].lstrip().startswith(":") for h in hits):
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
-            if len(parts) >= 3 and any(ch.isdigit() for p in parts[1:] for ch in p):
+            # An address beside the name, not a phone split at its dashes ("Austin North - 512-555-0100").
+            worded = any(any(ch.isalpha() for ch in p) for p in parts[1:])
+            if len(parts) >= 3 and worded and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
                 # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").
                 if (
@@ -498,7 +502,7 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
         top += 1
     if top is not None:
         first = clean_name(
-            _STORE_NUMBER.sub("", _LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+            _BRANCH_NUMBER.sub("", _LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
         )
         # Below specks, the line must also pass as a header name (not an address, a title, the till).
         if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
