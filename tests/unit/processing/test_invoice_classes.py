@@ -814,3 +814,27 @@ def test_serie_y_folio_of_a_mexican_invoice() -> None:
         "Serie y Folio: A 1174\nFecha de emisión: 05/03/2024\nTotal\t$11,600.00\n"
     )
     assert extract(text)["invoiceNumber"] == "A 1174"
+
+
+def test_a_tabbed_header_row_of_labels_over_a_row_of_values() -> None:
+    # "Date<tab>Due Date": no label runs across two cells ("Date due" read over the tab).
+    text = (
+        "Acme Supplies Ltd\nINVOICE\nInvoice No.\tDate\tDue Date\tCustomer ID\n"
+        "INV-2024-0113\t05/03/2024\t04/04/2024\tC-778\nSub-total\t£45.00\nVAT @ 20%\t£9.00\nTotal\t£54.00\n"
+    )
+    got = extract(text)
+    assert (got["invoiceNumber"], got["invoiceDate"], got["dueDate"]) == (
+        "INV-2024-0113",
+        "2024-03-05",
+        "2024-04-04",
+    )
+
+
+def test_indian_amounts_grouped_in_lakhs() -> None:
+    text = (
+        "Kiran Enterprises Pvt. Ltd.\nTAX INVOICE\nInvoice No.: KE/23-24/117\nDated: 05-Mar-2024\n"
+        "Taxable Value\t₹1,00,000.00\nCGST @ 9%\t₹9,000.00\nSGST @ 9%\t₹9,000.00\n"
+        "Total Invoice Value\t₹1,18,000.00\n"
+    )
+    got = extract(text)
+    assert (got["subtotal"], got["tax"], got["total"]) == (100000.0, 18000.0, 118000.0)

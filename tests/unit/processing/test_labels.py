@@ -72,3 +72,14 @@ def test_longest_label_wins_and_words_are_not_split() -> None:
 def test_german_compound_titles() -> None:
     assert kinds("Handelsrechnung Nr. 471102")[0][0] == "invoiceNumber"
     assert kinds("Rechnung des Versicherers Nr. 01.234.567.8-2018-1")[0][0] == "invoiceNumber"
+
+
+def test_a_label_ends_at_its_cell() -> None:
+    from invoice_app.processing.extraction.labels import find_labels
+
+    # "Date<tab>Due" is no "date due"; "TOTAL<tab>S$57.08" is "TOTAL", not "TOTALS" over the tab.
+    assert [(h.kind, "Date\tDue Date"[h.start : h.end]) for h in find_labels("Date\tDue Date")] == [
+        ("invoiceDate", "Date"),
+        ("dueDate", "Due Date"),
+    ]
+    assert ["TOTAL\tS$57.08"[h.start : h.end] for h in find_labels("TOTAL\tS$57.08")] == ["TOTAL"]

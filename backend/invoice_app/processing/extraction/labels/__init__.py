@@ -144,6 +144,15 @@ def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
             start, end = compact.start(m.start()), compact.end(m.end())
             if not label.infix and not word_start(text, start):
                 continue
+            if (tab := text.find("\t", start, end)) >= 0:
+                # Not across two cells ("Date<tab>Due Date" is no "Date due"): what it matches before the tab.
+                stop = next(
+                    k for k in range(m.start(), m.end() + 1) if k == m.end() or compact.start(k) > tab
+                )
+                short = label.pattern.match(compact.text, m.start(), stop)
+                if short is None or short.end() == short.start():
+                    continue
+                end = compact.end(short.end())
             if not word_end(text, end):
                 continue
             hits.append(LabelHit(label, start, end))
