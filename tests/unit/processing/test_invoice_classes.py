@@ -838,3 +838,48 @@ def test_indian_amounts_grouped_in_lakhs() -> None:
     )
     got = extract(text)
     assert (got["subtotal"], got["tax"], got["total"]) == (100000.0, 18000.0, 118000.0)
+
+
+def test_spanish_and_italian_number_labels_spelled_out() -> None:
+    es = "Catering S.L.\nFactura número\tSS-2024-0287\nFecha factura\t25/10/2024\nTotal\t10,00 €\n"
+    it = "Hotel Bellavista S.r.l.\nFATTURA\nNumero\tFT/2024/0893\nData\t30/09/2024\nTotale\t10,00 €\n"
+    assert (extract(es)["invoiceNumber"], extract(it)["invoiceNumber"]) == ("SS-2024-0287", "FT/2024/0893")
+
+
+def test_credit_notes_that_name_the_invoice_they_correct() -> None:
+    fr = (
+        "Nordique Équipements SAS\nHôtel Les Tilleuls SARL\tAVOIR\nService comptabilité\tN° AV-2024-007\n"
+        "3 rue Nationale\tDate : 19/02/2024\n59800 Lille\tRéf. facture : F2024-0198 du 02/02/2024\n"
+        "Total TTC à déduire\t1 032,00 €\n"
+    )
+    de = (
+        "Elektro Brandt GmbH\nWeber Immobilien GmbH\tGutschrift-Nr.\tGS-2024-0031\n"
+        "Abt. Buchhaltung\tDatum\t21.05.2024\n"
+        "GUTSCHRIFT\nzu unserer Rechnung RE-2024-0912 vom 08.05.2024\nGesamtbetrag\t119,00 €\n"
+    )
+    sv = "Ekström AB\nKREDITFAKTURA\nKreditfakturanr\t10377\nDatum\t2024-09-12\nAtt återfå\t-1 250,00 SEK\n"
+    got = [extract(t) for t in (fr, de, sv)]
+    assert [(g["invoiceDate"], g["documentType"]) for g in got] == [
+        ("2024-02-19", "credit-note"),
+        ("2024-05-21", "credit-note"),
+        ("2024-09-12", "credit-note"),
+    ]
+    assert got[2]["invoiceNumber"] == "10377"
+
+
+def test_two_date_labels_joined_share_the_date() -> None:
+    text = "TechnikWelt24 GmbH\nRechnung\nRechnungsdatum / Lieferdatum\t14.11.2024\nSumme\t19,99 €\n"
+    assert extract(text)["invoiceDate"] == "2024-11-14"
+
+
+def test_legal_forms_of_belgium_and_mexico_and_the_peso() -> None:
+    be = (
+        "Imprimerie Lambert SRL\nRue de la Station 41 – 5000 Namur\nFACTURE\nFacture n°\t24/0311\n"
+        "Brasserie du Moulin SA\nChaussée de Louvain 210\n5310 Éghezée\nTotal TVAC\t1.790,80 €\n"
+    )
+    mx = (
+        "DISTRIBUIDORA DEL BAJÍO S.A. DE C.V.\nRFC: DBA080512KJ3\nFACTURA\nSerie y Folio: A-10293\n"
+        "Total\t$11,600.00\n"
+    )
+    assert extract(be)["vendorName"] == "Imprimerie Lambert SRL"
+    assert extract(mx)["currency"] == "MXN"

@@ -39,6 +39,12 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bPte\.?\s*Ltd\b|\bUEN\b", re.IGNORECASE),
         re.compile(r"\bSingapore\b|\+65\s?\d", re.IGNORECASE),
     ),
+    # Mexico: the RFC tax id, the CFDI e-invoice, "S.A. de C.V.", its postcodes and name.
+    "MXN": (
+        re.compile(r"\bRFC\b|\bCFDI\b"),
+        re.compile(r"\bS\.?\s?A\.?\s+de\s+C\.?\s?V\.?", re.IGNORECASE),
+        re.compile(r"\bM[ée]xico\b|\bC\.P\.\s?\d{5}\b|\+52\s?\d"),
+    ),
 }
 _US = (
     re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b"),

@@ -41,10 +41,11 @@ _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avo
 # "zu Rechnung RE-088 vom 01.02.2024", "for invoice 17 of …": a credit note naming the invoice it
 # corrects; that invoice's date is not this document's.
 _REFERRED = re.compile(
-    r"\b(?:zu|zur|für|for|to|re|ref\.?|bezug|betreffend|betrifft|gemäß|correcting|against|regarding|sur|"
+    r"\b(?:zu|zur|für|for|to|re|r[ée]f(?:[ée]rence)?\.?|bezug|betreffend|betrifft|gemäß|correcting|against|regarding|sur|"
     r"op|bij)\s*(?:(?:der|die|unserer|ihrer|our|your|the|la|votre|notre|de)\s+)*$",
     re.IGNORECASE,
 )
+_JOINED = re.compile(r"\s*(?:/|&|=|und|and|et|en|y|e)\s*", re.IGNORECASE)
 _DATED = re.compile(r"(?:\b(?:vom|du|dated|of|from|van|le)|\bdate[d]?(?:\s*:)?)\s*$", re.IGNORECASE)
 # "Période du 01/01/2026 au 31/01/2026", "Service period 01.03. – 31.03.2024", "from … to …": two dates
 # joined like this are a period (of service, of a subscription), never the issue date.
@@ -101,7 +102,11 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
     """The date after a date label on its line, else in its column one or two lines below."""
     info = ctx.infos[i]
     line = info.line
-    nxt = next((h.start for h in info.labels if h.start >= hit.end and h.kind != hit.kind), len(line.text))
+    later = [h for h in info.labels if h.start >= hit.end and h.kind != hit.kind]
+    # "Rechnungsdatum / Lieferdatum 14.11.2024": two labels joined share the date after both.
+    if later and _JOINED.fullmatch(line.text[hit.end : later[0].start]):
+        later = later[1:]
+    nxt = later[0].start if later else len(line.text)
     after = [d for d in info.dates if hit.end <= d.start < nxt]
     if after:
         return _candidate(info, after[0], hit.weight)

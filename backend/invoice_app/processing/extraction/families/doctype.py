@@ -23,7 +23,8 @@ FIELDS = (Field.DOCUMENT_TYPE,)
 INVOICE, CREDIT_NOTE, RECEIPT = DOCUMENT_TYPES
 
 _CREDIT = re.compile(
-    r"(?<![\w-])(?:credit\s?note|credit\s?memo|gutschrift|avoir|creditnota|credit\s?nota|"
+    r"(?<![\w-])(?:credit\s?note|credit\s?memo|gutschrift|avoir|creditnota|credit\s?nota|kreditfaktura|"
+    r"kreditnota|hyvityslasku|faktura\s?korygująca|dobropis|nota\s?de\s?crédito|"
     r"note\s?de\s?cr[ée]dit|nota\s?de\s?cr[ée]dito)(?![\w-])",
     re.IGNORECASE,
 )
@@ -50,7 +51,7 @@ _IN_A_SENTENCE = re.compile(
 # "Original Invoice: INV-233", "Invoice ref.", "zur Rechnung Nr. 12", "facture d'origine": a credit
 # note names the invoice it corrects; that is no invoice title.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:original|against|corrected|cancel+(?:s|ed|ing)?|related|referenced?|ursprünglichen?|zur|"
+    r"(?:original|against|corrected|cancel+(?:s|ed|ing)?|related|referenced?|r[ée]f\.?|ursprünglichen?|zur|zu\s+(?:unserer|ihrer|der)|zu|"
     r"korrigierten|stornierten)\s*$",
     re.IGNORECASE,
 )

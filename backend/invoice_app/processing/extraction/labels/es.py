@@ -6,7 +6,7 @@ from ...types import Field
 from .base import Kind, Label
 
 # "nº", "n.º", "no.", "núm.", "número" after "Factura".
-_NO = r"(?:n\.?º|nº|n°|no\.?|n\.?|núm\.?|num\.?|número|numero)"
+_NO = r"(?:número|numero|núm\.?|num\.?|n\.?º|nº|n°|no\.?|n\.?)"  # longest first: "Factura número"
 
 LABELS = [
     # --- invoice number ---------------------------------------------------------------------

@@ -74,6 +74,7 @@ LABELS = [
     ),
     # --- invoice number: labels of other shapes --------------------------------------------
     Label(Field.INVOICE_NUMBER, 0.7, (rf"ticket{NO}", rf"note{NO}")),
+    Label(Field.INVOICE_NUMBER, 0.5, (r"^n°", r"^num(?:é|e)ro")),  # alone, heading a line under "FACTURE"
     Label(Field.INVOICE_NUMBER, 1.0, (r"facture\(\d{3}\)" + NO, r"facture-" + NO, r"num(?:é|e)rodefacture")),
     # --- receipts: tendered, change, rounding ------------------------------------------------
     Label(Kind.TENDERED, 1.0, (r"esp(?:è|e)ces", r"montantremis")),

@@ -5,12 +5,15 @@ from __future__ import annotations
 from ...types import Field
 from .base import Kind, Label
 
-_NO = r"(?:n\.?|nr\.?|n°|nº|no\.?|num\.?|numero)"
+_NO = r"(?:numero|num\.?|nr\.?|n°|nº|no\.?|n\.?)"  # longest first: "Fattura numero"
 
 LABELS = [
     # --- invoice number ---------------------------------------------------------------------
     Label(Field.INVOICE_NUMBER, 1.0, (rf"fattura{_NO}", r"numerofattura", rf"notadicredito{_NO}")),
     Label(Field.INVOICE_NUMBER, 0.7, (rf"documento{_NO}", rf"scontrino{_NO}")),
+    Label(
+        Field.INVOICE_NUMBER, 0.5, (r"^numero",)
+    ),  # alone, heading a line of the meta block under "FATTURA"
     Label(Kind.TITLE, 0.7, (r"fattura",)),
     # --- dates ------------------------------------------------------------------------------
     Label(Field.INVOICE_DATE, 1.0, (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?")),

@@ -10,9 +10,15 @@ LABELS = [
     Label(
         Field.INVOICE_NUMBER,
         1.0,
-        (r"fakturan(?:r|o)\.?", r"fakturanummer", r"laskun?(?:numero|nro|n:o)\.?", r"laskunnumero"),
+        (
+            r"(?:kredit)?fakturan(?:r|o)\.?",
+            r"(?:kredit)?fakturanummer",
+            r"hyvityslaskun(?:numero|nro)",
+            r"laskun?(?:numero|nro|n:o)\.?",
+            r"laskunnumero",
+        ),
     ),
-    Label(Kind.TITLE, 0.7, (r"faktura", r"lasku")),
+    Label(Kind.TITLE, 0.7, (r"faktura", r"lasku", r"kreditfaktura", r"hyvityslasku")),
     # --- dates ------------------------------------------------------------------------------
     Label(
         Field.INVOICE_DATE,
