@@ -232,6 +232,34 @@ def test_payment_terms_are_bounded_and_not_penalty_boilerplate() -> None:
         ("Nova SAS\nClient : Qux SARL\nTotal TTC 10,00 €", "Qux SARL"),
         # "Billed To" heading a column beside the invoice's own details.
         ("Acme Cloud Inc.\nBilled To\tInvoice No: 12\nBeta LLC\tDate: 01/02/2024\nTotal $10.00", "Beta LLC"),
+        # The address window beside the invoice's details: a street named as one word with its number,
+        # a box, a Swedish postcode.
+        (
+            "Van Dijk B.V.\nFACTUUR\nBakkerij De Korenschoof V.O.F.\tFactuurnummer\t2024-1187\n"
+            "t.a.v. de heer R. Bos\tFactuurdatum\t04-06-2024\nDorpsstraat 88\tVervaldatum\t18-06-2024\n"
+            "3732 HJ De Bilt\tKlantnummer\tK-4471\nTotaal\t€ 100,00\n",
+            "Bakkerij De Korenschoof V.O.F.",
+        ),
+        (
+            "Nordljus Bygg AB\nFAKTURA\nBrf Solgläntan\tFakturanr\t10345\n"
+            "c/o Riksbyggen\tFakturadatum\t2024-04-15\n"
+            "Box 1207\n411 05 Göteborg\nAtt betala\t1 000,00 SEK\n",
+            "Brf Solgläntan",
+        ),
+        (
+            "Imprimerie Lambert SRL\nFACTURE\nBrasserie du Moulin SA\nChaussée de Louvain 210\n5310 Éghezée\n"
+            "Total TVAC\t1.790,80 €\n",
+            "Brasserie du Moulin SA",
+        ),
+        # Italy's "Spett.le" heads the buyer's name; "Credit To:" a credit note's.
+        (
+            "Rossi S.r.l.\nSpett.le\tFATTURA N. 147/2024\nCalzaturificio Marchetti S.p.A.\nTotale 10,00 €",
+            "Calzaturificio Marchetti S.p.A.",
+        ),
+        (
+            "Acme Ltd\nCREDIT NOTE\nCredit To:\nThe Old Mill Bistro Ltd\nMill Lane, Wroxham\nTotal £10.00",
+            "The Old Mill Bistro Ltd",
+        ),
     ],
 )
 def test_buyer_name(text: str, buyer: str) -> None:

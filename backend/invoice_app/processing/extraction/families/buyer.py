@@ -44,13 +44,17 @@ _STREET = re.compile(
     r"(?:\b\d+\s*[a-z]?\b.*\b(?:str(?:aße|asse|\.)?|weg|allee|platz|gasse|ring|damm|ufer|rue|avenue|bd|"
     r"chemin|place|road|rd|street|st|lane|ave|drive|way|straat|laan)\b|\b(?:str(?:aße|asse|\.)|weg|allee|"
     r"platz|gasse|ring|rue|road|street|straat)\w*\s+\d+\s*[a-z]?\b|^\s*\d+\s*,?\s+\S+|postfach|p\.?\s*o\.?\s*box|"
-    r"(?:str(?:aße|asse|\.)|weg|allee|platz|gasse|damm)\s*\d+\s*[a-z]?\b)",
+    r"(?:str(?:aße|asse|\.)|weg|allee|platz|gasse|damm)\s*\d+\s*[a-z]?\b|"
+    # compounds ("Dorpsstraat 88", "Industriezeile 36", "Storgatan 5", "valtatie 30") and a box
+    r"\w(?:straat|laan|gracht|plein|kade|zeile|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie)\s+\d+|^box\s+\d+|"
+    # words then a house number ("Chaussée de Louvain 210", "Via dell'Industria, 5")
+    r"^[^\d\t]{3,40}\s\d{1,4}\s?[a-z]?$)",
     re.IGNORECASE,
 )
 # "12345 Stadt", "DE 80333 München", "75018 PARIS", "EC1A 1BB", "D02 XA00 Dublin", "94105" (US ZIP).
 _POSTCODE_TOWN = re.compile(
     r"^(?:[A-Z]{1,2}[- ])?\d{4,5}\s+\w|^\d{5}(?:-\d{4})?\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|"
-    r"\b\d{4,5}\s+[A-ZÄÖÜ]\w+"
+    r"\b\d{4,5}\s+[A-ZÄÖÜ]\w+|^\d{3}\s\d{2}\s+[A-ZÅÄÖ]\w+"  # … and Sweden's "411 05 Göteborg"
 )
 # "Auckland 1011", "Sydney NSW 2000": the town before a four-digit postcode, which item rows look
 # like too ("Kitchen Lighter 2015"), so only under a street named as one ("45 Beach Rd").
@@ -65,7 +69,7 @@ _CONTACT = re.compile(r"^(?:attn\.?|attention|z\.\s*hd\.?|c/o|contact)\s*:?\s+\S
 # "Buyer (Bill to): Kiran Enterprises": a second label in brackets after the first.
 _BRACKETED_LABEL = re.compile(r"^\s*\([^)]{1,20}\)")
 # A buyer label that is a form of address: the name follows it directly.
-_NAME_FOLLOWS = re.compile(r"^messrs\.?$", re.IGNORECASE)
+_NAME_FOLLOWS = re.compile(r"^(?:messrs\.?|spett\.?(?:le|abile))$", re.IGNORECASE)
 _SENDER_LINE = re.compile(r"\s[-|●•·]\s|[●•·|]")
 _SENDER_PARTS = re.compile(r"\s+[-|●•·∙]\s+|\s*[●•·∙|]\s*")
 # What may follow a recipient header in its cell: "Customer name / company", "Kunde (Firma)".

@@ -185,6 +185,7 @@ LABELS = [
             r"recipient",
             r"to",
             r"messrs\.?",
+            r"creditto",
         ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"currency", r"amountsin")),

@@ -29,6 +29,10 @@ LABELS = [
     Label(Kind.CHARGE, 1.0, (r"mancia", r"spesedi(?:spedizione|trasporto|consegna)")),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore")),
-    Label(Kind.BUYER, 1.0, (r"cliente", r"destinatario", r"cessionario", r"committente")),
+    Label(
+        Kind.BUYER,
+        1.0,
+        (r"cliente", r"destinatario", r"cessionario", r"committente", r"spett\.?(?:le|abile)"),
+    ),
     Label(Kind.CURRENCY, 1.0, (r"valuta",)),
 ]
