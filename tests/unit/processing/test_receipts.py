@@ -311,6 +311,13 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
             "Dupont SARL\nFACTURE N° F-17\nBon de commande: BC-17\nDate: 12/03/2024 10:22\nTotal 12,00 €\n",
             "invoice",
         ),
+        # A utility bill's payment received is credited to the account, not cash handed over.
+        (
+            "Pacific Northern Electric & Gas Co.\nBill Number\t7731009245\nStatement Date\t06/10/2024\n"
+            "Previous Balance\t$398.12\nPayment Received 05/28 - Thank You\t-$398.12\n"
+            "Total Amount Due\t$412.87\nDue Date\t07/01/2024\nMake checks payable to PNEG\n",
+            "invoice",
+        ),
         # An invoice with bank details and payment terms stays an invoice.
         (
             "ACME GmbH\nRechnung Nr. 17\nDatum: 03.02.2024\nBankverbindung IBAN DE02120300000000202051\n"
@@ -333,6 +340,7 @@ def test_currency_of_receipts(text: str, expected: str | None) -> None:
         "fuel-invoice-slip",
         "documento-commerciale",
         "bon-de-commande",
+        "utility-bill",
         "invoice-with-bank-details",
     ],
 )

@@ -389,6 +389,8 @@ def payment(ctx: Context) -> Payment:
             if not region:
                 continue
             a = region[-1]
+            if hit.kind == Kind.TENDERED and a.value < 0:
+                continue  # "Payment Received -$398.12": credited to an account, not cash handed over
             c = Candidate(a.value, 1.0, info.line.index, a.raw)
             found[hit.kind].append(c)
     taken = frozenset((c.line, c.raw) for c in (*tendered, *change))

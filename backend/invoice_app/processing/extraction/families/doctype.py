@@ -70,7 +70,8 @@ _TILL = re.compile(
 )
 _PAY_LATER = re.compile(
     r"\b(?:iban|bic|swift|bank\s?(?:details|account)|bankverbindung|bill\s?to|invoice\s?to|"
-    r"rechnungsempf[aä]nger|zahlungsbedingungen|payment\s?terms|conditions\s?de\s?paiement)\b",
+    r"rechnungsempf[aä]nger|zahlungsbedingungen|payment\s?terms|conditions\s?de\s?paiement|"
+    r"(?:checks?|cheques?)\s?payable\s?to|return\s?this\s?portion|statement\s?date)\b",
     re.IGNORECASE,
 )
 # A time of day beside a date ("12/28/2017 10:17:32 PM", "18-11-18 13:58"): tills print when, invoices rarely.
