@@ -883,3 +883,18 @@ def test_legal_forms_of_belgium_and_mexico_and_the_peso() -> None:
     )
     assert extract(be)["vendorName"] == "Imprimerie Lambert SRL"
     assert extract(mx)["currency"] == "MXN"
+
+
+def test_an_austrian_fee_note_and_its_bank_line() -> None:
+    text = (
+        "Sophie Leitner\nÜbersetzungen Deutsch · Englisch\nGumpendorfer Straße 63/8 · 1060 Wien\n"
+        "Wien, am 12.02.2024\nHonorarnote Nr. 2024-031\nGesamtbetrag\tEUR 638,00\n"
+        "Erste Bank · IBAN AT48 2011 1822 3344 5566 · BIC GIBAATWWXXX\n"
+    )
+    got = extract(text)
+    assert (got["invoiceNumber"], got["vendorName"]) == ("2024-031", "Sophie Leitner")
+
+
+def test_days_from_the_invoice_date_give_the_due_date() -> None:
+    text = "Jonas Becker IT\nRechnungsdatum: 31.05.2024\nZahlungsziel: 30 Tage ab Rechnungsdatum.\nSumme 10,00 €\n"
+    assert extract(text)["dueDate"] == "2024-06-30"

@@ -29,6 +29,7 @@ LEGAL_FORMS = (
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
+_BANK_PART = re.compile(r"\s*(?:IBAN|BIC|SWIFT|BLZ|Konto|Kto|Account|Sort\s?code)\b", re.IGNORECASE)
 _LEGAL_AT_END = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})\s*$")
 # Separators of a one-line sender address.
 # ("AubonmoulinSARL-1242chemin…" from OCR without spaces splits before the house number.)
@@ -471,6 +472,8 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
             parts = [p for p in _SENDER_SEPARATORS.split(line.text) if p.strip()]
             # An address beside the name, not a phone split at its dashes ("Austin North - 512-555-0100").
             worded = any(any(ch.isalpha() for ch in p) for p in parts[1:])
+            # Nor the bank beside its IBAN ("Erste Bank · IBAN AT48 … · BIC GIBAATWWXXX").
+            worded = worded and not any(_BANK_PART.match(p) for p in parts[1:])
             if len(parts) >= 3 and worded and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
                 # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").

@@ -72,7 +72,11 @@ _NET_DAYS = re.compile(
     r"\b(?:net(?:to)?\s*(?P<a>\d{1,3})(?:\s*(?:days|tage[n]?|jours|dagen))?(?![\d.,%])|"
     r"(?P<b>\d{1,3})\s*(?:days|tage[n]?|jours|dagen)\s*(?:net(?:to)?|nets?|rein\s*netto|ohne\s*abzug)\b|"
     r"(?:within|innerhalb(?:\s*von)?|binnen|sous|à|a)\s*(?P<c>\d{1,3})\s*(?:days|tage[n]?|jours|dagen)\b|"
-    r"terms\s*:?\s*(?P<d>\d{1,3})\s*days\b)",
+    r"terms\s*:?\s*(?P<d>\d{1,3})\s*days\b|"
+    # "Zahlungsziel: 30 Tage ab Rechnungsdatum", "30 days from the invoice date", "30 dagar netto"
+    r"(?P<e>\d{1,3})\s*(?:days|tage[n]?|jours|dagen|dagar|dage|dager|päivää|dni|dní|días|giorni)\s*"
+    r"(?:ab|from|after|nach|à\s*compter\s*de|van(?:af)?|från|fra|od|desde|dalla)\s*(?:dem|the|der|la|de|)\s*"
+    r"(?:rechnungs|invoice|facture|factuur|faktura)\w*)",
     re.IGNORECASE,
 )
 # … but a discount sentence names days too ("2 % Skonto bei Zahlung innerhalb 10 Tagen").
@@ -252,7 +256,7 @@ def due_from_terms(ctx: Context, issued: Candidate) -> Candidate | None:
             # The discount clause of "14 Tage 2 % Skonto, 30 Tage netto" is not the due date.
             if _DISCOUNT.search(text) and not _NET.search(m.group(0)):
                 continue
-            days = int(m["a"] or m["b"] or m["c"] or m["d"])
+            days = int(m["a"] or m["b"] or m["c"] or m["d"] or m["e"])
             if not 0 < days <= 180:
                 continue
             due = date.fromisoformat(str(issued.value)) + timedelta(days=days)

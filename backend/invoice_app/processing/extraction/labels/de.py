@@ -16,6 +16,8 @@ LABELS = [
         infix=True,
     ),
     Label(Field.INVOICE_NUMBER, 0.8, (rf"beleg-?{NO}", r"belegnummer", rf"bon-?{NO}", r"bonnummer")),
+    # Austria: a freelancer's fee note ("Honorarnote Nr. 2024-031").
+    Label(Field.INVOICE_NUMBER, 1.0, (rf"honorar(?:note|rechnung){NO}",)),
     Label(Kind.TITLE, 0.7, (r"rechnung", r"gutschrift")),
     # --- dates ------------------------------------------------------------------------------
     Label(
