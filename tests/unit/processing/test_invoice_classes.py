@@ -896,5 +896,7 @@ def test_an_austrian_fee_note_and_its_bank_line() -> None:
 
 
 def test_days_from_the_invoice_date_give_the_due_date() -> None:
-    text = "Jonas Becker IT\nRechnungsdatum: 31.05.2024\nZahlungsziel: 30 Tage ab Rechnungsdatum.\nSumme 10,00 €\n"
+    text = (
+        "Jonas Becker IT\nRechnungsdatum: 31.05.2024\nZahlungsziel: 30 Tage ab Rechnungsdatum.\nSumme 10 €\n"
+    )
     assert extract(text)["dueDate"] == "2024-06-30"
