@@ -900,3 +900,12 @@ def test_days_from_the_invoice_date_give_the_due_date() -> None:
         "Jonas Becker IT\nRechnungsdatum: 31.05.2024\nZahlungsziel: 30 Tage ab Rechnungsdatum.\nSumme 10 €\n"
     )
     assert extract(text)["dueDate"] == "2024-06-30"
+
+
+def test_a_small_business_exemption_makes_the_total_the_net() -> None:
+    text = (
+        "Sophie Leitner\nHonorarnote Nr. 2024-031\nGesamtbetrag\tEUR 638,00\n"
+        "Umsatzsteuerfrei aufgrund der Kleinunternehmerregelung gem. § 6 Abs. 1 Z 27 UStG.\n"
+    )
+    got = extract(text)
+    assert (got["subtotal"], got["tax"], got["total"]) == (638.0, 0.0, 638.0)

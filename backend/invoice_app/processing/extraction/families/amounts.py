@@ -670,7 +670,26 @@ def choose(
     picked = pick(opts)
     if Field.TOTAL in picked and (tipped := tipped_total(ctx, picked[Field.TOTAL], opts.paid)) is not None:
         picked[Field.TOTAL] = tipped
+    total = picked.get(Field.TOTAL)
+    if total is not None and Field.SUBTOTAL not in picked and Field.TAX not in picked and _exempt(ctx):
+        # "Umsatzsteuerfrei (Kleinunternehmer)", "reverse charge": no tax, so the total is the net.
+        picked[Field.SUBTOTAL] = replace(total, weight=WEIGHTS.tax_free)
+        picked[Field.TAX] = Candidate(0.0, WEIGHTS.tax_free, total.line, "")
     return picked
+
+
+# A statement that no tax is charged: small business, reverse charge, exemption.
+_EXEMPT = re.compile(
+    r"kleinunternehmer|umsatzsteuerfrei|steuerschuldnerschaft\s*des\s*leistungsempf|reverse[\s-]?charge|"
+    r"autoliquidation|tva\s*non\s*applicable|art(?:icle)?\.?\s*293\s*b|vat\s*(?:exempt|not\s*applicable)|"
+    r"exempt\s*from\s*(?:vat|tax)|btw\s*verlegd|inversione\s*contabile|inversi[oó]n\s*del\s*sujeto\s*pasivo|"
+    r"omvänd\s*skattskyldighet|omvendt\s*betalingspligt",
+    re.IGNORECASE,
+)
+
+
+def _exempt(ctx: Context) -> bool:
+    return any(_EXEMPT.search(info.line.text) for info in ctx.infos)
 
 
 def tipped_total(ctx: Context, total: Candidate, paid: Payment) -> Candidate | None:
