@@ -407,3 +407,17 @@ def test_a_xero_invoice_names_the_buyer_under_the_title_and_the_seller_beside_it
 def test_an_item_row_with_a_four_digit_number_is_no_town() -> None:
     text = "KEDAI ABC SDN BHD\n1 1/2 PAINT BRUSH\nKitchen Lighter 2015\nTotal 17.95\n"
     assert "buyerName" not in extract(text)
+
+
+def test_the_header_of_an_allowances_table_inside_the_items_does_not_end_them() -> None:
+    # OCR of a ZUGFeRD page: "Steuer<tab>Betrag" heads the allowances, which still count.
+    from invoice_app.processing.extraction.line_items import extract_table
+
+    text = (
+        "Pos\tBeschreibung\tMenge\tPreis\tBetrag\n1\tKunstrasen\t3\t3,3333\t10,00\n2\tSchweinesteak\t5\t5,5000\t27,50\n"
+        "Zu- und Abschläge:\nArt % Basisbetrag Basismenge Steuer\tBetrag\n"
+        "Abschlag Sondernachlass 137,30 % UST (S)\t-13,73\nZuschlag Versandkosten 137,30 % UST (S)\t5,80\n"
+        "Summe\t29,57\n"
+    )
+    items, adjustments = extract_table(detection(text))
+    assert (len(items), adjustments) == (2, pytest.approx(-7.93))

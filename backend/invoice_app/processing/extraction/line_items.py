@@ -276,7 +276,9 @@ def _ends_table(text: str) -> bool:
             start = text.rfind("\t", 0, hit.start) + 1
             if hit.kind == Field.TAX and item_row and start > len(first_cell):
                 continue
-            if not text[start : hit.start].strip() or (single and hit.end <= len(first_cell)):
+            # (Words in several cells and no amount are a header row: "Art % Basisbetrag Steuer<tab>Betrag".)
+            header = not numbers and "\t" in text
+            if not text[start : hit.start].strip() or (single and not header and hit.end <= len(first_cell)):
                 return True
     return False
 
