@@ -105,3 +105,19 @@ def test_every_printed_form_reads_back(day: date, style: int) -> None:
     ][style]
     order = MDY if style == 7 else DMY
     assert parse_date(f"Datum: {text} ", order) == day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("5 de março de 2024", "2024-03-05"),
+        ("5 marca 2024", "2024-03-05"),
+        ("5. března 2024", "2024-03-05"),
+        ("5. maaliskuuta 2024", "2024-03-05"),
+        ("5 augusti 2024", "2024-08-05"),
+        ("2024年3月5日", "2024-03-05"),
+        ("2024년 3월 5일", "2024-03-05"),
+    ],
+)
+def test_month_names_of_more_languages_and_cjk_dates(text: str, iso: str) -> None:
+    assert [d.iso for d in find_dates(text)] == [iso]

@@ -17,19 +17,26 @@ DMY = "DMY"
 MDY = "MDY"
 
 MONTHS: dict[str, int] = {}
+# English, German, French, Dutch, Spanish, Italian, Portuguese, Nordic, Polish, Czech, Finnish (the
+# genitive forms that dates use: "5 marca 2024", "5. března 2024", "5. maaliskuuta 2024").
 _MONTH_NAMES = {
-    1: "january jan januar jänner janvier janv januari enero gennaio",
-    2: "february feb februar février fevrier févr fevr februari febrero febbraio",
-    3: "march mar märz maerz mrz mär mars maart mrt marzo",
-    4: "april apr avril avr abril aprile",
-    5: "may mai mei mayo maggio",
-    6: "june jun juni juin junio giugno",
-    7: "july jul juli juillet juil julio luglio",
-    8: "august aug août aout augustus agosto",
-    9: "september sep sept septembre septiembre setiembre settembre",
-    10: "october oct oktober okt octobre octubre ottobre",
-    11: "november nov novembre noviembre",
-    12: "december dec dezember dez décembre decembre déc diciembre dicembre",
+    1: "january jan januar jänner janvier janv januari "
+    "enero gennaio janeiro styczeń stycznia ledna leden tammikuuta",
+    2: "february feb februar février fevrier févr fevr februari "
+    "febrero febbraio fevereiro luty lutego února únor helmikuuta",
+    3: "march mar märz maerz mrz mär mars maart mrt marzo março marzec marca března březen maaliskuuta",
+    4: "april apr avril avr abril aprile kwiecień kwietnia dubna duben huhtikuuta",
+    5: "may mai mei mayo maggio maio maj maja května květen toukokuuta",
+    6: "june jun juni juin junio giugno junho czerwiec czerwca června červen kesäkuuta",
+    7: "july jul juli juillet juil julio luglio julho lipiec lipca července červenec heinäkuuta",
+    8: "august aug août aout augustus agosto augusti sierpień sierpnia srpna srpen elokuuta",
+    9: "september sep sept septembre septiembre setiembre "
+    "settembre setembro wrzesień września září syyskuuta",
+    10: "october oct oktober okt octobre octubre "
+    "ottobre outubro październik października října říjen lokakuuta",
+    11: "november nov novembre noviembre novembro listopad listopada listopadu marraskuuta",
+    12: "december dec dezember dez décembre decembre déc diciembre "
+    "dicembre dezembro desember grudzień grudnia prosince prosinec joulukuuta",
 }
 for _number, _names in _MONTH_NAMES.items():
     for _name in _names.split():
@@ -42,6 +49,8 @@ _GLUED_TIME = r"(?=[0-2]?\d[:.][0-5]\d)"
 _YEAR = r"(?P<year>\d{4})(?:(?!\d)|" + _GLUED_TIME + ")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|\.)?"
 
+# 2024年3月5日 (Japanese, Chinese), 2024년 3월 5일 (Korean)
+_CJK = re.compile(r"(?P<year>(?:19|20)\d{2})\s?[年년]\s?(?P<a>\d{1,2})\s?[月월]\s?(?P<b>\d{1,2})\s?[日일]")
 # 2024-03-01 (also with / or .)
 _ISO = re.compile(r"(?<![\d.,/])(?P<year>(?:19|20)\d{2})([-/.])(?P<a>\d{1,2})\2(?P<b>\d{1,2})(?![\d])")
 # 01/03/2024, 05.03.2018, 29-03-2014, 01.09.13 — the separator repeats
@@ -146,8 +155,9 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
     for m in _MONTH_DAY.finditer(text):
         add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
-    for m in _ISO.finditer(text):
-        add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
+    for pattern in (_ISO, _CJK):
+        for m in pattern.finditer(text):
+            add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
     dated = _TIME.search(text) is not None or _DATE_WORD.search(text) is not None
     for m in _NUMERIC.finditer(text):
         if len(m["year"]) == 2 and m.group(2) == "-" and not dated and not short_dashed:
