@@ -132,6 +132,14 @@ def _numeric(a: int, b: int, year: int, sep: str, order: str) -> date | None:
     return _make(year, a, b) if order == MDY else _make(year, b, a)
 
 
+# Runs of letters, also split where OCR ran words together ("30Mar2018", "TotalJanuary25").
+_LETTERS = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ\u0100-\u024f]+|[A-ZÀ-Þ\u0100-\u024f]+(?![a-zß-ÿ])")
+
+
+def _names_a_month(text: str) -> bool:
+    return any(w.lower() in MONTHS for w in _LETTERS.findall(text))
+
+
 def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> list[DateMatch]:
     """Every date in `text`, left to right, without overlaps.
 
@@ -146,15 +154,16 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
         taken.append((start, end))
         found.append(DateMatch(start, end, value))
 
-    for m in _DAY_MONTH.finditer(text):
-        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
-    for m in _DAY_MONTH_SPLIT_YEAR.finditer(text):
-        year = int(m["century"] + m["year"])
-        add(m.start(), m.end(), _make(year, MONTHS[m["month"].lower()], int(m["day"])))
-    for m in _DAY_MONTH_SHORT.finditer(text):
-        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
-    for m in _MONTH_DAY.finditer(text):
-        add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+    if _names_a_month(text):  # most lines name none: the month-name patterns are the costly ones
+        for m in _DAY_MONTH.finditer(text):
+            add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+        for m in _DAY_MONTH_SPLIT_YEAR.finditer(text):
+            year = int(m["century"] + m["year"])
+            add(m.start(), m.end(), _make(year, MONTHS[m["month"].lower()], int(m["day"])))
+        for m in _DAY_MONTH_SHORT.finditer(text):
+            add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+        for m in _MONTH_DAY.finditer(text):
+            add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
     for pattern in (_ISO, _CJK):
         for m in pattern.finditer(text):
             add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))
