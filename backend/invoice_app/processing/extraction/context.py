@@ -102,14 +102,9 @@ def _scores(text: str) -> dict[str, int]:
     return {lang: sum(words[w] for w in vocab.split()) for lang, vocab in _LANGUAGE_WORDS.items()}
 
 
-def detect_language(text: str) -> str:
-    scores = _scores(text)
+def _best_language(scores: dict[str, int]) -> str:
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] else "en"
-
-
-def _english(text: str) -> bool:
-    return _scores(text)["en"] > 0
 
 
 def date_order_evidence(normalized: str) -> tuple[float, float]:
@@ -119,14 +114,14 @@ def date_order_evidence(normalized: str) -> tuple[float, float]:
     return day_first, month_first
 
 
-def _date_order_default(normalized: str, language: str) -> str:
+def _date_order_default(normalized: str, language: str, english_words: int) -> str:
     # Month-first is the US habit and only English documents follow it; an English document is read
     # day-first when its currency, company forms, places or month-name dates say so more than
     # dollars and US addresses say otherwise.
     if language != "en":
         return DMY
     day_first, month_first = date_order_evidence(normalized)
-    if not _english(normalized):
+    if not english_words:
         return MDY if month_first > day_first else DMY  # no language known: most of the world
     return DMY if day_first > month_first else MDY
 
@@ -161,9 +156,10 @@ def printed_amounts(text: str, *, payable_only: bool = False) -> set[float]:
 
 def analyse(text: str) -> Context:
     normalized = normalize_text(text)
-    language = detect_language(normalized)
+    scores = _scores(normalized)
+    language = _best_language(scores)
     voted = infer_order(normalized)
-    order = voted or _date_order_default(normalized, language)
+    order = voted or _date_order_default(normalized, language, scores["en"])
     lines = split_lines(normalized)
     whole = _WHOLE_UNIT_SIGN.search(normalized) is not None
     infos = [_line_info(line, order, whole_units=whole) for line in lines]

@@ -23,7 +23,7 @@ LEGAL_FORMS = (
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
     "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
-    "Oyj|ASA|I/S|A\\.Ş\\.|S\\.A\\.\\s?de\\s?C\\.V\\.|SA\\s?DE\\s?CV|S\\.A\\.\\s?DE\\s?C\\.V\\.|PLLC|"
+    "Oyj|ASA|I/S|A\\.Ş\\.|S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
@@ -42,11 +42,14 @@ _REFERENCE_LINE = re.compile(
 )
 _ADDRESS = re.compile(r"\d{4,5}\s+\w|\b\d+[a-z]?\s*$|^\s*\d+\s+\w+|@|www\.|https?://", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# The copy a card slip is ("MERCHANT COPY", "Kundenbeleg"), printed above the shop's name.
+_COPY = (
+    r"(?:(?:merchant|customer|cardholder|card\s?holder|store)\s?)?copy|kundenbeleg|h(?:ä|ae|a)ndlerbeleg|"
+    r"duplicate|reprint"
+)
 _TITLE_ONLY = re.compile(
     r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$|"
-    # the copy a card slip is, printed above the shop's name
-    r"^\W*(?:(?:merchant|customer|cardholder|card\s?holder|store)\s?copy|kundenbeleg|h(?:ä|ae|a)ndlerbeleg|"
-    r"duplicate|reprint|copy)\W*$",
+    rf"^\W*(?:{_COPY})\W*$",
     re.IGNORECASE,
 )
 _ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
@@ -76,9 +79,8 @@ _NOT_A_HEADER_NAME = re.compile(
     r"\b(?:tax\s?invoice|invoice|receipt|cash\s?(?:bill|sale)|simplified|official|welcome|thank|"
     r"cashier|gst|sst|tel|fax|phone|jalan|jln|taman|lot|no\.|lorong|persiaran|bandar|date|darul|"
     r"table|counter|order|member|closed|opened|flr|floor|"
-    # the copy a slip is ("MERCHANT COPY", "Kundenbeleg"), the kind of slip ("Kassenbon", "Ticket")
-    r"(?:merchant|customer|cardholder|store|card\s?holder)?\s?copy|duplicate|reprint|kundenbeleg|"
-    r"h(?:ä|ae|a)ndlerbeleg|kassenbon|kassabon|quittung|beleg|ticket|scontrino|documento\s+commerciale|"
+    # the copy a slip is, the kind of slip ("Kassenbon", "Ticket")
+    rf"{_COPY}|kassenbon|kassabon|quittung|beleg|ticket|scontrino|documento\s+commerciale|"
     r"kvitto|recibo|rechnung|facture|factura|fattura)\b",
     re.IGNORECASE,
 )
@@ -87,10 +89,11 @@ _NOT_A_HEADER_NAME = re.compile(
 _PLACE = re.compile(r"\b(?:malaysia|selangor|johor|kuala\s?lumpur)\b", re.IGNORECASE)
 
 
-# A chain's store number after its name ("WALGREENS #1234", "TARGET STORE #0921"): not part of it.
-_STORE_NUMBER = re.compile(r"(?:\s+store)?\s*#\s?\d{1,6}$", re.IGNORECASE)
-# The first line of a receipt: a branch number without "#" too ("Albert Heijn 1234").
-_BRANCH_NUMBER = re.compile(r"(?:(?:\s+store)?\s*#\s?\d{1,6}|(?<=[A-Za-z])\s+\d{3,6})$", re.IGNORECASE)
+# A chain's store number after its name ("WALGREENS #1234", "TARGET STORE #0921"): not part of it;
+# on a receipt's first line, nor a branch number without "#" ("Albert Heijn 1234").
+_STORE = r"(?:\s+store)?\s*#\s?\d{1,6}"
+_STORE_NUMBER = re.compile(rf"{_STORE}$", re.IGNORECASE)
+_BRANCH_NUMBER = re.compile(rf"(?:{_STORE}|(?<=[A-Za-z])\s+\d{{3,6}})$", re.IGNORECASE)
 
 # "Sold by: BDLI87 MUHAMMAD SHAFIK": a staff code before a person's name is the salesperson, not the
 # seller (a company name seldom starts with letters run into digits; "99 SPEED MART" starts with digits).

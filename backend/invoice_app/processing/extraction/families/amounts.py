@@ -160,7 +160,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             yield from column_totals(ctx, i)
         yield from tax_table(ctx, i)
     yield from summed_parts(Field.TAX, taxes)
-    yield from summed_parts(Field.SUBTOTAL, nets, ctx)
+    # A net is a part only on a line that names its rate (not "Subtotal" and "Net total" repeated).
+    yield from summed_parts(Field.SUBTOTAL, [c for c in nets if "%" in ctx.infos[c.line].line.text])
 
 
 # The totals row of an item table ("TOTAL:  ₹45.76  ₹300.00" under "… Tax Amount  Total Amount",
@@ -249,21 +250,17 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         return
 
 
-# A tax (or a net) printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00", "VAT 7%" / "VAT
-# 19%"): their sum is a tax candidate too, a little below its parts, so it only wins where subtotal +
-# sum = total says so.
+# A tax (or a net) printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00",
+# "VAT 7%" / "VAT 19%"): their sum is a tax candidate too, a little below its parts, so it only
+# wins where subtotal + sum = total says so.
 SUMMED_TAX = 0.9
 SUMMED_TAX_GAP = 2  # lines between two parts
 SUMMED_TAX_PARTS = 4
 
 
-def summed_parts(
-    field: Field, parts: Sequence[Candidate], ctx: Context | None = None
-) -> Iterator[tuple[Field, Candidate]]:
-    """Taxes (or, with `ctx`, nets per rate: "Netto 7 % 100,00" / "Netto 19 % 200,00") printed in parts
-    on nearby lines, summed. A net is a part only on a line that names its rate."""
-    if ctx is not None:
-        parts = [c for c in parts if "%" in ctx.infos[c.line].line.text]
+def summed_parts(field: Field, parts: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]]:
+    """Taxes (or nets per rate: "Netto 7 % 100,00" / "Netto 19 % 200,00") printed in parts on nearby
+    lines, summed."""
     ordered = sorted((c for c in parts if float(c.value) > 0), key=lambda c: c.line)
     runs: list[list[Candidate]] = []
     for c in ordered:

@@ -41,8 +41,8 @@ _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avo
 # "zu Rechnung RE-088 vom 01.02.2024", "for invoice 17 of …": a credit note naming the invoice it
 # corrects; that invoice's date is not this document's.
 _REFERRED = re.compile(
-    r"\b(?:zu|zur|für|for|to|re|r[ée]f(?:[ée]rence)?\.?|bezug|betreffend|betrifft|gemäß|correcting|against|regarding|sur|"
-    r"op|bij)\s*(?:(?:der|die|unserer|ihrer|our|your|the|la|votre|notre|de)\s+)*$",
+    r"\b(?:zu|zur|für|for|to|re|r[ée]f(?:[ée]rence)?\.?|bezug|betreffend|betrifft|gemäß|correcting|"
+    r"against|regarding|sur|op|bij)\s*(?:(?:der|die|unserer|ihrer|our|your|the|la|votre|notre|de)\s+)*$",
     re.IGNORECASE,
 )
 _JOINED = re.compile(r"\s*(?:/|&|=|und|and|et|en|y|e)\s*", re.IGNORECASE)

@@ -24,7 +24,7 @@ INVOICE, CREDIT_NOTE, RECEIPT = DOCUMENT_TYPES
 
 _CREDIT = re.compile(
     r"(?<![\w-])(?:credit\s?note|credit\s?memo|gutschrift|avoir|creditnota|credit\s?nota|kreditfaktura|"
-    r"kreditnota|hyvityslasku|faktura\s?korygująca|dobropis|nota\s?de\s?crédito|"
+    r"kreditnota|hyvityslasku|faktura\s?korygująca|dobropis|"
     r"note\s?de\s?cr[ée]dit|nota\s?de\s?cr[ée]dito)(?![\w-])",
     re.IGNORECASE,
 )
@@ -35,7 +35,7 @@ _SELF_BILLED = re.compile(
 _RECEIPT = re.compile(
     r"(?<![\w-])(?:(?:official\s?|sales\s?|cash\s?)?receipt|cash\s?bill|cash\s?sales?|kassenbon|kassenbeleg|"
     r"quittung|ticket\s?de\s?caisse|re[çc]u|simplified\s?tax\s?invoice|documento\s?commerciale|scontrino|"
-    r"factura\s?simplificada|ticket|kassabon|kassenbon|bon(?!\s?(?:de|du|pour|d'|à)\b)|kvitto|struk|resit|"
+    r"factura\s?simplificada|ticket|kassabon|bon(?!\s?(?:de|du|pour|d'|à)\b)|kvitto|struk|resit|"
     r"(?:merchant|customer|cardholder)\s?copy|kundenbeleg)(?![\w-])",
     re.IGNORECASE,
 )
@@ -51,8 +51,8 @@ _IN_A_SENTENCE = re.compile(
 # "Original Invoice: INV-233", "Invoice ref.", "zur Rechnung Nr. 12", "facture d'origine": a credit
 # note names the invoice it corrects; that is no invoice title.
 _REFERENCE_BEFORE = re.compile(
-    r"(?:original|against|corrected|cancel+(?:s|ed|ing)?|related|referenced?|r[ée]f\.?|ursprünglichen?|zur|zu\s+(?:unserer|ihrer|der)|zu|"
-    r"korrigierten|stornierten)\s*$",
+    r"(?:original|against|corrected|cancel+(?:s|ed|ing)?|related|referenced?|r[ée]f\.?|ursprünglichen?|"
+    r"zur|zu\s+(?:unserer|ihrer|der)|zu|korrigierten|stornierten)\s*$",
     re.IGNORECASE,
 )
 _REFERENCE_AFTER = re.compile(r"^\s*(?:ref(?:erence)?\b|d['’]origine|initiale|corrigée)", re.IGNORECASE)
