@@ -75,7 +75,9 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
         if name in AMOUNT_FIELDS and abs(candidate.confidence - current.confidence) < NEAR_TIE:
             chosen = _printed_by_both(current, candidate, first, second) or chosen
         if name == Field.TOTAL:
-            chosen = _cash_rounded(current, candidate, first, second) or chosen
+            near_tie = abs(candidate.confidence - current.confidence) < NEAR_TIE
+            with_tax = _with_tax(current, candidate, fields) if near_tie else None
+            chosen = _cash_rounded(current, candidate, first, second) or with_tax or chosen
         if chosen.value != current.value:
             taken.append(str(name))
         fields[name] = chosen
@@ -125,6 +127,25 @@ def _printed_by_both(
     if first_shared != second_shared:
         return first_field if first_shared else second_field
     return None
+
+
+def _with_tax(
+    first_field: ExtractedField, second_field: ExtractedField, fields: dict[Field, ExtractedField]
+) -> ExtractedField | None:
+    """Of two totals that differ by the tax (to a cash step: `7.00` / `7.40` with GST 0.42 and a
+    rounding of -0.02), the larger: the other reading took the amount before tax (a subtotal or the
+    only item's price) for the total. Only for near ties (the caller's): a reading that is clearly
+    surer has read the total, and a total that includes the tax ("Total inclusive of tax 11.25")
+    makes the other reading's "subtotal + tax" the wrong sum. None when the difference is not the tax."""
+    from .extraction.families.amounts import CASH_STEP
+
+    tax = fields.get(Field.TAX)
+    if tax is None or float(tax.value) <= 0:
+        return None
+    a, b = float(first_field.value), float(second_field.value)
+    if abs(abs(a - b) - float(tax.value)) > CASH_STEP / 2 + 1e-6:
+        return None
+    return first_field if a > b else second_field
 
 
 def _cash_rounded(

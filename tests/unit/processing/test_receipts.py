@@ -455,6 +455,14 @@ def test_a_quantity_before_a_glued_ringgit_price_is_not_an_amount() -> None:
     assert [a.currency for a in find_amounts("12,50 € 3")] == ["EUR"]
 
 
+def test_labels_and_amounts_with_the_ringgit_sign_glued_between_them() -> None:
+    # RapidOCR drops a receipt line's spaces: "CASHRM 52.00" is the cash label, then the amount.
+    body = "lotal Sales(inclusive GsT) RM 11.50\nCASHRM 52.00\nCHANGE RM 40.50\n"
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(11.5)
+    body = "ITEM\t3.00\nTOTALRM30.90\nCASHRM50.00\nCHANGERM19.10\n"
+    assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(30.9)
+
+
 def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
     body = (
         "Total Sales (Excluding GST) : 95.17\nTotal GST : 5.71\nRounding : 0.02\n"

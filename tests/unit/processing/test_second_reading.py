@@ -111,6 +111,30 @@ def test_an_amount_printed_only_on_a_row_of_no_amount_due_is_no_evidence() -> No
     assert voted.fields[Field.TOTAL].value == 40.18
 
 
+# SROIE-like: Tesseract lost "NET TOTAL 7.40" and took the only item's price, which both engines print.
+NET_TESSERACT = "1 FISHBALL NOODLE 7.00\n1 SUB TO. 7.00\nGST 6% 0.42\nRCUNDING ADJ -0.02\nNET TOTAL 1,"
+NET_RAPIDOCR = "1\tFTSHBALL NOODLE\t7.00\n1 SUB T01A\t7.00\nROUNDING ADJ\t-0.02\nNET TOTAL\t7.40"
+
+
+def test_of_two_near_tied_totals_that_differ_by_the_tax_the_larger_wins() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", text=NET_TESSERACT, total=(7.0, 0.34), tax=(0.42, 0.8)),
+        reading("rapidocr", text=NET_RAPIDOCR, total=(7.4, 0.42), tax=(0.42, 0.8)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 7.4
+
+
+def test_a_clearly_surer_total_is_not_overruled_by_the_tax_difference() -> None:
+    # "Total inclusive of tax 11.25": the 11.89 Tesseract summed from subtotal + tax is wrong.
+    voted = second_reading.vote(
+        reading("tesseract", total=(11.89, 0.51), tax=(0.64, 0.75)),
+        reading("rapidocr", total=(11.25, 0.99), tax=(0.64, 0.98)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 11.25
+
+
 # SROIE-like: Tesseract garbled the rounding lines, RapidOCR read them (and so the rounded total).
 ROUNDED_TESSERACT = "Total Sales (Inclusive GST) RM 27.28\nRounding RM 27.\nCASH RM 2\nCHANGE RM «00"
 ROUNDED_RAPIDOCR = (

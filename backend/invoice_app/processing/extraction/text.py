@@ -132,14 +132,19 @@ def word_start(text: str, i: int) -> bool:
     return prev.islower() and cur.isupper()
 
 
+# A currency glued to the label before it, then the amount: "CASHRM 52.00", "TOTALRM30.90" (RapidOCR
+# drops the spaces of a receipt line), "TotalEUR 12,50".
+_GLUED_CURRENCY = re.compile(r"(?:RM|MYR|SGD|USD|EUR|GBP|INR|Rs\.?|AUD|CAD|NZD|HKD|PHP|THB|IDR|CHF)\s?\d")
+
+
 def word_end(text: str, j: int) -> bool:
-    """Does a word end just before position j?"""
+    """Does a word end just before position j? (Also before a glued currency and amount.)"""
     if j >= len(text) or j <= 0:
         return True
     prev, nxt = text[j - 1], text[j]
     if not prev.isalpha() or not nxt.isalpha():
         return True
-    return prev.islower() and nxt.isupper()
+    return (prev.islower() and nxt.isupper()) or _GLUED_CURRENCY.match(text, j) is not None
 
 
 # --- OCR repairs of numbers (length-preserving: positions still point into the original line) ----------
