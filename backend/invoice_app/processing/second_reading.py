@@ -76,8 +76,12 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
             chosen = _printed_by_both(current, candidate, first, second) or chosen
         if name == Field.TOTAL:
             near_tie = abs(candidate.confidence - current.confidence) < NEAR_TIE
-            with_tax = _with_tax(current, candidate, fields) if near_tie else None
-            chosen = _cash_rounded(current, candidate, first, second) or with_tax or chosen
+            settled = (
+                (_paid(current, candidate, first, second) or _with_tax(current, candidate, fields))
+                if near_tie
+                else None
+            )
+            chosen = _cash_rounded(current, candidate, first, second) or settled or chosen
         if chosen.value != current.value:
             taken.append(str(name))
         fields[name] = chosen
@@ -127,6 +131,26 @@ def _printed_by_both(
     if first_shared != second_shared:
         return first_field if first_shared else second_field
     return None
+
+
+def _paid(
+    first_field: ExtractedField,
+    second_field: ExtractedField,
+    first: ProcessedDocument,
+    second: ProcessedDocument,
+) -> ExtractedField | None:
+    """Of two near-tied totals, the one that the cash handed over less the change proves (in either
+    reading: `CASH 16.00 / CHANGE 0-00` read by one engine, `CASH 2.5.00` by the other), when the
+    other is not proven; None when that does not decide."""
+    from .extraction.context import analyse
+    from .extraction.families.amounts import payment
+
+    proven = payment(analyse(first.detection.text)).implied_totals()
+    proven |= payment(analyse(second.detection.text)).implied_totals()
+    a, b = round(float(first_field.value), 2) in proven, round(float(second_field.value), 2) in proven
+    if a == b:
+        return None
+    return first_field if a else second_field
 
 
 def _with_tax(

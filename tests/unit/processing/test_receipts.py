@@ -463,6 +463,24 @@ def test_labels_and_amounts_with_the_ringgit_sign_glued_between_them() -> None:
     assert extract(RECEIPT_HEAD + body)["total"] == pytest.approx(30.9)
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("CHANGE 16-00", "CHANGE 16.00"),
+        ("CASH RM 5-00  ", "CASH RM 5.00  "),
+        ("Change: 10-50", "Change: 10.50"),
+        # Elsewhere a dash between digits is no decimal point.
+        ("Period 2019-01", "Period 2019-01"),
+        ("TOTAL 12-2019", "TOTAL 12-2019"),
+        ("Room 101-02", "Room 101-02"),
+    ],
+)
+def test_a_dash_for_the_decimal_point_on_a_payment_line(line: str, expected: str) -> None:
+    from invoice_app.processing.extraction.text import repair_ocr_numbers
+
+    assert repair_ocr_numbers(line) == expected
+
+
 def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
     body = (
         "Total Sales (Excluding GST) : 95.17\nTotal GST : 5.71\nRounding : 0.02\n"

@@ -125,6 +125,19 @@ def test_of_two_near_tied_totals_that_differ_by_the_tax_the_larger_wins() -> Non
     assert voted.fields[Field.TOTAL].value == 7.4
 
 
+def test_of_two_near_tied_totals_the_one_the_cash_and_change_prove_wins() -> None:
+    # SROIE-like: Tesseract misread TOTAL 16.00 as 15.00 and garbled the cash; RapidOCR read the
+    # cash and the change (with a dash for the decimal point) but not the total line.
+    tesseract = "SUB-TOTAL (GET) 16.09\nROUNDING 3.08\nTOTAL 15.00\nCASH 2.5.00\nCHANGE 0.00"
+    rapidocr = "SUB-TOTAL(GST)\t16.00\nROUNDING\t0.00\nTOTAL\t009T\nCASH\t16.00\nCHANGE\t0-00"
+    voted = second_reading.vote(
+        reading("tesseract", text=tesseract, total=(15.0, 0.6)),
+        reading("rapidocr", text=rapidocr, total=(16.0, 0.56)),
+    )
+
+    assert voted.fields[Field.TOTAL].value == 16.0
+
+
 def test_a_clearly_surer_total_is_not_overruled_by_the_tax_difference() -> None:
     # "Total inclusive of tax 11.25": the 11.89 Tesseract summed from subtotal + tax is wrong.
     voted = second_reading.vote(

@@ -160,6 +160,11 @@ _DATE_SHAPE = re.compile(
     r"(?<![\w/.-])[\dOoIl|]{1,2}([/.-])[\dOoIl|]{1,2}\1(?:[\dOoIl|]{4}|[\dOoIl|]{2})(?![\w/])"
 )
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+# "CHANGE 16-00", "CASH RM 0-00": the decimal point read as a dash, at the end of a payment line
+# (only there: "Period 2019-01" and "Room 101-02" elsewhere are no amounts).
+_DASH_DECIMAL = re.compile(
+    r"(?i)(?<![\w-])(change|cash|total|tunai|baki|rounding|tendered)\b([^\d\n]{0,12}?)(\d{1,4})-(\d{2})\s*$"
+)
 
 
 def _date_digits(m: re.Match[str]) -> str:
@@ -168,6 +173,11 @@ def _date_digits(m: re.Match[str]) -> str:
     if sum(c.isdigit() for c in token) < 4:
         return token
     return token.translate(_DIGIT_LOOKALIKES)
+
+
+def _dot_for_dash(m: re.Match[str]) -> str:
+    head = m[1] + m[2] + m[3]
+    return f"{head}.{m[4]}{m[0][len(head) + 3 :]}"
 
 
 def repair_ocr_numbers(text: str) -> str:
@@ -180,4 +190,5 @@ def repair_ocr_numbers(text: str) -> str:
     text = _RM_MISREAD.sub("RM", text)
     text = _RM_ZERO.sub("0", text)
     text = _RM_SPLIT.sub(lambda m: f"{m[1]}.{m[2]}" + " " * (len(m[0]) - len(m[1]) - 3), text)
+    text = _DASH_DECIMAL.sub(_dot_for_dash, text)
     return _DATE_SHAPE.sub(_date_digits, text)
