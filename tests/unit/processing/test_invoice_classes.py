@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from invoice_app.processing.extraction import extract_fields
 from invoice_app.processing.types import Detection, Field, TextSegment
 
@@ -107,6 +109,18 @@ Gesamtbetrag 50,00 €
     assert "dueDate" not in extract(skonto)
     both = skonto.replace("2,0% Skonto.", "2,0% Skonto, 30 Tage netto.")
     assert extract(both)["dueDate"] == "2024-09-05"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Exchange within 7 days with bill.", "Ruilen binnen 14 dagen met kassabon.", "Echange sous 15 jours"],
+)
+def test_days_to_bring_an_item_back_are_no_payment_terms(line: str) -> None:
+    text = f"SHREE BALAJI SUPERMART\nDate: 26-04-2024\nNET AMOUNT 1,232.00\nPaid by UPI 1,232.00\n{line}\n"
+    assert "dueDate" not in extract(text)
+    # Where the line (or the one before it) speaks of paying, the same words are terms.
+    paying = text.replace(line, "Payment terms:\nwithin 14 days")
+    assert extract(paying)["dueDate"] == "2024-05-10"
 
 
 def test_a_printed_due_date_wins_over_the_terms() -> None:

@@ -481,6 +481,27 @@ def test_a_dash_for_the_decimal_point_on_a_payment_line(line: str, expected: str
     assert repair_ocr_numbers(line) == expected
 
 
+def test_a_spanish_till_receipt_with_vat_included_and_cash_handed_over() -> None:
+    # "IVA INCLUIDO" beside the total is no tax amount; "Entregado" / "Cambio" are tendered / change;
+    # the tax table's columns are "Base Imp." and "Cuota".
+    text = (
+        "RESTAURANTE CASA PEPE, S.L.\nCIF: B87654321\nFACTURA SIMPLIFICADA\nFecha: 12/07/2024\n"
+        "2 CAFE SOLO\t1,40\t2,80\nTOTAL (IVA INCLUIDO)\t72,80 €\nIVA\tBase Imp.\tCuota\n"
+        "10,00%\t66,18\t6,62\nEntregado (Efectivo)\t80,00 €\nCambio\t7,20 €\n"
+    )
+    fields = extract(text)
+    assert (fields["total"], fields["tax"], fields["subtotal"]) == (72.8, 6.62, 66.18)
+
+
+@pytest.mark.parametrize(
+    ("tendered", "change"),
+    [("Contanti", "Resto"), ("Contant", "Wisselgeld"), ("Dinheiro", "Troco"), ("Efectivo", "Vuelto")],
+)
+def test_cash_and_change_in_other_languages(tendered: str, change: str) -> None:
+    text = f"{RECEIPT_HEAD}CAFFE\t1,20\nPANINO\t4,50\n{tendered}\t10,00\n{change}\t4,30\n"
+    assert extract(text)["total"] == pytest.approx(5.7)
+
+
 def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
     body = (
         "Total Sales (Excluding GST) : 95.17\nTotal GST : 5.71\nRounding : 0.02\n"

@@ -172,11 +172,13 @@ COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net o
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
-    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|"
+    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|base\s?imp(?:\.|onible)|"
     r"taxable(?:\s?(?:value|amount))?)$",
     re.IGNORECASE,
 )
 _GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
+# Cells that name a tax column without a tax label of their own: Spanish "Cuota" (beside "Base Imp.").
+_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?)$", re.IGNORECASE)
 # "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
 # ("CGST 6%" with its rate is the tax at that rate.)
 _NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|(?<!\d)\s?%|satz|taux|class", re.IGNORECASE)
@@ -190,6 +192,8 @@ def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
         return Field.SUBTOTAL
     if _GROSS_COLUMN.match(cell):
         return Field.TOTAL
+    if _TAX_COLUMN.match(cell):
+        return Field.TAX
     kinds = {h.kind for h in info.labels if start <= h.start < end}
     fields = [k for k in (Field.SUBTOTAL, Field.TAX, Field.TOTAL) if k in kinds]
     return fields[0] if len(fields) == 1 else None

@@ -85,6 +85,12 @@ _DISCOUNT = re.compile(r"skonto|discount|escompte|korting|%", re.IGNORECASE)
 _SENTENCE_AFTER = re.compile(r"\s+[a-zäöüéèàç]+\s+\S")
 _SENTENCE_BEFORE = re.compile(r"(?:\b[a-zäöüéèàç]+\b\W+){2,}$")
 _NET = re.compile(r"net|ohne\s*abzug", re.IGNORECASE)
+# "within 28 days" / "binnen 14 dagen" / "sous 15 jours" are terms only where the line (or the one
+# before it) speaks of paying; on a receipt they are the days to bring an item back.
+_PAYING = re.compile(
+    r"pay|zahl|paie|r(?:è|e)gle|betal|pago|pagamento|terms|conditions|bedingung|(?:é|e)ch(?:é|e)ance|due|f(?:ä|a)llig",
+    re.IGNORECASE,
+)
 # Usual payment terms in days: an issue/due pair 30 days apart is likelier than one 1 day apart.
 TERMS = frozenset({0, 7, 8, 10, 14, 15, 20, 21, 28, 30, 31, 45, 60, 90})
 
@@ -259,6 +265,9 @@ def due_from_terms(ctx: Context, issued: Candidate) -> Candidate | None:
             days = int(m["a"] or m["b"] or m["c"] or m["d"] or m["e"])
             if not 0 < days <= 180:
                 continue
+            before = ctx.infos[info.line.index - 1].line.text if info.line.index else ""
+            if m["c"] and not _PAYING.search(text) and not _PAYING.search(before):
+                continue  # "Exchange within 7 days with bill": no payment term
             due = date.fromisoformat(str(issued.value)) + timedelta(days=days)
             return Candidate(due.isoformat(), TERMS_DUE, info.line.index, m.group(0))
     return None

@@ -29,11 +29,20 @@ LABELS = [
     Label(Kind.OTHER_DATE, 1.0, (r"fechade(?:entrega|pedido|servicio|operaci(?:ó|o)n)",)),
     Label(Field.DUE_DATE, 1.0, (r"fechadevencimiento", r"vencimiento", r"fechal(?:í|i)mitedepago")),
     # --- amounts ----------------------------------------------------------------------------
-    Label(Field.TOTAL, 1.0, (r"totalfactura", r"importetotal", r"totalapagar", r"total(?:con)?ivaincluido")),
+    Label(
+        Field.TOTAL,
+        1.0,
+        (r"totalfactura", r"importetotal", r"totalapagar", r"total\(?(?:con)?ivaincl(?:uido|\.)?\)?"),
+    ),
     Label(Field.SUBTOTAL, 1.0, (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal")),
     Label(Field.TAX, 1.0, (r"iva", r"cuotadeiva", r"totaliva", r"importeiva")),
     Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif")),
     Label(Kind.CHARGE, 1.0, (r"propina", r"gastosdeenv(?:í|i)o")),
+    # --- a till's payment: what was handed over, the change, the rounding ---------------------
+    Label(Kind.TENDERED, 1.0, (r"entregado", r"efectivo", r"recibido", r"importeentregado")),
+    Label(Kind.CHANGE, 1.0, (r"cambio", r"vuelto", r"vuelta", r"sucambio")),
+    Label(Kind.ROUNDING, 1.0, (r"redondeo",)),
+    Label(Kind.IGNORE, 1.0, (r"tipodecambio",)),  # an exchange rate, not change given
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor", r"vendedor")),
     Label(Kind.BUYER, 1.0, (r"cliente", r"facturara", r"destinatario", r"receptor")),

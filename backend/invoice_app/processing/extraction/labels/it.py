@@ -27,6 +27,10 @@ LABELS = [
     Label(Field.TAX, 1.0, (r"iva", r"totaleiva", r"impostaiva", r"imposta")),
     Label(Kind.IGNORE, 1.0, (r"sconto", r"acconto", r"partitaiva", r"p\.?iva", r"codicefiscale")),
     Label(Kind.CHARGE, 1.0, (r"mancia", r"spesedi(?:spedizione|trasporto|consegna)")),
+    # --- a till's payment: what was handed over, the change, the rounding ---------------------
+    Label(Kind.TENDERED, 1.0, (r"contanti", r"pagamentocontante", r"contante", r"ricevuto")),
+    Label(Kind.CHANGE, 1.0, (r"resto",)),
+    Label(Kind.ROUNDING, 1.0, (r"arrotondamento",)),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore")),
     Label(

@@ -25,6 +25,10 @@ LABELS = [
     Label(Field.TAX, 1.0, (r"btw(?:-?bedrag)?", r"totaalbtw")),
     Label(Kind.IGNORE, 1.0, (r"korting", r"aanbetaling")),
     Label(Kind.CHARGE, 1.0, (r"fooi", r"verzendkosten", r"bezorgkosten")),
+    # --- a till's payment: what was handed over, the change, the rounding ---------------------
+    Label(Kind.TENDERED, 1.0, (r"contant", r"ontvangen")),
+    Label(Kind.CHANGE, 1.0, (r"wisselgeld", r"terug", r"retour")),
+    Label(Kind.ROUNDING, 1.0, (r"afronding(?:skorting)?",)),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"leverancier", r"verkoper")),
     Label(Kind.BUYER, 1.0, (r"klant", r"afnemer", r"koper", r"factuuradres", r"afleveradres")),

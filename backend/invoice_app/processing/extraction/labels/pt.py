@@ -28,6 +28,10 @@ LABELS = [
     Label(Field.SUBTOTAL, 1.0, (r"totalilíquido", r"totalsemiva", r"baseincidência", r"valordosserviços")),
     Label(Field.TAX, 1.0, (r"totaliva", r"valordoiva")),
     Label(Kind.IGNORE, 1.0, (r"nif", r"nipc", r"cnpj", r"cpf")),
+    # A till's payment: what was handed over, the change, the rounding.
+    Label(Kind.TENDERED, 1.0, (r"dinheiro", r"recebido", r"entregue")),
+    Label(Kind.CHANGE, 1.0, (r"troco",)),
+    Label(Kind.ROUNDING, 1.0, (r"arredondamento",)),
     Label(Kind.SELLER, 1.0, (r"fornecedor", r"prestador(?:de)?(?:serviços?)?", r"emitente")),
     Label(Kind.BUYER, 1.0, (r"adquirente", r"tomador(?:de)?(?:serviços?)?")),
 ]
