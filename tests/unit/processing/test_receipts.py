@@ -502,6 +502,38 @@ def test_cash_and_change_in_other_languages(tendered: str, change: str) -> None:
     assert extract(text)["total"] == pytest.approx(5.7)
 
 
+def test_a_rounding_adjustment_is_no_tax() -> None:
+    body = "Sub Total 94.43\nRounding Adj 0.02\nTOTAL RM 94.45\nCASH 100.00\nCHANGE 5.55\n"
+    fields = extract(RECEIPT_HEAD + body)
+    assert (fields["total"], fields["subtotal"], fields.get("tax")) == (94.45, 94.43, None)
+
+
+def test_the_gst_a_total_includes_is_the_tax() -> None:
+    # Australia: GST-free and taxable items, the GST only as what the total includes.
+    body = "SUBTOTAL 68.03\nROUNDING 0.02\nTOTAL $68.05\nCASH 70.00\nCHANGE 1.95\nTOTAL INCLUDES GST 3.31\n"
+    fields = extract(RECEIPT_HEAD + body)
+    assert (fields["total"], fields["tax"]) == (68.05, 3.31)
+
+
+def test_a_garbled_total_inclusive_of_gst_is_still_the_total() -> None:
+    body = "SubTotal:\t835.00\nRounding Adj :\t0.00\nal Indusive GST:\t635.00\nMASTER\t035.00\n"
+    assert extract(RECEIPT_HEAD + body)["total"] == 635.0
+
+
+def test_a_net_amount_below_the_subtotal_of_a_till_receipt_is_the_total() -> None:
+    # India: "Net Amount" is what is left to pay once the rounding is off, not the amount before tax.
+    body = (
+        "Sub Total 1,232.30\nRound Off -0.30\nNET AMOUNT ₹ 1,232.00\nPaid by UPI 1,232.00\nTotal GST 108.80\n"
+    )
+    assert extract(RECEIPT_HEAD + "CASH MEMO\n" + body)["total"] == 1232.0
+    # With a total below it, the net amount is a step on the way there.
+    body = (
+        "Sub Total Rs. 442.70\nLess: Discount @10% -44.27\nNet Amount 398.43\nRound off -0.43\n"
+        "AMOUNTPAYABLE\tRS.398.00\nCash Tendered 500.00\n"
+    )
+    assert extract(RECEIPT_HEAD + body)["total"] == 398.0
+
+
 def test_a_total_above_the_cash_handed_over_is_a_misreading() -> None:
     body = (
         "Total Sales (Excluding GST) : 95.17\nTotal GST : 5.71\nRounding : 0.02\n"

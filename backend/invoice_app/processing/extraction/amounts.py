@@ -26,7 +26,7 @@ _INTEGER = rf"{_GROUPED}|\d+"
 _ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
 _AMOUNT = re.compile(
     rf"""
-    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹])|(?<=[a-z])(?=RM\s?\d)|(?<=[A-Z])(?=RM\s?\d{{1,6}}[.,]\d))
+    (?:(?<![\w.,/-])(?<!\d:)|(?=[$€£¥₹])|(?<=[a-z])(?=RM\s?\d)|(?<=[A-Z])(?=(?:RM|RS\.)\s?\d{{1,6}}[.,]\d))
     # not the tail of a longer token (dates, IDs, times); a ringgit sign may be glued to a label
     # ("Grand TotalRM15.40", "CASHRM50.00": RapidOCR drops a receipt line's spaces)
     (?P<open>\()?

@@ -40,6 +40,7 @@ SYMBOLS = {
     "RM": "MYR",
     "RMB": "CNY",
     "Rs.": "INR",
+    "RS.": "INR",
     "Rs": "INR",
     "Rp.": "IDR",
     "Rp": "IDR",

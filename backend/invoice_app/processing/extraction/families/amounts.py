@@ -41,7 +41,7 @@ _OPEN_BRACKET = re.compile(r"[(«<\[{]\s*$")
 _WORD = re.compile(r"[A-Za-z]{3,}")
 # Labels whose amounts are never the total, subtotal or tax (and that end the region of the label before).
 _NOT_TOTALS = (Kind.IGNORE, Kind.CHARGE, Kind.TENDERED, Kind.CHANGE, Kind.ROUNDING)
-_NOT_IN_THE_POOL = (Kind.IGNORE, Kind.CHARGE)
+_NOT_IN_THE_POOL = (Kind.IGNORE, Kind.CHARGE, Kind.ROUNDING)
 # The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
 # column, which invoices' item tables have too),
 # what ends it, and how many rows it may have.
@@ -145,14 +145,49 @@ def summary_lines(ctx: Context) -> frozenset[int]:
     return frozenset(out)
 
 
+# A receipt's "Net Amount" / "Net Total" below its subtotal is what is left to pay once discounts and
+# rounding are off ("Sub Total 1,232.30 / Round Off -0.30 / NET AMOUNT ₹ 1,232.00"), not the amount
+# before tax: it is a total candidate too (the arithmetic and the payment choose).
+_NET_PAYABLE = re.compile(r"^\W*nett?\s?(?:amount|amt|total|payable)\b", re.IGNORECASE)
+NET_PAYABLE = 0.9
+
+
+def _paid_at_a_till(ctx: Context) -> bool:
+    return any(
+        _TILL_PAYMENT.search(info.line.text)
+        or any(h.kind in (Kind.TENDERED, Kind.CHANGE) for h in info.labels)
+        for info in ctx.infos
+    )
+
+
+def _total_below(ctx: Context, line: int) -> bool:
+    """A total with its amount on a line below (`Net Amount 398.43 / Round Off -0.43 / AMOUNT PAYABLE
+    398.00`; not the values a "Total GST" header cell may head)."""
+    return any(
+        field == Field.TOTAL and c.line == j
+        for j in range(line + 1, len(ctx.infos))
+        for field, c in _labelled(ctx, j)
+    )
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     in_summary = summary_lines(ctx)
     taxes: list[Candidate] = []
     nets: list[Candidate] = []
+    till: bool | None = None
     for i in range(len(ctx.infos)):
         for field, c in _labelled(ctx, i):
             if c.line in in_summary and field == Field.TOTAL:
                 c = replace(c, weight=c.weight * WEIGHTS.amount_below_header)
+            if (
+                field == Field.SUBTOTAL
+                and nets
+                and c.line > nets[0].line
+                and _NET_PAYABLE.match(ctx.infos[c.line].line.text)
+                and not _total_below(ctx, c.line)
+                and (till := _paid_at_a_till(ctx) if till is None else till)
+            ):
+                yield Field.TOTAL, replace(c, weight=c.weight * NET_PAYABLE)
             if c.line not in in_summary:
                 {Field.TAX: taxes, Field.SUBTOTAL: nets}.get(field, []).append(c)
             yield field, c

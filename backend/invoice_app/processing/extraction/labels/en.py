@@ -241,9 +241,13 @@ LABELS = [
         (r"cash", r"(?:amount|cash)?tendered", r"cash(?:received|paid)", r"tender", r"received"),
     ),
     Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
+    # Australia / New Zealand / UK: "TOTAL INCLUDES GST 3.31", "GST included in total", "VAT included".
+    Label(Field.TAX, 1.0, (r"(?:total)?includes?(?:gst|vat|tax)(?:of)?", r"(?:gst|vat)included(?:intotal)?")),
     Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),
     # OCR-damaged receipt labels: O read as 0, L as I or 1, the first A as O ("T0TAL", "Totai", "TATAL").
     Label(Field.TOTAL, 0.8, (r"t[o0]t[a4][1i|]", r"t0t[a4]l", r"tatal")),
+    # "Total Inclusive GST" with the "Total" lost or garbled and "cl" read as "d": "al Indusive GST".
+    Label(Field.TOTAL, 0.8, (r"in(?:cl|d|c1)usive(?:of)?(?:gst|tax|vat|sst)",)),
     Label(Field.SUBTOTAL, 1.0, (r"sub-?t[o0]t[a4][l1i|]",)),
     Label(Kind.ROUNDING, 1.0, (r"r[o0]und[i1l]ng(?:adj(?:ustment)?\.?)?",)),
     # Summary rows of a receipt's tax table and counts, not amounts due: "Total 6% supplies (excl. GST)",
