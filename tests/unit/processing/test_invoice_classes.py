@@ -923,3 +923,65 @@ def test_a_small_business_exemption_makes_the_total_the_net() -> None:
     )
     got = extract(text)
     assert (got["subtotal"], got["tax"], got["total"]) == (638.0, 0.0, 638.0)
+
+
+# --- the addressee's block: a name with its contact person under it is the buyer's ------------------
+
+
+@pytest.mark.parametrize(
+    ("buyer", "contact"),
+    [
+        ("Tui Ridge Veterinary Services Ltd", "Attention: Practice Manager"),
+        ("Treuhand Sennhauser GmbH", "Frau Claudia Sennhauser"),
+        ("Kessler Consulting GmbH", "z. Hd. Buchhaltung"),
+    ],
+)
+def test_a_name_with_a_contact_line_under_it_after_the_senders_address_is_the_buyer(
+    buyer: str, contact: str
+) -> None:
+    text = f"""HÔTEL LE SABLON
+Rue de la Paille 21 · 1000 Bruxelles
+{buyer}
+{contact}
+Kaiserstraße 45
+60329 Frankfurt am Main
+Facture N° 2024/004512
+Total 791,00 €
+"""
+    assert extract(text)["vendorName"] == "HÔTEL LE SABLON"
+
+
+def test_a_name_under_the_accounts_department_is_the_buyer_and_the_notice_names_the_seller() -> None:
+    text = """Northmoor Energy Business Electricity · Your bill
+Accounts Payable
+Pennine Print & Pack Ltd
+Units 3-5 Mill Lane Industrial Estate
+Bill number 300045129877
+Amount to pay £1,892.96
+If you have a question, please quote your account number in all
+correspondence.
+Northmoor Energy Ltd. Registered in England and Wales No. 09871234. Registered office: Leeds
+"""
+    assert extract(text)["vendorName"] == "Northmoor Energy Ltd."
+
+
+def test_a_capitalised_title_beside_the_letterhead_name_and_a_doubled_name() -> None:
+    text = "CREDIT NOTE Kowhai Software Limited\nLevel 3, 110 Featherston Street\nTotal $10.00\n"
+    assert extract(text)["vendorName"] == "Kowhai Software Limited"
+    text = "Alpenblick Informatik AG Alpenblick Informatik AG\nHardturmstrasse 161\nTotal CHF 10.00\n"
+    assert extract(text)["vendorName"] == "Alpenblick Informatik AG"
+
+
+def test_block_headers_that_name_the_party_with_more_words() -> None:
+    text = """FACTURA
+Nº Factura: 2024-017
+DATOS DEL EMISOR
+Lucía Fernández Ortega
+NIF: 48392715K
+C/ Cirilo Amorós, 34, 3º B
+DATOS DEL CLIENTE
+Editorial Mediterránea, S.L.
+CIF: B46123456
+Total factura 1.210,00 €
+"""
+    assert extract(text)["vendorName"] == "Lucía Fernández Ortega"

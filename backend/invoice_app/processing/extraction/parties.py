@@ -115,8 +115,14 @@ def has_legal_form(text: str) -> bool:
     return _LEGAL_FORM.search(text) is not None
 
 
+# A letterhead's name set twice on one line (a logo's text, then the name): "Alpenblick AG Alpenblick AG".
+_DOUBLED = re.compile(r"^(?P<name>.{4,}?)\s+(?P=name)$")
+
+
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
+    if doubled := _DOUBLED.match(name):
+        name = doubled["name"]
     # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
     name = re.sub(r"^(?:name|firma|company|raison\s?sociale|nom)\s*:\s*", "", name, flags=re.IGNORECASE)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
@@ -163,12 +169,22 @@ def _cell_text(line: Line, index: int) -> str:
     return line.text[bounds[0] : bounds[1]]
 
 
+# Words a block header may add to its party label: "DATOS DEL EMISOR", "Dati del cliente", "Customer
+# details", "Données client", "Angaben zum Lieferanten".
+_BLOCK_HEADER_WORDS = re.compile(
+    r"^(?:(?:datos|dati|donn(?:é|e)es|details?|information|info|detalles|angaben|daten|adresse|address|"
+    r"direcci(?:ó|o)n|indirizzo|contact|zum|zur|del|de|du|des|della|dello|of|the)\s*)*$",
+    re.IGNORECASE,
+)
+
+
 def _only_label(line: Line, hit: LabelHit) -> bool:
-    """The label stands alone in its cell (a block header such as "Verkäufer:" or "FROM")."""
+    """The label stands alone in its cell (a block header such as "Verkäufer:", "FROM" or "DATOS DEL
+    EMISOR")."""
     start, end = line.cell_bounds(hit.start)
     before = line.text[start : hit.start].strip()
     after = line.text[hit.end : end].strip(" :")
-    return not before and not after
+    return _BLOCK_HEADER_WORDS.match(before) is not None and _BLOCK_HEADER_WORDS.match(after) is not None
 
 
 def _after_label(line: Line, hit: LabelHit) -> str:
@@ -243,8 +259,10 @@ def _legal_notice_names(
         names = []
         if (on_line := _name_with_legal_form(line.text)) is not None:
             names.append(on_line)
-        # The name heads the notice: on the line above, or above the address line under it.
-        for above in lines[max(0, line.index - NOTICE_REACH) : line.index][::-1]:
+        # The name heads the notice: on the line above, or above the address line under it (unless
+        # the notice names it itself: "Northmoor Energy Ltd. Registered in England …").
+        reach = 0 if names else NOTICE_REACH
+        for above in lines[max(0, line.index - reach) : line.index][::-1]:
             if labels[above.index]:
                 break
             first = clean_name(_NAME_PARTS.split(above.text)[0])
@@ -255,13 +273,30 @@ def _legal_notice_names(
                 break
         for name in names:
             key = name.casefold()
+            # The letterhead may print the name without its legal form, before a tagline ("Northmoor
+            # Energy Business Electricity · Your bill" above "Northmoor Energy Ltd. Registered in …").
+            short = _LEGAL_AT_END.sub("", name).strip(" ,.").casefold()
+            if len(short.split()) < 2:
+                short = key
             head = next(
-                (h for h in lines[: WEIGHTS.vendor_legal_form_until] if clean_name(h.text).casefold() == key),
+                (
+                    h
+                    for h in lines[: WEIGHTS.vendor_legal_form_until]
+                    if (text := clean_name(h.text).casefold()) == key or text.startswith(short + " ")
+                ),
                 None,
             )
             if head is not None and head.index < line.index - 1:
                 out.append(NameCandidate(name, LETTERHEAD_IN_NOTICE, head.index))
     return out
+
+
+# A title the letterhead's name was set beside ("CREDIT NOTE Kowhai Software Limited"): in capitals,
+# before a name that is not.
+_TITLE_BEFORE = re.compile(
+    r"^(?:TAX\s+)?(?:INVOICE|CREDIT\s+NOTE|DEBIT\s+NOTE|RECEIPT|STATEMENT|RECHNUNG|GUTSCHRIFT|FACTURE|AVOIR|"
+    r"FACTURA|FATTURA|FACTUUR|FAKTURA)\s+(?=[A-Z][a-z])"
+)
 
 
 def _name_with_legal_form(text: str) -> str | None:
@@ -274,7 +309,7 @@ def _name_with_legal_form(text: str) -> str | None:
         m = next((f for f in forms if "-" not in part[max(0, f.start() - 1) : f.end() + 1]), None)
         if not m:
             continue
-        name = clean_name(part[: m.end()])
+        name = clean_name(_TITLE_BEFORE.sub("", part[: m.end()]))
         # "(KL) SDN BHD": a branch in brackets before the legal form is the tail of a split name.
         words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
@@ -440,7 +475,45 @@ def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tu
     return _name_below(lines, line.index, 0)
 
 
+# The addressee of a letter, the buyer: a name with its contact line under it ("Attention: Practice
+# Manager", "z. Hd. Buchhaltung", "Frau Claudia Sennhauser") or its accounts department above it.
+_CONTACT_BELOW = re.compile(
+    r"^\s*(?:attn\.?|attention|z\.\s?hd\.?|c/o|(?:à|a)\s+l['’]attention|att\.|frau|herrn?|mr\.?|mrs\.?|ms\.?|"
+    r"monsieur|madame|mme\.?|m\.|sr\.|sra\.|dott\.(?:ssa)?|sig\.(?:ra)?)(?=[\s:])",
+    re.IGNORECASE,
+)
+_DEPARTMENT_ABOVE = re.compile(
+    r"^\s*(?:accounts\s+payable|accounts\s+department|finance\s+department|(?:kreditoren)?buchhaltung|"
+    r"(?:service\s+)?comptabilit(?:é|e)(?:\s+fournisseurs)?|contabilidad|amministrazione)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _addressee_lines(lines: list[Line]) -> set[int]:
+    """Lines that hold the addressee's name (see `_CONTACT_BELOW`). The contact rule needs the
+    sender's address above the name: a letterhead name with a private addressee right under it
+    ("… Versicherung AG" / "Herrn Max Beispiel") is the sender's."""
+    out: set[int] = set()
+    for line in lines[1:]:
+        k = line.index
+        if (
+            _CONTACT_BELOW.match(line.text)
+            and _LEGAL_FORM.search(lines[k - 1].text)
+            and any(_ADDRESS.search(above.text) for above in lines[: k - 1])
+        ):
+            out.add(k - 1)
+        if k + 1 < len(lines) and _DEPARTMENT_ABOVE.match(line.text):
+            out.add(k + 1)
+    return out
+
+
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
+    found = _vendor_candidates(lines, labels)
+    addressee = _addressee_lines(lines)
+    return [c for c in found if c.line not in addressee] if addressee else found
+
+
+def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     buyer_until = -1
     buyer_block: set[int] = set()  # the lines under a lone buyer label ("Rechnungsempfänger")
