@@ -985,3 +985,23 @@ CIF: B46123456
 Total factura 1.210,00 €
 """
     assert extract(text)["vendorName"] == "Lucía Fernández Ortega"
+
+
+def test_a_gst_invoice_whose_round_off_closes_the_sum_and_whose_cgst_equals_its_sgst() -> None:
+    # CGST 10,873.26 + SGST 10,873.26 = the HSN table's tax total: a sum of one value twice, no
+    # subtotal + tax; the invoice's sum is taxable value + tax + the printed round-off.
+    text = """Shreeji Packaging Industries Pvt. Ltd.
+Tax Invoice
+Invoice No. SPI/2324/1187
+1 Corrugated Box 5-Ply 48191010 12% 2,500 Nos 38.40 Nos 96,000.00
+2 BOPP Tape 39191000 18% 600 Nos 42.75 Nos 25,650.00
+3 Stretch Film 39201019 18% 185.500 Kg 168.00 Kg 31,164.00
+CGST 10,873.26
+SGST 10,873.26
+Add : Round Off 0.48
+Total ₹ 1,74,561.00
+HSN/SAC Taxable Value CGST SGST Total Tax Amount
+Total 1,52,814.00 10,873.26 10,873.26 21,746.52
+"""
+    fields = extract(text)
+    assert (fields["total"], fields["subtotal"], fields["tax"]) == (174561.0, 152814.0, 21746.52)

@@ -550,12 +550,27 @@ def best_labelled(candidates: Sequence[Candidate], limit: int = MAX_LABELLED) ->
     return [c for k, c in enumerate(candidates) if k in keep]
 
 
-def _adds_up(s: Candidate | None, x: Candidate | None, total: float, charged: float = 0.0) -> bool:
-    """subtotal + tax = total, or with the printed charges (a tip, a service charge) added."""
-    if s is None or x is None:
+# A printed rounding this large or less may close the gap of subtotal + tax to the total (India's
+# "Round Off 0.48" to the rupee; cash rounding is a few cents).
+MAX_ROUND_OFF = 0.99
+
+
+def _adds_up(
+    s: Candidate | None,
+    x: Candidate | None,
+    total: float,
+    charged: float = 0.0,
+    round_offs: Sequence[float] = (),
+) -> bool:
+    """subtotal + tax = total, or with the printed charges (a tip, a service charge) added, or with a
+    printed rounding ("Add : Round Off 0.48"). A tax above half the subtotal adds up by chance (CGST
+    10,873.26 + SGST 10,873.26 = their total), not as a tax does."""
+    if s is None or x is None or abs(float(x.value)) > MAX_TAX_SHARE * abs(float(s.value)):
         return False
     gap = float(s.value) + float(x.value) - total
-    return abs(gap) <= TOLERANCE or (charged > 0 and abs(gap + charged) <= TOLERANCE)
+    if abs(gap) <= TOLERANCE or (charged > 0 and abs(gap + charged) <= TOLERANCE):
+        return True
+    return any(abs(abs(gap) - abs(r)) <= TOLERANCE for r in round_offs)
 
 
 def _same_print(a: Candidate | None, b: Candidate) -> bool:
@@ -569,10 +584,12 @@ def triples(
     taxes: Sequence[Candidate],
     amounts: Sequence[Candidate],
     charged: float = 0.0,
+    round_offs: Sequence[float] = (),
 ) -> Iterator[Triple]:
     """Every choice worth scoring, in a fixed order (of equal scores the first wins).
 
-    `charged`: the charges printed beside subtotal and tax (tips, service), which the total may add."""
+    `charged`: the charges printed beside subtotal and tax (tips, service), which the total may add;
+    `round_offs`: the printed rounding adjustments, which may close the gap."""
     # Two unlabelled amounts that happen to add up prove little: one of subtotal and tax needs a label,
     # so an unlabelled subtotal is only paired with labelled taxes (and the lookups stay linear).
     any_tax: dict[float, list[Candidate]] = {}
@@ -604,7 +621,7 @@ def triples(
             if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
                 continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
-                yield Triple(t, s, x, _adds_up(s, x, tv, charged))
+                yield Triple(t, s, x, _adds_up(s, x, tv, charged, round_offs))
         for s in [*subtotals, *amounts]:
             if s is t or float(s.value) == 0:
                 continue
@@ -613,9 +630,17 @@ def triples(
             if is_sub and _same_print(s, t):
                 continue
             rest = round(tv - float(s.value), 2)
-            for x in (any_tax if is_sub else labelled_tax).get(rest, []):
-                # One print is one field: "MTA TAX $0.50" is not both the tax and the subtotal.
-                if x is not s and x is not t and not _same_print(x, s):
+            # The tax that closes the gap, or closes it with a printed rounding (either sign).
+            rests = dict.fromkeys([rest, *(round(rest + d, 2) for r in round_offs for d in (r, -r))])
+            for x in (x for r in rests for x in (any_tax if is_sub else labelled_tax).get(r, [])):
+                # One print is one field: "MTA TAX $0.50" is not both the tax and the subtotal; and a
+                # tax above half the subtotal is a coincidence (CGST + SGST of one value).
+                if (
+                    x is not s
+                    and x is not t
+                    and not _same_print(x, s)
+                    and abs(float(x.value)) <= MAX_TAX_SHARE * abs(float(s.value))
+                ):
                     yield Triple(t, s, x, True)
             if (
                 is_sub
@@ -679,7 +704,10 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     derived = best_labelled(derived)
     in_summary = summary_lines(ctx)
     unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
-    found = list(triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged))
+    round_offs = [float(c.value) for c in paid.rounding if 0 < abs(float(c.value)) <= MAX_ROUND_OFF]
+    found = list(
+        triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged, round_offs)
+    )
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
 
