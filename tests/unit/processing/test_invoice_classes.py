@@ -1005,3 +1005,40 @@ Total 1,52,814.00 10,873.26 10,873.26 21,746.52
 """
     fields = extract(text)
     assert (fields["total"], fields["subtotal"], fields["tax"]) == (174561.0, 152814.0, 21746.52)
+
+
+# --- dates of other documents: the invoice a credit note credits, the instalments deducted ----------
+
+
+def test_the_date_of_the_invoice_a_credit_note_refers_to_is_not_its_date() -> None:
+    text = """CREDIT NOTE Kowhai Software Limited
+Date 28 Feb 2024
+Credit Note Number CN-0042
+Orig. Invoice Date 02 Feb 2024
+This credit note relates to invoice INV-1178 dated 15 Jan 2024. NZD 800.00 has been applied.
+Total credit NZD 1,293.75
+"""
+    assert extract(text)["invoiceDate"] == "2024-02-28"
+
+
+def test_an_avoir_naming_the_invoice_it_is_issued_on() -> None:
+    text = """Avoir RFAC/2024/00012
+Date de facturation :
+05/03/2024
+Avoir émis sur la facture FAC/2024/00187 du 12/02/2024. Le montant sera déduit de votre prochain règlement
+Total TTC 120,00 €
+"""
+    assert extract(text)["invoiceDate"] == "2024-03-05"
+
+
+def test_a_progress_invoice_deducting_earlier_instalments() -> None:
+    text = """Kessler & Söhne Bauunternehmung GmbH
+Rechnungs-Nr.: AR-2024-0087
+Datum: 15.03.2024
+für die bis zum 15.03.2024 erbrachten Leistungen stellen wir Ihnen in Rechnung:
+abzgl. 1. Abschlagsrechnung AR-2023-0211 vom 15.12.2023
+-50.000,00 €
+Bitte überweisen Sie den Rechnungsbetrag innerhalb von 21 Tagen, spätestens bis zum 05.04.2024.
+"""
+    fields = extract(text)
+    assert (fields["invoiceDate"], fields["dueDate"]) == ("2024-03-15", "2024-04-05")

@@ -149,6 +149,19 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
     return None
 
 
+_WORK_DONE = re.compile(
+    r"\s*(?:erbracht|geleistet|ausgef(?:ü|ue)hrt|geliefert|performed|delivered|rendered|completed|r(?:é|e)alis(?:é|e)|effectu(?:é|e))",
+    re.IGNORECASE,
+)
+# A line that deducts an earlier document ("abzgl. 1. Abschlagsrechnung AR-2023-0211 vom 15.12.2023"):
+# its date is that document's.
+_DEDUCTION = re.compile(
+    r"^\W*(?:abzgl\.?|abz(?:ü|ue)glich|less|minus|moins|d(?:é|e)duction|bereits|already|previous(?:ly)?|"
+    r"earlier|meno|a\s+deducir)\b",
+    re.IGNORECASE,
+)
+
+
 def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     """'Zahlbar innerhalb 30 Tagen netto bis 04.04.2018', 'Please pay by March 1, 2024'; the line used."""
     info = ctx.infos[i]
@@ -156,7 +169,8 @@ def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     if not _DUE_VERB.search(line.text):
         return None
     for d in info.dates:
-        if _DUE_UNTIL.search(line.text[: d.start]):
+        # "für die bis zum 15.03.2024 erbrachten Leistungen": the end of the work billed, not the due date.
+        if _DUE_UNTIL.search(line.text[: d.start]) and not _WORK_DONE.match(line.text, d.end):
             return _candidate(info, d, WEIGHTS.due_by_phrase), i
     # "… überweisen Sie bitte bis zum" / "21.11.2018 auf das Konto"
     nxt = ctx.infos[i + 1] if i + 1 < len(ctx.infos) else None
@@ -182,11 +196,23 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 == below.line.text[below.dates[0].start : below.dates[0].end].strip()
             ):
                 yield Field.INVOICE_DATE, _candidate(below, below.dates[0], DATE_UNDER_TITLE)
-        title = _TITLE_WORD.search(info.line.text)
-        if title and i not in excluded and not _REFERRED.search(info.line.text[: title.start()]):
+        # Not on a line with an amount: "abzgl. 1. Abschlagsrechnung AR-2023-0211 vom 15.12.2023
+        # -12.000,00" deducts an earlier invoice, "… dated 15 Jan 2024. NZD 800.00 has been applied"
+        # says what became of it.
+        if (
+            i not in excluded
+            and not info.amounts
+            and _TITLE_WORD.search(info.line.text)
+            and not _DEDUCTION.match(info.line.text)
+        ):
             periods = period_dates(info)
             for d in info.dates:
                 if d.start in periods:
+                    continue
+                # The document word nearest before the date names what the date is of ("This credit
+                # note relates to invoice INV-1178 dated …": the invoice, which the note refers to).
+                title = next(reversed(list(_TITLE_WORD.finditer(info.line.text, 0, d.start))), None)
+                if title is None or _REFERRED.search(info.line.text[: title.start()]):
                     continue
                 if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
                     yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)

@@ -33,6 +33,7 @@ LABELS = [
             r"(?:liefer|leistungs|bestell|auftrags?|vertrags|lieferschein|zahlungs|buchungs|druck|geburts)-?datum",
             r"(?:versand|valuta|eingangs|abrechnungs|übergabe|rückgabe)-?datum",
             r"(?:leistungs|abrechnungs|liefer)-?zeitraum",
+            r"(?:ursprungs|original)rechnungsdatum",
         ),
     ),
     Label(

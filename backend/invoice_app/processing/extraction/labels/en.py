@@ -52,6 +52,9 @@ LABELS = [
             r"delivery(?:slot|time|window)",
             r"dateof(?:delivery|service|order|payment|supply)",
             r"(?:billing|service)period",
+            # A credit note's "Orig. Invoice Date" / "Original invoice date": the credited invoice's.
+            r"orig(?:inal|\.)?invoicedate",
+            r"(?:original|related)invoicedated?",
         ),
     ),
     Label(

@@ -18,7 +18,10 @@ LABELS = [
     Label(
         Kind.OTHER_DATE,
         1.0,
-        (r"date(?:de|d')(?:livraison|commande|paiement|valeur|expédition|prestation)",),
+        (
+            r"date(?:de|d')(?:livraison|commande|paiement|valeur|expédition|prestation)",
+            r"date(?:de|d')(?:la)?facture(?:d'origine|initiale|origine)",
+        ),
     ),
     Label(
         Field.DUE_DATE,
