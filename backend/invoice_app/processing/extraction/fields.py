@@ -19,7 +19,7 @@ from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegmen
 from .candidates import Candidate
 from .context import Context, analyse
 from .families import FAMILIES, FAMILY_OF, dates
-from .layout import date_from_layout, number_from_layout
+from .layout import amounts_from_layout, date_from_layout, number_from_layout
 from .spelling import correct_name
 from .text import Compact, normalize_text
 from .weights import WEIGHTS, confidence
@@ -220,6 +220,17 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
             and (by_terms := dates.due_from_terms(ctx, laid_date)) is not None
         ):
             chosen[Field.DUE_DATE] = by_terms
+
+    # Amounts that do not add up in the text order may in the rows rebuilt from the boxes: taken when
+    # their total is the same, or surer (a labelled total; not an item row whose net, VAT and gross
+    # add up too).
+    total = chosen.get(Field.TOTAL)
+    if (total is None or not total.consistent) and (laid_amounts := amounts_from_layout(detection)):
+        laid_total = laid_amounts[Field.TOTAL]
+        if total is None or laid_total.value == total.value or laid_total.weight > total.weight:
+            for field in (Field.TOTAL, Field.SUBTOTAL, Field.TAX):
+                chosen.pop(field, None)
+            chosen.update(laid_amounts)
 
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)

@@ -3,7 +3,8 @@
 A PDF text layer is a stream of runs in drawing order, not reading order: "FACTURE N° :" and its
 value "F20220024" are on one visual row but may be a hundred lines apart in the text. Grouping the
 runs by vertical overlap and ordering each row left to right restores label → value adjacency and
-table rows. Used for line items and as the invoice number's fallback when the text order hid it.
+table rows. Used for line items and as the fallback of the invoice number, the issue date and the
+amounts when the text order hid them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Sequence
 from itertools import pairwise
 
-from ..types import Detection, TextSegment
+from ..types import Detection, Field, TextSegment
 from .candidates import Candidate, best
 from .text import normalize_text
 
@@ -82,7 +83,6 @@ def number_from_layout(detection: Detection) -> Candidate | None:
     """The invoice number read from the rebuilt rows, for when the text order separated label and value."""
     if not has_boxes(detection):
         return None
-    from ..types import Field
     from .context import analyse
     from .families import number
 
@@ -103,7 +103,6 @@ def date_from_layout(detection: Detection, floor: float) -> Candidate | None:
     candidate above `floor` (the weight of an unlabelled guess). OCR lines are rows already."""
     if detection.engine != "pdf-text" or not has_boxes(detection):
         return None
-    from ..types import Field
     from .context import analyse
     from .families import dates
 
@@ -115,3 +114,21 @@ def date_from_layout(detection: Detection, floor: float) -> Candidate | None:
     ctx = analyse("\n".join(rows[k] for k in picked))
     found = [c for field, c in dates.propose(ctx) if field == Field.INVOICE_DATE and c.weight > floor]
     return best(found)
+
+
+def amounts_from_layout(detection: Detection) -> dict[Field, Candidate]:
+    """Subtotal, tax and total read from the rebuilt rows of a PDF text layer, when they add up there:
+    for when the text order put a totals block's values before its labels (floated cells: "(750.00)
+    (67.50) (817.50)" then "Sub-total / GST @ 9% / Total Credit"). Empty when they do not add up."""
+    if detection.engine != "pdf-text" or not has_boxes(detection):
+        return {}
+    from .context import analyse
+    from .families import amounts
+
+    ctx = analyse("\n".join(text for text, _ in rows_from_boxes(detection.segments)))
+    candidates: dict[Field, list[Candidate]] = {}
+    for field, c in amounts.propose(ctx):
+        candidates.setdefault(field, []).append(c)
+    picked = amounts.choose(ctx, candidates, {})
+    total = picked.get(Field.TOTAL)
+    return picked if total is not None and total.consistent else {}
