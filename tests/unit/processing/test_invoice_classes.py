@@ -1042,3 +1042,22 @@ Bitte überweisen Sie den Rechnungsbetrag innerhalb von 21 Tagen, spätestens bi
 """
     fields = extract(text)
     assert (fields["invoiceDate"], fields["dueDate"]) == ("2024-03-15", "2024-04-05")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Deutsche Telefon AG\nRechnungsnummer 7311 0045 9982\nRechnungsdatum 5. März 2024\n",
+            "7311 0045 9982",
+        ),
+        ("Sabores do Tejo, Lda.\nFatura FT A2024/318\nData 2024-03-14\n", "FT A2024/318"),
+        (
+            "TRANSPORTES RUIZ, S.L.\nFACTURA\nNúmero A-2024-00877\nFecha 29/02/2024\nTotal 1.234,56 €\n"
+            "Inscrita en el Registro Mercantil de Zaragoza, Tomo 3.211, Folio 88, Hoja Z-40112.\n",
+            "A-2024-00877",
+        ),
+    ],
+)
+def test_numbers_in_digit_groups_after_a_series_or_under_the_title(text: str, number: str) -> None:
+    assert extract(text)["invoiceNumber"] == number

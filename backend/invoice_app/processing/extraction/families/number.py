@@ -22,7 +22,10 @@ _ID_PREFIX = re.compile(r"[\s:#.\-]*(?:(?:nr|no|n°|nº|number|nummer|num)\.?\s*
 _GLUED_WORD = re.compile(r"(?<=\d)(?:vom|von|du|dated|van|from|of|le|issued|date)(?![a-z])")
 _DATE_LINK = re.compile(r"(?:vom|du|dated|van|of|from|le)\s*:?\s*$", re.IGNORECASE)
 _AMOUNT_LIKE = re.compile(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}")
-_SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=\d)[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
+# "RE 2024-118", "INV 00042", and Portugal's series before the number: "FT A2024/318".
+_SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=[A-Z]?\d)[A-Z]?[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
+# A number printed in groups of digits, to the end of its cell: "Rechnungsnummer 7311 0045 9982".
+_DIGIT_GROUPS = re.compile(r"\d{3,5}(?: \d{3,5}){1,4}(?=\s*(?:$|\t|\s{2}))")
 # A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
 _BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"\s*(?:(?:tax|commercial|pro\s?forma|final|steuer)\s+)?", re.IGNORECASE)
@@ -45,7 +48,7 @@ def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
     if not m:
         return None
     # "RE 2024-118", "INV 00042": a short letter prefix, a space, then the numbered part.
-    spaced = _SPACED_PREFIX.match(rest, m.start())
+    spaced = _SPACED_PREFIX.match(rest, m.start()) or _DIGIT_GROUPS.match(rest, m.start())
     if spaced:
         m = spaced
     # OCR without spaces glues the next word on: "RE-20140703/502vom", "R87654321012345vom06.08.2018".

@@ -17,7 +17,11 @@ LABELS = [
     ),
     # Mexico's CFDI: "Serie y Folio: A 1174" (not the "Folio fiscal", the UUID of the stamp).
     Label(Field.INVOICE_NUMBER, 0.9, (r"seriey?folio", r"folio(?!fiscal)")),
-    Label(Kind.IGNORE, 1.0, (r"foliofiscal",)),
+    # "Número A-2024-00877" alone at the start of a line of the meta block under "FACTURA".
+    Label(Field.INVOICE_NUMBER, 0.5, (r"^n(?:ú|u)mero(?!de)",)),
+    # Not a folio: the stamp's UUID, or the trade register's page in a Spanish footer ("Registro
+    # Mercantil de Zaragoza, Tomo 3.211, Folio 88").
+    Label(Kind.IGNORE, 1.0, (r"foliofiscal", r"tomo[\d.,]*folio")),
     Label(Kind.TITLE, 0.7, (r"factura",)),
     # --- dates ------------------------------------------------------------------------------
     Label(
