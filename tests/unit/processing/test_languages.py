@@ -322,3 +322,49 @@ def test_invoice_labels_by_language(text: str, expected: dict[str, Any]) -> None
 
 def test_a_page_in_no_known_language_reads_numeric_dates_day_first() -> None:
     assert extract("Hygge ApS\nFakturadato 05-03-2024\nI alt DKK 5.000,00\n")["invoiceDate"] == "2024-03-05"
+
+
+def test_a_danish_bill_in_kroner_with_its_last_day_to_pay() -> None:
+    text = """Østkyst Energi A/S · Strandvejen 210 · 2900 Hellerup · CVR 38 21 44 67
+Fakturanummer 7004512378
+Fakturadato 05.03.2024
+Sidste rettidige betaling 20.03.2024
+I alt ekskl. moms 1.019,70
+Moms 25 % 254,93
+Fakturabeløb i alt inkl. moms 1.274,63
+"""
+    fields = extract(text)
+    assert (fields["currency"], fields["dueDate"]) == ("DKK", "2024-03-20")
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (1019.7, 254.93, 1274.63)
+
+
+def test_a_swedish_invoice_with_labels_over_values_and_the_ore_rounding() -> None:
+    text = """Björkdahl Fastighetsservice AB
+Fakturanummer 24117
+Fakturadatum 2024-03-12
+Netto
+15 005,50
+Moms 25 %
+3 751,38
+Öresavrundning
+0,12
+Att betala
+18 757,00 kr
+Betala till bankgiro 5432-1098
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (15005.5, 3751.38, 18757.0)
+    assert fields["currency"] == "SEK"
+
+
+def test_a_czech_invoice_whose_tax_line_says_dph_celkem() -> None:
+    text = """Novák Strojírny s.r.o.
+IČO 12345678 DIČ CZ12345678
+Faktura - daňový doklad č. 2024010356
+Celkem bez DPH 29 730,00 Kč
+DPH celkem 6 155,10 Kč
+Zaokrouhlení -0,10 Kč
+Celkem k úhradě 35 885,00 Kč
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (29730.0, 6155.1, 35885.0)

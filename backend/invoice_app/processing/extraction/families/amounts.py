@@ -422,12 +422,24 @@ def payment(ctx: Context) -> Payment:
                 continue
             end = hits[k + 1].start if k + 1 < len(hits) else len(info.line.text)
             region = [a for a in info.amounts if hit.end <= a.start < end]
+            source = info
+            below = ctx.infos[info.line.index + 1] if info.line.index + 1 < len(ctx.infos) else None
+            # A label stacked over its value ("Öresavrundning" / "0,12"), as in boxed layouts.
+            if (
+                not region
+                and len(hits) == 1
+                and below is not None
+                and not below.labels
+                and not _WORD.search(info.line.text[hit.end :])
+                and len(below.amounts) == 1
+            ):
+                source, region = below, below.amounts
             if not region:
                 continue
             a = region[-1]
             if hit.kind == Kind.TENDERED and a.value < 0:
                 continue  # "Payment Received -$398.12": credited to an account, not cash handed over
-            c = Candidate(a.value, 1.0, info.line.index, a.raw)
+            c = Candidate(a.value, 1.0, source.line.index, a.raw)
             found[hit.kind].append(c)
     taken = frozenset((c.line, c.raw) for c in (*tendered, *change))
     return Payment(tendered, change, rounding, taken, cash, tuple(charges))

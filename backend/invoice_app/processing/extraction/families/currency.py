@@ -89,6 +89,26 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
         ),
         re.compile(r"\b(?:Deutschland|Germany|France|Nederland|Österreich|Belgique|België|Italia|España)\b"),
     ),
+    # "kr." is the crown of three countries: their business registers, payment systems and places say
+    # which (and Switzerland, Poland and Czechia print francs, złoty and crowns without a sign too).
+    "DKK": (
+        re.compile(r"\bCVR(?:-?nr\.?)?\s*:?\s*\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b|\bFI-?kort\b|\bFIK\b"),
+        re.compile(r"\bDanmark\b|\+45\s?\d"),
+    ),
+    "SEK": (
+        re.compile(r"\b(?:bankgiro|plusgiro|momsreg\.?\s?nr)\b|\bSE\s?\d{10}01\b", re.IGNORECASE),
+        re.compile(r"\bSverige\b|\+46\s?\d"),
+    ),
+    "NOK": (
+        re.compile(r"\bMVA\b|\bForetaksregisteret\b|\bKID(?:-?nr\.?)?\b"),
+        re.compile(r"\bNorge\b|\+47\s?\d"),
+    ),
+    "CHF": (
+        re.compile(r"\bCHE-?\d{3}\.\d{3}\.\d{3}\b"),
+        re.compile(r"\b(?:Schweiz|Suisse|Svizzera)\b|\+41\s?\d"),
+    ),
+    "PLN": (re.compile(r"\bNIP\s*:?\s*\d{3}-?\d{3}-?\d{2}-?\d{2}\b"), re.compile(r"\bPolska\b|\+48\s?\d")),
+    "CZK": (re.compile(r"\b(?:IČO|DIČ)\b"), re.compile(r"\b(?:Česká\s+republika|Praha|Brno)\b|\+420\s?\d")),
     **_DOLLAR_COUNTRIES,
 }
 

@@ -26,7 +26,7 @@ LABELS = [
     Label(Field.TOTAL, 1.0, (r"(?:celkem|spolu)?k?(?:ú|u)hrad(?:ě|e|u)", r"spolunaúhradu", r"celkemsdph")),
     Label(Field.TOTAL, 0.6, (r"celkem", r"spolu")),
     Label(Field.SUBTOTAL, 1.0, (r"základdan(?:ě|e)", r"celkembezdph", r"spolubezdph")),
-    Label(Field.TAX, 1.0, (r"dph",)),
+    Label(Field.TAX, 1.0, (r"dph", r"dphcelkem", r"celkemdph(?!\w)", r"výšedph")),
     Label(Kind.IGNORE, 1.0, (r"dič", r"ičdph", r"ičo")),
     Label(Kind.SELLER, 1.0, (r"dodavatel", r"dodávateľ")),
     Label(Kind.BUYER, 1.0, (r"odběratel", r"odberateľ")),

@@ -35,7 +35,7 @@ LABELS = [
             r"förfallodag",
             r"forfall(?:s)?dato",
             r"forfaldsdato",
-            r"sidsterettidigebetalingsdato",
+            r"sidsterettidigebetaling(?:sdato|sdag)?",
             r"betalessenest",
             r"betalassenast",
             r"eräpäivä",
@@ -50,6 +50,8 @@ LABELS = [
             r"(?:total|beløp|sum)?åbetale",
             r"(?:total|beløb)?atbetale",
             r"totalbeløb(?:inkl\.?moms)?",
+            r"(?:faktura)?beløbialt(?:inkl\.?moms)?",
+            r"(?:ialt)?inkl\.?moms",
             r"maksettava(?:yhteensä)?",
             r"loppusumma",
             r"yhteensä",
@@ -61,7 +63,7 @@ LABELS = [
         (
             r"(?:summa|belopp|netto)?exkl\.?moms",
             r"(?:sum|beløp|netto)?eks(?:kl)?\.?mva\.?",
-            r"(?:beløb)?eksklmoms",
+            r"(?:beløb|ialt)?eks(?:kl)?\.?moms",
             r"nettobelopp",
             r"nettobeløb",
             r"veroton(?:hinta|summa|yhteensä)?",
@@ -70,6 +72,9 @@ LABELS = [
     ),
     Label(Field.TAX, 1.0, (r"moms(?:belopp|beløb)?", r"mva", r"merverdiavgift", r"alv", r"arvonlisävero")),
     Label(Kind.IGNORE, 1.0, (r"momsreg(?:istrerings)?(?:nr|nummer)\.?", r"alv-?tunnus", r"y-?tunnus")),
+    Label(
+        Kind.ROUNDING, 1.0, (r"(?:öres)?avrundning", r"(?:øre)?afrunding", r"(?:øre)?avrunding", r"pyöristys")
+    ),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"leverantör", r"leverandør", r"toimittaja", r"myyjä")),
     Label(Kind.BUYER, 1.0, (r"kund", r"asiakas", r"fakturaadress", r"faktureringsadresse", r"ostaja")),
