@@ -368,3 +368,15 @@ Celkem k úhradě 35 885,00 Kč
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (29730.0, 6155.1, 35885.0)
+
+
+def test_a_polish_totals_row_with_a_filler_under_the_rate_column() -> None:
+    text = """Wiśniewski i Synowie Sp. z o.o.
+Faktura VAT nr FV/03/2024/0142
+Wartość netto\tStawka VAT\tKwota VAT\tWartość brutto
+Razem:\t4 180,00\tX\t788,90\t4 968,90
+w tym\t3 030,00\t23%\t696,90\t3 726,90
+Do zapłaty:\t4 968,90\tPLN
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (4180.0, 788.9, 4968.9)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from itertools import product
 
 from ...types import ExtractedField, Field
-from ..amounts import parse_amount
+from ..amounts import AmountMatch, parse_amount
 from ..candidates import Candidate
 from ..context import Context, LineInfo
 from ..labels import Kind, LabelHit
@@ -216,7 +216,10 @@ _GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gro
 _TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?)$", re.IGNORECASE)
 # "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
 # ("CGST 6%" with its rate is the tax at that rate.)
-_NOT_AN_AMOUNT_COLUMN = re.compile(r"rate|type|code|(?<!\d)\s?%|satz|taux|class", re.IGNORECASE)
+_NOT_AN_AMOUNT_COLUMN = re.compile(
+    r"rate|type|code|(?<!\d)\s?%|satz|taux|class|\b(?:stawka|sazba|aliquota|tasa|tipo|taxa|sats)\b",
+    re.IGNORECASE,
+)
 
 
 def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
@@ -246,6 +249,14 @@ def _header_columns(info: LineInfo) -> list[Field | None] | None:
     return kinds if sum(k is not None for k in kinds) >= 2 else None
 
 
+# A cell of a totals row that stands for "no value" under a column: "X", "-", "—", "*".
+_FILLER_CELL = re.compile(r"^\s*[xX*\-–—/]?\s*$")
+
+
+def _cell_has_amount(info: LineInfo, cell: int, amounts: Sequence[AmountMatch]) -> bool:
+    return any(info.line.cell_index(a.start) == cell for a in amounts)
+
+
 def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     info = ctx.infos[i]
     hits = [h for h in _primary_labels(info) if h.kind == Field.TOTAL]
@@ -258,15 +269,24 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     after = [a for a in info.amounts if a.start >= label.end]
     if len(after) < 2 or len({info.line.cell_index(a.start) for a in after}) != len(after):
         return
-    if len(cells) - label_cell - 1 != len(after):
+    width = len(cells) - label_cell - 1  # the row's cells after its label
+    fillers = [
+        c
+        for k, c in enumerate(cells[label_cell + 1 :])
+        if not _cell_has_amount(info, label_cell + 1 + k, after)
+    ]
+    if width != len(after) and not all(_FILLER_CELL.match(c) for c in fillers):
         return  # other text among the amounts: not a plain totals row
     for h in range(i - 1, max(-1, i - 1 - COLUMN_HEADER_REACH), -1):
         columns = _header_columns(ctx.infos[h])
         if columns is None:
             continue
-        if len(columns) <= len(after):
+        if len(columns) < width:
             return
-        aligned = columns[-len(after) :]
+        # Each amount under its own cell's column ("Razem:  4 180,00  X  788,90  4 968,90": the "X"
+        # stands under the rate column).
+        under = columns[-width:]
+        aligned = [under[info.line.cell_index(a.start) - label_cell - 1] for a in after]
         kinds = [k for k in aligned if k is not None]
         if len(kinds) < 2 or len(set(kinds)) != len(kinds) or Field.TOTAL not in kinds:
             return  # two columns of one kind, or no total column: the row says nothing sure
