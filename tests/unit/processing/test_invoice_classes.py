@@ -1061,3 +1061,8 @@ Bitte überweisen Sie den Rechnungsbetrag innerhalb von 21 Tagen, spätestens bi
 )
 def test_numbers_in_digit_groups_after_a_series_or_under_the_title(text: str, number: str) -> None:
     assert extract(text)["invoiceNumber"] == number
+
+
+def test_a_trade_name_before_the_company_name_set_off_by_a_dash() -> None:
+    text = "LUSOTÊXTIL\nLusotêxtil – Confeções, Lda.\nRua da Indústria 45\n4700-000 Braga\nTotal 1.230,00 €\n"
+    assert extract(text)["vendorName"] == "Lusotêxtil - Confeções, Lda."

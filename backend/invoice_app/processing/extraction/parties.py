@@ -299,9 +299,18 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+# A trade name before the company's name, set off by a dash: "Sabores do Tejo – Catering e Eventos, Lda."
+# (the whole line is the name; a sender line's dashes part name, street and town, with digits).
+_BRAND_DASH_NAME = re.compile(
+    rf"^\s*([^\W\d][^\d|●•·:;\t]{{1,40}}?\s[-–]\s[^\d|●•·:;\t]+?(?:{LEGAL_FORMS}))\s*$"
+)
+
+
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'; 'Amazon Web Services, Inc.'
     (a comma before the legal form, the American way) whole."""
+    if (branded := _BRAND_DASH_NAME.match(text)) and _looks_like_name(branded[1]):
+        return clean_name(branded[1])
     parts = _NAME_PARTS.split(text)
     for k, part in enumerate(parts):
         # A legal form hyphenated into a code is part of the code: "INV NO: CS-SA-0079030" is no "SA".
