@@ -1066,3 +1066,17 @@ def test_numbers_in_digit_groups_after_a_series_or_under_the_title(text: str, nu
 def test_a_trade_name_before_the_company_name_set_off_by_a_dash() -> None:
     text = "LUSOTÊXTIL\nLusotêxtil – Confeções, Lda.\nRua da Indústria 45\n4700-000 Braga\nTotal 1.230,00 €\n"
     assert extract(text)["vendorName"] == "Lusotêxtil - Confeções, Lda."
+
+
+def test_an_italian_party_block_named_twice_and_a_salesperson_after_vendedor() -> None:
+    text = """CEDENTE / PRESTATORE
+Studio Tecnico Ing. Marco Bellandi
+Via Santa Maria 44 · 56126 Pisa (PI)
+CESSIONARIO / COMMITTENTE
+Edilpiana S.r.l.
+Via Tosco Romagnola 1120 · 56021 Cascina (PI)
+Totale documento 1.234,56 €
+"""
+    assert extract(text)["vendorName"] == "Studio Tecnico Ing. Marco Bellandi"
+    text = "COMERCIAL ANDES SUR SpA\nR.U.T.: 76.543.210-K\nVendedor: R. Sandoval\nTotal $ 200.467\n"
+    assert extract(text)["vendorName"] == "COMERCIAL ANDES SUR SpA"

@@ -48,7 +48,8 @@ _COPY = (
     r"duplicate|reprint"
 )
 _TITLE_ONLY = re.compile(
-    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?(?:invoice|rechnung|facture|factuur)\s*$|"
+    r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?"
+    r"(?:invoice|rechnung|facture|factuur|factura|fattura|fatura|faktura|credit\s+note|gutschrift|avoir)\s*$|"
     rf"^\W*(?:{_COPY})\W*$",
     re.IGNORECASE,
 )
@@ -98,6 +99,9 @@ _BRANCH_NUMBER = re.compile(rf"(?:{_STORE}|(?<=[A-Za-z])\s+\d{{3,6}})$", re.IGNO
 # "Sold by: BDLI87 MUHAMMAD SHAFIK": a staff code before a person's name is the salesperson, not the
 # seller (a company name seldom starts with letters run into digits; "99 SPEED MART" starts with digits).
 _STAFF_CODE = re.compile(r"[A-Za-z]{2,}\d{2,}\s")
+
+# "Vendedor: R. Sandoval", "Verkäufer: M. Koch": an initial and a surname is the salesperson, not the seller.
+_PERSON_INITIAL = re.compile(r"^[A-ZÀ-Ý]\.\s?[A-ZÀ-Ý][a-zà-ÿ]+$")
 
 # How far down a receipt's specks and notes may push its first real line.
 FIRST_LINE_DEPTH = 3
@@ -173,7 +177,9 @@ def _cell_text(line: Line, index: int) -> str:
 # details", "Données client", "Angaben zum Lieferanten".
 _BLOCK_HEADER_WORDS = re.compile(
     r"^(?:(?:datos|dati|donn(?:é|e)es|details?|information|info|detalles|angaben|daten|adresse|address|"
-    r"direcci(?:ó|o)n|indirizzo|contact|zum|zur|del|de|du|des|della|dello|of|the)\s*)*$",
+    r"direcci(?:ó|o)n|indirizzo|contact|zum|zur|del|de|du|des|della|dello|of|the|"
+    # the same party named twice ("CEDENTE / PRESTATORE", "CESSIONARIO / COMMITTENTE", "Seller / Vendor")
+    r"/|prestatore|committente|cessionario|vendor|supplier|seller|buyer|customer|client)\s*)*$",
     re.IGNORECASE,
 )
 
@@ -536,7 +542,12 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
         for hit in hits:
             if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
-                if inline and _looks_like_name(inline) and not _STAFF_CODE.match(inline):
+                if (
+                    inline
+                    and _looks_like_name(inline)
+                    and not _STAFF_CODE.match(inline)
+                    and not _PERSON_INITIAL.match(inline)
+                ):
                     found.append(NameCandidate(inline, WEIGHTS.vendor_after_label, line.index))
                 elif _only_label(line, hit) and (
                     below := _name_below(lines, line.index, line.cell_index(hit.start))

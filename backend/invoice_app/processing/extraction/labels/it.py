@@ -32,7 +32,7 @@ LABELS = [
     Label(Kind.CHANGE, 1.0, (r"resto",)),
     Label(Kind.ROUNDING, 1.0, (r"arrotondamento",)),
     # --- parties ----------------------------------------------------------------------------
-    Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore")),
+    Label(Kind.SELLER, 1.0, (r"fornitore", r"cedente", r"venditore", r"prestatore")),
     Label(
         Kind.BUYER,
         1.0,
