@@ -380,3 +380,18 @@ Do zapłaty:\t4 968,90\tPLN
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (4180.0, 788.9, 4968.9)
+
+
+def test_a_chilean_document_in_pesos_without_decimals() -> None:
+    text = """COMERCIAL ANDES SUR SpA
+R.U.T.: 76.543.210-K
+NOTA DE CRÉDITO ELECTRÓNICA N° 4521
+Santiago, 20 de Marzo del 2024
+MONTO NETO $ 168.460
+I.V.A. 19% $ 32.007
+MONTO EXENTO $ 0
+TOTAL $ 200.467
+"""
+    fields = extract(text)
+    assert fields["currency"] == "CLP"
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (168460.0, 32007.0, 200467.0)

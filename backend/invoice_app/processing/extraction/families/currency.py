@@ -39,6 +39,11 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bPte\.?\s*Ltd\b|\bUEN\b", re.IGNORECASE),
         re.compile(r"\bSingapore\b|\+65\s?\d", re.IGNORECASE),
     ),
+    # Chile: the RUT tax id ("R.U.T.: 76.543.210-K"), its tax office, its name and phone prefix.
+    "CLP": (
+        re.compile(r"\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b|\bS\.I\.I\."),
+        re.compile(r"\bChile\b|\bSantiago\b|\+56\s?\d"),
+    ),
     # Mexico: the RFC tax id, the CFDI e-invoice, "S.A. de C.V.", its postcodes and name.
     "MXN": (
         re.compile(r"\bRFC\b|\bCFDI\b"),

@@ -38,9 +38,13 @@ LABELS = [
         1.0,
         (r"totalfactura", r"importetotal", r"totalapagar", r"total\(?(?:con)?ivaincl(?:uido|\.)?\)?"),
     ),
-    Label(Field.SUBTOTAL, 1.0, (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal")),
-    Label(Field.TAX, 1.0, (r"iva", r"cuotadeiva", r"totaliva", r"importeiva")),
-    Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif")),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal", r"montoneto"),
+    ),
+    Label(Field.TAX, 1.0, (r"iva", r"i\.v\.a\.?", r"cuotadeiva", r"totaliva", r"importeiva")),
+    Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif", r"montoexento")),
     Label(Kind.CHARGE, 1.0, (r"propina", r"gastosdeenv(?:í|i)o")),
     # --- a till's payment: what was handed over, the change, the rounding ---------------------
     Label(Kind.TENDERED, 1.0, (r"entregado", r"efectivo", r"recibido", r"importeentregado")),
