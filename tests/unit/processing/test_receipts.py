@@ -1021,3 +1021,12 @@ def test_a_delivery_slot_is_not_the_date_of_the_order() -> None:
 )
 def test_the_numbers_of_till_slips(line: str, number: str) -> None:
     assert extract(f"CAFE NOIR\n{line}\nTOTAL 12.50\nCASH 20.00\nCHANGE 7.50\n")["invoiceNumber"] == number
+
+
+def test_a_philippine_receipt_whose_peso_sign_was_read_as_p() -> None:
+    text = (
+        "QUICKSTOP MART CORP.\nVAT REG TIN: 009-318-442-000\n07/15/2024 10:22\nSUBTOTAL (7 items) 201.50\n"
+        "TOTAL AMOUNT DUE P201.50\nCASH 500.00\nCHANGE 298.50\nVAT Amount (12%) 11.30\n"
+    )
+    fields = extract(text)
+    assert (fields["total"], fields["currency"]) == (201.5, "PHP")

@@ -151,6 +151,8 @@ def word_end(text: str, j: int) -> bool:
 
 # "RH24,40" / "RN152. 00" / "RH 141.5": the M of the ringgit sign read as H or N, before a decimal.
 _RM_MISREAD = re.compile(r"(?<![A-Za-z])R[NH](?=\s?\d{1,6}[.,-]\s?\d)")
+# "P201.50": the peso sign ₱ read as the letter P before a decimal amount (Philippine receipts).
+_PESO_AS_P = re.compile(r"(?<![\w.,/-])P(?=\d{1,6}[.,]\d{2}(?![\d.,]))")
 # "RMO.55": a zero read as the letter O right after the currency.
 _RM_ZERO = re.compile(r"(?<=RM)[Oo](?=\s?[.,]\s?\d)")
 # "RM1. 38" / "RM152- 00" / "RM34 60": the decimal point read as a space, or a space after it.
@@ -189,6 +191,7 @@ def repair_ocr_numbers(text: str) -> str:
         return text
     text = _RM_MISREAD.sub("RM", text)
     text = _RM_ZERO.sub("0", text)
+    text = _PESO_AS_P.sub(" ", text)
     text = _RM_SPLIT.sub(lambda m: f"{m[1]}.{m[2]}" + " " * (len(m[0]) - len(m[1]) - 3), text)
     text = _DASH_DECIMAL.sub(_dot_for_dash, text)
     return _DATE_SHAPE.sub(_date_digits, text)

@@ -39,6 +39,11 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bPte\.?\s*Ltd\b|\bUEN\b", re.IGNORECASE),
         re.compile(r"\bSingapore\b|\+65\s?\d", re.IGNORECASE),
     ),
+    # The Philippines: the BIR's VAT registration ("VAT REG TIN: 009-318-442-000"), places, phone prefix.
+    "PHP": (
+        re.compile(r"\bVAT\s?REG\.?\s?TIN\b|\bTIN\s*:?\s*\d{3}-\d{3}-\d{3}-\d{3,5}\b", re.IGNORECASE),
+        re.compile(r"\b(?:Philippines|Manila|Makati|Quezon\s+City|Cebu|Pasig|Taguig)\b|\+63\s?\d"),
+    ),
     # Chile: the RUT tax id ("R.U.T.: 76.543.210-K"), its tax office, its name and phone prefix.
     "CLP": (
         re.compile(r"\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b|\bS\.I\.I\."),
