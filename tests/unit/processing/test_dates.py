@@ -121,3 +121,9 @@ def test_every_printed_form_reads_back(day: date, style: int) -> None:
 )
 def test_month_names_of_more_languages_and_cjk_dates(text: str, iso: str) -> None:
     assert [d.iso for d in find_dates(text)] == [iso]
+
+
+def test_a_thai_date_in_the_buddhist_era() -> None:
+    from invoice_app.processing.extraction.dates import DMY, find_dates
+
+    assert [d.value.isoformat() for d in find_dates("14/03/2567 10:22", DMY)] == ["2024-03-14"]

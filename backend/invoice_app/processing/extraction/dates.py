@@ -112,9 +112,15 @@ class DateMatch:
         return self.value.isoformat()
 
 
+# Thailand counts years in the Buddhist era: 2567 is 2024 (543 years on).
+BUDDHIST_ERA = 543
+
+
 def _make(year: int, month: int, day: int) -> date | None:
     if year < 100:
         year += 2000 if year < 70 else 1900
+    if 2443 <= year <= 2643:
+        year -= BUDDHIST_ERA
     if not 1900 <= year <= 2100:
         return None
     try:
