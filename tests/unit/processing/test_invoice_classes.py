@@ -1080,3 +1080,16 @@ Totale documento 1.234,56 €
     assert extract(text)["vendorName"] == "Studio Tecnico Ing. Marco Bellandi"
     text = "COMERCIAL ANDES SUR SpA\nR.U.T.: 76.543.210-K\nVendedor: R. Sandoval\nTotal $ 200.467\n"
     assert extract(text)["vendorName"] == "COMERCIAL ANDES SUR SpA"
+
+
+def test_a_discount_after_the_subtotal_and_two_sales_taxes() -> None:
+    text = """Maple & Finch Creative Inc.
+Invoice # 0000217
+Subtotal $7,590.00
+Discount (5%) -$379.50
+GST (5%) $360.53
+QST (9.975%) $719.25
+Total $8,290.28
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (7590.0, 1079.78, 8290.28)

@@ -592,17 +592,19 @@ def _adds_up(
     x: Candidate | None,
     total: float,
     charged: float = 0.0,
-    round_offs: Sequence[float] = (),
+    deltas: Sequence[float] = (),
 ) -> bool:
     """subtotal + tax = total, or with the printed charges (a tip, a service charge) added, or with a
-    printed rounding ("Add : Round Off 0.48"). A tax above half the subtotal adds up by chance (CGST
-    10,873.26 + SGST 10,873.26 = their total), not as a tax does."""
+    printed rounding ("Add : Round Off 0.48") or discount (`deltas`: what the total adds to subtotal +
+    tax). A tax above half the subtotal adds up by chance (CGST 10,873.26 + SGST 10,873.26 = their
+    total), not as a tax does."""
     if s is None or x is None or abs(float(x.value)) > MAX_TAX_SHARE * abs(float(s.value)):
         return False
     gap = float(s.value) + float(x.value) - total
     if abs(gap) <= TOLERANCE or (charged > 0 and abs(gap + charged) <= TOLERANCE):
         return True
-    return any(abs(abs(gap) - abs(r)) <= TOLERANCE for r in round_offs)
+    # An adjustment as large as the subtotal is another amount read as one (OCR ran two lines together).
+    return any(abs(gap + d) <= TOLERANCE and abs(d) < abs(float(s.value)) for d in deltas)
 
 
 def _same_print(a: Candidate | None, b: Candidate) -> bool:
@@ -616,12 +618,12 @@ def triples(
     taxes: Sequence[Candidate],
     amounts: Sequence[Candidate],
     charged: float = 0.0,
-    round_offs: Sequence[float] = (),
+    deltas: Sequence[float] = (),
 ) -> Iterator[Triple]:
     """Every choice worth scoring, in a fixed order (of equal scores the first wins).
 
     `charged`: the charges printed beside subtotal and tax (tips, service), which the total may add;
-    `round_offs`: the printed rounding adjustments, which may close the gap."""
+    `deltas`: what printed roundings and discounts may add to subtotal + tax (`adjustments`)."""
     # Two unlabelled amounts that happen to add up prove little: one of subtotal and tax needs a label,
     # so an unlabelled subtotal is only paired with labelled taxes (and the lookups stay linear).
     any_tax: dict[float, list[Candidate]] = {}
@@ -653,7 +655,7 @@ def triples(
             if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
                 continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
-                yield Triple(t, s, x, _adds_up(s, x, tv, charged, round_offs))
+                yield Triple(t, s, x, _adds_up(s, x, tv, charged, deltas))
         for s in [*subtotals, *amounts]:
             if s is t or float(s.value) == 0:
                 continue
@@ -662,8 +664,10 @@ def triples(
             if is_sub and _same_print(s, t):
                 continue
             rest = round(tv - float(s.value), 2)
-            # The tax that closes the gap, or closes it with a printed rounding (either sign).
-            rests = dict.fromkeys([rest, *(round(rest + d, 2) for r in round_offs for d in (r, -r))])
+            # The tax that closes the gap, or closes it with a printed rounding or discount.
+            rests = dict.fromkeys(
+                [rest, *(round(rest - d, 2) for d in deltas if abs(d) < abs(float(s.value)))]
+            )
             for x in (x for r in rests for x in (any_tax if is_sub else labelled_tax).get(r, [])):
                 # One print is one field: "MTA TAX $0.50" is not both the tax and the subtotal; and a
                 # tax above half the subtotal is a coincidence (CGST + SGST of one value).
@@ -709,6 +713,33 @@ class Options:
     totals: list[Candidate]
 
 
+# A discount after the subtotal ("Discount (5%) -$379.50", "Rabatt 3 % 12,00"): the total is
+# subtotal − discount + tax.
+_DISCOUNT = re.compile(
+    r"discount|rabatt|nachlass|remise|descuento|sconto|korting|desconto|rebate", re.IGNORECASE
+)
+
+
+def adjustments(ctx: Context, paid: Payment) -> list[float]:
+    """What may stand between subtotal + tax and the total: a printed rounding (either way: its sign is
+    not always printed, "Round Off 0.48") and a discount (taken off)."""
+    out: list[float] = []
+    for c in paid.rounding:
+        if 0 < abs(float(c.value)) <= MAX_ROUND_OFF:
+            out += [float(c.value), -float(c.value)]
+    for info in ctx.infos:
+        # The discount's own line ("Sub Total Discount RM RM 15.00" gives a subtotal, not a discount).
+        if len(info.labels) != 1:
+            continue
+        for hit in info.labels:
+            if hit.kind != Kind.IGNORE or not _DISCOUNT.search(info.line.text[hit.start : hit.end]):
+                continue
+            after = [a for a in info.amounts if a.start >= hit.end]
+            if after and after[-1].value != 0:
+                out.append(-abs(after[-1].value))
+    return out
+
+
 def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Options | None:
     totals = best_labelled(candidates.get(Field.TOTAL, []))
     subtotals = best_labelled(candidates.get(Field.SUBTOTAL, []))
@@ -736,9 +767,10 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     derived = best_labelled(derived)
     in_summary = summary_lines(ctx)
     unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
-    round_offs = [float(c.value) for c in paid.rounding if 0 < abs(float(c.value)) <= MAX_ROUND_OFF]
     found = list(
-        triples([*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged, round_offs)
+        triples(
+            [*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged, adjustments(ctx, paid)
+        )
     )
     return Options(found, [features(t, largest, derived, implied) for t in found], paid, totals)
 
