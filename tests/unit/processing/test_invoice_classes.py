@@ -1093,3 +1093,19 @@ Total $8,290.28
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (7590.0, 1079.78, 8290.28)
+
+
+def test_a_coupon_of_the_other_sign_is_no_tax() -> None:
+    text = (
+        "Nimbus Ledger, Inc.\nInvoice number 4C7E91A2-0012\nSubtotal $1,281.10\n"
+        "LAUNCH10 (10% off) −$128.11\nTotal $1,152.99\n"
+    )
+    fields = extract(text)
+    assert fields["total"] == 1152.99 and "tax" not in fields
+
+
+@pytest.mark.parametrize(("line", "kind"), [("Taxe de séjour 28,50", "charge"), ("City tax 12.00", "charge")])
+def test_a_hotels_city_tax_is_a_charge_not_the_tax(line: str, kind: str) -> None:
+    from invoice_app.processing.extraction.labels import find_labels
+
+    assert [str(h.kind) for h in find_labels(line)] == [kind]

@@ -607,6 +607,12 @@ def _adds_up(
     return any(abs(gap + d) <= TOLERANCE and abs(d) < abs(float(s.value)) for d in deltas)
 
 
+def _opposite(x: Candidate, total: float) -> bool:
+    """A tax of the other sign than the total (an unlabelled discount that happens to close the sum);
+    not one in brackets, which may only set it apart ("enthaltene Versicherungsteuer (35,13 €)")."""
+    return float(x.value) * total < 0 and not x.raw.lstrip().startswith("(")
+
+
 def _same_print(a: Candidate | None, b: Candidate) -> bool:
     """The same amount on the page (a labelled candidate and its pool twin), not an equal one."""
     return a is not None and bool(a.raw) and a.line == b.line and a.raw == b.raw and a.value == b.value
@@ -651,8 +657,9 @@ def triples(
         tv = float(t.value)
         yield Triple(t, None, None, False)
         for s, x in product([None, *subtotals], [None, *taxes]):
-            # A tax is a part of the total: one as large as the total is a misread column.
-            if x is not None and float(x.value) != 0 and abs(float(x.value)) >= abs(tv):
+            # A tax is a part of the total: one as large as the total is a misread column, one of the
+            # other sign a discount or a credit line ("LAUNCH10 (10% off) −$128.11").
+            if x is not None and float(x.value) != 0 and (abs(float(x.value)) >= abs(tv) or _opposite(x, tv)):
                 continue
             if (s is not None or x is not None) and not _same_print(s, t) and not _same_print(x, t):
                 yield Triple(t, s, x, _adds_up(s, x, tv, charged, deltas))
@@ -676,6 +683,7 @@ def triples(
                     and x is not t
                     and not _same_print(x, s)
                     and abs(float(x.value)) <= MAX_TAX_SHARE * abs(float(s.value))
+                    and not _opposite(x, tv)
                 ):
                     yield Triple(t, s, x, True)
             if (
@@ -716,7 +724,8 @@ class Options:
 # A discount after the subtotal ("Discount (5%) -$379.50", "Rabatt 3 % 12,00"): the total is
 # subtotal − discount + tax.
 _DISCOUNT = re.compile(
-    r"discount|rabatt|nachlass|remise|descuento|sconto|korting|desconto|rebate", re.IGNORECASE
+    r"discount|rabatt|nachlass|remise|descuento|sconto|korting|desconto|rebate|savings?|%\s?off",
+    re.IGNORECASE,
 )
 
 

@@ -111,7 +111,16 @@ LABELS = [
         ),
     ),
     Label(
-        Kind.CHARGE, 1.0, (r"trinkgeld", r"versandkosten", r"(?:fracht|liefer|verpackungs)kosten", r"porto")
+        Kind.CHARGE,
+        1.0,
+        (
+            r"trinkgeld",
+            r"versandkosten",
+            r"(?:fracht|liefer|verpackungs)kosten",
+            r"porto",
+            r"(?:kur|orts|city)taxe",
+            r"übernachtungssteuer",
+        ),
     ),
     # --- parties and currency ---------------------------------------------------------------
     Label(

@@ -165,8 +165,11 @@ LABELS = [
             r"(?:improvement)?surcharges?",
             r"(?:booking|service|convenience|processing|small\s?order)fees?",
             r"tolls?(?:,?surcharges?)?(?:,?and)?(?:fees)?",
+            r"(?:city|tourist|tourism|visitor)tax",  # a hotel's city tax: no VAT, added to the total
         ),
     ),
+    # A coupon ("LAUNCH10 (10% off) −$128.11"): a discount.
+    Label(Kind.IGNORE, 1.0, (r"\d{1,2}(?:[.,]\d{1,2})?%off",)),
     # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
     # Not "(GST INCL)" after a total, where OCR read the bracket as a C.
     Label(Field.TAX, 1.0, (r"(?:c|s|i|ut)gst(?!\)?inc)",)),

@@ -41,11 +41,22 @@ LABELS = [
     Label(
         Field.SUBTOTAL,
         1.0,
-        (r"totalh\.?t\.?", r"montanth\.?t\.?", r"totalhorstaxes?", r"sous-?total"),
+        (
+            r"totalh\.?t\.?",
+            r"montanth\.?t\.?",
+            r"totalhorstaxes?",
+            r"sous-?total",
+            r"(?:total|montant)hors\s?tva",  # Belgium: "Total hors TVA", "HTVA"
+            r"totalhtva",
+        ),
     ),
     Label(Field.TAX, 1.0, (r"t\.?v\.?a\.?", r"(?:total|montant)(?:de)?(?:la)?t\.?v\.?a\.?")),
     Label(Kind.IGNORE, 1.0, (r"remise", r"acompte", r"n°tva", r"tvaintra(?:communautaire)?")),
-    Label(Kind.CHARGE, 1.0, (r"pourboire", r"fraisde(?:port|livraison|transport|service)")),
+    Label(
+        Kind.CHARGE,
+        1.0,
+        (r"pourboire", r"fraisde(?:port|livraison|transport|service)", r"taxe(?:de)?s(?:é|e)jour"),
+    ),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"vendeur", r"fournisseur", r"émetteur")),
     Label(
