@@ -61,7 +61,7 @@ class FixedWindowLimiter:
         self.scope = scope
         self.limit = limit
         self.window_seconds = window_seconds
-        self._clock = clock
+        self.clock = clock  # tests stand it still, so a window boundary cannot fall between two calls
 
     def key(self, caller: str, window_start: int) -> str:
         # Length-prefixed caller, so no (caller, window) pair can spell another's key.
@@ -69,7 +69,7 @@ class FixedWindowLimiter:
 
     def hit(self, caller: str) -> Decision:
         """Count one event of `caller`; refused (nothing counted) when the window is full."""
-        now = self._clock()
+        now = self.clock()
         start = int(now // self.window_seconds) * self.window_seconds
         end = start + self.window_seconds
         retry_after = max(1, math.ceil(end - now))

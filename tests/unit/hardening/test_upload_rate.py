@@ -8,11 +8,12 @@ another user is unaffected; a counter store that fails answers 503 (closed, not 
 from __future__ import annotations
 
 import threading
+import time
 
 import boto3
 import pytest
 
-from invoice_app import create_app
+from invoice_app import create_app, get_services
 from invoice_app.ratelimit.store import FixedWindowLimiter
 from tests.helpers.samples import fixture_bytes
 from tests.helpers.uploads import post_file
@@ -24,9 +25,21 @@ def invoice_count(provisioned: dict[str, str]) -> int:
     return len(boto3.client("dynamodb").scan(TableName=provisioned["INVOICES_TABLE"])["Items"])
 
 
+# The limiters' clock stands mid-minute: a test's few uploads must not straddle a window boundary
+# (the wall clock's would, now and then, and the third upload would land in a fresh window).
+MID_MINUTE = (time.time() // 60) * 60 + 30
+
+
+def limited(config: dict[str, str], per_minute: str):
+    """The app with an upload budget of `per_minute`, its limiter on the standing clock."""
+    app = create_app({**config, "UPLOAD_RATE_PER_MINUTE": per_minute})
+    get_services(app).rate_limiter("upload").clock = lambda: MID_MINUTE
+    return app
+
+
 @pytest.fixture
 def limited_app(app_config: dict[str, str]):
-    return create_app({**app_config, "UPLOAD_RATE_PER_MINUTE": "2"})
+    return limited(app_config, "2")
 
 
 def test_the_upload_over_the_budget_is_429_with_retry_after_and_stores_nothing(
@@ -69,8 +82,8 @@ def test_each_user_has_a_budget_of_their_own(limited_app, client_as) -> None:
 
 def test_the_budget_holds_across_instances(app_config, client_as) -> None:
     """Two app instances (two Lambda environments) count in the same table."""
-    one = create_app({**app_config, "UPLOAD_RATE_PER_MINUTE": "3"})
-    two = create_app({**app_config, "UPLOAD_RATE_PER_MINUTE": "3"})
+    one = limited(app_config, "3")
+    two = limited(app_config, "3")
     clients = [client_as("reviewer", one), client_as("reviewer", two)]
     answers = [post_file(clients[i % 2], PDF).status_code for i in range(5)]
     assert answers == [200, 200, 200, 429, 429]
