@@ -1109,3 +1109,15 @@ def test_a_hotels_city_tax_is_a_charge_not_the_tax(line: str, kind: str) -> None
     from invoice_app.processing.extraction.labels import find_labels
 
     assert [str(h.kind) for h in find_labels(line)] == [kind]
+
+
+def test_a_credit_note_that_prints_the_invoice_it_credits_in_its_header() -> None:
+    text = """Merlion Digital Print Pte. Ltd.
+CREDIT NOTE
+Credit Note No. CN-2403-0031
+Date 21 Mar 2024
+Orig. Invoice Date 02 Mar 2024
+Original Invoice INV-2403-0417
+Total Credit (S$) (817.50)
+"""
+    assert extract(text)["documentType"] == "credit-note"

@@ -158,8 +158,10 @@ def choose(
     scores = {INVOICE: e.invoice, CREDIT_NOTE: e.credit, RECEIPT: e.receipt}
     # Of equals the invoice wins (the commonest upload), then the credit note's title.
     kind = max((INVOICE, CREDIT_NOTE, RECEIPT), key=lambda k: scores[k])
-    if kind == RECEIPT and e.credit >= WEIGHTS.doctype_title:
-        kind = CREDIT_NOTE  # a refund receipt titled as a credit note
+    if e.credit >= WEIGHTS.doctype_title:
+        # Titled as a credit note: a refund receipt, or a credit note that names the invoice it
+        # credits (the invoice word there is a reference, however it is worded).
+        kind = CREDIT_NOTE
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - ranked[1]
     weight = min(1.0, WEIGHTS.doctype_base + WEIGHTS.doctype_margin * margin)
