@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import replace
 
 from . import sniff
@@ -71,7 +72,11 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
         chosen = candidate if candidate.confidence >= current.confidence else current
         if name in NAME_FIELDS:
             other = current if chosen is candidate else candidate
-            chosen = _read_by_both(chosen, other) or _without_misread_digits(chosen, other)
+            chosen = (
+                _read_by_both(chosen, other)
+                or _with_diacritics(chosen, other)
+                or _without_misread_digits(chosen, other)
+            )
         if name in AMOUNT_FIELDS and abs(candidate.confidence - current.confidence) < NEAR_TIE:
             chosen = _printed_by_both(current, candidate, first, second) or chosen
         if name == Field.TOTAL:
@@ -215,6 +220,21 @@ def _read_by_both(chosen: ExtractedField, other: ExtractedField) -> ExtractedFie
     if inner == outer or len(inner) < _MIN_NAME_LETTERS or inner not in outer:
         return None
     return replace(shorter, confidence=max(chosen.confidence, other.confidence))
+
+
+def _with_diacritics(chosen: ExtractedField, other: ExtractedField) -> ExtractedField | None:
+    """The reading that kept a name's accents when the two read the same letters otherwise
+    (`BrasserieduMarche` against `Brasserie du Marché`): RapidOCR's model has no accented Latin
+    letters, and an engine does not invent an accent. None when the letters differ."""
+    a, b = _letters_only(chosen.value), _letters_only(other.value)
+    if a == b or _folded(a) != _folded(b) or _folded(b) == b:
+        return None
+    return replace(other, confidence=max(chosen.confidence, other.confidence))
+
+
+def _folded(letters: str) -> str:
+    """Letters without their accents (NFKD, combining marks dropped)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", letters) if not unicodedata.combining(ch))
 
 
 def _letters_only(value: str | float) -> str:

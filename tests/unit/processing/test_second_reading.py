@@ -255,6 +255,18 @@ def test_a_name_that_is_the_other_reading_with_words_added_yields_to_it(surer: s
     assert voted.fields[Field.VENDOR_NAME].confidence == 0.8
 
 
+@pytest.mark.parametrize(
+    ("rapid", "tess"),
+    [("BrasserieduMarche", "Brasserie du Marché"), ("BACKEREI HOFMANN", "BÄCKEREI HOFMANN")],
+)
+def test_a_name_read_with_its_accents_wins_over_the_same_letters_without(rapid: str, tess: str) -> None:
+    voted = second_reading.vote(
+        reading("tesseract", vendorName=(tess, 0.42)), reading("rapidocr", vendorName=(rapid, 0.45))
+    )
+
+    assert voted.fields[Field.VENDOR_NAME].value == tess
+
+
 def test_a_legal_form_alone_is_too_short_to_be_the_name_both_read() -> None:
     voted = second_reading.vote(
         reading("tesseract", vendorName=("SDN BHD", 0.5)),
