@@ -1121,3 +1121,20 @@ Original Invoice INV-2403-0417
 Total Credit (S$) (817.50)
 """
     assert extract(text)["documentType"] == "credit-note"
+
+
+@pytest.mark.parametrize(
+    ("head", "vendor"),
+    [
+        (
+            "Al Noor Building Materials\nTrading L.L.C.\nTAX INVOICE\n",
+            "Al Noor Building Materials Trading L.L.C.",
+        ),
+        (
+            "Atelier Numérique Dubreuil\nSARL au capital de 10 000 €\n27 rue Sainte-Catherine\n",
+            "Atelier Numérique Dubreuil",
+        ),
+    ],
+)
+def test_a_letterhead_whose_name_runs_onto_the_line_of_its_legal_form(head: str, vendor: str) -> None:
+    assert extract(head + "Invoice No. 157\nTotal 1,234.00\n")["vendorName"] == vendor

@@ -231,12 +231,31 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
         return name
     if not _looks_like_name(above):
         return name
-    if any(ch.isdigit() for ch in above) or len(above.split()) > 3 or above[-1:] in ".,:;":
+    if any(ch.isdigit() for ch in above) or len(above.split()) > 5 or above[-1:] in ".,:;":
         return name
     if {w.casefold() for w in above.split()} & {w.casefold() for w in name.split()}:
         return name
     joined = f"{clean_name(above)} {name}"
     return joined if _looks_like_name(joined) else name
+
+
+# Under the letterhead's name, its legal form alone ("GmbH") or with the capital ("SARL au capital de
+# 10 000 €"): the line above is the name.
+_FORM_UNDER_NAME = re.compile(rf"^\s*({LEGAL_FORMS})(?:\s+au\s+capital\b.*)?\s*$")
+
+
+def _letterhead_over_two_lines(lines: list[Line], labels: list[list[LabelHit]], line: Line) -> str | None:
+    """'Buchhandlung & Papeterie Lindner' / 'GmbH', 'Atelier Numérique Dubreuil' / 'SARL au capital de
+    10 000 €': the name, with the legal form when that is all the second line says."""
+    k = line.index
+    form = _FORM_UNDER_NAME.match(line.text)
+    if form is None or not 1 <= k < FIRST_LINE_DEPTH or labels[k - 1]:
+        return None
+    above = clean_name(lines[k - 1].text)
+    if not _looks_like_name(above) or any(ch.isdigit() for ch in above) or _TITLE_ONLY.match(above):
+        return None
+    alone = line.text.strip() == form[1]
+    return f"{above} {form[1]}" if alone else above
 
 
 # The legal notice of the issuer at the foot of the page: capital, trade register, company number.
@@ -430,8 +449,8 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
         if any(h.kind != Kind.SELLER and not _payment_word_in_a_name(h, line) for h in hits):
             continue  # a labelled line (date, total, bill to) is not the letterhead
         header = _header_name(line.text)
-        if header is None or _legal_tail_line(line.text) is not None:
-            continue  # not a name, or only the end of the name on the line above
+        if header is None or _legal_tail_line(line.text) is not None or _FORM_UNDER_NAME.match(line.text):
+            continue  # not a name, or only the end of the name on the line above ("SARL au capital …")
         name, registered = header
         nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
         if not _LEGAL_FORM.search(name) and (tail := _legal_tail_line(nxt)) is not None:
@@ -596,6 +615,8 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
             header = line.index < WEIGHTS.vendor_legal_form_until
             weight = WEIGHTS.vendor_legal_form if header else WEIGHTS.vendor_legal_form_low
             found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
+        elif (split := _letterhead_over_two_lines(lines, labels, line)) is not None:
+            found.append(NameCandidate(split, WEIGHTS.vendor_legal_form, line.index - 1))
     found.extend(_legal_notice_names(lines, labels, found))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
