@@ -395,3 +395,17 @@ TOTAL $ 200.467
     fields = extract(text)
     assert fields["currency"] == "CLP"
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (168460.0, 32007.0, 200467.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("Linbro Properties (Pty) Ltd\nVAT No. 4123456789\nJohannesburg\nTotal R 79 430.93\n", "ZAR"),
+        ("Lagos Advisory Ltd\nSub-Total 6,737,500.00\nTotal Invoice Value ₦7,242,812.50\n", "NGN"),
+        ("Agro Pampa S.A.\nCUIT: 30712345679\nBuenos Aires\nImporte Total: $ 11.727.652,50\n", "ARS"),
+        ("Lanka Pharmacy\n12 Galle Road, Colombo 03\nTotal Rs. 2,450.00\n", "LKR"),
+        ("Selera Loft Food Court Sdn Bhd\n$01 2 x 4.20\nTOTAL (RM) 48.95\n", "MYR"),
+    ],
+)
+def test_currencies_by_country_sign_and_the_totals_bracket(text: str, currency: str) -> None:
+    assert extract(text)["currency"] == currency

@@ -35,6 +35,7 @@ SYMBOLS = {
     "฿": "THB",
     "₱": "PHP",
     "₫": "VND",
+    "₦": "NGN",
     "円": "JPY",
     # Printed beside amounts on receipts: ringgit, rupees (the amount pattern keeps them off words).
     "RM": "MYR",

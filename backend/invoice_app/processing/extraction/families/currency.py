@@ -10,7 +10,7 @@ from dataclasses import replace
 from ...types import ExtractedField, Field
 from ..candidates import Candidate, best
 from ..context import Context
-from ..currency import CODES
+from ..currency import CODES, SYMBOLS
 from ..labels import Kind
 from ..weights import WEIGHTS
 
@@ -18,6 +18,7 @@ FIELDS = (Field.CURRENCY,)
 
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
 _CODE = re.compile(r"\b[A-Z]{3}\b")
+_BRACKETED = re.compile(r"\(\s*([A-Z]{2,3}|RM|Rs\.?|[$€£¥₹₦])\s*\)")
 # A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
 # "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
 # places and phone prefix; the country with the most kinds of evidence, ahead of the US, wins.
@@ -49,6 +50,8 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b|\bS\.I\.I\."),
         re.compile(r"\bChile\b|\bSantiago\b|\+56\s?\d"),
     ),
+    # Argentina: the CUIT tax id, its places and phone prefix.
+    "ARS": (re.compile(r"\bCUIT\b|\bAFIP\b"), re.compile(r"\bArgentina\b|\bBuenos\s+Aires\b|\+54\s?\d")),
     # Mexico: the RFC tax id, the CFDI e-invoice, "S.A. de C.V.", its postcodes and name.
     "MXN": (
         re.compile(r"\bRFC\b|\bCFDI\b"),
@@ -119,8 +122,26 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "PLN": (re.compile(r"\bNIP\s*:?\s*\d{3}-?\d{3}-?\d{2}-?\d{2}\b"), re.compile(r"\bPolska\b|\+48\s?\d")),
     "CZK": (re.compile(r"\b(?:IČO|DIČ)\b"), re.compile(r"\b(?:Česká\s+republika|Praha|Brno)\b|\+420\s?\d")),
+    # South Africa prints "R 118.50": its VAT numbers start with 4, its companies are "(Pty) Ltd".
+    "ZAR": (
+        re.compile(r"\bVAT\s*(?:No\.?|Number|Reg\.?)?\s*:?\s*4\d{9}\b|\(Pty\)\s*Ltd\b", re.IGNORECASE),
+        re.compile(r"\b(?:South\s+Africa|Johannesburg|Cape\s+Town|Pretoria|Durban|Sandton)\b|\+27\s?\d"),
+    ),
+    "NGN": (
+        re.compile(r"\bTIN\s*:?\s*\d{8}-\d{4}\b|\bFIRS\b"),
+        re.compile(r"\b(?:Nigeria|Lagos|Abuja)\b|\+234\s?\d"),
+    ),
     **_DOLLAR_COUNTRIES,
 }
+# "Rs." is the rupee of several countries: the page's places and registrations say which.
+_RUPEE_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "LKR": (re.compile(r"\b(?:Sri\s+Lanka|Colombo|Kandy|Galle)\b|\+94\s?\d"),),
+    "PKR": (re.compile(r"\b(?:Pakistan|Karachi|Lahore|Islamabad)\b|\+92\s?\d|\bNTN\b"),),
+    "NPR": (re.compile(r"\b(?:Nepal|Kathmandu)\b|\+977\s?\d"),),
+}
+
+
+_INDIA = re.compile(r"₹|\bGSTIN\b|\bIndia\b|\+91\s?\d")
 
 
 def country_currency(text: str) -> tuple[str, str] | None:
@@ -167,6 +188,14 @@ def from_text(ctx: Context, total: Candidate | None) -> Candidate | None:
                 m = _CODE_AFTER_LABEL.search(info.line.text[hit.end :])
                 if m and m.group(1) in CODES:
                     return Candidate(m.group(1), WEIGHTS.currency_label, info.line.index, m.group(1))
+    # "TOTAL (RM) 48.95": the total's own line names the currency in a bracket.
+    on_total = (
+        ctx.infos[total.line].line.text if total is not None and 0 <= total.line < len(ctx.infos) else ""
+    )
+    if total is not None and (m := _BRACKETED.search(on_total)):
+        code = SYMBOLS.get(m.group(1)) or (m.group(1) if m.group(1) in CODES else None)
+        if code:
+            return Candidate(code, WEIGHTS.currency_of_total, total.line, m.group(0))
     amounts = [a for info in ctx.infos for a in info.amounts if a.currency]
     if total is not None:
         for a in amounts:
@@ -199,4 +228,9 @@ def choose(
         country = dollar_country("\n".join(info.line.text for info in ctx.infos))
         if country is not None:
             top = replace(top, value=country)
+    if top is text and top is not None and top.value == "INR":
+        page = "\n".join(info.line.text for info in ctx.infos)
+        rupee = [code for code, patterns in _RUPEE_COUNTRIES.items() if any(p.search(page) for p in patterns)]
+        if len(rupee) == 1 and not _INDIA.search(page):
+            top = replace(top, value=rupee[0])
     return {} if top is None else {Field.CURRENCY: top}
