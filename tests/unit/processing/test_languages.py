@@ -409,3 +409,15 @@ TOTAL $ 200.467
 )
 def test_currencies_by_country_sign_and_the_totals_bracket(text: str, currency: str) -> None:
     assert extract(text)["currency"] == currency
+
+
+def test_a_polish_summary_whose_first_row_is_one_rate_of_several() -> None:
+    text = """Przedsiębiorstwo Handlowe Sp. z o.o.
+Faktura VAT nr FV/2024/03/117
+Wartość netto Stawka VAT Kwota VAT Wartość brutto
+W tym 2 131,60 23% 490,27 2 621,87
+W tym 1 950,00 8% 156,00 2 106,00
+Razem 4 081,60 X 646,27 4 727,87
+Do zapłaty: 4 727,87 zł
+"""
+    assert extract(text)["total"] == 4727.87

@@ -18,6 +18,9 @@ LABELS = [
     Label(Field.TOTAL, 0.6, (r"razem",)),
     Label(Field.SUBTOTAL, 1.0, (r"razemnetto", r"wartośćnetto", r"sumanetto")),
     Label(Field.TAX, 1.0, (r"kwotavat", r"podatekvat", r"razemvat")),
+    # "W tym  2 131,60  23%  490,27  2 621,87": a row of the VAT summary per rate ("of which"), not
+    # the invoice's sums.
+    Label(Kind.IGNORE, 1.0, (r"^wtym",)),
     Label(Kind.SELLER, 1.0, (r"sprzedawca",)),
     Label(Kind.BUYER, 1.0, (r"nabywca",)),
 ]
