@@ -421,3 +421,14 @@ Razem 4 081,60 X 646,27 4 727,87
 Do zapłaty: 4 727,87 zł
 """
     assert extract(text)["total"] == 4727.87
+
+
+@pytest.mark.parametrize(
+    ("line", "due"),
+    [
+        ("Fecha de Vto. para el pago: 10/07/2024", "2024-07-10"),
+        ("Scadenze: 31/03/2024 € 2.275,93", "2024-03-31"),
+    ],
+)
+def test_due_date_labels_of_argentina_and_italy(line: str, due: str) -> None:
+    assert extract(f"Agro Pampa S.A.\nFecha de emisión: 10/06/2024\n{line}\n")["dueDate"] == due

@@ -7,6 +7,7 @@ pdfium's own rects then split words ("S u b - t o t a l") and take in a neighbou
 
 from __future__ import annotations
 
+from invoice_app.processing.extraction import extract_fields
 from invoice_app.processing.extraction.layout import amounts_from_layout, rows_from_boxes
 from invoice_app.processing.pipeline import DocumentProcessor
 from invoice_app.processing.sniff import PDF
@@ -65,3 +66,23 @@ def test_amounts_that_only_add_up_in_the_rows_rebuilt_from_the_boxes() -> None:
     }
     # OCR lines are rows already: nothing to rebuild.
     assert amounts_from_layout(Detection(text=text, segments=segments, pages=1, engine="tesseract")) == {}
+
+
+def test_a_due_date_under_its_column_in_a_header_row_of_dates() -> None:
+    # The text order reads the header row and its values as two lines of words: the first date under
+    # "Data Vencimento" is the issue date of the column before it; the columns say which is which.
+    def seg(text: str, x0: float, y0: float) -> TextSegment:
+        return TextSegment(text, 1.0, 1, (x0, y0, x0 + 0.012 * len(text), y0 + 0.012))
+
+    header = [("V/ N.º Contrib.", 0.05), ("Data", 0.25), ("Vencimento", 0.4), ("Moeda", 0.6)]
+    values = [("514321987", 0.05), ("2024-04-11", 0.25), ("2024-05-11", 0.4), ("EUR", 0.6)]
+    segments = [
+        seg("Lusotêxtil - Confeções, Lda.", 0.05, 0.05),
+        *(seg(t, x, 0.20) for t, x in header),
+        *(seg(t, x, 0.22) for t, x in values),
+    ]
+    text = "\n".join(
+        ["Lusotêxtil - Confeções, Lda.", " ".join(t for t, _ in header), " ".join(t for t, _ in values)]
+    )
+    fields = extract_fields(Detection(text=text, segments=segments, pages=1, engine="pdf-text"))
+    assert (fields[Field.INVOICE_DATE].value, fields[Field.DUE_DATE].value) == ("2024-04-11", "2024-05-11")

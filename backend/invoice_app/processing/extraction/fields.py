@@ -13,6 +13,7 @@ proposes and chooses the candidates of its fields, `weights` holds the scoring m
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 
 from ..types import Detection, ExtractedField, Field, Flag, LineItem, TextSegment
@@ -185,6 +186,13 @@ def _narrowed(segment: TextSegment, compact: Compact, key: str) -> Box | None:
 
 
 _NAMES = frozenset({Field.VENDOR_NAME, Field.BUYER_NAME})
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _after(due: Candidate, issued: Candidate | None) -> bool:
+    """The due date falls after the issue date (True when either is not an ISO date: nothing to say)."""
+    a, b = str(due.value), str(issued.value) if issued is not None else ""
+    return not (_ISO_DATE.fullmatch(a) and _ISO_DATE.fullmatch(b)) or a > b
 
 
 def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Field, ExtractedField]:
@@ -231,6 +239,16 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
             for field in (Field.TOTAL, Field.SUBTOTAL, Field.TAX):
                 chosen.pop(field, None)
             chosen.update(laid_amounts)
+
+    # No due date in the text order, or one no later than the issue date (the header row's other
+    # date read under the due label): a due-date column over its value, side by side on the page.
+    due, issued = chosen.get(Field.DUE_DATE), chosen.get(Field.INVOICE_DATE)
+    if (
+        (due is None or not _after(due, issued))
+        and (laid_due := date_from_layout(detection, 0.0, Field.DUE_DATE)) is not None
+        and (issued is None or _after(laid_due, issued))
+    ):
+        chosen[Field.DUE_DATE] = laid_due
 
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)

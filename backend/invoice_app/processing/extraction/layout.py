@@ -23,6 +23,10 @@ _NUMBER_WORD = re.compile(
 )
 # Rows that may hold an issue-date label ("Date :", "Rechnungsdatum", "Issued").
 _DATE_WORD = re.compile(r"dat(?:e|um)|issued|émis", re.IGNORECASE)
+# Rows that may hold a due-date label ("Due", "Vervaldag", "Data Vencimento", "Fällig").
+_DUE_WORD = re.compile(
+    r"due|verval|vencim|f(?:ä|a)llig|scaden|(?:é|e)ch(?:é|e)ance|forfal|förfall|eräp", re.IGNORECASE
+)
 ROW_OVERLAP = 0.5  # two runs share a row when they overlap by this share of the lower one's height
 GLUE_GAP = 0.1  # runs closer than this many character widths are one word
 WORD_GAP = 1.6  # closer than this many character widths: one space; further: a column (tab)
@@ -97,22 +101,26 @@ def number_from_layout(detection: Detection) -> Candidate | None:
     return best(found)
 
 
-def date_from_layout(detection: Detection, floor: float) -> Candidate | None:
-    """The issue date read from the rebuilt rows of a PDF text layer, for when the text order put the
-    value far from its label ("Date :" first, "31/01/2026" a hundred lines on): the best labelled
-    candidate above `floor` (the weight of an unlabelled guess). OCR lines are rows already."""
+def date_from_layout(
+    detection: Detection, floor: float, field: Field = Field.INVOICE_DATE
+) -> Candidate | None:
+    """The issue (or due) date read from the rebuilt rows of a PDF text layer, for when the text order
+    put the value far from its label ("Date :" first, "31/01/2026" a hundred lines on; a header row
+    "Factuurnummer Factuurdatum Vervaldag" over its values): the best labelled candidate above
+    `floor` (the weight of an unlabelled guess). OCR lines are rows already."""
     if detection.engine != "pdf-text" or not has_boxes(detection):
         return None
     from .context import analyse
     from .families import dates
 
     rows = [text for text, _ in rows_from_boxes(detection.segments)]
-    keep = [i for i, text in enumerate(rows) if _DATE_WORD.search(text)]
+    words = _DATE_WORD if field == Field.INVOICE_DATE else _DUE_WORD
+    keep = [i for i, text in enumerate(rows) if words.search(text)]
     picked = sorted({k for i in keep for k in (i, i + 1, i + 2) if k < len(rows)})
     if not picked:
         return None
     ctx = analyse("\n".join(rows[k] for k in picked))
-    found = [c for field, c in dates.propose(ctx) if field == Field.INVOICE_DATE and c.weight > floor]
+    found = [c for f, c in dates.propose(ctx) if f == field and c.weight > floor]
     return best(found)
 
 

@@ -31,7 +31,16 @@ LABELS = [
     ),
     Label(Field.INVOICE_DATE, 0.6, (r"fecha",)),
     Label(Kind.OTHER_DATE, 1.0, (r"fechade(?:entrega|pedido|servicio|operaci(?:ó|o)n)",)),
-    Label(Field.DUE_DATE, 1.0, (r"fechadevencimiento", r"vencimiento", r"fechal(?:í|i)mitedepago")),
+    Label(
+        Field.DUE_DATE,
+        1.0,
+        (
+            r"fechadevencimiento",
+            r"vencimiento",
+            r"fechal(?:í|i)mitedepago",
+            r"(?:fecha)?(?:de)?vto\.?(?:paraelpago)?",  # Argentina: "Fecha de Vto. para el pago"
+        ),
+    ),
     # --- amounts ----------------------------------------------------------------------------
     Label(
         Field.TOTAL,

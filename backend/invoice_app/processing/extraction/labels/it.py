@@ -19,7 +19,7 @@ LABELS = [
     Label(Field.INVOICE_DATE, 1.0, (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?")),
     Label(Field.INVOICE_DATE, 0.6, (r"data",)),
     Label(Kind.OTHER_DATE, 1.0, (r"data(?:di)?(?:consegna|ordine|spedizione)",)),
-    Label(Field.DUE_DATE, 1.0, (r"datascadenza", r"scadenza", r"scadenzapagamento")),
+    Label(Field.DUE_DATE, 1.0, (r"datascadenza", r"scadenz[ae]", r"scadenzapagamento")),
     # --- amounts ----------------------------------------------------------------------------
     Label(Field.TOTAL, 1.0, (r"totalefattura", r"totaledocumento", r"totaleapagare", r"importototale")),
     Label(Field.TOTAL, 0.8, (r"totale",)),
