@@ -1138,3 +1138,27 @@ Total Credit (S$) (817.50)
 )
 def test_a_letterhead_whose_name_runs_onto_the_line_of_its_legal_form(head: str, vendor: str) -> None:
     assert extract(head + "Invoice No. 157\nTotal 1,234.00\n")["vendorName"] == vendor
+
+
+@pytest.mark.parametrize(
+    ("text", "vendor"),
+    [
+        (
+            "Kfz-Technik Huber e.U.\nMeisterbetrieb · Pkw-Service\nWiener Straße 211 · 4020 Linz\n",
+            "Kfz-Technik Huber e.U.",
+        ),
+        (
+            "polderpunt software Polderpunt Software B.V.\nCatharijnesingel 53\n3511 GC Utrecht\n"
+            "Bakkerij Van Dijk & Zonen V.O.F.\nT.a.v. de administratie\nVoorstraat 112\n",
+            "Polderpunt Software B.V.",
+        ),
+        (
+            "Norrsken Energi\nBostadsrättsföreningen Tallbacken 3\nc/o Hem & Förvaltning AB\nBox 7021\n"
+            "Norrsken Energi AB · Org.nr 556677-8899\n",
+            "Norrsken Energi AB",
+        ),
+        ("INVOICE\nSakura Trading Co., Ltd.\n1-2-3 Ginza, Tokyo\n", "Sakura Trading Co., Ltd."),
+    ],
+)
+def test_legal_forms_logos_and_letters_in_care_of(text: str, vendor: str) -> None:
+    assert extract(text + "Invoice No.: ST-2411-0087\nTotal ¥251,394\n")["vendorName"] == vendor

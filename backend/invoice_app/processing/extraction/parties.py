@@ -16,7 +16,9 @@ from .text import Line
 from .weights import WEIGHTS
 
 LEGAL_FORMS = (
-    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|GbR|SE|"
+    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
+    # Japan, China, Korea, Thailand: "Co., Ltd." (before "Co." alone)
+    "Co\\.,\\s?Ltd\\.?|CO\\.,\\s?LTD\\.?|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA(?!\\s\\d{4}\\b)|S\\.A\\.|EURL|SNC|SCI|"  # not "Coober Pedy SA 5723"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
     "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
@@ -121,12 +123,16 @@ def has_legal_form(text: str) -> bool:
 
 # A letterhead's name set twice on one line (a logo's text, then the name): "Alpenblick AG Alpenblick AG".
 _DOUBLED = re.compile(r"^(?P<name>.{4,}?)\s+(?P=name)$")
+# … or its logo's words in lower case first: "polderpunt software Polderpunt Software B.V.".
+_LOGO_THEN_NAME = re.compile(r"^(?P<logo>.{4,}?)\s+(?P<name>(?i:(?P=logo))\b.*)$")
 
 
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
     if doubled := _DOUBLED.match(name):
         name = doubled["name"]
+    elif (logo := _LOGO_THEN_NAME.match(name)) and logo["logo"] != logo["name"][: len(logo["logo"])]:
+        name = logo["name"]
     # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
     name = re.sub(r"^(?:name|firma|company|raison\s?sociale|nom)\s*:\s*", "", name, flags=re.IGNORECASE)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
@@ -331,6 +337,9 @@ _BRAND_DASH_NAME = re.compile(
 )
 
 
+_SECOND_FORM = re.compile(r",(\s?(?:Ltd\.?|LTD\.?|Limited|LIMITED|Inc\.?|INC\.?))(?!\w)")
+
+
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'; 'Amazon Web Services, Inc.'
     (a comma before the legal form, the American way) whole."""
@@ -347,6 +356,10 @@ def _name_with_legal_form(text: str) -> str | None:
         # "(KL) SDN BHD": a branch in brackets before the legal form is the tail of a split name.
         words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
+            # "Sakura Trading Co., Ltd.": the second half of the legal form after the comma.
+            after = text[text.find(part) + len(part) :] if m.end() == len(part.rstrip()) else ""
+            if tail := _SECOND_FORM.match(after):
+                return clean_name(f"{name},{tail[1]}")
             return name
         if not words_before and k and (joined := f"{parts[k - 1]},{part[: m.end()]}") in text:
             name = clean_name(joined)
@@ -512,7 +525,8 @@ def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tu
 # The addressee of a letter, the buyer: a name with its contact line under it ("Attention: Practice
 # Manager", "z. Hd. Buchhaltung", "Frau Claudia Sennhauser") or its accounts department above it.
 _CONTACT_BELOW = re.compile(
-    r"^\s*(?:attn\.?|attention|z\.\s?hd\.?|c/o|(?:à|a)\s+l['’]attention|att\.|frau|herrn?|mr\.?|mrs\.?|ms\.?|"
+    r"^\s*(?:attn\.?|attention|z\.\s?hd\.?|c/o|(?:à|a)\s+l['’]attention|att\.|t\.\s?a\.\s?v\.?|a/a|frau|herrn?|"
+    r"mr\.?|mrs\.?|ms\.?|"
     r"monsieur|madame|mme\.?|m\.|sr\.|sra\.|dott\.(?:ssa)?|sig\.(?:ra)?)(?=[\s:])",
     re.IGNORECASE,
 )
@@ -541,8 +555,12 @@ def _addressee_lines(lines: list[Line]) -> set[int]:
     return out
 
 
+# "c/o Hem & Förvaltning AB": the manager a letter is sent in care of, in the addressee's block.
+_IN_CARE_OF = re.compile(r"^\s*c/o\b", re.IGNORECASE)
+
+
 def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
-    found = _vendor_candidates(lines, labels)
+    found = [c for c in _vendor_candidates(lines, labels) if not _IN_CARE_OF.match(c.value)]
     addressee = _addressee_lines(lines)
     return [c for c in found if c.line not in addressee] if addressee else found
 
