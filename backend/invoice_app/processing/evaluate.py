@@ -44,7 +44,7 @@ from .types import CORE_FIELDS, Detection, Document, ExtractedField, Field, Proc
 
 DOCUMENT_SUFFIXES = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".xml"}
 _LEGAL_TAIL = re.compile(
-    r"(?:gmbh(?:&co\.?(?:kg)?)?|ag|kg|sarl|sas|sa|ltd|limited|llc|inc|corp|co|plc|bv|nv|ag|eurl|ev|eg)$"
+    r"(?:gmbh(?:&co\.?(?:kg)?)?|ag|kg|sarl|sas|sa|co(?:ltd|limited)|ltd|limited|llc|inc|corp|co|plc|bv|nv|ag|eurl|ev|eg)$"
 )
 
 

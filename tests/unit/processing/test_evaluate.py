@@ -19,6 +19,7 @@ def test_matching_rules() -> None:
     assert values_match("invoiceNumber", "fa 2017 0008", "FA-2017-0008") is False
     assert values_match("invoiceNumber", "us-001", "US-001")
     assert values_match("vendorName", "Au bon moulin SARL", "Au bon moulin")
+    assert values_match("vendorName", "Sakura Mart Co., Ltd.", "SAKURA MART")  # one legal form, in two parts
     assert not values_match("vendorName", "KOSTENLIEFERANT GMBH", "MUSTERLIEFERANT GMBH")
     assert values_match("invoiceDate", "2024-03-01", "2024-03-01")
 
