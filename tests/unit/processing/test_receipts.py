@@ -1030,3 +1030,20 @@ def test_a_philippine_receipt_whose_peso_sign_was_read_as_p() -> None:
     )
     fields = extract(text)
     assert (fields["total"], fields["currency"]) == (201.5, "PHP")
+
+
+def test_a_single_name_after_a_seller_label_on_a_till_slip_is_the_salesperson() -> None:
+    text = (
+        "LINNEN & CO\nMeir 45\n2000 Antwerpen\nDatum: 27/12/2024 15:48\n"
+        "Kassa 1 Verkoper: Lotte\tTicket 5512\nTOTAAL 143,88\n"
+    )
+    assert extract(text)["vendorName"] == "LINNEN & CO"
+
+
+def test_the_town_line_under_a_named_company_is_no_sender_line() -> None:
+    text = (
+        "SUPERMERCADO BOM PRECO\nBom Preco Comercio de Alimentos Ltda\nCNPJ: 12.345.678/0001-90\n"
+        "Rua das Laranjeiras, 450 - Centro\nBelo Horizonte - MG CEP 30120-040\n# CODIGO DESCRICAO\n"
+        "ARROZ 5KG\t24,90\nTOTAL R$ 109,00\nDINHEIRO 120,00\nTROCO 11,00\n"
+    )
+    assert extract(text)["vendorName"] == "Bom Preco Comercio de Alimentos Ltda"

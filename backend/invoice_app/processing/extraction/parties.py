@@ -375,6 +375,7 @@ _OCR_LEGAL = (
     (re.compile(r"\bSdn(\.?\s?)[ER8]hd\b"), r"Sdn\1Bhd"),  # "Sdn.Ehd", "Sdn.Rhd": B read as E or R
     (re.compile(r"(?<![\w/])[5$8S]/[B8D2]\b"), "S/B"),  # "5/B", "$/B", "S/D", "5/2"
     (re.compile(r"\([HN]\)(?=\s?(?:SDN|BHD|Sdn|Bhd)\b)"), "(M)"),
+    (re.compile(r"\bSp\.\s?z\s?[0oO]\.\s?[0oO]\."), "Sp. z o.o."),  # Poland's, its o's read as zeros
 )
 
 
@@ -585,7 +586,11 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
                     and not _STAFF_CODE.match(inline)
                     and not _PERSON_INITIAL.match(inline)
                 ):
-                    found.append(NameCandidate(inline, WEIGHTS.vendor_after_label, line.index))
+                    # "Verkoper: Lotte": one word without a legal form is the salesperson at a till more
+                    # often than the seller.
+                    lone = len(inline.split()) == 1 and not _LEGAL_FORM.search(inline)
+                    weight = WEIGHTS.vendor_first_line if lone else WEIGHTS.vendor_after_label
+                    found.append(NameCandidate(inline, weight, line.index))
                 elif _only_label(line, hit) and (
                     below := _name_below(lines, line.index, line.cell_index(hit.start))
                 ):
@@ -610,8 +615,14 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
             if len(parts) >= 3 and worded and any(ch.isdigit() for p in parts[1:] for ch in p):
                 first = clean_name(parts[0])
                 # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").
+                # Nor the address line under a name with its legal form ("Bom Preço … Ltda" / "Rua … 450"
+                # / "Belo Horizonte - MG CEP 30120-040": the town, not a sender).
+                named_above = not _LEGAL_FORM.search(first) and any(
+                    _LEGAL_FORM.search(above.text) for above in lines[max(0, line.index - 3) : line.index]
+                )
                 if (
                     _looks_like_name(first)
+                    and not named_above
                     and not any(ch.isdigit() or ch in "#:" for ch in first)
                     and not _ID_START.match(line.text)
                 ):
