@@ -152,14 +152,6 @@ _NET_PAYABLE = re.compile(r"^\W*nett?\s?(?:amount|amt|total|payable)\b", re.IGNO
 NET_PAYABLE = 0.9
 
 
-def _paid_at_a_till(ctx: Context) -> bool:
-    return any(
-        _TILL_PAYMENT.search(info.line.text)
-        or any(h.kind in (Kind.TENDERED, Kind.CHANGE) for h in info.labels)
-        for info in ctx.infos
-    )
-
-
 def _total_below(ctx: Context, line: int) -> bool:
     """A total with its amount on a line below (`Net Amount 398.43 / Round Off -0.43 / AMOUNT PAYABLE
     398.00`; not the values a "Total GST" header cell may head)."""
@@ -185,7 +177,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 and c.line > nets[0].line
                 and _NET_PAYABLE.match(ctx.infos[c.line].line.text)
                 and not _total_below(ctx, c.line)
-                and (till := _paid_at_a_till(ctx) if till is None else till)
+                and (till := payment(ctx).cash if till is None else till)
             ):
                 yield Field.TOTAL, replace(c, weight=c.weight * NET_PAYABLE)
             if c.line not in in_summary:

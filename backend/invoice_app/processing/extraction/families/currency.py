@@ -159,6 +159,15 @@ def country_currency(text: str) -> tuple[str, str] | None:
     return code, found[code]
 
 
+def rupee_country(text: str) -> str | None:
+    """The ISO code of the rupee a page's "Rs." means, when the page is not India's and one other
+    country's places or registrations show."""
+    if _INDIA.search(text):
+        return None
+    found = [code for code, patterns in _RUPEE_COUNTRIES.items() if any(p.search(text) for p in patterns)]
+    return found[0] if len(found) == 1 else None
+
+
 def dollar_country(text: str) -> str | None:
     """The ISO code of the dollar a page without "USD" means, when its country is not the US."""
     if _EXPLICIT_USD.search(text):
@@ -229,8 +238,7 @@ def choose(
         if country is not None:
             top = replace(top, value=country)
     if top is text and top is not None and top.value == "INR":
-        page = "\n".join(info.line.text for info in ctx.infos)
-        rupee = [code for code, patterns in _RUPEE_COUNTRIES.items() if any(p.search(page) for p in patterns)]
-        if len(rupee) == 1 and not _INDIA.search(page):
-            top = replace(top, value=rupee[0])
+        country = rupee_country("\n".join(info.line.text for info in ctx.infos))
+        if country is not None:
+            top = replace(top, value=country)
     return {} if top is None else {Field.CURRENCY: top}
