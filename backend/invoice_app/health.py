@@ -16,11 +16,6 @@ from flask.typing import ResponseReturnValue
 from .auth.http import public
 from .core.errors import StorageUnavailable
 from .core.http import services
-from .invoices.repository import InvoiceRepository
-from .metrics.store import MetricsStore
-from .realtime.registry import ConnectionRegistry
-from .review.history import ReviewStore
-from .uploads.store import UploadStore
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__, url_prefix="/api")
@@ -29,6 +24,13 @@ bp = Blueprint("health", __name__, url_prefix="/api")
 @bp.get("/health")
 @public
 def health() -> ResponseReturnValue:
+    # Imported here: the stores' modules are not needed to build the app (cold start).
+    from .invoices.repository import InvoiceRepository
+    from .metrics.store import MetricsStore
+    from .realtime.registry import ConnectionRegistry
+    from .review.history import ReviewStore
+    from .uploads.store import UploadStore
+
     svc = services()
     settings = svc.settings
     # The stores' own pings, on clients that give up at once (a down dependency answers fast).

@@ -1,7 +1,9 @@
 """The composition root: every feature's store, built once per process on first use.
 
 Features receive what they need from here; none of them builds its own AWS client or reads the
-environment. Building on first use keeps the cold start free of clients it does not need.
+environment. Building on first use keeps the cold start free of clients it does not need, and each
+store's module is imported in its property: an HTTP request does not load the WebSocket hub, nor a
+stream batch the review history.
 """
 
 from __future__ import annotations
@@ -14,26 +16,26 @@ from typing import TYPE_CHECKING, Any
 from .core.aws import AwsClients
 from .core.failures import FailureCounter
 from .core.settings import Settings
-from .idempotency.store import IdempotencyStore
-from .invoices.repository import InvoiceRepository
-from .metrics.store import MetricsStore
-from .realtime.broadcaster import Broadcaster
-from .realtime.hub import Realtime
-from .realtime.presence import Presence
-from .realtime.registry import ConnectionRegistry
-from .realtime.topics import TopicStore
-from .realtime.transport import RetryPolicy
-from .review.history import ReviewStore
-from .uploads.store import UploadStore
 
 if TYPE_CHECKING:
     from .auth.tokens import TokenVerifier
+    from .documents.cache import PageCache
+    from .idempotency.store import IdempotencyStore
+    from .invoices.repository import InvoiceRepository
     from .metrics.live import Pacing
+    from .metrics.store import MetricsStore
     from .processing.pipeline import DocumentProcessor
     from .ratelimit.store import FixedWindowLimiter
     from .ratelimit.websocket import MessageGate
+    from .realtime.broadcaster import Broadcaster
+    from .realtime.hub import Realtime
+    from .realtime.presence import Presence
+    from .realtime.registry import ConnectionRegistry
     from .realtime.shards import ShardLedger, ShardQueue
+    from .realtime.topics import TopicStore
     from .realtime.transport import ManagementApi
+    from .review.history import ReviewStore
+    from .uploads.store import UploadStore
     from .visualizations.live import CursorRelay
     from .visualizations.store import VisualizationStore
 
@@ -60,14 +62,20 @@ class Services:
 
     @cached_property
     def invoices(self) -> InvoiceRepository:
+        from .invoices.repository import InvoiceRepository
+
         return InvoiceRepository(self.aws.dynamodb, self.settings.invoices_table)
 
     @cached_property
     def review(self) -> ReviewStore:
+        from .review.history import ReviewStore
+
         return ReviewStore(self.aws.dynamodb, self.settings.history_table, self.invoices)
 
     @cached_property
     def idempotency(self) -> IdempotencyStore:
+        from .idempotency.store import IdempotencyStore
+
         settings = self.settings
         return IdempotencyStore(
             self.aws.dynamodb,
@@ -97,10 +105,21 @@ class Services:
 
     @cached_property
     def uploads(self) -> UploadStore:
+        from .uploads.store import UploadStore
+
         return UploadStore(self.aws.s3, self.settings.uploads_bucket)
 
     @cached_property
+    def page_cache(self) -> PageCache:
+        """The uploads' rendered pages (documents/cache.py): the page images beside the originals."""
+        from .documents.cache import PageCache
+
+        return PageCache(self.aws.s3, self.settings.uploads_bucket)
+
+    @cached_property
     def metrics(self) -> MetricsStore:
+        from .metrics.store import MetricsStore
+
         return MetricsStore(
             self.aws.dynamodb,
             self.settings.metrics_table,
@@ -109,6 +128,8 @@ class Services:
 
     @cached_property
     def connections(self) -> ConnectionRegistry:
+        from .realtime.registry import ConnectionRegistry
+
         return ConnectionRegistry(
             self.aws.dynamodb,
             self.settings.connections_table,
@@ -117,12 +138,16 @@ class Services:
 
     @cached_property
     def topics(self) -> TopicStore:
+        from .realtime.topics import TopicStore
+
         return TopicStore(
             self.aws.dynamodb, self.settings.topics_table, ttl_seconds=self.settings.connection_ttl_seconds
         )
 
     @cached_property
     def presence(self) -> Presence:
+        from .realtime.presence import Presence
+
         presence = Presence(self.topics, self.connections, self.broadcaster)
         # Only those who may see a visualization subscribe to it (the routes' rule); the store is
         # built on the first such subscribe, not here.
@@ -153,6 +178,9 @@ class Services:
 
     @cached_property
     def broadcaster(self) -> Broadcaster:
+        from .realtime.broadcaster import Broadcaster
+        from .realtime.transport import RetryPolicy
+
         settings = self.settings
         retry = RetryPolicy(
             attempts=settings.broadcast_retry_attempts,
@@ -193,6 +221,7 @@ class Services:
     @cached_property
     def realtime(self) -> Realtime:
         from .metrics.live import register_actions
+        from .realtime.hub import Realtime
 
         hub = Realtime(
             registry=self.connections,
@@ -217,7 +246,7 @@ class Services:
     @cached_property
     def ws_closer(self) -> ManagementApi:
         """`DELETE @connections/{id}` for a connection the gate closes (two attempts, then TTL)."""
-        from .realtime.transport import ManagementApi
+        from .realtime.transport import ManagementApi, RetryPolicy
 
         return ManagementApi(self.aws, pool_size=2, retry=RetryPolicy(attempts=2))
 

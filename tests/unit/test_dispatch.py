@@ -149,3 +149,25 @@ def test_importing_the_entrypoint_builds_nothing() -> None:
         [sys.executable, "-c", code], cwd=ROOT / "backend", capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_building_the_http_app_loads_no_websocket_or_processing_module() -> None:
+    """Cold start of an HTTP request: the hub, the broadcaster, the live metrics and the reader load
+    on the events that use them (bench/coldstart.py measures what this keeps off the path)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, app\n"
+        "app.get_app()\n"
+        "late = ('invoice_app.realtime', 'invoice_app.metrics.live', 'invoice_app.visualizations.live',\n"
+        "        'invoice_app.documents.cache', 'invoice_app.processing.types')\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(late))\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "COGNITO_USER_POOL_ID": "us-east-1_Cold1", "COGNITO_CLIENT_ID": "cold"}
+    backend = ROOT / "backend"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=backend, capture_output=True, text=True, check=False, env=env
+    )
+    assert result.returncode == 0, result.stderr

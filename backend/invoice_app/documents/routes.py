@@ -7,7 +7,6 @@ from flask.typing import ResponseReturnValue
 
 from ..core.errors import NotFound
 from ..core.http import services
-from .cache import PageCache
 
 bp = Blueprint("documents", __name__, url_prefix="/api/invoices")
 
@@ -23,6 +22,5 @@ def pages(invoice_id: str) -> ResponseReturnValue:
         raise NotFound(f"no invoice with id {invoice_id!r}")
     if not invoice.s3_key:
         raise NotFound("this invoice has no stored original to show")
-    cache = PageCache(svc.aws.s3, svc.settings.uploads_bucket)
-    links = cache.links(invoice.invoice_id, invoice.s3_key, URL_EXPIRY_SECONDS)
+    links = svc.page_cache.links(invoice.invoice_id, invoice.s3_key, URL_EXPIRY_SECONDS)
     return jsonify(pages=[link.to_api() for link in links], expiresIn=URL_EXPIRY_SECONDS)

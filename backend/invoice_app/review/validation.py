@@ -9,7 +9,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..core.errors import BadRequest
-from ..processing.types import DOCUMENT_TYPES
 from .currencies import ISO_4217
 
 DATE_FIELDS = frozenset({"invoiceDate", "dueDate"})
@@ -58,6 +57,8 @@ def clean_value(field: str, value: Any) -> Any:
             raise BadRequest(f"{field}: must be an ISO 4217 currency code such as EUR")
         return value.strip().upper()
     if field in DOCUMENT_TYPE_FIELDS:
+        from ..processing.types import DOCUMENT_TYPES  # on use: the processing types stay off cold start
+
         if value not in DOCUMENT_TYPES:
             raise BadRequest(f"{field}: must be one of {', '.join(DOCUMENT_TYPES)}")
         return value

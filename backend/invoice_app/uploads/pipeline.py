@@ -24,7 +24,6 @@ from ..core.errors import (
 from ..core.logging import bind
 from ..core.timeline import mark
 from ..invoices.model import Invoice
-from ..metrics.live import try_broadcast_metrics
 from ..processing.sniff import sniff_media_type
 
 if TYPE_CHECKING:
@@ -140,6 +139,8 @@ def ingest(
     _record_metrics(services, invoice_id, latency_ms, processed.accuracy, now_ms)
     mark("metrics-recorded")
     if services.settings.broadcast_mode == "inline":
+        from ..metrics.live import try_broadcast_metrics  # on use: the WebSocket side stays off cold start
+
         try_broadcast_metrics(services.metrics, services.realtime, services.failures, services.pacing)
 
     return {**invoice.to_api(), "textSegments": [s.to_json() for s in detection.segments]}

@@ -26,7 +26,6 @@ from ..core.errors import AppError, BadRequest, NotFound
 from ..core.http import limit_arg, services
 from ..core.safe_json import request_json
 from . import data
-from .live import publish_params, revoke, topic_of
 from .model import Visualization
 from .store import DEFAULT_LIST_PAGE, NotAllowed, StaleVersion
 from .validation import check_name, check_type, merge, parameter_changes
@@ -107,6 +106,8 @@ def _save(before: Visualization, after: Visualization, expected: int) -> Respons
         # Someone saved between our read and our write: the condition refused the older state.
         return _conflict("the visualization changed while you were editing it", before.id)
     if changes:
+        from .live import publish_params  # on use: the WebSocket side stays off cold start
+
         publish_params(
             svc.topics, svc.broadcaster, svc.settings.management_endpoint, after, who, svc.failures
         )
@@ -118,6 +119,8 @@ def _save(before: Visualization, after: Visualization, expected: int) -> Respons
 def _revoke(viz_id: str, still_sees: Callable[[str], bool], reason: str) -> None:
     """Members who may no longer see it leave its topic and are told; this instance's cursor
     relay forgets the topic's cached members (other instances' caches expire within 2 s)."""
+    from .live import revoke, topic_of  # on use: the WebSocket side stays off cold start
+
     svc = services()
     revoke(svc.presence, svc.settings.management_endpoint, viz_id, still_sees, reason, svc.failures)
     svc.cursor_relay.forget_topic(topic_of(viz_id))
