@@ -1021,6 +1021,25 @@ Total credit NZD 1,293.75
     assert extract(text)["invoiceDate"] == "2024-02-28"
 
 
+@pytest.mark.parametrize(
+    ("own", "credited"),
+    [
+        ("Date de l'avoir 28/05/2024", "Facture d'origine FA-2024-0419 du 15/05/2024"),
+        ("Gutschriftsdatum 28.05.2024", "zur Rechnung RE-2024-0419 vom 15.05.2024"),
+        ("Credit note date 28/05/2024", "Original invoice INV-0419 of 15/05/2024"),
+    ],
+)
+def test_a_credit_notes_own_date_label_beats_the_credited_invoices_date(own: str, credited: str) -> None:
+    text = f"""Épicerie Fine Maison Carrel
+AVOIR / CREDIT NOTE
+N° AV-2024-0031
+{own}
+{credited}
+Total TTC -420,52 €
+"""
+    assert extract(text)["invoiceDate"] == "2024-05-28"
+
+
 def test_an_avoir_naming_the_invoice_it_is_issued_on() -> None:
     text = """Avoir RFAC/2024/00012
 Date de facturation :

@@ -23,7 +23,14 @@ LABELS = [
     Label(
         Field.INVOICE_DATE,
         1.0,
-        (r"rechnungs-?datum", r"beleg-?datum", r"ausstellungs-?datum", r"datumderrechnung"),
+        (
+            r"rechnungs-?datum",
+            r"beleg-?datum",
+            r"ausstellungs-?datum",
+            r"datumderrechnung",
+            r"gutschriftsdatum",
+            r"datumdergutschrift",
+        ),
     ),
     Label(Field.INVOICE_DATE, 0.6, (r"datum",)),  # also Dutch
     Label(

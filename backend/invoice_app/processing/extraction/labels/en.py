@@ -41,6 +41,8 @@ LABELS = [
             r"issue(?:d)?date",
             r"dateofissue",
             r"issuedon",
+            r"creditnotedate",
+            r"dateofcreditnote",
         ),
     ),
     Label(Field.INVOICE_DATE, 0.6, (r"date", r"dated", r"date(?:/|&|and)?time")),  # "Date/Time 20180428/1912"

@@ -27,7 +27,14 @@ LABELS = [
     Label(
         Field.INVOICE_DATE,
         1.0,
-        (r"fechadefactura", r"fechadeemisi(?:ó|o)n", r"fechadeexpedici(?:ó|o)n", r"fechafactura"),
+        (
+            r"fechadefactura",
+            r"fechadeemisi(?:ó|o)n",
+            r"fechadeexpedici(?:ó|o)n",
+            r"fechafactura",
+            r"fechadeabono",
+            r"fechadelafacturarectificativa",
+        ),
     ),
     Label(Field.INVOICE_DATE, 0.6, (r"fecha",)),
     Label(Kind.OTHER_DATE, 1.0, (r"fechade(?:entrega|pedido|servicio|operaci(?:ó|o)n)",)),

@@ -14,7 +14,11 @@ LABELS = [
     ),
     Label(Kind.TITLE, 0.7, (r"facture", r"avoir")),
     # --- dates ------------------------------------------------------------------------------
-    Label(Field.INVOICE_DATE, 1.0, (r"date(?:de|d')?(?:la)?factur(?:e|ation)", r"dated'?(?:é|e)mission")),
+    Label(
+        Field.INVOICE_DATE,
+        1.0,
+        (r"date(?:de|d')?(?:la)?factur(?:e|ation)", r"dated'?(?:é|e)mission", r"date(?:de|d')?(?:l')?avoir"),
+    ),
     Label(
         Kind.OTHER_DATE,
         1.0,
@@ -101,6 +105,8 @@ LABELS = [
         (
             r"date(?:de|d')?(?:la)?factureassoci(?:é|e)e",
             r"date(?:de|d')?(?:la)?facture(?:pr(?:é|e)c(?:é|e)dente|d'origine|initiale)",
+            # a credit note's "Facture d'origine FA-0419 du 15/05/2024": the credited invoice's date
+            r"facture(?:d'origine|initiale|rectifi(?:é|e)e)",
             r"date(?:de)?(?:d(?:é|e)but|fin)(?:de)?(?:la)?prestation",
             r"date(?:d(?:é|e)but|fin)",
         ),

@@ -16,7 +16,11 @@ LABELS = [
     ),  # alone, heading a line of the meta block under "FATTURA"
     Label(Kind.TITLE, 0.7, (r"fattura",)),
     # --- dates ------------------------------------------------------------------------------
-    Label(Field.INVOICE_DATE, 1.0, (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?")),
+    Label(
+        Field.INVOICE_DATE,
+        1.0,
+        (r"datafattura", r"datadiemissione", r"datadocumento", r"datafatt\.?", r"datanotadicredito"),
+    ),
     Label(Field.INVOICE_DATE, 0.6, (r"data",)),
     Label(Kind.OTHER_DATE, 1.0, (r"data(?:di)?(?:consegna|ordine|spedizione)",)),
     Label(Field.DUE_DATE, 1.0, (r"datascadenza", r"scadenz[ae]", r"scadenzapagamento")),

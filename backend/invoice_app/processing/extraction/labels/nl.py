@@ -10,7 +10,7 @@ LABELS = [
     Label(Field.INVOICE_NUMBER, 1.0, (rf"factuur{NO}", r"factuurnr\.?", rf"creditnota{NO}?")),
     Label(Kind.TITLE, 0.7, (r"factuur",)),
     # --- dates ------------------------------------------------------------------------------
-    Label(Field.INVOICE_DATE, 1.0, (r"factuurdatum",)),
+    Label(Field.INVOICE_DATE, 1.0, (r"factuurdatum", r"creditnotadatum", r"datumcreditnota")),
     Label(Kind.OTHER_DATE, 1.0, (r"(?:lever|bestel|order|betaal)datum",)),
     Label(
         Field.DUE_DATE,
