@@ -376,6 +376,19 @@ Total €10.00
     assert extract(text)["vendorName"] == "Supplier Works"
 
 
+def test_a_sender_line_that_shortens_the_letterhead_names_it_in_full() -> None:
+    text = """Buchhandlung & Papeterie Lindner
+GmbH
+Bertoldstraße 14 · 79098 Freiburg im Breisgau
+Lindner GmbH · Bertoldstraße 14 · 79098 Freiburg
+Steuerkanzlei Brenner & Vogt PartGmbB
+Frau Sabine Vogt
+Rechnungs-Nr.: RE-2024-10582
+Rechnungsbetrag 1.091,23 €
+"""
+    assert extract(text)["vendorName"] == "Buchhandlung & Papeterie Lindner GmbH"
+
+
 def test_seller_column_beside_adresse_du_client() -> None:
     text = """Date :
 VENDEUR Adresse du Client

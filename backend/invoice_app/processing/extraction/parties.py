@@ -566,8 +566,17 @@ def vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[N
     return [c for c in found if c.line not in addressee] if addressee else found
 
 
+def _in_full(sender: NameCandidate, found: list[NameCandidate]) -> NameCandidate:
+    """A sender line shortens the letterhead above it ("Buchhandlung & Papeterie Lindner GmbH" /
+    "Lindner GmbH · Bertoldstraße 14 · 79098 Freiburg"): the name it ends is the one meant."""
+    tail = " " + sender.value.casefold()
+    fuller = [c.value for c in found if c.line < sender.line and c.value.casefold().endswith(tail)]
+    return NameCandidate(max(fuller, key=len), sender.weight, sender.line) if fuller else sender
+
+
 def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
+    senders: list[int] = []  # where in `found` the sender lines' names are
     buyer_until = -1
     buyer_block: set[int] = set()  # the lines under a lone buyer label ("Rechnungsempfänger")
     for line, hits in zip(lines, labels, strict=True):
@@ -632,6 +641,7 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
                         if line.index >= WEIGHTS.vendor_sender_line_from
                         else 0.0
                     )
+                    senders.append(len(found))
                     found.append(NameCandidate(first, weight, line.index))
         # "Bill to: Harbour Cafe Ltd": a legal form after a buyer label on its line is the buyer's.
         inline_buyer = any(h.kind == Kind.BUYER and not _only_label(line, h) for h in hits)
@@ -646,6 +656,8 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
             found.append(NameCandidate(_with_first_line(lines, labels, line, name), weight, line.index))
         elif (split := _letterhead_over_two_lines(lines, labels, line)) is not None:
             found.append(NameCandidate(split, WEIGHTS.vendor_legal_form, line.index - 1))
+    for k in senders:
+        found[k] = _in_full(found[k], found)
     found.extend(_legal_notice_names(lines, labels, found))
     # The first line that is not a logo's specks or a note above the letterhead.
     top = next((k for k, line in enumerate(lines[:FIRST_LINE_DEPTH]) if not _noise_line(line.text)), None)
