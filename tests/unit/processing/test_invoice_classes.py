@@ -178,6 +178,39 @@ VAT 20% £200.00
     assert (out["subtotal"], out["tax"], out["total"]) == (1000.0, 200.0, 1200.0)
 
 
+@pytest.mark.parametrize(
+    ("deduction", "balance", "tax", "total"),
+    [
+        (
+            "Less: Deposit received 30% (paid 11/07/2024) -HK$38,917.50",
+            "Balance Due HK$90,807.50",
+            None,
+            129725.0,
+        ),
+        ("Less deposit paid on 01/07/2024 $38,917.50", "Amount due $90,807.50", None, 129725.0),
+        ("Advance payment received -38,917.50", "Balance outstanding 101,192.50", 10385.0, 140110.0),
+    ],
+)
+def test_a_balance_due_under_a_deposit_is_not_the_invoices_total(
+    deduction: str, balance: str, tax: float | None, total: float
+) -> None:
+    """No total printed: sub-total (+ tax), the deposit already paid, what is left to pay. The invoice's
+    total is what the balance and the deposit make together (the e-invoice's GrandTotal, not DuePayable)."""
+    taxed = f"GST 8% {tax:,.2f}\n" if tax else ""
+    text = f"""Harbourline Interiors Limited
+INVOICE NO. HLI-2409-118
+Interior design fee 1 lot 48,000.00
+Custom joinery, reception counter 1 set 36,800.00
+Glass partition works 18.5 m 30,525.00
+Site supervision 12 days 14,400.00
+Sub-total 129,725.00
+{taxed}{deduction}
+{balance}
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["total"]) == (129725.0, total)
+
+
 def test_gst_incl_misread_after_total_is_not_a_tax_part() -> None:
     # OCR read "(GST INCL)" as "CGST INCL)": still the total, not Indian central GST.
     out = extract("SOME SHOP SDN BHD\nTOTAL CGST INCL) 13.78\nCASH 20.00\nCHANGE DUE 6.20\n")

@@ -162,6 +162,42 @@ def _total_below(ctx: Context, line: int) -> bool:
     )
 
 
+# What was paid before this invoice ("Less: Deposit received 30% -HK$38,917.50", "Anzahlung vom
+# 11.07.", "Acompte versé"): the balance due under it is the invoice's total less it.
+_PREPAID = re.compile(
+    r"deposit|prepa(?:id|yment)|advance|already\s?paid|amount\s?paid|anzahlung|bereits\s?bezahlt|acompte|"
+    r"anticipo|acconto|aanbetaling|sinal",
+    re.IGNORECASE,
+)
+_BALANCE = re.compile(
+    r"^\W*(?:balance|amount|total)\s?(?:due|payable|outstanding)|^\W*(?:rest|zahl)betrag|^\W*reste\s?(?:à|a)\s?payer|"
+    r"^\W*(?:saldo|solde)\b",
+    re.IGNORECASE,
+)
+PREPAID_REACH = 4  # lines above a balance that may hold what was paid before
+
+
+def gross_before_prepaid(ctx: Context, balance: Candidate) -> Candidate | None:
+    """A balance due under a deposit already paid: the invoice's gross total is the two together (the
+    e-invoice's GrandTotal against its DuePayable). None when no deduction stands right above."""
+    if not _BALANCE.match(ctx.infos[balance.line].line.text):
+        return None
+    for j in range(balance.line - 1, max(-1, balance.line - 1 - PREPAID_REACH), -1):
+        info = ctx.infos[j]
+        if any(h.kind in (Field.TOTAL, Field.SUBTOTAL) for h in info.labels):
+            return None  # a total or the net above: nothing deducted in between
+        hits = [
+            h
+            for h in info.labels
+            if h.kind == Kind.IGNORE and _PREPAID.search(info.line.text[h.start : h.end])
+        ]
+        after = [a for h in hits for a in info.amounts if a.start >= h.end and a.value != 0]
+        if after:
+            gross = round(float(balance.value) + abs(after[-1].value), 2)
+            return Candidate(gross, balance.weight, balance.line, "")
+    return None
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     in_summary = summary_lines(ctx)
     taxes: list[Candidate] = []
@@ -180,6 +216,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 and (till := payment(ctx).cash if till is None else till)
             ):
                 yield Field.TOTAL, replace(c, weight=c.weight * NET_PAYABLE)
+            if field == Field.TOTAL and (gross := gross_before_prepaid(ctx, c)) is not None:
+                yield Field.TOTAL, gross
             if c.line not in in_summary:
                 {Field.TAX: taxes, Field.SUBTOTAL: nets}.get(field, []).append(c)
             yield field, c
