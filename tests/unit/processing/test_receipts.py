@@ -1047,3 +1047,27 @@ def test_the_town_line_under_a_named_company_is_no_sender_line() -> None:
         "ARROZ 5KG\t24,90\nTOTAL R$ 109,00\nDINHEIRO 120,00\nTROCO 11,00\n"
     )
     assert extract(text)["vendorName"] == "Bom Preco Comercio de Alimentos Ltda"
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        (
+            "HANLON'S PHARMACY\nRathmines\nHanlon Pharmacy (Rathmines) Limited",
+            "Hanlon Pharmacy (Rathmines) Limited",
+        ),
+        ("BAUPROFI KAINZ\nBau - Garten - Werkstatt\nKainz Baumarkt GmbH", "Kainz Baumarkt GmbH"),
+        ("KOPI & MAKAN\nFOOD COURT BISHAN\nMakan Junction Pte. Ltd.", "Makan Junction Pte. Ltd."),
+    ],
+)
+def test_the_branch_or_tagline_under_a_brand_is_not_part_of_the_legal_name(header: str, name: str) -> None:
+    rest = "VAT No: IE 6388214W\n214 Lower Rathmines Rd\n02/04/2024 11:20 Till 1\nTOTAL 29.48\nCARD 29.48\n"
+    text = f"{header}\n{rest}"
+    assert extract(text)["vendorName"] == name
+
+
+def test_a_letterhead_name_set_on_two_lines_is_still_joined() -> None:
+    text = (
+        "MVM Musterhafter\nVersicherungsverein Musterstadt a.G.\nRechnung Nr. 4711\nGesamtbetrag 119,00 €\n"
+    )
+    assert extract(text)["vendorName"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."

@@ -225,21 +225,28 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line, name: str) -> str:
     """'MVM Musterhafter' / 'Versicherungsverein Musterstadt a.G.': a letterhead name set on two lines,
-    the legal form on the second. Only at the top of the page, when the first line is a bare name
-    that shares no word with the second (not a logo's short form of the same name)."""
+    the legal form on the second. Only when the first line of the page is a bare name that shares no
+    word with the second (not a logo's short form of the same name). Under a brand line, the line
+    between is the branch or a tagline ("HANLON'S PHARMACY" / "Rathmines" / "Hanlon Pharmacy
+    (Rathmines) Limited", "Bau · Garten · Werkstatt")."""
     k = line.index
     if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name:
         return name
     above = lines[k - 1].text.strip()
+    if any(not _noise_line(lines[j].text) for j in range(k - 1)):
+        return name
     if labels[k - 1] or "\t" in above or _LEGAL_FORM.search(above) or _TITLE_ONLY.match(above):
         return name
     if not _looks_like_name(above):
         return name
     if any(ch.isdigit() for ch in above) or len(above.split()) > 5 or above[-1:] in ".,:;":
         return name
-    if {w.casefold() for w in above.split()} & {w.casefold() for w in name.split()}:
+    if set(_WORD.findall(above.casefold())) & set(_WORD.findall(name.casefold())):
         return name
     joined = f"{clean_name(above)} {name}"
     return joined if _looks_like_name(joined) else name
