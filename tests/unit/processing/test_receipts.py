@@ -1071,3 +1071,46 @@ def test_a_letterhead_name_set_on_two_lines_is_still_joined() -> None:
         "MVM Musterhafter\nVersicherungsverein Musterstadt a.G.\nRechnung Nr. 4711\nGesamtbetrag 119,00 €\n"
     )
     assert extract(text)["vendorName"] == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_ocr_spaces_after_the_decimal_separator_still_make_an_amount() -> None:
+    from invoice_app.processing.extraction.amounts import find_amounts
+
+    assert [a.value for a in find_amounts("A 20%\t78, 10\t15, 62\t93,72")] == [78.1, 15.62, 93.72]
+    assert [a.value for a in find_amounts("SGST @ 2.5%\t14. 13")] == [14.13]
+    assert find_amounts("1, 2, 3") == []
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # Tesseract: the gaps of the table read as single spaces.
+        "Netto MwSt Brutto\nA 19% 67,92 12,90 80,82\nB 7% 1,12 0,08 1,20\nGesamt 69,04 12,98 82,02\n",
+        # RapidOCR: two column words in one box.
+        "USt\tNetto MwSt\tBrutto\nA 19%\t67,92\t12,90\t80,82\nB 7%\t1,12\t0,08\t1,20\n",
+    ],
+)
+def test_a_tax_table_whose_columns_ocr_read_without_gaps(table: str) -> None:
+    text = (
+        "TANKSTELLE MAIER\nMaier Mineralöl GmbH\nSuper E10 41,30 l x 1,749\t72,23 A\nSUMME EUR 82,02\n"
+        + table
+    )
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (69.04, 12.98, 82.02)
+
+
+def test_a_portuguese_tax_table_under_taxa_incidencia_iva() -> None:
+    text = """Estrela Dourada - Pastelaria e Café, Lda.
+1 Agua 0,5L 6% 1,20
+1 Coca-Cola 33cl 23% 1,80
+1 Pastel de Nata 13% 10,80
+TOTAL EUR 13,80
+Multibanco 13,80
+Taxa Incidência IVA
+6% 1,13 0,07
+13% 9,56 1,24
+23% 1,46 0,34
+Total 12,15 1,65
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (12.15, 1.65, 13.8)

@@ -17,9 +17,9 @@ _SYMBOL = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
 _CODE = "|".join(sorted(CODES))
 _CUR = rf"(?:{_SYMBOL}|(?<![A-Za-z])(?:{_CODE})(?![A-Za-z]))"
 
-# Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96": OCR adds spaces).
-# India groups lakhs and crores by two: "1,18,000.00".
-_DECIMAL = r"\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.' ]\d{3})+\s?[.,]\d{2}|\d+\s?[.,]\d{2}"
+# Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96", "78, 10": OCR adds
+# spaces on either side of the separator). India groups lakhs and crores by two: "1,18,000.00".
+_DECIMAL = r"\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.' ]\d{3})+\s?[.,][ ]?\d{2}|\d+\s?[.,][ ]?\d{2}"
 _GROUPED = r"\d{1,3}(?:[,.' ]\d{3})+"
 _INTEGER = rf"{_GROUPED}|\d+"
 # "RM 141.5": receipts drop a trailing zero; only read as money with a currency beside it.

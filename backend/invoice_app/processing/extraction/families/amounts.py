@@ -238,12 +238,19 @@ COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
     r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|base\s?imp(?:\.|onible)|"
-    r"taxable(?:\s?(?:value|amount))?)$",
+    r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|e)ncia|z(?:á|a)klad)$",
     re.IGNORECASE,
 )
-_GROSS_COLUMN = re.compile(r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?)$", re.IGNORECASE)
-# Cells that name a tax column without a tax label of their own: Spanish "Cuota" (beside "Base Imp.").
-_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?)$", re.IGNORECASE)
+_GROSS_COLUMN = re.compile(
+    r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?|incl\.?|celkem)$", re.IGNORECASE
+)
+# Cells that name a tax column without a tax label of their own: Spanish "Cuota" (beside "Base Imp."),
+# Polish "PTU".
+_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?|ptu)$", re.IGNORECASE)
+# A header word over the rate or the rate's code ("A 19%"), no amount: "%", "Satz", "Taxa", "Sazba".
+_RATE_WORD = re.compile(
+    r"^(?:%|rate|satz|taux|taxa|tasa|sazba|stawka|sats|aliquota|code|kod)$", re.IGNORECASE
+)
 # "Tax Rate", "Tax Type", "VAT %", "MwSt-Satz", "Code TVA": a column about the tax, not its amount.
 # ("CGST 6%" with its rate is the tax at that rate.)
 _NOT_AN_AMOUNT_COLUMN = re.compile(
@@ -267,16 +274,48 @@ def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
     return fields[0] if len(fields) == 1 else None
 
 
-def _header_columns(info: LineInfo) -> list[Field | None] | None:
-    """The kind of each cell of an item table's header, when it names two amount columns or more."""
-    if info.amounts or "\t" not in info.line.text:
+@dataclass(frozen=True)
+class Header:
+    """An amount table's header: each column's kind and name. `by_order`: some columns were told
+    apart only by the words of one cell ("Netto Steuer", or a line OCR read without its gaps), so a
+    row's amounts stand under the last columns in order rather than cell by cell."""
+
+    kinds: list[Field | None]
+    names: list[str]
+    by_order: bool
+
+
+def _header_columns(info: LineInfo) -> Header | None:
+    """The columns of an item or tax table's header, when it names two amount columns or more. A cell
+    of several column words ("USt Netto Steuer Brutto") is as many columns."""
+    text = info.line.text
+    if info.amounts:
         return None
-    bounds, start = [], 0
-    for part in info.line.text.split("\t"):
-        bounds.append((start, start + len(part)))
-        start += len(part) + 1
-    kinds = [_column_kind(info, a, b) for a, b in bounds]
-    return kinds if sum(k is not None for k in kinds) >= 2 else None
+    kinds: list[Field | None] = []
+    names: list[str] = []
+    by_order = "\t" not in text
+    start = 0
+    for part in text.split("\t"):
+        a, b = start, start + len(part)
+        start = b + 1
+        whole = _column_kind(info, a, b)
+        words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", part)]
+        split = [_column_kind(info, x, y) for x, y in words]
+        known = all(
+            k is not None or _RATE_WORD.match(text[x:y]) for k, (x, y) in zip(split, words, strict=True)
+        )
+        # Columns of two kinds or more ("Netto Steuer"); a rate word beside one is one column ("Stawka
+        # VAT"), and so are two words of one kind ("Wartość netto").
+        if len(words) > 1 and known and len({k for k in split if k is not None}) >= 2:
+            kinds += split
+            names += [text[x:y] for x, y in words]
+            by_order = True
+        elif by_order and "\t" not in text:
+            return None  # a line without gaps must be column words only
+        else:
+            kinds.append(whole)
+            names.append(part)
+    return Header(kinds, names, by_order) if sum(k is not None for k in kinds) >= 2 else None
 
 
 # A cell of a totals row that stands for "no value" under a column: "X", "-", "—", "*".
@@ -285,6 +324,26 @@ _FILLER_CELL = re.compile(r"^\s*[xX*\-–—/]?\s*$")
 
 def _cell_has_amount(info: LineInfo, cell: int, amounts: Sequence[AmountMatch]) -> bool:
     return any(info.line.cell_index(a.start) == cell for a in amounts)
+
+
+def _header_above(ctx: Context, i: int) -> Header | None:
+    for h in range(i - 1, max(-1, i - 1 - COLUMN_HEADER_REACH), -1):
+        if (header := _header_columns(ctx.infos[h])) is not None:
+            return header
+    return None
+
+
+# Between the amounts of a totals row read without its gaps: spaces, currency signs, fillers.
+_BETWEEN_AMOUNTS = re.compile(r"^[\s€$£¥₹*xX\-–—/:]*$")
+
+
+def _only_amounts(text: str, amounts: Sequence[AmountMatch], offset: int) -> bool:
+    rest, at = [], offset
+    for a in amounts:
+        rest.append(text[at - offset : a.start - offset])
+        at = a.end
+    rest.append(text[at - offset :])
+    return all(_BETWEEN_AMOUNTS.match(r) for r in rest)
 
 
 def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
@@ -297,46 +356,50 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     cells = info.line.text.split("\t")
     label_cell = info.line.cell_index(label.start)
     after = [a for a in info.amounts if a.start >= label.end]
-    if len(after) < 2 or len({info.line.cell_index(a.start) for a in after}) != len(after):
+    if len(after) < 2 or (header := _header_above(ctx, i)) is None:
         return
-    width = len(cells) - label_cell - 1  # the row's cells after its label
-    fillers = [
-        c
-        for k, c in enumerate(cells[label_cell + 1 :])
-        if not _cell_has_amount(info, label_cell + 1 + k, after)
-    ]
-    if width != len(after) and not all(_FILLER_CELL.match(c) for c in fillers):
-        return  # other text among the amounts: not a plain totals row
-    for h in range(i - 1, max(-1, i - 1 - COLUMN_HEADER_REACH), -1):
-        columns = _header_columns(ctx.infos[h])
-        if columns is None:
-            continue
+    columns = header.kinds
+    if header.by_order:
+        # "Gesamt 69,04 12,98 82,02" under "Netto MwSt Brutto": the last columns, in order.
+        if len(columns) < len(after) or not _only_amounts(info.line.text[label.end :], after, label.end):
+            return
+        aligned = columns[-len(after) :]
+    else:
+        if len({info.line.cell_index(a.start) for a in after}) != len(after):
+            return
+        width = len(cells) - label_cell - 1  # the row's cells after its label
+        fillers = [
+            c
+            for k, c in enumerate(cells[label_cell + 1 :])
+            if not _cell_has_amount(info, label_cell + 1 + k, after)
+        ]
+        if width != len(after) and not all(_FILLER_CELL.match(c) for c in fillers):
+            return  # other text among the amounts: not a plain totals row
         if len(columns) < width:
             return
         # Each amount under its own cell's column ("Razem:  4 180,00  X  788,90  4 968,90": the "X"
         # stands under the rate column).
         under = columns[-width:]
         aligned = [under[info.line.cell_index(a.start) - label_cell - 1] for a in after]
-        kinds = [k for k in aligned if k is not None]
-        if len(kinds) < 2 or len(set(kinds)) != len(kinds) or Field.TOTAL not in kinds:
-            return  # two columns of one kind, or no total column: the row says nothing sure
-        if aligned.count(None) > 1:
-            return
-        found = {k: a for k, a in zip(aligned, after, strict=True) if k is not None}
-        total = found[Field.TOTAL].value
-        sub, tax = found.get(Field.SUBTOTAL), found.get(Field.TAX)
-        if sub is not None and tax is not None and abs(sub.value + tax.value - total) > TOLERANCE:
-            return  # the columns are not the ones the header says
-        if any(abs(a.value) > abs(total) + TOLERANCE for a in found.values()):
-            return
-        if tax is not None and abs(tax.value) >= abs(total) / 2:
-            return  # a tax above the net amount (a rate over 100 %): a column OCR lost shifted the rest
-        for field, a in found.items():
-            yield field, Candidate(a.value, COLUMN_TOTAL, i, a.raw)
-        if sub is None and tax is not None:
-            # The net column has no total of its own in the row: what the others leave.
-            yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_NET_LEFT, i, "")
+    kinds = [k for k in aligned if k is not None]
+    if len(kinds) < 2 or len(set(kinds)) != len(kinds) or Field.TOTAL not in kinds:
+        return  # two columns of one kind, or no total column: the row says nothing sure
+    if aligned.count(None) > 1:
         return
+    found = {k: a for k, a in zip(aligned, after, strict=True) if k is not None}
+    total = found[Field.TOTAL].value
+    sub, tax = found.get(Field.SUBTOTAL), found.get(Field.TAX)
+    if sub is not None and tax is not None and abs(sub.value + tax.value - total) > TOLERANCE:
+        return  # the columns are not the ones the header says
+    if any(abs(a.value) > abs(total) + TOLERANCE for a in found.values()):
+        return
+    if tax is not None and abs(tax.value) >= abs(total) / 2:
+        return  # a tax above the net amount (a rate over 100 %): a column OCR lost shifted the rest
+    for field, a in found.items():
+        yield field, Candidate(a.value, COLUMN_TOTAL, i, a.raw)
+    if sub is None and tax is not None:
+        # The net column has no total of its own in the row: what the others leave.
+        yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_NET_LEFT, i, "")
 
 
 # A tax (or a net) printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00",
@@ -377,13 +440,14 @@ RATE_TOLERANCE = 0.015  # a tax rounded to the cent, from items rounded each
 
 
 def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
-    columns = _header_columns(ctx.infos[i])
-    if columns is None or Field.TAX not in columns:
+    header = _header_columns(ctx.infos[i])
+    if header is None or Field.TAX not in header.kinds:
         return
+    columns = header.kinds
     # A plain "Amount" column is the gross, or the net when the row's rate says so (below).
-    cells = ctx.infos[i].line.text.split("\t")
     plain = [
-        k is None and _PLAIN_AMOUNT.match(c.strip()) is not None for k, c in zip(columns, cells, strict=True)
+        k is None and _PLAIN_AMOUNT.match(c.strip()) is not None
+        for k, c in zip(columns, header.names, strict=True)
     ]
     columns = [Field.TOTAL if p else k for k, p in zip(columns, plain, strict=True)]
     net_sum = tax_sum = 0.0
@@ -391,7 +455,7 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     for info in ctx.infos[i + 1 : i + 1 + TAX_TABLE_ROWS]:
         amounts = info.amounts
         cells = {info.line.cell_index(a.start) for a in amounts}
-        if not 2 <= len(amounts) < len(columns) or len(cells) != len(amounts):
+        if not 2 <= len(amounts) < len(columns) or (len(cells) != len(amounts) and not header.by_order):
             break
         if any(h.kind != Field.TAX for h in _primary_labels(info)):
             break  # a totals row ("Summe", "Total"), or the payment
