@@ -90,6 +90,9 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
         if chosen.value != current.value:
             taken.append(str(name))
         fields[name] = chosen
+    if (whole := _whole_triple(fields, first, second)) is not None and whole != fields:
+        taken += [str(f) for f in (Field.SUBTOTAL, Field.TAX) if whole.get(f) is not fields.get(f)]
+        fields = whole
     detection = replace(
         first.detection,
         engine=f"{first.detection.engine}+{second.detection.engine}",
@@ -114,6 +117,29 @@ def vote(first: ProcessedDocument, second: ProcessedDocument) -> ProcessedDocume
 # Amounts: two confidences this close say little; what both engines print says more.
 AMOUNT_FIELDS = frozenset({Field.TOTAL, Field.SUBTOTAL, Field.TAX})
 NEAR_TIE = 0.15
+
+
+def _adds_up(fields: dict[Field, ExtractedField]) -> bool:
+    s, x, t = (fields.get(f) for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL))
+    if s is None or x is None or t is None:
+        return False
+    return abs(float(s.value) + float(x.value) - float(t.value)) <= 0.011
+
+
+def _whole_triple(
+    fields: dict[Field, ExtractedField], first: ProcessedDocument, second: ProcessedDocument
+) -> dict[Field, ExtractedField] | None:
+    """The voted total with the subtotal and tax of the reading it came from, when that reading's three
+    add up and the voted three do not: voted field by field, a total from one reading and a tax from
+    the other (one row of a tax table misread) make a sum neither engine read."""
+    total = fields.get(Field.TOTAL)
+    if total is None or _adds_up(fields):
+        return None
+    for reading in (first, second):
+        own = reading.fields
+        if own.get(Field.TOTAL) is total and _adds_up(own):
+            return {**fields, Field.SUBTOTAL: own[Field.SUBTOTAL], Field.TAX: own[Field.TAX]}
+    return None
 
 
 def _printed_by_both(

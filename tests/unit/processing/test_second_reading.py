@@ -125,6 +125,26 @@ def test_of_two_near_tied_totals_that_differ_by_the_tax_the_larger_wins() -> Non
     assert voted.fields[Field.TOTAL].value == 7.4
 
 
+def test_the_voted_total_keeps_the_subtotal_and_tax_of_the_reading_it_came_from() -> None:
+    # Tesseract misread one row of the tax table ("C 13% 7,86 8,92"): its net and tax are one row's,
+    # surer field by field than RapidOCR's sums, but they do not add up to the voted total.
+    voted = second_reading.vote(
+        reading("tesseract", total=(93.72, 0.46), subtotal=(78.1, 0.85), tax=(15.62, 0.85)),
+        reading("rapidocr", total=(101.7, 0.75), subtotal=(85.16, 0.84), tax=(16.54, 0.84)),
+    )
+
+    assert [voted.fields[f].value for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL)] == [85.16, 16.54, 101.7]
+
+
+def test_voted_amounts_that_add_up_are_left_as_voted() -> None:
+    voted = second_reading.vote(
+        reading("tesseract", total=(10.0, 0.9), subtotal=(8.0, 0.9), tax=(2.0, 0.9)),
+        reading("rapidocr", total=(10.0, 0.5), subtotal=(9.0, 0.5), tax=(1.0, 0.5)),
+    )
+
+    assert [voted.fields[f].value for f in (Field.SUBTOTAL, Field.TAX)] == [8.0, 2.0]
+
+
 def test_of_two_near_tied_totals_the_one_the_cash_and_change_prove_wins() -> None:
     # SROIE-like: Tesseract misread TOTAL 16.00 as 15.00 and garbled the cash; RapidOCR read the
     # cash and the change (with a dash for the decimal point) but not the total line.
