@@ -432,3 +432,90 @@ Do zapłaty: 4 727,87 zł
 )
 def test_due_date_labels_of_argentina_and_italy(line: str, due: str) -> None:
     assert extract(f"Agro Pampa S.A.\nFecha de emisión: 10/06/2024\n{line}\n")["dueDate"] == due
+
+
+def test_a_romanian_factura() -> None:
+    text = """Furnizor
+Carpatica Logistic Distribuție S.R.L.
+CIF: RO31245780
+FACTURĂ
+Factura nr. CLD-0421
+Data emiterii: 15.03.2024
+Data scadenței: 14.04.2024
+Cota TVA: 19%
+Client
+Agroserv Bârsa S.R.L.
+Transport marfă Brașov – Constanța cursă 1,00 4.250,00 4.250,00 807,50
+Total fără TVA 4.250,00
+Valoarea TVA 807,50
+Total de plată 5.057,50 lei
+"""
+    fields = extract(text)
+    assert (fields["invoiceNumber"], fields["invoiceDate"], fields["dueDate"]) == (
+        "CLD-0421",
+        "2024-03-15",
+        "2024-04-14",
+    )
+    assert (fields["vendorName"], fields["currency"]) == ("Carpatica Logistic Distribuție S.R.L.", "RON")
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (4250.0, 807.5, 5057.5)
+
+
+def test_a_hungarian_szamla_in_whole_forints() -> None:
+    text = """Számla
+Eladó
+Balatoni Borház Kft.
+8360 Keszthely, Kossuth Lajos utca 88.
+Vevő
+Tihanyi Panoráma Étterem Kft.
+Teljesítés dátuma 2024.04.15.
+Számla kelte 2024.04.16.
+Fizetési határidő 2024.04.30.
+Számla sorszáma BBH-2024-000312
+Nettó érték: 364 300 Ft
+ÁFA érték (27%): 98 361 Ft
+Fizetendő: 462 661 Ft
+"""
+    fields = extract(text)
+    assert (fields["invoiceNumber"], fields["invoiceDate"], fields["dueDate"]) == (
+        "BBH-2024-000312",
+        "2024-04-16",
+        "2024-04-30",
+    )
+    assert (fields["vendorName"], fields["currency"]) == ("Balatoni Borház Kft.", "HUF")
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (364300.0, 98361.0, 462661.0)
+
+
+def test_a_greek_timologio() -> None:
+    text = """ΑΙΓΑΙΟΝ ΕΦΑΡΜΟΓΕΣ ΛΟΓΙΣΜΙΚΟΥ Ι.Κ.Ε.
+ΑΦΜ: 801234567 · ΔΟΥ: ΚΑΛΛΙΘΕΑΣ
+ΤΙΜΟΛΟΓΙΟ ΠΑΡΟΧΗΣ ΥΠΗΡΕΣΙΩΝ
+Αριθμός 2024-1274
+Ημερομηνία έκδοσης 29/02/2024
+Ημ/νία λήξης πληρωμής 30/03/2024
+ΣΤΟΙΧΕΙΑ ΠΕΛΑΤΗ
+Επωνυμία ΞΕΝΟΔΟΧΕΙΑ ΚΥΚΛΑΔΩΝ Α.Ε.
+Καθαρή αξία 5.320,00 €
+ΦΠΑ 24% 1.276,80 €
+Πληρωτέο ποσό 6.596,80 €
+"""
+    fields = extract(text)
+    assert (fields["invoiceNumber"], fields["invoiceDate"], fields["dueDate"]) == (
+        "2024-1274",
+        "2024-02-29",
+        "2024-03-30",
+    )
+    assert fields["vendorName"] == "ΑΙΓΑΙΟΝ ΕΦΑΡΜΟΓΕΣ ΛΟΓΙΣΜΙΚΟΥ Ι.Κ.Ε."
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (5320.0, 1276.8, 6596.8)
+
+
+def test_a_swiss_invoice_with_typographic_apostrophes() -> None:
+    text = """Atelier Gourmand Dufaux Sàrl
+Facture N° 2024-118
+Date de facturation 12.04.2024
+Total hors TVA 7’006.00
+TVA 2.6 % sur 4’872.00 126.67
+TVA 8.1 % sur 2’134.00 172.85
+Total TTC CHF 7’305.52
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (7006.0, 299.52, 7305.52)

@@ -19,8 +19,11 @@ _CUR = rf"(?:{_SYMBOL}|(?<![A-Za-z])(?:{_CODE})(?![A-Za-z]))"
 
 # Digits with optional thousands groups, then a 2-digit decimal part ("1699 .96", "78, 10": OCR adds
 # spaces on either side of the separator). India groups lakhs and crores by two: "1,18,000.00".
-_DECIMAL = r"\d{1,2}(?:,\d{2})+,\d{3}\.\d{2}|\d{1,3}(?:[,.' ]\d{3})+\s?[.,][ ]?\d{2}|\d+\s?[.,][ ]?\d{2}"
-_GROUPED = r"\d{1,3}(?:[,.' ]\d{3})+"
+# Groups of three apart by a comma, a point, a space or the Swiss apostrophe (1'234.56, 7’006.00).
+_GROUP = r"[,.'’ \u00a0\u202f]"
+_GROUPED = rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+"
+_CENTS = r"\s?[.,][ ]?\d{2}"
+_DECIMAL = rf"\d{{1,2}}(?:,\d{{2}})+,\d{{3}}\.\d{{2}}|{_GROUPED}{_CENTS}|\d+{_CENTS}"
 _INTEGER = rf"{_GROUPED}|\d+"
 # "RM 141.5": receipts drop a trailing zero; only read as money with a currency beside it.
 _ONE_DECIMAL = r"\d{1,3}(?:,\d{3})+\.\d|\d+[.,]\d"
@@ -54,7 +57,7 @@ class AmountMatch:
 
 def parse_number(raw: str) -> float | None:
     """'1.234,56' / '1,234.56' / '1234,56' / "1'234.56" / '1 234,56' → 1234.56 (no sign handling)."""
-    s = re.sub(r"\s", "", raw).replace("'", "")
+    s = re.sub(r"\s", "", raw).replace("'", "").replace("’", "")
     if not s or not re.fullmatch(r"[\d.,]+", s):
         return None
     last = max(s.rfind(","), s.rfind("."))

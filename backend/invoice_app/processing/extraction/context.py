@@ -27,8 +27,11 @@ _LANGUAGE_WORDS = {
     "pl": "faktura razem netto brutto vat data wystawienia termin nabywca sprzedawca",
     "cs": "faktura dph celkem datum splatnosti základ daně dodavatel odběratel",
     "tr": "fatura tarihi toplam kdv ara genel tutar",
+    "ro": "factură factura furnizor cumpărător tva total plată data emiterii scadenței lei",
+    "hu": "számla kelte eladó vevő nettó bruttó áfa összesen fizetendő határidő",
+    "el": "τιμολόγιο αριθμός ημερομηνία φπα σύνολο αξία πελάτη πληρωτέο ποσό",
 }
-_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõê]+")
+_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõêőűășțâîα-ωάέήίόύώϊϋΐΰ]+")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # Evidence for day-first numeric dates (weight per kind of evidence found): the currency, the legal
 # form and registration number of a company, the tax, places and phone formats of countries that
@@ -129,7 +132,7 @@ def _date_order_default(normalized: str, language: str, english_words: int) -> s
 # Signs of a currency printed in whole units ("Rp 45.000", "¥1,280", "₩12,000", "1,280円").
 # Chile's pesos have no minor unit either: its RUT tax id says so.
 _WHOLE_UNIT_SIGN = re.compile(
-    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP)\b|[¥円₩원₫]|\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
+    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP|HUF)\b|\d\sFt\b|[¥円₩원₫]|\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
 )
 _DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
 

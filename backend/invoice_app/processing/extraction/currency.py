@@ -22,6 +22,8 @@ SYMBOLS = {
     "CHF": "CHF",
     "Fr.": "CHF",
     "zł": "PLN",
+    "Ft": "HUF",
+    "lei": "RON",
     "Kč": "CZK",
     "₺": "TRY",
     "TL": "TRY",

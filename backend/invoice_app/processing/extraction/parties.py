@@ -25,7 +25,7 @@ LEGAL_FORMS = (
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
     "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
-    "Oyj|ASA|I/S|A\\.Ş\\.|S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|PLLC|"
+    "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
