@@ -79,3 +79,32 @@ def image_bytes(image: Image.Image, fmt: str, **params: object) -> bytes:
 def multipage_tiff(pages: int, size: tuple[int, int] = (40, 40)) -> bytes:
     frames = [Image.new("L", size, 255) for _ in range(pages)]
     return image_bytes(frames[0], "TIFF", save_all=True, append_images=frames[1:])
+
+
+def text_pdf(*lines: tuple[str, float]) -> bytes:
+    """A one-page PDF with a text layer in Courier 14, each line's glyphs placed one by one the way
+    Chromium prints them: each (text, tracking in points) on its own line, no space glyphs (a space
+    is a gap of one advance). A tracking above 0 is what letter-spaced letterheads use."""
+    ops = [b"BT /F1 14 Tf 72 720 Td 18 TL"]
+    for text, tracking in lines:
+        shift = -tracking / 14 * 1000  # TJ moves in thousandths of the font size, leftwards
+        parts = []
+        for ch in text:
+            if ch == " ":
+                parts.append(b"%.1f" % (shift - 600))  # a gap of one advance, no space glyph
+            else:
+                escaped = ch.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+                parts.append(b"(%s) %.1f" % (escaped.encode("latin-1"), shift))
+        ops.append(b"[" + b" ".join(parts) + b"] TJ T*")
+    ops.append(b"ET")
+    stream = b"\n".join(ops)
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+        ]
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
+import statistics
 import threading
 from typing import Any
 
@@ -109,11 +112,59 @@ def _rect_segments(page: Any, textpage: Any, page_no: int) -> list[TextSegment]:
     return segments
 
 
+# A line set with letter-spacing, as pdfium gives it when the generator placed each glyph on its own
+# (Chromium): most of its "words" one letter long ("O 'BRI A I N K E A R N E Y LLP").
+TRACKED_MIN_TOKENS = 5
+TRACKED_SHARE = 0.6
+# Between words of a letter-spaced line the gap is the tracking plus a space: wider than the
+# tracking by this share of the letters' height.
+WORD_GAP = 0.2
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _untracked(text: str, textpage: Any) -> str:
+    """`text` (the page's, index for index its characters) with the letter-spaced lines read as
+    words. pdfium adds a space of no width wherever glyphs stand apart; of those, only the ones
+    where the gap is a word's, wider than the tracking, stay. Spaces the PDF prints are kept, and so
+    is a line with one width of gap throughout (no words to tell the tracking by)."""
+    out: list[str] = []
+    last = 0
+    for m in _LINE.finditer(text):
+        tokens = m.group().split()
+        if len(tokens) < TRACKED_MIN_TOKENS or sum(len(t) == 1 for t in tokens) < TRACKED_SHARE * len(tokens):
+            continue
+        boxes = {i: textpage.get_charbox(i, loose=True) for i in range(m.start(), m.end())}
+        glyphs = [i for i in boxes if not text[i].isspace()]
+        printed = set(glyphs)
+        gaps = [boxes[b][0] - boxes[a][2] for a, b in itertools.pairwise(glyphs)]
+        if not gaps:
+            continue
+        height = statistics.median(top - bottom for _, bottom, _, top in (boxes[i] for i in glyphs))
+        word_gap = statistics.median(gaps) + WORD_GAP * height
+        if max(gaps) <= word_gap:
+            continue  # one width of gap throughout ("A B C D E F"): spaces as printed, no tracking
+        kept = []
+        for i in range(m.start(), m.end()):
+            left, _, right, _ = boxes[i]
+            if text[i] == " " and right - left <= 0:  # pdfium's own space: a word's, or the tracking's
+                before = next((boxes[k][2] for k in range(i - 1, m.start() - 1, -1) if k in printed), None)
+                after = next((boxes[k][0] for k in range(i + 1, m.end()) if k in printed), None)
+                if before is not None and after is not None and after - before <= word_gap:
+                    continue
+            kept.append(text[i])
+        out += [text[last : m.start()], "".join(kept)]
+        last = m.end()
+    return "".join(out) + text[last:] if out else text
+
+
 def read_page(page: Any, page_no: int) -> tuple[str, list[TextSegment]]:
     """The text layer of one page (empty for a scan) and its positioned runs (hold PDFIUM_LOCK)."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        text = textpage.get_text_range()
+        if len(text) == textpage.count_chars():  # index for index the characters (see page_segments)
+            text = _untracked(text, textpage)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         # pdfium marks a hyphenation point with U+FFFE and keeps non-breaking spaces: plain text wins.
         text = text.replace("\ufffe", "").replace("\u00a0", " ")
         return text, page_segments(page, textpage, page_no)
