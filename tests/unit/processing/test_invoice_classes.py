@@ -422,6 +422,20 @@ Rechnungsbetrag 1.091,23 €
     assert extract(text)["vendorName"] == "Buchhandlung & Papeterie Lindner GmbH"
 
 
+def test_a_name_with_attention_under_it_is_the_addressee_even_under_a_bare_logo() -> None:
+    text = """hollowbrook
+INVOICE
+Fenwick Marsh Publishing Ltd
+Attention: Priya Calder
+12 Greek Street
+LEEDS LS1 5RU
+Invoice Number INV-2291
+Total GBP 3,240.00
+Registered Office: Hollowbrook Creative Ltd, Unit 4, Saltaire
+"""
+    assert extract(text)["vendorName"] == "Hollowbrook Creative Ltd"
+
+
 def test_seller_column_beside_adresse_du_client() -> None:
     text = """Date :
 VENDEUR Adresse du Client

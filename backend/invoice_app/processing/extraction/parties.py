@@ -532,6 +532,12 @@ def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tu
 
 # The addressee of a letter, the buyer: a name with its contact line under it ("Attention: Practice
 # Manager", "z. Hd. Buchhaltung", "Frau Claudia Sennhauser") or its accounts department above it.
+# "Attention: Priya Calder", "For the attention of: …", "z. Hd.": said only of the addressee's contact.
+_ATTENTION = re.compile(
+    r"^\s*(?:attn\.?|attention|for\s+the\s+attention\s+of|f\.?a\.?o\.?|z\.\s?hd\.?|(?:à|a)\s+l['’]attention|"
+    r"t\.\s?a\.\s?v\.?)(?=[\s:])",
+    re.IGNORECASE,
+)
 _CONTACT_BELOW = re.compile(
     r"^\s*(?:attn\.?|attention|z\.\s?hd\.?|c/o|(?:à|a)\s+l['’]attention|att\.|t\.\s?a\.\s?v\.?|a/a|frau|herrn?|"
     r"mr\.?|mrs\.?|ms\.?|"
@@ -546,16 +552,18 @@ _DEPARTMENT_ABOVE = re.compile(
 
 
 def _addressee_lines(lines: list[Line]) -> set[int]:
-    """Lines that hold the addressee's name (see `_CONTACT_BELOW`). The contact rule needs the
-    sender's address above the name: a letterhead name with a private addressee right under it
-    ("… Versicherung AG" / "Herrn Max Beispiel") is the sender's."""
+    """Lines that hold the addressee's name (see `_CONTACT_BELOW`). A salutation under the name needs
+    the sender's address above it: a letterhead name with a private addressee right under it
+    ("… Versicherung AG" / "Herrn Max Beispiel") is the sender's; "Attention:" is the addressee's."""
     out: set[int] = set()
     for line in lines[1:]:
         k = line.index
-        if (
-            _CONTACT_BELOW.match(line.text)
-            and _LEGAL_FORM.search(lines[k - 1].text)
-            and any(_ADDRESS.search(above.text) for above in lines[: k - 1])
+        if _LEGAL_FORM.search(lines[k - 1].text) and (
+            _ATTENTION.match(line.text)
+            or (
+                _CONTACT_BELOW.match(line.text)
+                and any(_ADDRESS.search(above.text) for above in lines[: k - 1])
+            )
         ):
             out.add(k - 1)
         if k + 1 < len(lines) and _DEPARTMENT_ABOVE.match(line.text):
