@@ -1241,3 +1241,60 @@ def test_a_letterhead_whose_name_runs_onto_the_line_of_its_legal_form(head: str,
 )
 def test_legal_forms_logos_and_letters_in_care_of(text: str, vendor: str) -> None:
     assert extract(text + "Invoice No.: ST-2411-0087\nTotal ¥251,394\n")["vendorName"] == vendor
+
+
+# --- set D's classes: other documents' numbers, titles with qualifiers, bilingual labels ---------
+
+
+def test_a_credit_note_naming_the_invoice_it_credits_keeps_its_own_number_and_date() -> None:
+    text = """Imprimerie Lemaire-Dubois SRL
+NOTE DE CRÉDIT
+N° : NC-2024-0017
+Date : 28/05/2024
+Concerne : votre réclamation du 21/05/2024 — facture n° 2024-0412 du 14/05/2024
+Total TVAC -203,28 €
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("NC-2024-0017", "2024-05-28")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "Vestjysk Tekstiltryk ApS\nKreditnota\nKreditnotanr. 20417\nVedr. faktura 20391\nI alt 1.250\n",
+            "20417",
+        ),
+        ("O'BRIAIN KEARNEY LLP\nFEE NOTE\nNo. 24/1186\nDate: 3rd June 2024\nTotal €4,612.50\n", "24/1186"),
+        (
+            "Ipê Amarelo Tecnologia Ltda.\nFATURA DE SERVIÇOS\nNº 2024/00587\nTotal R$ 16.243,50\n",
+            "2024/00587",
+        ),
+        (
+            "Tax Invoice / فاتورة ضريبية\nInvoice No. / رقم الفاتورة ARC-INV-2024-0093\nTotal SAR 1,089.00\n",
+            "ARC-INV-2024-0093",
+        ),
+        (
+            "Riverview Fibre Ltd\nINVOICE NO.\nRVF-INV-2405-01983\nTotal KES 6,003.00\n"
+            "KRA eTIMS · CU Serial No. KRAMW017202207001234 · CU Invoice No. 0170012345000198\n",
+            "RVF-INV-2405-01983",
+        ),
+    ],
+)
+def test_invoice_numbers_of_set_d(text: str, number: str) -> None:
+    assert extract(text)["invoiceNumber"] == number
+
+
+def test_a_logo_that_is_the_name_without_spaces_is_not_joined_to_it() -> None:
+    text = "ipêamarelo\nIpê Amarelo Tecnologia Ltda.\nRua Fradique Coutinho, 1140\nFATURA\nTotal R$ 10,00\n"
+    assert extract(text)["vendorName"] == "Ipê Amarelo Tecnologia Ltda."
+
+
+def test_the_buyer_block_of_an_argentine_factura() -> None:
+    text = """ORIGINAL
+CUIT: 30709988771 Apellido y Nombre / Razón Social: Bodegas Valle de Uco S.A.
+Condición frente al IVA: IVA Responsable Inscripto
+Importe Total: $ 11.554.852,00
+Razón Social: Metalúrgica Los Andes S.R.L.
+"""
+    assert extract(text)["vendorName"] == "Metalúrgica Los Andes S.R.L."

@@ -226,6 +226,11 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
 
 
 _WORD = re.compile(r"\w+")
+_CONNECTOR_AT_END = re.compile(r"\s(?:e|y|&|and|und|et|en|de|of|di|da|do|van|von)$", re.IGNORECASE)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line, name: str) -> str:
@@ -244,10 +249,14 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
         return name
     if not _looks_like_name(above):
         return name
-    if any(ch.isdigit() for ch in above) or len(above.split()) > 5 or above[-1:] in ".,:;":
+    # More words when the line breaks after a connector ("Ribeira Azul - Comércio de Vinhos e").
+    words = len(above.split()) if not _CONNECTOR_AT_END.search(above) else 0
+    if any(ch.isdigit() for ch in above) or words > 5 or above[-1:] in ".,:;":
         return name
     if set(_WORD.findall(above.casefold())) & set(_WORD.findall(name.casefold())):
         return name
+    if _letters(name).startswith(_letters(above)):
+        return name  # the logo is the name set without spaces ("ipêamarelo" / "Ipê Amarelo Tecnologia Ltda.")
     joined = f"{clean_name(above)} {name}"
     return joined if _looks_like_name(joined) else name
 

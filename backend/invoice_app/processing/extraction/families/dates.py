@@ -18,6 +18,7 @@ from ..context import Context, LineInfo
 from ..dates import DMY, MDY, DateMatch, is_ambiguous, parse_date
 from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
+from .doctype import credit_note_title
 from .number import label_column
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ _DUE_UNTIL = re.compile(
 # "Handelsrechnung (380) Nr. 471102 vom 05.06.2025", "Invoice 123 dated 5 March 2024", "Facture … du …":
 # a date introduced by "of/from" on the line that names the document is its issue date.
 _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
+_CREDIT_WORD = re.compile(r"gutschrift|credit\s?note|avoir", re.IGNORECASE)
 # "zu Rechnung RE-088 vom 01.02.2024", "for invoice 17 of …": a credit note naming the invoice it
 # corrects; that invoice's date is not this document's.
 _REFERRED = re.compile(
@@ -181,6 +183,7 @@ def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
 
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     excluded: set[int] = set()  # lines whose dates are not the issue date
+    credit = credit_note_title(ctx)
     for i, info in enumerate(ctx.infos):
         for hit in info.labels:
             if hit.kind in (Kind.OTHER_DATE, Field.DUE_DATE):
@@ -214,6 +217,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 title = next(reversed(list(_TITLE_WORD.finditer(info.line.text, 0, d.start))), None)
                 if title is None or _REFERRED.search(info.line.text[: title.start()]):
                     continue
+                if credit and not _CREDIT_WORD.match(title.group()):
+                    continue  # a credit note's "… facture n° 2024-0412 du 14/05/2024": the credited invoice
                 if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
                     yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)
                     break

@@ -104,6 +104,18 @@ def _reference(text: str, start: int, end: int) -> bool:
     )
 
 
+def credit_note_title(ctx: Context) -> bool:
+    """A credit note's title heads the document ("NOTE DE CRÉDIT", "Kreditnota", "Credit Note No."; not
+    a self-billed "Gutschrift"): then an invoice it names is the one it credits, not itself."""
+    for info in ctx.infos:
+        text = info.line.text
+        words = len(text.split())
+        for m in _CREDIT.finditer(text):
+            if _as_title(text, m.start(), m.end(), words) and not _SELF_BILLED.search(text):
+                return True
+    return False
+
+
 def evidence(ctx: Context, total: Candidate | None, due: Candidate | None) -> Evidence:
     invoice = credit = receipt = 0.0
     raw, line_no = "", 0

@@ -14,6 +14,7 @@ from ..context import Context
 from ..dates import find_dates
 from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS
+from .doctype import credit_note_title
 
 FIELDS = (Field.INVOICE_NUMBER,)
 
@@ -35,16 +36,34 @@ _PAYMENT_REF = re.compile(
     re.IGNORECASE,
 )
 IN_PAYMENT_REFERENCE = 0.9  # factor on a number label inside a payment-reference line
+# On a credit note, "facture n° 2024-0412 du 14/05/2024" inside a line names the invoice it credits.
+_INVOICE_WORD = re.compile(r"invoice|rechnung|factur[ea]|factuur|fattura|fatura|faktura", re.IGNORECASE)
+CREDITED_INVOICE = 0.4  # factor on such a number
 BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
 ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
 TITLE_REACH = 3  # lines under a title that may hold its number
 
 
+# A bilingual label's other half in another script ("Invoice No. / رقم الفاتورة ARC-INV-2024-0093").
+_OTHER_SCRIPT = re.compile(
+    r"[\s:/|]*(?:[\u0370-\u03ff\u0400-\u04ff\u0590-\u08ff\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]+[\s:/|]*)+"
+)
+# A title's qualifier: "FATURA DE SERVIÇOS", "Invoice for services", "Facture de prestations".
+_TITLE_QUALIFIER = re.compile(
+    r"^\s*(?:de\s+servi(?:ç|c)os|de\s+servicios|di\s+servizi|des?\s+services?|(?:of|for)\s+services|"
+    r"f(?:ü|ue)r\s+leistungen|de\s+prestations?|de\s+honor(?:aires|(?:á|a)rios))\s*$",
+    re.IGNORECASE,
+)
+
+
 def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
-    """The identifier right after a label (only separators and "No." may come between)."""
+    """The identifier right after a label (only separators, "No." and the label's other half in
+    another script may come between)."""
     rest = text[pos:end]
-    prefix = _ID_PREFIX.match(rest)
-    m = _ID_TOKEN.match(rest, prefix.end() if prefix else 0)
+    other = _OTHER_SCRIPT.match(rest)
+    start = other.end() if other else 0
+    prefix = _ID_PREFIX.match(rest, start)
+    m = _ID_TOKEN.match(rest, prefix.end() if prefix else start)
     if not m:
         return None
     # "RE 2024-118", "INV 00042": a short letter prefix, a space, then the numbered part.
@@ -132,11 +151,24 @@ def _under_title(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
             return
 
 
+def _names_credited_invoice(text: str, hit: LabelHit) -> bool:
+    """An invoice's number label inside a line (not heading it): the document a credit note credits."""
+    return bool(text[: hit.start].strip()) and _INVOICE_WORD.match(text, hit.start) is not None
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
+    credit = credit_note_title(ctx)
     for i, info in enumerate(ctx.infos):
         line = info.line
         for hit in info.labels:
             if hit.kind not in (Field.INVOICE_NUMBER, Kind.TITLE):
+                continue
+            if credit and hit.kind == Field.INVOICE_NUMBER and _names_credited_invoice(line.text, hit):
+                if found := id_after(line.text, hit.end, len(line.text)):
+                    yield (
+                        Field.INVOICE_NUMBER,
+                        Candidate(found[0], hit.weight * CREDITED_INVOICE, i, found[0]),
+                    )
                 continue
             cell_start, cell_end = line.cell_bounds(hit.start)
             if hit.kind == Kind.TITLE and not _TITLE_PREFIX.fullmatch(line.text[cell_start : hit.start]):
@@ -151,7 +183,10 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 yield Field.INVOICE_NUMBER, Candidate(found[0], weight, line.index, found[0])
                 yield from _date_after_number(ctx, i, found[1])
                 continue
-            if hit.kind == Kind.TITLE and not line.text[hit.end : cell_end].strip(" :#."):
+            after_title = line.text[hit.end : cell_end]
+            if hit.kind == Kind.TITLE and (
+                not after_title.strip(" :#.") or _TITLE_QUALIFIER.match(after_title)
+            ):
                 yield from _under_title(ctx, i)
             if hit.kind == Field.INVOICE_NUMBER and (span := label_column(ctx, i, hit)):
                 below = ctx.infos[i + 1].line

@@ -15,6 +15,7 @@ LABELS = [
             r"invoiceid",
             r"inv\.?(?:no\.?|#|nr\.?)",
             rf"credit(?:note|nota){NO}",
+            rf"feenote{NO}",
             rf"bill{NO}",
             r"invoicefor(?:order)?#",  # a shop's order confirmation: "Invoice for #1042"
         ),
@@ -27,7 +28,7 @@ LABELS = [
     Label(
         Kind.TITLE,
         0.7,
-        (r"invoice", r"creditnote", r"taxinvoice", r"(?:simplified|commercial|proforma)invoice"),
+        (r"invoice", r"creditnote", r"taxinvoice", r"(?:simplified|commercial|proforma)invoice", r"feenote"),
     ),
     # --- dates ------------------------------------------------------------------------------
     Label(
@@ -149,6 +150,9 @@ LABELS = [
             r"vatid",
             r"vatnumber",
             r"vatno\.?",
+            # Kenya's tax device prints its own invoice number beside the seller's ("CU Invoice No.").
+            r"cuinvoice(?:no\.?|number)",
+            r"cuserial(?:no\.?|number)",
         ),
     ),
     # Charges beside the tax between subtotal and total: none of the three amounts, but part of the total.

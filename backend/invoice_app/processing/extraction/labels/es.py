@@ -69,6 +69,10 @@ LABELS = [
     Label(Kind.IGNORE, 1.0, (r"tipodecambio",)),  # an exchange rate, not change given
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor", r"vendedor")),
-    Label(Kind.BUYER, 1.0, (r"cliente", r"facturara", r"destinatario", r"receptor")),
+    Label(
+        Kind.BUYER,
+        1.0,
+        (r"cliente", r"facturara", r"destinatario", r"receptor", r"apellidoynombre(?:/raz(?:ó|o)nsocial)?"),
+    ),
     Label(Kind.CURRENCY, 1.0, (r"moneda", r"divisa")),
 ]

@@ -13,12 +13,13 @@ LABELS = [
         (
             r"(?:kredit)?fakturan(?:r|o)\.?",
             r"(?:kredit)?fakturanummer",
+            r"kreditnota(?:nr\.?|nummer)",
             r"hyvityslaskun(?:numero|nro)",
             r"laskun?(?:numero|nro|n:o)\.?",
             r"laskunnumero",
         ),
     ),
-    Label(Kind.TITLE, 0.7, (r"faktura", r"lasku", r"kreditfaktura", r"hyvityslasku")),
+    Label(Kind.TITLE, 0.7, (r"faktura", r"lasku", r"kreditfaktura", r"hyvityslasku", r"kreditnota")),
     # --- dates ------------------------------------------------------------------------------
     Label(
         Field.INVOICE_DATE,
