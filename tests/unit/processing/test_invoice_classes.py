@@ -1298,3 +1298,33 @@ Importe Total: $ 11.554.852,00
 Razón Social: Metalúrgica Los Andes S.R.L.
 """
     assert extract(text)["vendorName"] == "Metalúrgica Los Andes S.R.L."
+
+
+def test_a_letterhead_name_broken_after_a_connector() -> None:
+    text = "Ribeira Azul - Comércio de Vinhos e\nAzeites, Lda.\nRua de São João, 71\nFATURA FT 2024A/318\n"
+    assert extract(text)["vendorName"] == "Ribeira Azul - Comércio de Vinhos e Azeites, Lda."
+
+
+def test_a_swedish_rounding_line_closes_the_sum() -> None:
+    text = """Fjällgården Catering AB
+Faktura 4417
+Exkl. moms 22 090,00
+Moms 3 566,65
+Öresutjämning 0,35
+Totalt 25 657,00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (22090.0, 3566.65, 25657.0)
+
+
+def test_a_totals_row_of_net_and_tax_proven_by_their_sum_below() -> None:
+    text = """Carpatica Logistic Distribuție S.R.L.
+FACTURĂ
+Transport marfă cursă 1,00 4.250,00 4.250,00 807,50
+Manipulare paleți buc 33,00 18,00 594,00 112,86
+Total 4.844,00 920,36
+Total de plată
+5.764,36 lei
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (4844.0, 920.36, 5764.36)

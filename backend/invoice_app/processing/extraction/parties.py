@@ -226,6 +226,7 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
 
 
 _WORD = re.compile(r"\w+")
+CONNECTED_NAME_WORDS = 12  # "Ribeira Azul - Comércio de Vinhos e Azeites, Lda.": a long name, still one
 _CONNECTOR_AT_END = re.compile(r"\s(?:e|y|&|and|und|et|en|de|of|di|da|do|van|von)$", re.IGNORECASE)
 
 
@@ -250,7 +251,8 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     if not _looks_like_name(above):
         return name
     # More words when the line breaks after a connector ("Ribeira Azul - Comércio de Vinhos e").
-    words = len(above.split()) if not _CONNECTOR_AT_END.search(above) else 0
+    connected = _CONNECTOR_AT_END.search(above) is not None
+    words = 0 if connected else len(above.split())
     if any(ch.isdigit() for ch in above) or words > 5 or above[-1:] in ".,:;":
         return name
     if set(_WORD.findall(above.casefold())) & set(_WORD.findall(name.casefold())):
@@ -258,7 +260,8 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     if _letters(name).startswith(_letters(above)):
         return name  # the logo is the name set without spaces ("ipêamarelo" / "Ipê Amarelo Tecnologia Ltda.")
     joined = f"{clean_name(above)} {name}"
-    return joined if _looks_like_name(joined) else name
+    long_name = connected and len(joined.split()) <= CONNECTED_NAME_WORDS and len(joined) <= 90
+    return joined if _looks_like_name(joined) or long_name else name
 
 
 # Under the letterhead's name, its legal form alone ("GmbH") or with the capital ("SARL au capital de

@@ -223,6 +223,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             yield field, c
         if i not in in_summary:  # a tax summary's rows restate the sale per rate (`summary_lines`)
             yield from column_totals(ctx, i)
+            yield from net_and_tax_row(ctx, i)
         yield from tax_table(ctx, i)
     yield from summed_parts(Field.TAX, taxes)
     # A net is a part only on a line that names its rate (not "Subtotal" and "Net total" repeated).
@@ -400,6 +401,33 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     if sub is None and tax is not None:
         # The net column has no total of its own in the row: what the others leave.
         yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_NET_LEFT, i, "")
+
+
+# "Total  5.675,60  1.078,36" under an item table whose header OCR or the text layer broke apart, and
+# "Total de plată 6.753,96" below: a totals row of net and tax is proven by their sum printed after it.
+NET_AND_TAX_ROW = 0.8
+NET_AND_TAX_REACH = 6  # lines below the row that may print the sum
+
+
+def net_and_tax_row(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
+    info = ctx.infos[i]
+    hits = [h for h in _primary_labels(info) if h.kind == Field.TOTAL]
+    if len(hits) != 1:
+        return
+    after = [a for a in info.amounts if a.start >= hits[0].end]
+    if len(after) != 2:
+        return
+    net, tax = after
+    if not 0 < tax.value <= MAX_TAX_SHARE * net.value:
+        return
+    gross = round(net.value + tax.value, 2)
+    for below in ctx.infos[i + 1 : i + 1 + NET_AND_TAX_REACH]:
+        for a in below.amounts:
+            if abs(a.value - gross) <= TOLERANCE:
+                yield Field.SUBTOTAL, Candidate(net.value, NET_AND_TAX_ROW, i, net.raw)
+                yield Field.TAX, Candidate(tax.value, NET_AND_TAX_ROW, i, tax.raw)
+                yield Field.TOTAL, Candidate(a.value, NET_AND_TAX_ROW, below.line.index, a.raw)
+                return
 
 
 # A tax (or a net) printed in parts on consecutive lines ("CGST 9% 900.00" / "SGST 9% 900.00",

@@ -28,6 +28,7 @@ LABELS = [
     Label(Field.SUBTOTAL, 1.0, (r"základdan(?:ě|e)", r"celkembezdph", r"spolubezdph")),
     Label(Field.TAX, 1.0, (r"dph", r"dphcelkem", r"celkemdph(?!\w)", r"výšedph")),
     Label(Kind.IGNORE, 1.0, (r"dič", r"ičdph", r"ičo")),
+    Label(Kind.ROUNDING, 1.0, (r"zaokrouhlení", r"zaokrúhlenie")),
     Label(Kind.SELLER, 1.0, (r"dodavatel", r"dodávateľ")),
     Label(Kind.BUYER, 1.0, (r"odběratel", r"odberateľ")),
 ]

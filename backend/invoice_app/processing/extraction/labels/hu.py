@@ -19,4 +19,5 @@ LABELS = [
     Label(Kind.SELLER, 1.0, (r"eladó", r"szállító", r"kibocsátó")),
     Label(Kind.BUYER, 1.0, (r"vevő",)),
     Label(Kind.CURRENCY, 1.0, (r"pénznem",)),
+    Label(Kind.ROUNDING, 1.0, (r"kerekítés",)),
 ]

@@ -58,6 +58,7 @@ LABELS = [
             r"yhteensä",
         ),
     ),
+    Label(Field.TOTAL, 0.8, (r"totalt", r"ialt", r"summa")),
     Label(
         Field.SUBTOTAL,
         1.0,
@@ -74,7 +75,9 @@ LABELS = [
     Label(Field.TAX, 1.0, (r"moms(?:belopp|beløb)?", r"mva", r"merverdiavgift", r"alv", r"arvonlisävero")),
     Label(Kind.IGNORE, 1.0, (r"momsreg(?:istrerings)?(?:nr|nummer)\.?", r"alv-?tunnus", r"y-?tunnus")),
     Label(
-        Kind.ROUNDING, 1.0, (r"(?:öres)?avrundning", r"(?:øre)?afrunding", r"(?:øre)?avrunding", r"pyöristys")
+        Kind.ROUNDING,
+        1.0,
+        (r"(?:öres)?avrundning", r"öresutjämning", r"(?:øre)?afrunding", r"(?:øre)?avrunding", r"pyöristys"),
     ),
     # --- parties ----------------------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"leverantör", r"leverandør", r"toimittaja", r"myyjä")),

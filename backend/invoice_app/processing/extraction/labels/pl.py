@@ -21,6 +21,7 @@ LABELS = [
     # "W tym  2 131,60  23%  490,27  2 621,87": a row of the VAT summary per rate ("of which"), not
     # the invoice's sums.
     Label(Kind.IGNORE, 1.0, (r"^wtym",)),
+    Label(Kind.ROUNDING, 1.0, (r"zaokrąglenie",)),
     Label(Kind.SELLER, 1.0, (r"sprzedawca",)),
     Label(Kind.BUYER, 1.0, (r"nabywca",)),
 ]

@@ -20,6 +20,7 @@ LABELS = [
     ),
     Label(Field.TAX, 1.0, (r"valoareatva", r"totaltva")),
     Label(Kind.IGNORE, 1.0, (r"cotatva", r"cif", r"codfiscal", r"capitalsocial")),
+    Label(Kind.ROUNDING, 1.0, (r"rotunjire",)),
     Label(Kind.SELLER, 1.0, (r"furnizor", r"v(?:â|a)nz(?:ă|a)tor")),
     Label(Kind.BUYER, 1.0, (r"cump(?:ă|a)r(?:ă|a)tor", r"beneficiar")),
 ]
