@@ -1328,3 +1328,33 @@ Total de plată
 """
     out = extract(text)
     assert (out["subtotal"], out["tax"], out["total"]) == (4844.0, 920.36, 5764.36)
+
+
+def test_an_early_payment_discount_date_is_not_the_due_date() -> None:
+    text = """Kessler Maschinenbau GmbH
+Rechnungsnummer RE-24-0815
+Rechnungsdatum 15.04.2024
+Zahlungsbedingungen: 14 Tage 2 % Skonto (bis 29.04.2024), 30 Tage netto.
+Gesamtbetrag 1.190,00 €
+"""
+    assert extract(text)["dueDate"] == "2024-05-15"
+
+
+def test_a_direct_debit_collection_date_is_the_due_date() -> None:
+    text = """Solent Energy Ltd
+Bill date 3 May 2024
+We'll collect this by Direct Debit on or after 24 May 2024
+Balance to pay £139.19
+"""
+    assert extract(text)["dueDate"] == "2024-05-24"
+
+
+def test_a_date_label_in_running_text_heads_no_date_below() -> None:
+    text = """Umhlanga Ridge Electrical (Pty) Ltd
+Tax Invoice INV-0518
+Date: 2024/05/08
+Total R 12,075.00
+Goods remain the property of Umhlanga Ridge Electrical until paid in full. CoC issued on
+2024/05/06 under SANS 10142-1.
+"""
+    assert extract(text)["invoiceDate"] == "2024-05-08"

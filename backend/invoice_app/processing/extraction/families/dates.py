@@ -27,12 +27,13 @@ FIELDS = (Field.INVOICE_DATE, Field.DUE_DATE)
 
 _DUE_VERB = re.compile(
     r"zahlbar|überweisen|bezahlen|zahlen|zahlung|payable|pay|payment|remit|settle|payer|payez|paiement|"
-    r"règlement|réglement|betalen|betaal|betaling|due",
+    r"règlement|réglement|betalen|betaal|betaling|due|direct\s?debit|lastschrift|pr(?:é|e)l(?:è|e)vement",
     re.IGNORECASE,
 )
 _DUE_UNTIL = re.compile(
     # Long words may follow another without a space (OCR: "Pleaseremituntil2019-07-01").
     r"(?:\b(?:bis(?:\s*zum|\s*spätestens)?|zum|am|per|on|by|voor|vóór)|before|until|no\s*later\s*than|avant(?:\s*le)?|"
+    r"on\s*or\s*after|"
     r"au\s*plus\s*tard\s*le|uiterlijk(?:\s*op)?)\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -85,7 +86,10 @@ _NET_DAYS = re.compile(
 _DISCOUNT = re.compile(r"skonto|discount|escompte|korting|%", re.IGNORECASE)
 # Lower-case words after a label: it is part of a sentence ("is due within", "date of the invoice").
 _SENTENCE_AFTER = re.compile(r"\s+[a-zäöüéèàç]+\s+\S")
-_SENTENCE_BEFORE = re.compile(r"(?:\b[a-zäöüéèàç]+\b\W+){2,}$")
+_SENTENCE_BEFORE = re.compile(
+    # "… until paid in full. CoC issued on" / "2024/05/06 …": a label in running text after a sentence
+    r"(?:\b[a-zäöüéèàç]+\b\W+){2,}$|(?:\b\w+\W+){3,}\w*[a-zäöüéèàç]{2}[.!?]\s+(?:\S+\s+){0,3}$"
+)
 _NET = re.compile(r"net|ohne\s*abzug", re.IGNORECASE)
 # "within 28 days" / "binnen 14 dagen" / "sous 15 jours" are terms only where the line (or the one
 # before it) speaks of paying; on a receipt they are the days to bring an item back.
@@ -151,6 +155,9 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
     return None
 
 
+_EARLY_PAYMENT = re.compile(
+    r"skonto|discount|escompte|sconto|descuento|korting|rabat|kassarabatt|desconto", re.IGNORECASE
+)
 _WORK_DONE = re.compile(
     r"\s*(?:erbracht|geleistet|ausgef(?:ü|ue)hrt|geliefert|performed|delivered|rendered|completed|r(?:é|e)alis(?:é|e)|effectu(?:é|e))",
     re.IGNORECASE,
@@ -171,7 +178,10 @@ def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     if not _DUE_VERB.search(line.text):
         return None
     for d in info.dates:
-        # "für die bis zum 15.03.2024 erbrachten Leistungen": the end of the work billed, not the due date.
+        # "für die bis zum 15.03.2024 erbrachten Leistungen": the end of the work billed, not the due date;
+        # "2 % Skonto (bis 29.04.2024)": the last day of an early-payment discount.
+        if _EARLY_PAYMENT.search(line.text[max(0, d.start - 30) : d.start]):
+            continue
         if _DUE_UNTIL.search(line.text[: d.start]) and not _WORK_DONE.match(line.text, d.end):
             return _candidate(info, d, WEIGHTS.due_by_phrase), i
     # "… überweisen Sie bitte bis zum" / "21.11.2018 auf das Konto"
