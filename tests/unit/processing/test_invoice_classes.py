@@ -1358,3 +1358,35 @@ Goods remain the property of Umhlanga Ridge Electrical until paid in full. CoC i
 2024/05/06 under SANS 10142-1.
 """
     assert extract(text)["invoiceDate"] == "2024-05-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "vendor"),
+    [
+        (
+            "Lofoten Sjømat\nFRA HAVET I SVOLVÆR\nRestaurant Fjordkanten AS\nBryggen 11\n5003 Bergen\n"
+            "Faktura\nFakturanr. 10432\nLofoten Sjømat AS\nHavnegata 9, 8300 Svolvær\nÅ betale 12 480,00\n",
+            "Lofoten Sjømat AS",
+        ),
+        (
+            "Atelier Gourmand Dufaux\nRue de Bourg 19 · 1003 Lausanne\nFacture n° 24-0418\n"
+            "Total TTC CHF 7’305.52\nAtelier Gourmand Dufaux Sàrl · IDE CHE-109.774.512 TVA\n",
+            "Atelier Gourmand Dufaux Sàrl",
+        ),
+        (
+            "Comercializadora Tecnológica del Bajío\nFACTURA\nFolio A-1182\nTotal $ 11,600.00\n"
+            "Comercializadora Tecnológica del Bajío, S.A. de C.V. · RFC CTB180523KX1\n",
+            "Comercializadora Tecnológica del Bajío, S.A. de C.V.",
+        ),
+    ],
+)
+def test_the_letterheads_name_with_its_legal_form_elsewhere_on_the_page(text: str, vendor: str) -> None:
+    assert extract(text)["vendorName"] == vendor
+
+
+def test_a_name_after_its_label_in_an_e_invoice_courtesy_copy() -> None:
+    text = (
+        "CEDENTE / PRESTATORE (FORNITORE)\nDenominazione: Ferraris Distribuzione Alimentare S.r.l.\n"
+        "Fattura 241/2024\n"
+    )
+    assert extract(text)["vendorName"] == "Ferraris Distribuzione Alimentare S.r.l."

@@ -8,6 +8,7 @@ a name ending in a legal form (GmbH, SARL, Inc., B.V., …) outside the buyer's 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..types import Field
@@ -19,13 +20,15 @@ LEGAL_FORMS = (
     "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
     # Japan, China, Korea, Thailand: "Co., Ltd." (before "Co." alone)
     "Co\\.,\\s?Ltd\\.?|CO\\.,\\s?LTD\\.?|"
+    # Mexico's "S.A. de C.V." (before "S.A." alone)
+    "S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA(?!\\s\\d{4}\\b)|S\\.A\\.|EURL|SNC|SCI|"  # not "Coober Pedy SA 5723"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
     "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
     "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
-    "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|PLLC|"
+    "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
@@ -127,6 +130,13 @@ _DOUBLED = re.compile(r"^(?P<name>.{4,}?)\s+(?P=name)$")
 _LOGO_THEN_NAME = re.compile(r"^(?P<logo>.{4,}?)\s+(?P<name>(?i:(?P=logo))\b.*)$")
 
 
+_NAME_LABEL = re.compile(
+    r"^(?:name|firma|company(?:\s?name)?|raison\s?sociale|nom|d(?:é|e)nomination|denominazione|ragione\s?sociale|"
+    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:\s*",
+    re.IGNORECASE,
+)
+
+
 def clean_name(raw: str) -> str:
     name = _SPACES.sub(" ", raw.replace("\t", " ")).strip().strip(" :;,-–|*")
     if doubled := _DOUBLED.match(name):
@@ -134,7 +144,7 @@ def clean_name(raw: str) -> str:
     elif (logo := _LOGO_THEN_NAME.match(name)) and logo["logo"] != logo["name"][: len(logo["logo"])]:
         name = logo["name"]
     # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
-    name = re.sub(r"^(?:name|firma|company|raison\s?sociale|nom)\s*:\s*", "", name, flags=re.IGNORECASE)
+    name = _NAME_LABEL.sub("", name)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -601,6 +611,18 @@ def _in_full(sender: NameCandidate, found: list[NameCandidate]) -> NameCandidate
     return NameCandidate(max(fuller, key=len), sender.weight, sender.line) if fuller else sender
 
 
+def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCandidate]:
+    """The letterhead's name without its legal form ("Lofoten Sjømat") and the same name with it
+    elsewhere on the page ("Lofoten Sjømat AS", in the footer or the payee): the seller, in full."""
+    if _LEGAL_FORM.search(brand) or len(brand.split()) < 2:
+        return
+    full = re.compile(rf"(?<![\w&]){re.escape(brand)},?\s+(?:{LEGAL_FORMS})(?![\w])", re.IGNORECASE)
+    for line in lines:
+        if line.index != top and (m := full.search(_SPACES.sub(" ", line.text))):
+            yield NameCandidate(clean_name(m.group(0)), WEIGHTS.vendor_brand_in_full, line.index)
+            return
+
+
 def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     senders: list[int] = []  # where in `found` the sender lines' names are
@@ -698,6 +720,7 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
         # Below specks, the line must also pass as a header name (not an address, a title, the till).
         if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))
+            found.extend(_brand_in_full(lines, first, top))
     # A header name in the buyer's block is the buyer's, not the vendor's.
     found.extend(c for c in receipt_header_candidates(lines, labels) if c.line not in buyer_block)
     return _without_owners(found, lines, labels)

@@ -65,6 +65,7 @@ class Weights:
     vendor_legal_form_low: float = 0.45  # the same further down the document
     vendor_legal_form_until: int = 40  # the line that ends the header for `vendor_legal_form`
     vendor_first_line: float = 0.2  # the first line of the document, when it looks like a name
+    vendor_brand_in_full: float = 0.85  # the first line's name with a legal form, elsewhere on the page
     vendor_header_lines: int = 8  # the lines of a receipt's header
     vendor_header: float = 0.1  # a header line that may be the name (capitals, legal form or reg. no.)
     vendor_header_legal: float = 0.35  # … with a legal form ("SDN BHD", "Sdn. Bhd.", "PTE LTD")
