@@ -1114,3 +1114,18 @@ Total 12,15 1,65
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (12.15, 1.65, 13.8)
+
+
+def test_a_tip_outside_the_tax_summary_stays_in_the_total() -> None:
+    text = """Brasserie du Marché
+SOUS-TOTAL\t58,60
+POURBOIRE\t4,90
+TOTAL\t63,50
+Carte Bancaire CB\t63,50
+Taux\tHT\tTVA\tTTC
+10,0%\t43,00\t4,30\t47,30
+20,0%\t9,42\t1,88\t11,30
+Total\t52,42\t6,18\t58,60
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (52.42, 6.18, 63.5)

@@ -234,6 +234,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
 # "Totals  £900.00  £180.00  £1,080.00" under "Net  VAT  Gross"): each amount is its column's total,
 # and the columns are right-aligned, so the row's last amounts sit under the header's last cells.
 COLUMN_TOTAL = 0.9
+TAX_SUMMARY_TOTAL = 0.6
 COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net of its own
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
@@ -327,10 +328,10 @@ def _cell_has_amount(info: LineInfo, cell: int, amounts: Sequence[AmountMatch]) 
     return any(info.line.cell_index(a.start) == cell for a in amounts)
 
 
-def _header_above(ctx: Context, i: int) -> Header | None:
+def _header_above(ctx: Context, i: int) -> tuple[Header, int] | None:
     for h in range(i - 1, max(-1, i - 1 - COLUMN_HEADER_REACH), -1):
         if (header := _header_columns(ctx.infos[h])) is not None:
-            return header
+            return header, h
     return None
 
 
@@ -357,8 +358,9 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     cells = info.line.text.split("\t")
     label_cell = info.line.cell_index(label.start)
     after = [a for a in info.amounts if a.start >= label.end]
-    if len(after) < 2 or (header := _header_above(ctx, i)) is None:
+    if len(after) < 2 or (above := _header_above(ctx, i)) is None:
         return
+    header, h = above
     columns = header.kinds
     if header.by_order:
         # "Gesamt 69,04 12,98 82,02" under "Netto MwSt Brutto": the last columns, in order.
@@ -396,8 +398,14 @@ def column_totals(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         return
     if tax is not None and abs(tax.value) >= abs(total) / 2:
         return  # a tax above the net amount (a rate over 100 %): a column OCR lost shifted the rest
+    # The totals row of a tax summary (rate rows under "Taux HT TVA TTC") sums what was taxed: a tip or
+    # a service charge outside the tax comes on top, so its gross is a weaker total than a labelled one.
+    rated = h + 1 < i and _ROW_RATE.search(ctx.infos[h + 1].line.text) is not None
     for field, a in found.items():
-        yield field, Candidate(a.value, COLUMN_TOTAL, i, a.raw)
+        weight = (
+            TAX_SUMMARY_TOTAL if field == Field.TOTAL and rated and Field.TAX in columns else COLUMN_TOTAL
+        )
+        yield field, Candidate(a.value, weight, i, a.raw)
     if sub is None and tax is not None:
         # The net column has no total of its own in the row: what the others leave.
         yield Field.SUBTOTAL, Candidate(round(total - tax.value, 2), COLUMN_NET_LEFT, i, "")
