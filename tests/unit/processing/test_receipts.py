@@ -1129,3 +1129,22 @@ Total\t52,42\t6,18\t58,60
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (52.42, 6.18, 63.5)
+
+
+@pytest.mark.parametrize(
+    ("header", "vendor"),
+    [
+        (
+            "SAHABATMART\nPT SAHABAT RITEL NUSANTARA TBK\nNPWP: 01.234.567.8-091.008",
+            "PT SAHABAT RITEL NUSANTARA TBK",
+        ),
+        ("HARTWELL HARDWARE\n& SUPPLY CO.\n1842 N Milwaukee Ave", "HARTWELL HARDWARE & SUPPLY CO."),
+        (
+            "SUPERMERCADO BOA PRACA\nBOA PRACA COMERCIO DE ALIMENTOS LTDA.\nSAO PAULO - SP CEP 05406-050",
+            "BOA PRACA COMERCIO DE ALIMENTOS LTDA.",
+        ),
+    ],
+)
+def test_legal_forms_of_receipt_headers(header: str, vendor: str) -> None:
+    text = f"{header}\n21.02.24 10:15 KASIR 01\nTOTAL 48.900\nTUNAI 50.000\nKEMBALI 1.100\n"
+    assert extract(text)["vendorName"] == vendor

@@ -27,7 +27,7 @@ LEGAL_FORMS = (
     "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
-    "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
+    "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|LDA\\.?|LTDA\\.?|Tbk\\.?|TBK|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
     "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
@@ -464,7 +464,10 @@ def _header_name(text: str) -> tuple[str, bool] | None:
 
 # A line that is only the end of a name: a legal form, perhaps after a short branch or "CO." ("(KL) SDN
 # BHD", "CO. (M) SDN BHD").
-_LEGAL_TAIL_LINE = re.compile(rf"^(?:CO\.?\s|Co\.?\s)?(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS})$")
+# ("& SUPPLY CO.": the second half of "HARTWELL HARDWARE & SUPPLY CO.")
+_LEGAL_TAIL_LINE = re.compile(
+    rf"^(?:&\s?(?:[A-Z][\w.]*\s){{1,3}})?(?:CO\.?\s|Co\.?\s)?(?:\(?[A-Z][A-Za-z.]{{0,12}}\)?\s)?(?:{LEGAL_FORMS}|CO\.)$"
+)
 
 
 def _legal_tail_line(text: str) -> tuple[str, bool] | None:
@@ -482,6 +485,12 @@ def _payment_word_in_a_name(hit: LabelHit, line: Line) -> bool:
     """ "Cash" with no amount on its line is part of a name ("Segi Cash & Carry Sdn. Bhd."), not cash
     handed over."""
     return hit.kind in (Kind.TENDERED, Kind.CHANGE) and not any(ch.isdigit() for ch in line.text)
+
+
+# Legal forms printed before the name: Indonesia's "PT", Vietnam's "Công ty TNHH" / "Công ty cổ phần".
+_PREFIX_FORM = re.compile(
+    r"^(?:PT\.?|C[ôo]ng\s?ty(?:\s+(?:TNHH|c[ổo]\s?ph[ầa]n))?|CTY(?:\s+TNHH)?)\s+\w", re.IGNORECASE
+)
 
 
 def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
@@ -503,7 +512,7 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
         registered = registered or _REGISTRATION_LINE.match(nxt) is not None
         letters = [ch for ch in name if ch.isalpha()]
         capitals = sum(ch.isupper() for ch in letters) / len(letters)
-        legal = _LEGAL_FORM.search(name) is not None
+        legal = _LEGAL_FORM.search(name) is not None or _PREFIX_FORM.match(name) is not None
         if not (legal or registered or capitals >= 0.8):
             continue
         weight = WEIGHTS.vendor_header
