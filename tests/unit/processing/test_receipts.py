@@ -1148,3 +1148,18 @@ Total\t52,42\t6,18\t58,60
 def test_legal_forms_of_receipt_headers(header: str, vendor: str) -> None:
     text = f"{header}\n21.02.24 10:15 KASIR 01\nTOTAL 48.900\nTUNAI 50.000\nKEMBALI 1.100\n"
     assert extract(text)["vendorName"] == vendor
+
+
+def test_an_indian_bill_paid_by_upi_totals_at_its_net_amount() -> None:
+    text = """Annapoorna Hospitality Pvt. Ltd.
+TAX INVOICE
+Bill No: 4521
+TotalQty:9 Sub Total\t565.00
+CGST @ 2.5%\t14.13
+SGST @ 2.5%\t14. 13
+Round off\t-0.26
+NET AMOUNT\t593.00
+Paid by UPI UPI Ref: 402713895521\t593.00
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (565.0, 28.26, 593.0)

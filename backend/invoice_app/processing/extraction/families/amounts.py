@@ -60,7 +60,7 @@ CASH_STEP = 0.05
 # A payment at a till: a card line ("VISA 65.55") or the cashier, besides tendered/change labels.
 _TILL_PAYMENT = re.compile(
     r"^\W*(?:visa|master\s?card|amex|debit|credit\s?card|card|kreditkarte|girocard|ec-?karte|eftpos|"
-    r"contactless|carte\s?bancaire|cb|tarjeta|bancomat|pin|upi|gcash)\b|\bcashier\b|^\W*paid\s?:\s?\w",
+    r"contactless|carte\s?bancaire|cb|tarjeta|bancomat|pin|upi|gcash)\b|\bcashier\b|^\W*paid\s?(?::\s?\w|(?:by|via|with)\b)",
     re.IGNORECASE,
 )
 
