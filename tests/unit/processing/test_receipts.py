@@ -1163,3 +1163,20 @@ Paid by UPI UPI Ref: 402713895521\t593.00
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (565.0, 28.26, 593.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        ("NAKHON ENERGY CO., LTD.\nTAX ID 6105556123456\nVAT 7% 76.21\nTOTAL (Baht) 1,164.88\n", "THB"),
+        ("HAT MOC COFFEE\nCONG TY TNHH HAT MOC VIET\nMST: 0312345678\nTONG CONG 219.240\n", "VND"),
+        ("TABERNA LOS ARCOS\nHosteleria Arcos de Triana S.L.\nCIF: B91234567\nTOTAL 50,10\n", "EUR"),
+    ],
+)
+def test_the_currency_of_a_receipt_that_prints_no_sign(text: str, currency: str) -> None:
+    assert extract(text)["currency"] == currency
+
+
+def test_the_number_of_a_factura_simplificada() -> None:
+    text = "TABERNA LOS ARCOS\nFACTURA SIMPLIFICADA\nNo: T1-2024-004812 Mesa: 6\nTOTAL 50,10\n"
+    assert extract(text)["invoiceNumber"] == "T1-2024-004812"

@@ -18,7 +18,12 @@ FIELDS = (Field.CURRENCY,)
 
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
 _CODE = re.compile(r"\b[A-Z]{3}\b")
-_BRACKETED = re.compile(r"\(\s*([A-Z]{2,3}|RM|Rs\.?|[$€£¥₹₦])\s*\)")
+_BRACKETED = re.compile(
+    r"\(\s*([A-Z]{2,3}|RM|Rs\.?|[$€£¥₹₦]|(?i:baht|ringgit|rupiah|euros?|dong|rupees))\s*\)"
+)
+# A currency named by its word in brackets on the total's line ("TOTAL (Baht) 1,164.88").
+_CURRENCY_WORDS = {"baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "euro": "EUR", "euros": "EUR"}
+_CURRENCY_WORDS |= {"dong": "VND", "rupees": "INR"}
 # A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
 # "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
 # places and phone prefix; the country with the most kinds of evidence, ahead of the US, wins.
@@ -98,7 +103,9 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
         # VAT ids of the euro countries, and the tax words only they print ("P.IVA", "BTW", "TVA").
         re.compile(
             r"\b(?:DE\s?\d{9}|FR\s?[0-9A-Z]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}B\d{2}|ATU\d{8}|IT\s?\d{11})\b|"
-            r"\bP\.\s?IVA\b|\bPartita\s+IVA\b|\bBTW\b|\bKvK\b|\bTVA\b|\bSIRET\b"
+            r"\bP\.\s?IVA\b|\bPartita\s+IVA\b|\bBTW\b|\bKvK\b|\bTVA\b|\bSIRET\b|"
+            # Spain's and Portugal's company tax ids ("CIF: B91234567", "NIF 509 876 543")
+            r"\b(?:CIF|NIF)\s*:?\s*(?:[A-Z]-?\d{7,8}|\d{8}[A-Z]|\d{3}\s?\d{3}\s?\d{3})\b"
         ),
         re.compile(r"\b(?:Deutschland|Germany|France|Nederland|Österreich|Belgique|België|Italia|España)\b"),
     ),
@@ -126,6 +133,19 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
     "ZAR": (
         re.compile(r"\bVAT\s*(?:No\.?|Number|Reg\.?)?\s*:?\s*4\d{9}\b|\(Pty\)\s*Ltd\b", re.IGNORECASE),
         re.compile(r"\b(?:South\s+Africa|Johannesburg|Cape\s+Town|Pretoria|Durban|Sandton)\b|\+27\s?\d"),
+    ),
+    # Thailand's 13-digit tax id, its places; Vietnam's tax code ("MST"), its places and the word "Thuế".
+    "THB": (
+        re.compile(r"\bTAX\s?ID\s*:?\s*\d{13}\b|\bBaht\b|บาท", re.IGNORECASE),
+        re.compile(
+            r"\b(?:Thailand|Bangkok|Samut\s+Prakan|Nonthaburi|Chiang\s+Mai|Phuket|Pattaya)\b|\+66\s?\d"
+        ),
+    ),
+    "VND": (
+        re.compile(r"\bMST\s*:?\s*\d{10}(?:-\d{3})?\b|\bThu(?:ế|é|e)\s+(?:VAT|GTGT)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:TP\.?\s?HCM|H(?:à|a)\s+N(?:ộ|o)i|Vi(?:ệ|e)t\s+Nam|S(?:à|a)i\s+G(?:ò|o)n)\b|\+84\s?\d"
+        ),
     ),
     "NGN": (
         re.compile(r"\bTIN\s*:?\s*\d{8}-\d{4}\b|\bFIRS\b"),
@@ -202,7 +222,8 @@ def from_text(ctx: Context, total: Candidate | None) -> Candidate | None:
         ctx.infos[total.line].line.text if total is not None and 0 <= total.line < len(ctx.infos) else ""
     )
     if total is not None and (m := _BRACKETED.search(on_total)):
-        code = SYMBOLS.get(m.group(1)) or (m.group(1) if m.group(1) in CODES else None)
+        word = m.group(1)
+        code = SYMBOLS.get(word) or (word if word in CODES else None) or _CURRENCY_WORDS.get(word.lower())
         if code:
             return Candidate(code, WEIGHTS.currency_of_total, total.line, m.group(0))
     amounts = [a for info in ctx.infos for a in info.amounts if a.currency]

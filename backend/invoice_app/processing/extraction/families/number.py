@@ -51,7 +51,8 @@ _OTHER_SCRIPT = re.compile(
 # A title's qualifier: "FATURA DE SERVIÇOS", "Invoice for services", "Facture de prestations".
 _TITLE_QUALIFIER = re.compile(
     r"^\s*(?:de\s+servi(?:ç|c)os|de\s+servicios|di\s+servizi|des?\s+services?|(?:of|for)\s+services|"
-    r"f(?:ü|ue)r\s+leistungen|de\s+prestations?|de\s+honor(?:aires|(?:á|a)rios))\s*$",
+    r"f(?:ü|ue)r\s+leistungen|de\s+prestations?|de\s+honor(?:aires|(?:á|a)rios)|simplificada|simplifi(?:é|e)e|"
+    r"semplificata)\s*$",
     re.IGNORECASE,
 )
 
