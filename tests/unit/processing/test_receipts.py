@@ -1180,3 +1180,43 @@ def test_the_currency_of_a_receipt_that_prints_no_sign(text: str, currency: str)
 def test_the_number_of_a_factura_simplificada() -> None:
     text = "TABERNA LOS ARCOS\nFACTURA SIMPLIFICADA\nNo: T1-2024-004812 Mesa: 6\nTOTAL 50,10\n"
     assert extract(text)["invoiceNumber"] == "T1-2024-004812"
+
+
+def test_a_polish_paragon_fiskalny() -> None:
+    text = """Koliber Polska Sp. z o.o.
+PARAGON FISKALNY
+Sprzedaz opodatkowana A\t12,77
+PTU A 23,00%\t2,39
+Suma PTU\t4,00
+SUMA PLN\t37,09
+Gotowka\t50,00 PLN
+Reszta\t12,91 PLN
+"""
+    fields = extract(text)
+    assert (fields["tax"], fields["total"]) == (4.0, 37.09)
+
+
+def test_a_taxi_journey_from_and_to_is_no_seller() -> None:
+    text = """CAPITAL CITY CABS
+Capital City Cabs Limited
+GST No: 123-456-789
+RECEIPT
+From: Wellington Airport (WLG)
+To: 214 Oriental Parade, Oriental Bay
+TOTAL NZD 48.60
+"""
+    assert extract(text)["vendorName"] == "Capital City Cabs Limited"
+
+
+def test_a_tills_tot_row_under_a_vat_table() -> None:
+    text = """Hanlon Pharmacy (Rathmines) Limited
+5 ITEMS TOTAL\t47.88
+CASH\t50.00
+CHANGE\t2.12
+Code\tRate\tNet\tVAT\tGross
+V1\t13.5%\t8.77\t1.18\t9.95
+V2\t23%\t20.72\t4.77\t25.49
+TOT\t41.93\t5.95\t47.88
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (41.93, 5.95, 47.88)

@@ -632,6 +632,15 @@ def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCand
             return
 
 
+# "From: Wellington Airport (WLG)" / "To: 214 Oriental Parade": a journey (a taxi, a ticket), no seller.
+_ROUTE_TO = re.compile(r"^\s*(?:to|nach|à|vers|a|hasta|naar|till)\s*:", re.IGNORECASE)
+
+
+def _route_from(lines: list[Line], line: Line, hit: LabelHit) -> bool:
+    nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
+    return line.text[hit.start : hit.end].strip().lower().startswith("from") and bool(_ROUTE_TO.match(nxt))
+
+
 def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     senders: list[int] = []  # where in `found` the sender lines' names are
@@ -645,6 +654,8 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
         if (below := _two_party_header(lines, line, hits)) is not None:
             found.append(NameCandidate(below[0], WEIGHTS.vendor_party_header, below[1]))
         for hit in hits:
+            if hit.kind == Kind.SELLER and _route_from(lines, line, hit):
+                continue
             if hit.kind == Kind.SELLER:
                 inline = clean_name(_after_label(line, hit))
                 if (

@@ -88,6 +88,7 @@ LABELS = [
         ),
     ),
     Label(Field.TOTAL, 0.8, (r"totals?",)),
+    Label(Field.TOTAL, 0.6, (r"tot\.?",)),  # "TOT  41.93  5.95  47.88": a till's totals row
     Label(
         Field.TOTAL,
         0.55,

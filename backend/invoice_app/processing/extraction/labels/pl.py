@@ -16,6 +16,11 @@ LABELS = [
     Label(Field.DUE_DATE, 1.0, (r"terminpłatności", r"terminzapłaty", r"płatnedo")),
     Label(Field.TOTAL, 1.0, (r"razembrutto", r"(?:kwota|razem|suma)?dozapłaty", r"wartośćbrutto")),
     Label(Field.TOTAL, 0.6, (r"razem",)),
+    # A till's fiscal receipt ("paragon fiskalny"): "SUMA PLN 37,09", "Suma PTU 4,00", cash and change.
+    Label(Field.TOTAL, 0.8, (r"suma(?:pln)?",)),
+    Label(Field.TAX, 1.0, (r"sumaptu", r"ptu")),
+    Label(Kind.TENDERED, 1.0, (r"gotówka",)),
+    Label(Kind.CHANGE, 1.0, (r"reszta",)),
     Label(Field.SUBTOTAL, 1.0, (r"razemnetto", r"wartośćnetto", r"sumanetto")),
     Label(Field.TAX, 1.0, (r"kwotavat", r"podatekvat", r"razemvat")),
     # "W tym  2 131,60  23%  490,27  2 621,87": a row of the VAT summary per rate ("of which"), not
