@@ -1220,3 +1220,17 @@ TOT\t41.93\t5.95\t47.88
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (41.93, 5.95, 47.88)
+
+
+def test_the_maker_of_the_till_software_and_a_sentence_with_as_are_no_vendor() -> None:
+    text = """MANG ISKO'S GRILL
+G/F SM City North EDSA, Quezon City
+VAT REG TIN: 008-123-456-00000
+SALES INVOICE
+TOTAL 758.00
+CASH 1,000.00
+CHANGE 242.00
+POS Provider: Kahera Systems Inc.
+THIS SERVES AS A SALES INVOICE
+"""
+    assert extract(text)["vendorName"] == "MANG ISKO'S GRILL"

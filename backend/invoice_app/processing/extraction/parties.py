@@ -369,6 +369,9 @@ _BRAND_DASH_NAME = re.compile(
 _SECOND_FORM = re.compile(r",(\s?(?:Ltd\.?|LTD\.?|Limited|LIMITED|Inc\.?|INC\.?))(?!\w)")
 
 
+_IN_A_SENTENCE = re.compile(r"\s+(?:a|an|the|of|to|for|is|are|und|et|la|le|el)\s", re.IGNORECASE)
+
+
 def _name_with_legal_form(text: str) -> str | None:
     """'MUSTERLIEFERANT GMBH Geschäftsführung: …' → 'MUSTERLIEFERANT GMBH'; 'Amazon Web Services, Inc.'
     (a comma before the legal form, the American way) whole."""
@@ -377,8 +380,17 @@ def _name_with_legal_form(text: str) -> str | None:
     parts = _NAME_PARTS.split(text)
     for k, part in enumerate(parts):
         # A legal form hyphenated into a code is part of the code: "INV NO: CS-SA-0079030" is no "SA".
+        # … nor a two-letter form that is a word of a sentence ("THIS SERVES AS A SALES INVOICE").
         forms = _LEGAL_FORM.finditer(part)
-        m = next((f for f in forms if "-" not in part[max(0, f.start() - 1) : f.end() + 1]), None)
+        m = next(
+            (
+                f
+                for f in forms
+                if "-" not in part[max(0, f.start() - 1) : f.end() + 1]
+                and not (len(f.group()) == 2 and _IN_A_SENTENCE.match(part, f.end()))
+            ),
+            None,
+        )
         if not m:
             continue
         name = clean_name(_TITLE_BEFORE.sub("", part[: m.end()]))
@@ -641,6 +653,15 @@ def _route_from(lines: list[Line], line: Line, hit: LabelHit) -> bool:
     return line.text[hit.start : hit.end].strip().lower().startswith("from") and bool(_ROUTE_TO.match(nxt))
 
 
+# The maker of the till or the billing software, printed at the foot ("POS Provider: Kahera Systems
+# Inc.", "Powered by Square, Inc.", "Software: Lightspeed Ltd"): not the seller.
+_SYSTEM_MAKER = re.compile(
+    r"\b(?:pos|software|system|till)\s?(?:provider|supplier|vendor|developer|by)\b|\bpowered\s+by\b|"
+    r"\b(?:developed|printed|issued)\s+by\s+(?:the\s+)?(?:pos|system|software)\b|\baccreditation\b",
+    re.IGNORECASE,
+)
+
+
 def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     senders: list[int] = []  # where in `found` the sender lines' names are
@@ -717,6 +738,7 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
         if (
             not below_buyer
             and not inline_buyer
+            and not _SYSTEM_MAKER.search(line.text)
             and not _amount_line(hits)
             and (name := _name_with_legal_form(own_part))
         ):
