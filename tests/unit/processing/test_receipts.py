@@ -1234,3 +1234,45 @@ POS Provider: Kahera Systems Inc.
 THIS SERVES AS A SALES INVOICE
 """
     assert extract(text)["vendorName"] == "MANG ISKO'S GRILL"
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        (
+            "Electronic Invoice Proof\nRandom No: 8841 Total: $334\nTOTAL $334\nCash $500\nChange $166\n",
+            "TWD",
+        ),
+        ("CAFE ZAIT\nZait Coffee Ltd C.N. 514823671\n142 Dizengoff St, Tel Aviv\nTOTAL 105.00\n", "ILS"),
+        ("SAHIN FIRIN\nCAFERAGA MAH. MODA CAD. NO:41\nKADIKOY V.D. 8123456789\nTOPLAM *194,00\n", "TRY"),
+        ("PAGINI VII DISTRIBUTIE S.R.L.\nBON FISCAL\nTOTAL LEI 226,20\n", "RON"),
+        (
+            "BROASTER\nNIT 901.234.567-8\nFACTURA ELECTRONICA DE VENTA\nTOTAL $ 62.500\nEfectivo $ 70.000\n",
+            "COP",
+        ),
+    ],
+)
+def test_currencies_of_set_e(text: str, currency: str) -> None:
+    assert extract(text)["currency"] == currency
+
+
+def test_a_turkish_fiscal_slip() -> None:
+    text = """SAHIN FIRIN
+SAHIN UNLU MAMULLERI GIDA
+SAN. VE TIC. LTD. STI.
+FIS NO: 0087
+SIMIT\t%01\t*60,00
+TOPKDV\t*5,08
+TOPLAM\t*194,00
+NAKIT\t*200,00
+PARA USTU\t*6,00
+"""
+    fields = extract(text)
+    assert (fields["tax"], fields["total"]) == (5.08, 194.0)
+
+
+@pytest.mark.parametrize(
+    "name", ["Porat ugostiteljstvo d.o.o.", "Linnaparkla OÜ", "Inversiones Broaster del Valle S.A.S."]
+)
+def test_legal_forms_of_croatia_estonia_and_colombia(name: str) -> None:
+    assert extract(f"CAFFE BAR\n{name}\nOIB: 12345678901\nUKUPNO 19,40\n")["vendorName"] == name

@@ -132,7 +132,7 @@ def _date_order_default(normalized: str, language: str, english_words: int) -> s
 # Signs of a currency printed in whole units ("Rp 45.000", "¥1,280", "₩12,000", "1,280円").
 # Chile's pesos have no minor unit either: its RUT tax id says so.
 _WHOLE_UNIT_SIGN = re.compile(
-    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP|HUF)\b|\d\sFt\b|[¥円₩원₫]|\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
+    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP|HUF|COP)\b|\d\sFt\b|[¥円₩원₫]|\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
 )
 _DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
 

@@ -24,6 +24,8 @@ SYMBOLS = {
     "zł": "PLN",
     "Ft": "HUF",
     "lei": "RON",
+    "Lei": "RON",
+    "LEI": "RON",
     "Kč": "CZK",
     "₺": "TRY",
     "TL": "TRY",

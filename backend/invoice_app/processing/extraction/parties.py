@@ -22,13 +22,15 @@ LEGAL_FORMS = (
     "Co\\.,\\s?Ltd\\.?|CO\\.,\\s?LTD\\.?|"
     # Mexico's "S.A. de C.V." (before "S.A." alone)
     "S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|"
+    # Turkey's "Ltd. Şti." (before "Ltd." alone), Colombia's "S.A.S." (before "S.A.")
+    "Ltd\\.?\\s?Şti\\.?|LTD\\.?\\s?ŞT[İI]\\.?|LTD\\.?\\s?STI\\.?|S\\.A\\.S\\.|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA(?!\\s\\d{4}\\b)|S\\.A\\.|EURL|SNC|SCI|"  # not "Coober Pedy SA 5723"
     "Ltd\\.?|Limited|LLC|L\\.L\\.C\\.|LLP|Inc\\.?|Incorporated|Corp\\.?|Corporation|Co\\.|PLC|plc|"
     "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
     "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|LDA\\.?|LTDA\\.?|Tbk\\.?|TBK|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
-    "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
+    "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|OÜ|d\\.o\\.o\\.|d\\.d\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
     "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"

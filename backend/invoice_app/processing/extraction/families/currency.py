@@ -17,7 +17,7 @@ from ..weights import WEIGHTS
 FIELDS = (Field.CURRENCY,)
 
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
-_CODE = re.compile(r"\b[A-Z]{3}\b")
+_CODE = re.compile(r"\b[A-Z]{3}\b(?!\.)")  # not an abbreviation ("MODA CAD. NO:41": the street)
 _BRACKETED = re.compile(
     r"\(\s*([A-Z]{2,3}|RM|Rs\.?|[$€£¥₹₦]|(?i:baht|ringgit|rupiah|euros?|dong|rupees))\s*\)"
 )
@@ -57,6 +57,21 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     # Argentina: the CUIT tax id, its places and phone prefix.
     "ARS": (re.compile(r"\bCUIT\b|\bAFIP\b"), re.compile(r"\bArgentina\b|\bBuenos\s+Aires\b|\+54\s?\d")),
+    # Taiwan's uniform invoice ("Electronic Invoice Proof", its "Random No"), places and phone prefix.
+    "TWD": (
+        re.compile(
+            r"\bUniform\s+Invoice\b|\bElectronic\s+Invoice\s+Proof\b|\bRandom\s+No\b|統一", re.IGNORECASE
+        ),
+        re.compile(r"\b(?:Taiwan|Taipei|Kaohsiung|Taichung|Hsinchu)\b|\+886\s?\d"),
+    ),
+    # Colombia: the NIT tax id, the DIAN's electronic invoice, its places and phone prefix.
+    "COP": (
+        re.compile(
+            r"\bNIT\s*:?\s*\d{3}\.?\d{3}\.?\d{3}-\d\b|\bDIAN\b|\bFactura\s+Electr(?:ó|o)nica\s+de\s+Venta\b",
+            re.IGNORECASE,
+        ),
+        re.compile(r"\b(?:Colombia|Bogot(?:á|a)|Medell(?:í|i)n|Cali|Barranquilla|Cartagena)\b|\+57\s?\d"),
+    ),
     # Mexico: the RFC tax id, the CFDI e-invoice, "S.A. de C.V.", its postcodes and name.
     "MXN": (
         re.compile(r"\bRFC\b|\bCFDI\b"),
@@ -145,6 +160,18 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bMST\s*:?\s*\d{10}(?:-\d{3})?\b|\bThu(?:ế|é|e)\s+(?:VAT|GTGT)\b", re.IGNORECASE),
         re.compile(
             r"\b(?:TP\.?\s?HCM|H(?:à|a)\s+N(?:ộ|o)i|Vi(?:ệ|e)t\s+Nam|S(?:à|a)i\s+G(?:ò|o)n)\b|\+84\s?\d"
+        ),
+    ),
+    # Israel: the company number ("C.N." / "ח.פ"), its card schemes, places and phone prefix.
+    "ILS": (
+        re.compile(r"₪|\bNIS\b|\bC\.N\.\s*\d{9}\b|ח\.פ|\bIsracard\b", re.IGNORECASE),
+        re.compile(r"\b(?:Israel|Tel\s+Aviv|Jerusalem|Haifa|Herzliya|Ramat\s+Gan)\b|\+972\s?\d"),
+    ),
+    # Turkey: KDV and its tax office ("KADIKÖY V.D."), the lira's "TL", places and phone prefix.
+    "TRY": (
+        re.compile(r"\b(?:TOP)?KDV\b|\bV\.D\.|\bVKN\b|\b\d+[.,]\d{2}\s?TL\b"),
+        re.compile(
+            r"\b(?:T(?:ü|u)rkiye|Turkey|(?:İ|I)stanbul|ISTANBUL|Ankara|(?:İ|I)zmir|Antalya|Bursa)\b|\+90\s?\d"
         ),
     ),
     "NGN": (
