@@ -519,3 +519,32 @@ Total TTC CHF 7’305.52
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (7006.0, 299.52, 7305.52)
+
+
+def test_a_croatian_racun() -> None:
+    text = """CAFFE BAR PORAT
+Porat ugostiteljstvo d.o.o.
+OIB: 45678901234
+Racun br.: 1284/PP1/2
+Datum: 14.08.2024. Vrijeme: 21:16
+Espresso 2 2,00 4,00
+UKUPNO EUR\t19,40
+Nacin placanja:\tGotovina
+Osnovica 15,16
+PDV 25% 3,79
+"""
+    fields = extract(text)
+    assert (fields["invoiceNumber"], fields["invoiceDate"]) == ("1284/PP1/2", "2024-08-14")
+    assert (fields["subtotal"], fields["total"]) == (15.16, 19.4)
+
+
+def test_a_finnish_receipts_alv_table_and_its_yht_row() -> None:
+    text = """Tuuliasemat Oy
+YHTEENSÄ EUR 75,74
+ALV Veroton Vero Verollinen
+A 25,5% 56,61 14,43 71,04
+B 14% 4,12 0,58 4,70
+Yht. 60,73 15,01 75,74
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (60.73, 15.01, 75.74)

@@ -240,15 +240,15 @@ COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
     r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|base\s?imp(?:\.|onible)|"
-    r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|e)ncia|z(?:á|a)klad)$",
+    r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|e)ncia|z(?:á|a)klad|veroton|osnovica|matrah)$",
     re.IGNORECASE,
 )
 _GROSS_COLUMN = re.compile(
-    r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?|incl\.?|celkem)$", re.IGNORECASE
+    r"^(?:gross|brutto|ttc|gross\s?amount|amount\s?\(?gross\)?|incl\.?|celkem|verollinen)$", re.IGNORECASE
 )
 # Cells that name a tax column without a tax label of their own: Spanish "Cuota" (beside "Base Imp."),
 # Polish "PTU".
-_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?|ptu)$", re.IGNORECASE)
+_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?|ptu|vero)$", re.IGNORECASE)
 # A header word over the rate or the rate's code ("A 19%"), no amount: "%", "Satz", "Taxa", "Sazba".
 _RATE_WORD = re.compile(
     r"^(?:%|rate|satz|taux|taxa|tasa|sazba|stawka|sats|aliquota|code|kod)$", re.IGNORECASE

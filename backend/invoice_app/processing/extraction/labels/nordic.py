@@ -59,6 +59,7 @@ LABELS = [
         ),
     ),
     Label(Field.TOTAL, 0.8, (r"totalt", r"ialt", r"summa")),
+    Label(Field.TOTAL, 0.6, (r"yht\.?",)),  # "Yht. 60,73 15,01 75,74": a till's totals row
     Label(
         Field.SUBTOTAL,
         1.0,
