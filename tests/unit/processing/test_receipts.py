@@ -1276,3 +1276,16 @@ PARA USTU\t*6,00
 )
 def test_legal_forms_of_croatia_estonia_and_colombia(name: str) -> None:
     assert extract(f"CAFFE BAR\n{name}\nOIB: 12345678901\nUKUPNO 19,40\n")["vendorName"] == name
+
+
+def test_a_tax_table_whose_rate_header_and_totals_label_ocr_lost() -> None:
+    text = """De Linde Retail BV
+TOTAAL
+BANCONTACT
+ew Basis\tBTW Totaal
+A 6% 25,31\t1,52 26,83
+B 21% 14,00\t2,94 16,94
+4,46 43,77
+"""
+    fields = extract(text)
+    assert (fields["subtotal"], fields["tax"], fields["total"]) == (39.31, 4.46, 43.77)

@@ -491,7 +491,12 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     for info in ctx.infos[i + 1 : i + 1 + TAX_TABLE_ROWS]:
         amounts = info.amounts
         cells = {info.line.cell_index(a.start) for a in amounts}
-        if not 2 <= len(amounts) < len(columns) or (len(cells) != len(amounts) and not header.by_order):
+        # Fewer amounts than columns (one is the rate's), or as many when the rate stands before them
+        # and OCR lost its header cell ("ew Basis  BTW Totaal" over "A 6%  25,31  1,52  26,83").
+        rated = _ROW_RATE.search(info.line.text[: amounts[0].start]) is not None if amounts else False
+        if not 2 <= len(amounts) <= len(columns) - (0 if rated else 1):
+            break
+        if len(cells) != len(amounts) and not header.by_order:
             break
         if any(h.kind != Field.TAX for h in _primary_labels(info)):
             break  # a totals row ("Summe", "Total"), or the payment
@@ -519,6 +524,8 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         net = net if net is not None else (None if gross is None else round(gross - tax, 2))
         if net is None or not 0 <= tax <= net * MAX_TAX_SHARE:
             break
+        if rows > 1 and abs(net - net_sum) <= TOLERANCE and abs(tax - tax_sum) <= TOLERANCE:
+            break  # the table's totals row, its label lost: the sums again, not another rate
         net_sum, tax_sum, rows = net_sum + net, tax_sum + tax, rows + 1
     if rows:
         last = i + rows
