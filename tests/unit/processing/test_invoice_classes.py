@@ -1390,3 +1390,47 @@ def test_a_name_after_its_label_in_an_e_invoice_courtesy_copy() -> None:
         "Fattura 241/2024\n"
     )
     assert extract(text)["vendorName"] == "Ferraris Distribuzione Alimentare S.r.l."
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        (
+            "INVOICE\nInvoice No. Invoice Date Account\n51872 21/03/2025 KHS01\nInvoice Total €3,099.77\n",
+            "51872",
+        ),
+        ("Faktura\nFakturadatum Fakturanr Kundnr\n2025-02-28 10457 2203\nAtt betala 12 500,00\n", "10457"),
+        (
+            "CP Comboios de Portugal\nFatura n.º FT FA25/88412\nData 2025-03-14\nTotal 1 234,00 €\n",
+            "FT FA25/88412",
+        ),
+    ],
+)
+def test_invoice_numbers_of_set_e(text: str, number: str) -> None:
+    assert extract(text)["invoiceNumber"] == number
+
+
+def test_a_swedish_addressee_with_att() -> None:
+    text = """Bergström & Lind
+Faktura
+Fyrisåns Snickeri & Inredning AB
+Att: Maja Fyrberg
+Bolandsgatan 15
+Att betala 12 500,00
+Bergström & Lind Redovisning AB · Org.nr 556123-4567
+"""
+    assert extract(text)["vendorName"] == "Bergström & Lind Redovisning AB"
+
+
+def test_a_name_that_starts_a_sentence_in_a_legal_notice() -> None:
+    text = """mercatora business
+Fattura n. 2025/118
+Totale documento 1.220,00 €
+Trasmessa tramite il Sistema di Interscambio (SdI). Ferramenta Bonfanti S.r.l. – REA BG-418227
+"""
+    assert extract(text)["vendorName"] == "Ferramenta Bonfanti S.r.l."
+
+
+def test_a_quebec_invoice_in_dollars_after_the_amount() -> None:
+    text = "Traductions Lavoie\nFacture 2025-031\nTPS 5 % 112,60 $\nTVQ 9,975 % 224,64 $\nTotal 2 589,24 $\n"
+    assert extract(text)["currency"] == "CAD"

@@ -371,6 +371,7 @@ _BRAND_DASH_NAME = re.compile(
 _SECOND_FORM = re.compile(r",(\s?(?:Ltd\.?|LTD\.?|Limited|LIMITED|Inc\.?|INC\.?))(?!\w)")
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z)])\.\s+(?=[A-ZÀ-Ý])")
 _IN_A_SENTENCE = re.compile(r"\s+(?:a|an|the|of|to|for|is|are|und|et|la|le|el)\s", re.IGNORECASE)
 
 
@@ -395,7 +396,9 @@ def _name_with_legal_form(text: str) -> str | None:
         )
         if not m:
             continue
-        name = clean_name(_TITLE_BEFORE.sub("", part[: m.end()]))
+        # "… Sistema di Interscambio (SdI). Ferramenta Bonfanti S.r.l.": the name starts its sentence.
+        start = max((s.end() for s in _SENTENCE_END.finditer(part, 0, m.start())), default=0)
+        name = clean_name(_TITLE_BEFORE.sub("", part[start : m.end()]))
         # "(KL) SDN BHD": a branch in brackets before the legal form is the tail of a split name.
         words_before = [w for w in part[: m.start()].split() if not (w.startswith("(") and w.endswith(")"))]
         if words_before and _looks_like_name(name):
@@ -579,7 +582,7 @@ def _two_party_header(lines: list[Line], line: Line, hits: list[LabelHit]) -> tu
 # Manager", "z. Hd. Buchhaltung", "Frau Claudia Sennhauser") or its accounts department above it.
 # "Attention: Priya Calder", "For the attention of: …", "z. Hd.": said only of the addressee's contact.
 _ATTENTION = re.compile(
-    r"^\s*(?:attn\.?|attention|for\s+the\s+attention\s+of|f\.?a\.?o\.?|z\.\s?hd\.?|(?:à|a)\s+l['’]attention|"
+    r"^\s*(?:attn\.?|att\s*:|attention|for\s+the\s+attention\s+of|f\.?a\.?o\.?|z\.\s?hd\.?|(?:à|a)\s+l['’]attention|"
     r"t\.\s?a\.\s?v\.?)(?=[\s:])",
     re.IGNORECASE,
 )

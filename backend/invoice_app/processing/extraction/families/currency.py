@@ -38,7 +38,7 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"\bNew\s+Zealand\b|\+64\s?\d", re.IGNORECASE),
     ),
     "CAD": (
-        re.compile(r"\b(?:GST/HST|HST|QST|PST)\b"),
+        re.compile(r"\b(?:GST/HST|HST|QST|PST|TPS|TVQ)\b"),
         re.compile(r"\bCanada\b|\b(?:ON|BC|AB|QC|MB|SK|NS|NB|NL|PE)\s+[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"),
     ),
     "SGD": (

@@ -24,7 +24,7 @@ _GLUED_WORD = re.compile(r"(?<=\d)(?:vom|von|du|dated|van|from|of|le|issued|date
 _DATE_LINK = re.compile(r"(?:vom|du|dated|van|of|from|le)\s*:?\s*$", re.IGNORECASE)
 _AMOUNT_LIKE = re.compile(r"\d{1,3}(?:[.,]\d{3})*[.,]\d{2}")
 # "RE 2024-118", "INV 00042", and Portugal's series before the number: "FT A2024/318".
-_SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=[A-Z]?\d)[A-Z]?[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
+_SPACED_PREFIX = re.compile(r"[A-Z]{1,4} (?=[A-Z]{0,2}\d)[A-Z]{0,2}[0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
 # A number printed in groups of digits, to the end of its cell: "Rechnungsnummer 7311 0045 9982".
 _DIGIT_GROUPS = re.compile(r"\d{3,5}(?: \d{3,5}){1,4}(?=\s*(?:$|\t|\s{2}))")
 # A bare "No." / "N°" / "#" that starts a line near the title ("FACTURE" / "N° FA-2026-0001").
@@ -84,6 +84,7 @@ def id_after(text: str, pos: int, end: int) -> tuple[str, int] | None:
 
 
 _HEADER_FILLER = re.compile(r"[\s:#./()|-]*")
+_HEADER_WORD = re.compile(r"\s*[^\W\d_]{2,}\.?\s*")
 
 
 def label_column(ctx: Context, i: int, hit: LabelHit) -> tuple[int, int] | None:
@@ -93,20 +94,26 @@ def label_column(ctx: Context, i: int, hit: LabelHit) -> tuple[int, int] | None:
     text = info.line.text
     if "\t" in text or i + 1 >= len(ctx.infos) or len(info.labels) < 2:
         return None
-    rest, at = [], 0
-    for h in info.labels:
-        rest.append(text[at : h.start])
-        at = h.end
-    rest.append(text[at:])
-    if not all(_HEADER_FILLER.fullmatch(part) for part in rest):
-        return None
+    # Each label heads a column, and so does a single other word between them ("Invoice No.  Invoice
+    # Date  Account" over "51872  21/03/2025  KHS01").
+    columns: list[LabelHit | None] = []
+    at = 0
+    for h in [*info.labels, None]:
+        part = text[at : h.start if h is not None else len(text)]
+        if not _HEADER_FILLER.fullmatch(part):
+            if not _HEADER_WORD.fullmatch(part):
+                return None
+            columns.append(None)
+        if h is not None:
+            columns.append(h)
+            at = h.end
     below = ctx.infos[i + 1].line.text
     if "\t" in below:
         return None
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", below)]
-    if len(tokens) != len(info.labels):
+    if len(tokens) != len(columns):
         return None
-    return tokens[info.labels.index(hit)]
+    return tokens[columns.index(hit)]
 
 
 def _date_after_number(ctx: Context, i: int, pos: int) -> Iterator[tuple[Field, Candidate]]:

@@ -28,7 +28,7 @@ class Kind(StrEnum):
 LabelKind = Field | Kind
 
 # "number" in the label languages, as it follows "Invoice", "Rechnung", "Facture", …
-NO = r"(?:number|nummer|numéro|numero|num\.?|no\.?|nr\.?|n°|nº|#)"
+NO = r"(?:number|nummer|numéro|numero|num\.?|no\.?|nr\.?|n°|nº|n\.º|n\.°|#)"
 
 
 @dataclass(frozen=True)

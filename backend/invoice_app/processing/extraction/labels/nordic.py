@@ -75,6 +75,7 @@ LABELS = [
     ),
     Label(Field.TAX, 1.0, (r"moms(?:belopp|beløb)?", r"mva", r"merverdiavgift", r"alv", r"arvonlisävero")),
     Label(Kind.IGNORE, 1.0, (r"momsreg(?:istrerings)?(?:nr|nummer)\.?", r"alv-?tunnus", r"y-?tunnus")),
+    Label(Kind.IGNORE, 1.0, (r"kund(?:e)?n(?:r|ummer)\.?",)),
     Label(
         Kind.ROUNDING,
         1.0,
