@@ -1434,3 +1434,37 @@ Trasmessa tramite il Sistema di Interscambio (SdI). Ferramenta Bonfanti S.r.l. �
 def test_a_quebec_invoice_in_dollars_after_the_amount() -> None:
     text = "Traductions Lavoie\nFacture 2025-031\nTPS 5 % 112,60 $\nTVQ 9,975 % 224,64 $\nTotal 2 589,24 $\n"
     assert extract(text)["currency"] == "CAD"
+
+
+def test_an_insurance_premium_invoice() -> None:
+    text = """Assurances Mosellanes S.A.
+Facture de prime n° PR-2025-0412
+Prime nette totale 2 645,00 €
+Impôt sur les primes d'assurance 4 % 105,80 €
+Frais de quittance 3,50 €
+Total à payer 2 754,30 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (2645.0, 105.8, 2754.3)
+
+
+def test_a_grand_total_whose_label_names_its_parts() -> None:
+    text = """Apapa Gateway Clearing & Forwarding Ltd
+Subtotal – service charges ₦1,839,000.00
+VAT @ 7.5% on service charges ₦137,925.00
+Total disbursements ₦11,346,400.00
+GRAND TOTAL (A + VAT + B) ₦13,323,325.00
+"""
+    assert extract(text)["total"] == 13323325.0
+
+
+def test_a_spanish_invoice_with_recargo_de_equivalencia() -> None:
+    text = """DISTRIBUCIONES OLIVARES S.L.
+Factura A-2025-0311
+Total bases 643,95
+Total IVA 56,13
+Total R.E. 10,25
+TOTAL 710,33 €
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (643.95, 66.38, 710.33)

@@ -24,7 +24,7 @@ TOLERANCE = 0.011
 # Words that make a label a qualifier of the label before it: "Summe netto (exkl. USt.)".
 _QUALIFIER = re.compile(
     r"(?:inkl|incl|exkl|excl|ohne|without|with|hors|avec|sans|including|excluding|exclusive|inclusive|vor|"
-    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%)\.?\s*[(«<\[{]?$",
+    r"before|after|nach|plus|de|du|der|des|la|le|of|in|%|\+)\.?\s*[(«<\[{]?$",  # "GRAND TOTAL (A + VAT + B)"
     re.IGNORECASE,
 )
 # A tax label followed by "incl"/"excl" qualifies the label before it: "TOTAL (GST INCL) 2.56".

@@ -60,6 +60,9 @@ LABELS = [
         (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal", r"montoneto"),
     ),
     Label(Field.TAX, 1.0, (r"iva", r"i\.v\.a\.?", r"cuotadeiva", r"totaliva", r"importeiva")),
+    # The surcharge a retailer pays beside the IVA ("recargo de equivalencia"): a tax too.
+    Label(Field.TAX, 1.0, (r"totalr\.?e\.?", r"totalrecargo(?:deequivalencia)?", r"cuotar\.?e\.?")),
+    Label(Field.SUBTOTAL, 1.0, (r"totalbases(?:imponibles)?",)),
     Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif", r"montoexento")),
     Label(Kind.CHARGE, 1.0, (r"propina", r"gastosdeenv(?:í|i)o")),
     # --- a till's payment: what was handed over, the change, the rounding ---------------------

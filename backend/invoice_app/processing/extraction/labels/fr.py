@@ -55,11 +55,18 @@ LABELS = [
         ),
     ),
     Label(Field.TAX, 1.0, (r"t\.?v\.?a\.?", r"(?:total|montant)(?:de)?(?:la)?t\.?v\.?a\.?")),
+    # An insurance premium: the net premium and the tax levied on it (Luxembourg, Belgium, France).
+    Label(Field.SUBTOTAL, 1.0, (r"primenette(?:totale)?", r"primehorstaxes?")),
+    Label(Field.TAX, 1.0, (r"imp(?:ô|o)tsurlesprimes", r"taxe(?:s)?surles(?:primes|contratsd'assurance)")),
     Label(Kind.IGNORE, 1.0, (r"remise", r"acompte", r"n°tva", r"tvaintra(?:communautaire)?")),
     Label(
         Kind.CHARGE,
         1.0,
-        (r"pourboire", r"fraisde(?:port|livraison|transport|service)", r"taxe(?:de)?s(?:é|e)jour"),
+        (
+            r"pourboire",
+            r"fraisde(?:port|livraison|transport|service|quittance|dossier)",
+            r"taxe(?:de)?s(?:é|e)jour",
+        ),
     ),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"vendeur", r"fournisseur", r"émetteur")),
