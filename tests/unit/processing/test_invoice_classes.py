@@ -1468,3 +1468,15 @@ TOTAL 710,33 €
 """
     out = extract(text)
     assert (out["subtotal"], out["tax"], out["total"]) == (643.95, 66.38, 710.33)
+
+
+def test_a_cloud_bill_whose_brand_line_ends_in_its_title() -> None:
+    text = """Lumen Raya Cloud Invoice
+Bill to
+Tembusu Analytics Pte. Ltd.
+Attn: Finance
+Invoice number 5012349876
+Total due SGD 4,812.36
+Lumen Raya Cloud Pte. Ltd. · 8 Marina View, Singapore 018960 · UEN / GST Reg. No. 201834217K
+"""
+    assert extract(text)["vendorName"] == "Lumen Raya Cloud Pte. Ltd."

@@ -637,9 +637,15 @@ def _in_full(sender: NameCandidate, found: list[NameCandidate]) -> NameCandidate
     return NameCandidate(max(fuller, key=len), sender.weight, sender.line) if fuller else sender
 
 
+_TITLE_AFTER_BRAND = re.compile(
+    r"\s+(?:tax\s+)?(?:invoice|rechnung|facture|factura|fattura|factuur|faktura|receipt)$", re.IGNORECASE
+)
+
+
 def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCandidate]:
     """The letterhead's name without its legal form ("Lofoten Sjømat") and the same name with it
     elsewhere on the page ("Lofoten Sjømat AS", in the footer or the payee): the seller, in full."""
+    brand = _TITLE_AFTER_BRAND.sub("", brand)  # "Lumen Raya Cloud Invoice": the brand and the title
     if _LEGAL_FORM.search(brand) or len(brand.split()) < 2:
         return
     full = re.compile(rf"(?<![\w&]){re.escape(brand)},?\s+(?:{LEGAL_FORMS})(?![\w])", re.IGNORECASE)

@@ -151,6 +151,7 @@ LABELS = [
             r"vatid",
             r"vatnumber",
             r"vatno\.?",
+            r"gstreg(?:\.|istration)?(?:no\.?|number|#)?",
             # Kenya's tax device prints its own invoice number beside the seller's ("CU Invoice No.").
             r"cuinvoice(?:no\.?|number)",
             r"cuserial(?:no\.?|number)",
