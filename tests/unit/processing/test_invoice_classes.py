@@ -1475,7 +1475,11 @@ def test_a_cloud_bill_whose_brand_line_ends_in_its_title() -> None:
 Bill to
 Tembusu Analytics Pte. Ltd.
 Attn: Finance
+71 Ayer Rajah Crescent, #05-14
+Singapore 139951
 Invoice number 5012349876
+Compute Engine 3,904.12
+Cloud Storage 510.88
 Total due SGD 4,812.36
 Lumen Raya Cloud Pte. Ltd. · 8 Marina View, Singapore 018960 · UEN / GST Reg. No. 201834217K
 """
