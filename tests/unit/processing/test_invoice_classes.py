@@ -1484,3 +1484,18 @@ Total due SGD 4,812.36
 Lumen Raya Cloud Pte. Ltd. · 8 Marina View, Singapore 018960 · UEN / GST Reg. No. 201834217K
 """
     assert extract(text)["vendorName"] == "Lumen Raya Cloud Pte. Ltd."
+
+
+def test_a_total_label_set_over_two_lines_above_its_value() -> None:
+    text = """DISTRIBUCIONES OLIVARES S.L.
+Factura A-2025-0311
+Total bases 643,95
+Total IVA 56,13
+Total R.E. 10,25
+TOTAL
+FACTURA
+710,33
+€
+"""
+    out = extract(text)
+    assert (out["tax"], out["total"]) == (66.38, 710.33)

@@ -119,13 +119,18 @@ def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         # A header cell ("Nettobetrag  MwSt-Betrag  Endbetrag") with the values on the next line.
         if _WORD.search(line.text[hit.end : end]) and len(primary) == 1:
             continue
-        if i + 1 < len(ctx.infos) and not _primary_labels(ctx.infos[i + 1]):
-            below = ctx.infos[i + 1]
+        # Its value on the next line, or the one after when the label's second word is set between
+        # ("TOTAL" / "FACTURA" / "710,33").
+        for below in ctx.infos[i + 1 : i + 3]:
+            if _primary_labels(below):
+                break
             for a in below.amounts:
                 yield (
                     field,
                     Candidate(a.value, hit.weight * WEIGHTS.amount_below_header, below.line.index, a.raw),
                 )
+            if below.amounts or len(below.line.text.split()) > 2:
+                break
 
 
 def summary_lines(ctx: Context) -> frozenset[int]:
