@@ -1432,8 +1432,13 @@ Trasmessa tramite il Sistema di Interscambio (SdI). Ferramenta Bonfanti S.r.l. â
 
 
 def test_a_quebec_invoice_in_dollars_after_the_amount() -> None:
-    text = "Traductions Lavoie\nFacture 2025-031\nTPS 5 % 112,60 $\nTVQ 9,975 % 224,64 $\nTotal 2 589,24 $\n"
-    assert extract(text)["currency"] == "CAD"
+    text = (
+        "Traductions Lavoie\nFacture 2025-031\nSous-total 2 252,00 $\nTPS 5 % 112,60 $\n"
+        "TVQ 9,975 % 224,64 $\n"
+        "Total 2 589,24 $\n"
+    )
+    out = extract(text)
+    assert (out["currency"], out["tax"], out["total"]) == ("CAD", 337.24, 2589.24)
 
 
 def test_an_insurance_premium_invoice() -> None:

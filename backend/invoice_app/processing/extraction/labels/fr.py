@@ -55,6 +55,8 @@ LABELS = [
         ),
     ),
     Label(Field.TAX, 1.0, (r"t\.?v\.?a\.?", r"(?:total|montant)(?:de)?(?:la)?t\.?v\.?a\.?")),
+    # Canada in French: TPS (GST), TVQ (Quebec's QST), TVH (HST).
+    Label(Field.TAX, 1.0, (r"t\.?p\.?s\.?", r"t\.?v\.?q\.?", r"t\.?v\.?h\.?")),
     # An insurance premium: the net premium and the tax levied on it (Luxembourg, Belgium, France).
     Label(Field.SUBTOTAL, 1.0, (r"primenette(?:totale)?", r"primehorstaxes?")),
     Label(Field.TAX, 1.0, (r"imp(?:ô|o)tsurlesprimes", r"taxe(?:s)?surles(?:primes|contratsd'assurance)")),
