@@ -665,7 +665,7 @@ def _route_from(lines: list[Line], line: Line, hit: LabelHit) -> bool:
 
 
 # The maker of the till or the billing software, printed at the foot ("POS Provider: Kahera Systems
-# Inc.", "Powered by Square, Inc.", "Software: Lightspeed Ltd"): not the seller.
+# Inc.", "Powered by Square, Inc.", "Software by Lightspeed Ltd"): not the seller.
 _SYSTEM_MAKER = re.compile(
     r"\b(?:pos|software|system|till)\s?(?:provider|supplier|vendor|developer|by)\b|\bpowered\s+by\b|"
     r"\b(?:developed|printed|issued)\s+by\s+(?:the\s+)?(?:pos|system|software)\b|\baccreditation\b",
