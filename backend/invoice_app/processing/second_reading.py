@@ -120,10 +120,12 @@ NEAR_TIE = 0.15
 
 
 def _adds_up(fields: dict[Field, ExtractedField]) -> bool:
+    from .extraction.families.amounts import TOLERANCE
+
     s, x, t = (fields.get(f) for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL))
     if s is None or x is None or t is None:
         return False
-    return abs(float(s.value) + float(x.value) - float(t.value)) <= 0.011
+    return abs(float(s.value) + float(x.value) - float(t.value)) <= TOLERANCE
 
 
 def _whole_triple(
