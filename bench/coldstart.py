@@ -62,7 +62,17 @@ Logger(service="invoices"); Metrics(namespace="InvoiceApp", service="invoices")
 print((time.perf_counter() - t) * 1000)
 """
 
-HEAVY = ("pypdfium2", "PIL", "numpy", "onnxruntime", "cv2", "tesserocr", "rapidocr_onnxruntime", "jwt")
+HEAVY = (
+    "pypdfium2",
+    "PIL",
+    "numpy",
+    "onnxruntime",
+    "cv2",
+    "tesserocr",
+    "rapidocr_onnxruntime",
+    "openvino",
+    "jwt",
+)
 # What the template gives the function (a user pool is required: sign-in fails closed).
 ENV = {**os.environ, "COGNITO_USER_POOL_ID": "us-east-1_Bench1", "COGNITO_CLIENT_ID": "bench"}
 

@@ -8,7 +8,8 @@ extraction), so machine load hits all alike. Variants: `before` (the settings be
 `auto` (English first, the page's language after), `all` (every installed language at once, one
 reading), `default` (all languages and the second look at a receipt whose date or total is missing),
 `voted` (what the server runs: the default and RapidOCR at the same time, the more confident reading
-of each field kept, `processing/second_reading.py`); `cli` and `cli-voted` are `default` and `voted`
+of each field kept, `processing/second_reading.py`; `voted-onnxruntime` runs RapidOCR on onnxruntime
+instead of OpenVINO, `engines/rapidocr.py`); `cli` and `cli-voted` are `default` and `voted`
 reading through the tesseract command line, one process per image that loads the language models
 each time, as the engine did before it called Tesseract's API in-process (`tesseract_api.py`).
 Prints per receipt: wall seconds (median, p95) and the CPU seconds of this process and its children
@@ -74,6 +75,8 @@ def p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from invoice_app.processing import engines as engines_module
+    from invoice_app.processing.engines.rapidocr import RapidOcrEngine
     from invoice_app.processing.engines.tesseract import LEGACY, Settings, TesseractEngine
     from invoice_app.processing.evaluate import score
     from invoice_app.processing.limits import Limits
@@ -100,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         "all": lambda: TesseractEngine(settings=Settings(languages="all", second_look=False)),
         "default": lambda: TesseractEngine(),  # TESSERACT_LANGUAGES (default all), second look
         "voted": lambda: TesseractEngine(),  # the default, and RapidOCR beside it, voted per field
+        "voted-onnxruntime": lambda: TesseractEngine(),  # the same, RapidOCR on onnxruntime
         "cli": lambda: command_line(TesseractEngine()),
         "cli-voted": lambda: command_line(TesseractEngine()),
     }
@@ -109,10 +113,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown variants {unknown}; choose from {', '.join(engines)}")
     variants = {
         n: DocumentProcessor(
-            engine=engines[n](), limits=limits, second_engine="rapidocr" if n.endswith("voted") else "none"
+            engine=engines[n](), limits=limits, second_engine="rapidocr" if "voted" in n else "none"
         )
         for n in names
     }
+    # The second reading takes the process's RapidOCR (`engines.create_engine`): each voted variant
+    # puts its own build there before it reads.
+    runtimes = {"onnxruntime" if n.endswith("onnxruntime") else "openvino" for n in names if "voted" in n}
+    rapidocr = {runtime: RapidOcrEngine(runtime=runtime) for runtime in runtimes}
     wall: dict[str, list[float]] = {name: [] for name in variants}
     cpu: dict[str, list[float]] = {name: [] for name in variants}
     right: dict[str, int] = dict.fromkeys(variants, 0)
@@ -125,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         scored += len(fields)
         order = names[index % len(names) :] + names[: index % len(names)]
         for name in order:
+            if "voted" in name:
+                runtime = "onnxruntime" if name.endswith("onnxruntime") else "openvino"
+                engines_module._local[("rapidocr", "")] = rapidocr[runtime]
             started, cpu_started = time.perf_counter(), cpu_seconds()
             processed = variants[name].process(Document(data, "image/jpeg", path.name))
             wall[name].append(time.perf_counter() - started)

@@ -191,8 +191,8 @@ def test_rapidocr_sessions_keep_their_memory_arena_and_do_not_spin() -> None:
 
     from invoice_app.processing.engines.rapidocr import RapidOcrEngine
 
-    tuned = options(create_engine("rapidocr"))
-    stock = options(RapidOcrEngine(tuned_sessions=False))
+    tuned = options(RapidOcrEngine(runtime="onnxruntime"))
+    stock = options(RapidOcrEngine(runtime="onnxruntime", tuned_sessions=False))
 
     assert all(o.enable_cpu_mem_arena for o in tuned)
     assert {o.get_session_config_entry("session.intra_op.allow_spinning") for o in tuned} == {"0"}
@@ -200,3 +200,23 @@ def test_rapidocr_sessions_keep_their_memory_arena_and_do_not_spin() -> None:
     assert not OrtInferSession._init_sess_opts(
         {"model_path": "unused"}
     ).enable_cpu_mem_arena  # and the library's class is as it was
+
+
+def test_rapidocr_on_openvino_computes_in_32_bit_floats_and_reads_as_onnxruntime_does() -> None:
+    from rapidocr_openvino.utils import infer_engine
+
+    from invoice_app.processing.engines.rapidocr import RapidOcrEngine, default_runtime
+
+    engine = create_engine("rapidocr")
+    ocr = engine._ocr  # type: ignore[attr-defined]
+    requests = (ocr.text_det.infer.session, ocr.text_cls.infer.session, ocr.text_rec.session.session)
+
+    assert default_runtime() == engine.runtime == "openvino"  # type: ignore[attr-defined]
+    # bfloat16, OpenVINO's own choice on CPUs that have it, reads other text
+    assert {str(r.get_compiled_model().get_property("INFERENCE_PRECISION_HINT")) for r in requests} == {
+        "<Type: 'float32'>"
+    }
+    assert infer_engine.Core.__module__.startswith("openvino")  # the library's class is as it was
+    page = page_of("invoice.png")
+    onnx = RapidOcrEngine(runtime="onnxruntime").recognize(page, Deadline(60))
+    assert engine.recognize(page, Deadline(60)).text == onnx.text
