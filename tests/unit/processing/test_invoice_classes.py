@@ -1504,3 +1504,125 @@ FACTURA
 """
     out = extract(text)
     assert (out["tax"], out["total"]) == (66.38, 710.33)
+
+
+# --- ninth session: set G (invoices from 31 countries, held out until measured) ------------------
+
+
+def test_the_number_under_an_electronic_invoice_title() -> None:
+    text = """COMERCIALIZADORA ANDES SUR SpA
+R.U.T.: 76.543.210-K
+FACTURA ELECTRÓNICA
+Nº 18452
+Señor(es): CONSTRUCTORA LOS AROMOS LTDA. Fecha Emisión: 12 de marzo de 2025
+MONTO NETO $ 630.710
+I.V.A. 19% $ 119.835
+TOTAL $ 750.545
+"""
+    out = extract(text)
+    assert out["invoiceNumber"] == "18452"
+    assert out["vendorName"] == "COMERCIALIZADORA ANDES SUR SpA"  # "Señor(es):" names the buyer
+
+
+def test_an_e_way_bill_number_and_the_boilerplate_over_the_letterhead() -> None:
+    text = """E. & O.E
+Shree Ganesh Electricals Pvt. Ltd.
+Plot No. 14, Sector 7, PCNTDA Bhosari
+Invoice No.
+SGE/24-25/1187
+Consignee (Ship to)
+Sahyadri Infra Projects LLP
+Door delivery, freight paid. E-Way Bill No. 6513 8842 1190
+Total 1,18,000.00
+"""
+    out = extract(text)
+    assert out["invoiceNumber"] == "SGE/24-25/1187"
+    assert out["vendorName"] == "Shree Ganesh Electricals Pvt. Ltd."
+
+
+def test_a_name_led_by_its_legal_form_under_a_brand_and_an_indonesian_bill_number() -> None:
+    text = """NusaNet Bisnis
+PT Nusa Jaringan Digital Tbk
+TAGIHAN / INVOICE
+Nomor Tagihan INV/NJD/2410/0078215
+Tanggal Tagihan 05 November 2024
+Cloud PBX - 10 ekstensi @ Rp 35.000 01/10/2024 - 31/10/2024 350.000
+Total Tagihan Rp 2.089.397
+"""
+    out = extract(text)
+    assert out["invoiceNumber"] == "INV/NJD/2410/0078215"
+    assert out["vendorName"] == "PT Nusa Jaringan Digital Tbk"
+
+
+def test_a_table_row_with_a_dash_is_no_sender_line() -> None:
+    text = """CREDIT NOTE
+Southern Alps
+Date
+27 Feb 2025
+Credit Note Number CN-0042
+Freight credit - original consignment (INV-1093) 1.00 18.00 15% 18.00
+Southern Alps Merino Ltd
+Total Credit NZD 20.70
+"""
+    assert extract(text)["vendorName"] == "Southern Alps Merino Ltd"
+
+
+def test_a_credit_note_dates_itself_not_the_invoice_it_credits() -> None:
+    text = """CREDIT NOTE
+Kiwi Outdoor Supply Co. Limited
+Date
+27 Feb 2025
+Credit Note Number CN-0042
+Original invoice INV-1093 dated 04 Feb 2025. Goods received back into stock 24 Feb 2025.
+Total Credit NZD 20.70
+"""
+    assert extract(text)["invoiceDate"] == "2025-02-27"
+    text = """Harrow & Finch Supplies Ltd
+CREDIT NOTE
+Credit Note No. 2217
+Date / Tax Point 21/03/2025
+Invoice Ref. 18843 (07/03/2025)
+Total 32.88
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("2217", "2025-03-21")
+
+
+def test_brazils_untaxed_amount_and_service_tax() -> None:
+    text = """Lumina Sistemas Ltda.
+Fatura INV/2025/00031
+Valor sem impostos R$ 15.970,00
+ISS 5% R$ 798,50
+Total R$ 16.768,50
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (15970.0, 798.5, 16768.5)
+
+
+def test_a_czech_vat_summary_and_the_payment_reference() -> None:
+    text = """Zlatý klas catering s.r.o.
+Faktura 2025-0087 Daňový doklad
+Variabilní symbol 20250087
+Datum vystavení 4. 3. 2025
+Rekapitulace DPH v Kč Základ DPH Celkem
+12 % 51 425,00 6 171,00 57 596,00
+21 % 18 940,00 3 977,40 22 917,40
+Celkem 70 365,00 10 148,40 80 513,40
+Celkem k úhradě
+80 513,40 Kč
+"""
+    out = extract(text)
+    assert out["invoiceNumber"] == "2025-0087"
+    assert (out["subtotal"], out["tax"], out["total"]) == (70365.0, 10148.4, 80513.4)
+
+
+def test_a_payment_deadline_and_a_german_mini_company() -> None:
+    text = """Kranich Medien UG (haftungsbeschränkt)
+Invoice No. 2025-014
+Date of issue: 2025/03/31
+Payment deadline: 2025/04/30
+Total 1,100.00
+"""
+    out = extract(text)
+    assert out["dueDate"] == "2025-04-30"
+    assert out["vendorName"] == "Kranich Medien UG (haftungsbeschränkt)"

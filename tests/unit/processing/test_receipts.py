@@ -1289,3 +1289,40 @@ B 21% 14,00\t2,94 16,94
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (39.31, 4.46, 43.77)
+
+
+# --- ninth session: set G receipts ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("Paragon nr 00047\t10:37", "00047"),  # Poland
+        ("Nyugtaszäm: 0218/00351", "0218/00351"),  # Hungary, OCR without the model
+        ("Kvitto nr 26-018834", "26-018834"),  # Sweden
+        ("UCTENKA £. 26-00871", "26-00871"),  # Czechia: "ÚČTENKA č." read without its accents
+        ("NFC-e n° 000087412 Série 001 27/01/2026 08:03:11", "000087412"),  # Brazil
+        ("Sö HD: HD-000482 Ban: 05", "HD-000482"),  # Vietnam: "Số HĐ"
+    ],
+)
+def test_a_tills_receipt_number_in_its_own_language(line: str, number: str) -> None:
+    assert extract(f"SHOP NAME\n{line}\nTOTAL 9,30\n")["invoiceNumber"] == number
+
+
+def test_a_portuguese_simplified_invoice_and_its_vat_summary() -> None:
+    text = """Estrela do Bairro - Pastelaria, Lda.
+Fatura Simplificada
+FS A2026/3187 : Original
+Data: 2026-03-11 09:41
+1 Galao 1,60 13% 1,60
+2 Pastel de nata 1,30 13% 2,60
+TOTAL 9,30€
+Taxa Incidéncia IVA Total
+13% 6,55 0,85 7,40
+23% 1,54 0,36 1,90
+Multibanco 9,30€
+Troco 0,00 €
+"""
+    out = extract(text)
+    assert out["invoiceNumber"] == "FS A2026/3187"
+    assert (out["tax"], out["total"]) == (1.21, 9.3)

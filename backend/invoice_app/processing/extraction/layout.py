@@ -116,9 +116,11 @@ def date_from_layout(
     rows = [text for text, _ in rows_from_boxes(detection.segments)]
     words = _DATE_WORD if field == Field.INVOICE_DATE else _DUE_WORD
     keep = [i for i, text in enumerate(rows) if words.search(text)]
-    picked = sorted({k for i in keep for k in (i, i + 1, i + 2) if k < len(rows)})
+    picked = {k for i in keep for k in (i, i + 1, i + 2) if k < len(rows)}
     if not picked:
         return None
+    # And a credit note's title: the invoice such a note names is dated too, and not its issue date.
+    picked = sorted(picked | {i for i, text in enumerate(rows) if dates.CREDIT_WORD.search(text)})
     ctx = analyse("\n".join(rows[k] for k in picked))
     found = [c for f, c in dates.propose(ctx) if f == field and c.weight > floor]
     return best(found)

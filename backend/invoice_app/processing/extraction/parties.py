@@ -17,7 +17,8 @@ from .text import Line
 from .weights import WEIGHTS
 
 LEGAL_FORMS = (
-    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG|e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
+    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG\\s?\\(haftungsbeschr(?:ä|ae)nkt\\)|UG|"
+    "e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
     # Japan, China, Korea, Thailand: "Co., Ltd." (before "Co." alone)
     "Co\\.,\\s?Ltd\\.?|CO\\.,\\s?LTD\\.?|"
     # Mexico's "S.A. de C.V." (before "S.A." alone)
@@ -29,7 +30,7 @@ LEGAL_FORMS = (
     "LTD\\.?|LIMITED|INC\\.?|CORP\\.?|CORPORATION|"
     "B\\.V\\.|BV|N\\.V\\.|NV|VOF|V\\.O\\.F\\.|BVBA|S\\.L\\.|S\\.p\\.A\\.|S\\.r\\.l\\.|Oy|AB|A/S|ApS|AS|"
     # Belgium, Luxembourg, Italy, Portugal, Poland, Czechia, Nordics, Turkey, Latin America, US firms
-    "SRL|SPRL|Srl|S\\.R\\.L\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|LDA\\.?|LTDA\\.?|Tbk\\.?|TBK|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
+    "SRL|SPRL|Srl|S\\.R\\.L\\.|S\\.n\\.c\\.|S\\.N\\.C\\.|s\\.n\\.c\\.|Sàrl|S\\.à\\s?r\\.l\\.|SpA|Lda\\.?|Ltda\\.?|LDA\\.?|LTDA\\.?|Tbk\\.?|TBK|Sp\\.\\s?z\\s?o\\.\\s?o\\.|s\\.r\\.o\\.|"
     "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|OÜ|d\\.o\\.o\\.|d\\.d\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
@@ -52,7 +53,10 @@ _SPACES = re.compile(r"\s+")
 # The copy a card slip is ("MERCHANT COPY", "Kundenbeleg"), printed above the shop's name.
 _COPY = (
     r"(?:(?:merchant|customer|cardholder|card\s?holder|store)\s?)?copy|kundenbeleg|h(?:ä|ae|a)ndlerbeleg|"
-    r"duplicate|reprint"
+    r"duplicate|reprint|"
+    # India's boilerplate over the letterhead: "E. & O.E" (errors and omissions excepted), "ORIGINAL
+    # FOR RECIPIENT".
+    r"e\.?\s?&\s?o\.?\s?e\.?|original\s+for\s+(?:the\s+)?(?:recipient|buyer)"
 )
 _TITLE_ONLY = re.compile(
     r"^\s*(?:tax\s+|commercial\s+|proforma\s+|pro\s+forma\s+)?"
@@ -61,6 +65,11 @@ _TITLE_ONLY = re.compile(
     re.IGNORECASE,
 )
 _ID_START = re.compile(r"\s*[A-Za-z]{1,4}-\d")
+# A table row, not a sender line: two prices, a rate or a date ("Freight credit - original consignment
+# (INV-1093) 1.00 18.00 15% 18.00", "Cloud PBX - 10 ekstensi @ Rp 35.000 01/10/2024 - 31/10/2024").
+# Not a phone number in dotted pairs ("Tél. 01.23.45.67.89").
+_PRICE = r"(?<![\d.,])\d+[.,]\d{2,3}(?![\d.,])"
+_TABLE_ROW = re.compile(rf"{_PRICE}.*{_PRICE}|\d\s?%|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b")
 # Parts of a line that may hold a name with a legal form, and the text after "payable to".
 _NAME_PARTS = re.compile(r"\s+[-|●•·]\s+|[|●•·:,;]|\t")
 _PAYABLE_TO_END = re.compile(r"\s[|]\s|\t|\s{2,}|\s+[-–]\s+(?=\S+@)")
@@ -253,8 +262,8 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     between is the branch or a tagline ("HANLON'S PHARMACY" / "Rathmines" / "Hanlon Pharmacy
     (Rathmines) Limited", "Bau · Garten · Werkstatt")."""
     k = line.index
-    if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name:
-        return name
+    if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name or _PREFIX_FORM.match(name):
+        return name  # "NusaNet Bisnis" / "PT Nusa Jaringan Digital Tbk": a name led by its form is whole
     above = lines[k - 1].text.strip()
     if any(not _noise_line(lines[j].text) for j in range(k - 1)):
         return name
@@ -722,7 +731,12 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
             worded = any(any(ch.isalpha() for ch in p) for p in parts[1:])
             # Nor the bank beside its IBAN ("Erste Bank · IBAN AT48 … · BIC GIBAATWWXXX").
             worded = worded and not any(_BANK_PART.match(p) for p in parts[1:])
-            if len(parts) >= 3 and worded and any(ch.isdigit() for p in parts[1:] for ch in p):
+            if (
+                len(parts) >= 3
+                and worded
+                and any(ch.isdigit() for p in parts[1:] for ch in p)
+                and not _TABLE_ROW.search(line.text)
+            ):
                 first = clean_name(parts[0])
                 # Not a row that starts with an identifier ("RE-8812  K-100  14.02.2024", split at "-8").
                 # Nor the address line under a name with its legal form ("Bom Preço … Ltda" / "Rua … 450"

@@ -428,6 +428,18 @@ def net_and_tax_row(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     if len(hits) != 1:
         return
     after = [a for a in info.amounts if a.start >= hits[0].end]
+    if len(after) == 3:
+        # The gross on the row too ("Celkem  70 365,00  10 148,40  80 513,40" at the foot of a VAT
+        # summary whose header lost its columns): proven by net + tax = gross.
+        net, tax, gross_printed = after
+        if (
+            0 < tax.value <= MAX_TAX_SHARE * net.value
+            and abs(net.value + tax.value - gross_printed.value) <= TOLERANCE
+        ):
+            yield Field.SUBTOTAL, Candidate(net.value, NET_AND_TAX_ROW, i, net.raw)
+            yield Field.TAX, Candidate(tax.value, NET_AND_TAX_ROW, i, tax.raw)
+            yield Field.TOTAL, Candidate(gross_printed.value, NET_AND_TAX_ROW, i, gross_printed.raw)
+        return
     if len(after) != 2:
         return
     net, tax = after

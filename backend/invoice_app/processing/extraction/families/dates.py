@@ -40,7 +40,7 @@ _DUE_UNTIL = re.compile(
 # "Handelsrechnung (380) Nr. 471102 vom 05.06.2025", "Invoice 123 dated 5 March 2024", "Facture … du …":
 # a date introduced by "of/from" on the line that names the document is its issue date.
 _TITLE_WORD = re.compile(r"rechnung|gutschrift|invoice|credit\s?note|facture|avoir|factuur", re.IGNORECASE)
-_CREDIT_WORD = re.compile(r"gutschrift|credit\s?note|avoir", re.IGNORECASE)
+CREDIT_WORD = re.compile(r"gutschrift|credit\s?note|avoir", re.IGNORECASE)
 # "zu Rechnung RE-088 vom 01.02.2024", "for invoice 17 of …": a credit note naming the invoice it
 # corrects; that invoice's date is not this document's.
 _REFERRED = re.compile(
@@ -171,6 +171,13 @@ _DEDUCTION = re.compile(
 )
 
 
+def _of_an_invoice(text: str, at: int) -> bool:
+    """A credit note's "Original invoice INV-1093 dated 04 Feb 2025": the date label comes after the
+    name of an invoice, so it dates the credited invoice."""
+    title = next(reversed(list(_TITLE_WORD.finditer(text, 0, at))), None)
+    return title is not None and not CREDIT_WORD.match(title.group())
+
+
 def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     """'Zahlbar innerhalb 30 Tagen netto bis 04.04.2018', 'Please pay by March 1, 2024'; the line used."""
     info = ctx.infos[i]
@@ -198,6 +205,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
         for hit in info.labels:
             if hit.kind in (Kind.OTHER_DATE, Field.DUE_DATE):
                 excluded.add(i)
+            if hit.kind == Field.INVOICE_DATE and credit and _of_an_invoice(info.line.text, hit.start):
+                continue
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
                 yield Field(hit.kind), found
         if _TITLE_ALONE.match(info.line.text) and i + 1 < len(ctx.infos):
@@ -227,7 +236,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 title = next(reversed(list(_TITLE_WORD.finditer(info.line.text, 0, d.start))), None)
                 if title is None or _REFERRED.search(info.line.text[: title.start()]):
                     continue
-                if credit and not _CREDIT_WORD.match(title.group()):
+                if credit and not CREDIT_WORD.match(title.group()):
                     continue  # a credit note's "… facture n° 2024-0412 du 14/05/2024": the credited invoice
                 if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):
                     yield Field.INVOICE_DATE, _candidate(info, d, WEIGHTS.date_of_title)

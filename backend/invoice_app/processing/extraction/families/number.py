@@ -48,11 +48,12 @@ TITLE_REACH = 3  # lines under a title that may hold its number
 _OTHER_SCRIPT = re.compile(
     r"[\s:/|]*(?:[\u0370-\u03ff\u0400-\u04ff\u0590-\u08ff\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]+[\s:/|]*)+"
 )
-# A title's qualifier: "FATURA DE SERVIÇOS", "Invoice for services", "Facture de prestations".
+# A title's qualifier: "FATURA DE SERVIÇOS", "Invoice for services", "Facture de prestations",
+# Latin America's "FACTURA ELECTRÓNICA".
 _TITLE_QUALIFIER = re.compile(
     r"^\s*(?:de\s+servi(?:ç|c)os|de\s+servicios|di\s+servizi|des?\s+services?|(?:of|for)\s+services|"
     r"f(?:ü|ue)r\s+leistungen|de\s+prestations?|de\s+honor(?:aires|(?:á|a)rios)|simplificada|simplifi(?:é|e)e|"
-    r"semplificata)\s*$",
+    r"semplificata|electr(?:ó|o)nica|eletr(?:ô|o)nica|(?:é|e)lectronique|elettronica|electronic)\s*$",
     re.IGNORECASE,
 )
 
@@ -133,6 +134,12 @@ def _date_after_number(ctx: Context, i: int, pos: int) -> Iterator[tuple[Field, 
         yield Field.INVOICE_DATE, Candidate(d.iso, WEIGHTS.date_after_number, below.line.index, text)
 
 
+# Which copy this is, after the number: Portugal's "FS A2026/3187 : Original", "Duplicado".
+_COPY_MARK = re.compile(
+    r"\s*[:|\-–]?\s*(?:original|duplicado|triplicado|c(?:ó|o)pia|copy|duplicate)\s*$", re.IGNORECASE
+)
+
+
 def _under_title(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     """A title alone on its line ("FACTURE", "INVOICE"): its number may be on one of the next lines,
     after a bare "N°" / "No." or with no label at all ("INVOICE" / "12 March 2024" / "INV-0042")."""
@@ -154,7 +161,11 @@ def _under_title(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         if below.labels or below.dates or below.amounts:
             continue
         found = id_after(text, 0, len(text))
-        if found and found[1] >= len(text.rstrip()) and len(found[0]) >= 3:
+        if (
+            found
+            and (found[1] >= len(text.rstrip()) or _COPY_MARK.match(text, found[1]))
+            and len(found[0]) >= 3
+        ):
             yield Field.INVOICE_NUMBER, Candidate(found[0], ID_NEAR_TITLE, below.line.index, found[0])
             return
 
@@ -189,7 +200,9 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                     IN_PAYMENT_REFERENCE if _PAYMENT_REF.search(line.text[: hit.start]) else 1.0
                 )
                 yield Field.INVOICE_NUMBER, Candidate(found[0], weight, line.index, found[0])
-                yield from _date_after_number(ctx, i, found[1])
+                # A credit note's "Invoice Ref. 18843 (07/03/2025)": the credited invoice's date.
+                if not (credit and _INVOICE_WORD.match(line.text, hit.start)):
+                    yield from _date_after_number(ctx, i, found[1])
                 continue
             after_title = line.text[hit.end : cell_end]
             if hit.kind == Kind.TITLE and (

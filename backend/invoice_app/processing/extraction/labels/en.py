@@ -66,6 +66,8 @@ LABELS = [
         (
             r"duedate",
             r"paymentdue(?:date|on|by)?",
+            r"paymentdeadline",
+            r"deadlineforpayment",
             r"due(?:on|by)",
             r"pay(?:able)?(?:by|before)",
             r"datedue",
@@ -74,6 +76,8 @@ LABELS = [
     # "Due: 17 May 2024" ("Balance due", "Amount due" are longer labels of the total); "Issued: …".
     Label(Field.DUE_DATE, 0.8, (r"due",)),
     Label(Field.INVOICE_DATE, 0.9, (r"issued",)),
+    # The UK's VAT date, printed as the document's date: "Date / Tax Point 21/03/2025".
+    Label(Field.INVOICE_DATE, 0.9, (r"(?:date/?)?taxpoint(?:date)?",)),
     # --- amounts ----------------------------------------------------------------------------
     Label(
         Field.TOTAL,
@@ -178,6 +182,8 @@ LABELS = [
     ),
     # A coupon ("LAUNCH10 (10% off) −$128.11"): a discount.
     Label(Kind.IGNORE, 1.0, (r"\d{1,2}(?:[.,]\d{1,2})?%off",)),
+    # Transport documents' numbers are no bill numbers: India's "E-Way Bill No.", "Air Waybill No".
+    Label(Kind.IGNORE, 1.0, (rf"e-?waybill{NO}", rf"(?:air)?waybill{NO}", rf"billoflading{NO}")),
     # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
     # Not "(GST INCL)" after a total, where OCR read the bracket as a C.
     Label(Field.TAX, 1.0, (r"(?:c|s|i|ut)gst(?!\)?inc)",)),

@@ -75,7 +75,14 @@ LABELS = [
     Label(
         Kind.BUYER,
         1.0,
-        (r"cliente", r"facturara", r"destinatario", r"receptor", r"apellidoynombre(?:/raz(?:ó|o)nsocial)?"),
+        (
+            r"cliente",
+            r"facturara",
+            r"destinatario",
+            r"receptor",
+            r"se(?:ñ|n)or(?:\(es\)|es)",
+            r"apellidoynombre(?:/raz(?:ó|o)nsocial)?",
+        ),
     ),
     Label(Kind.CURRENCY, 1.0, (r"moneda", r"divisa")),
 ]

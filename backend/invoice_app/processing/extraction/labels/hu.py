@@ -7,6 +7,8 @@ from .base import Kind, Label
 
 LABELS = [
     Label(Field.INVOICE_NUMBER, 1.0, (r"számlasorszáma", r"számlaszám", r"sorszám")),
+    # A till's receipt: "Nyugtaszám: 0218/00351".
+    Label(Field.INVOICE_NUMBER, 0.8, (r"nyugtasz(?:á|ä|a)m", r"nyugtasorsz(?:á|ä|a)m")),
     Label(Field.INVOICE_DATE, 1.0, (r"számlakelte", r"kiállításdátuma", r"kelte", r"kelt")),
     Label(Kind.OTHER_DATE, 1.0, (r"teljesítés(?:dátuma|idő(?:pont)?ja)?",)),
     Label(Field.DUE_DATE, 1.0, (r"fizetésihatáridő", r"esedékesség")),

@@ -16,14 +16,16 @@ LABELS = [
         Field.INVOICE_NUMBER,
         1.0,
         (
-            rf"(?:invois|resit|bil|nota|faktur|struk){NO}",
-            r"(?:no|nombor|nomor)\.?(?:invois|resit|bil|nota|faktur|struk|transaksi)",
+            rf"(?:invois|resit|bil|nota|faktur|struk|tagihan|invoice){NO}",
+            r"(?:no|nombor|nomor)\.?(?:invois|resit|bil|nota|faktur|struk|transaksi|tagihan|invoice)",
         ),
     ),
-    Label(Kind.TITLE, 0.7, (r"invois", r"faktur", r"resit")),
+    Label(Kind.TITLE, 0.7, (r"invois", r"faktur", r"resit", r"tagihan")),
     # --- dates ------------------------------------------------------------------------------
     Label(
-        Field.INVOICE_DATE, 1.0, (r"tarikh(?:invois|resit|bil)?", r"tanggal(?:faktur|transaksi)?", r"tgl\.?")
+        Field.INVOICE_DATE,
+        1.0,
+        (r"tarikh(?:invois|resit|bil)?", r"tanggal(?:faktur|transaksi|tagihan|invoice)?", r"tgl\.?"),
     ),
     Label(
         Field.DUE_DATE,

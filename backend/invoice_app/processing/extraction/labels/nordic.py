@@ -19,6 +19,8 @@ LABELS = [
             r"laskunnumero",
         ),
     ),
+    # A till's receipt: "Kvitto nr 26-018834", "Kvittering nr.", "Kuitti nro".
+    Label(Field.INVOICE_NUMBER, 0.8, (r"kvitt(?:o|ering)(?:nr|nummer)\.?", r"kuitti(?:nro|numero)\.?")),
     Label(Kind.TITLE, 0.7, (r"faktura", r"lasku", r"kreditfaktura", r"hyvityslasku", r"kreditnota")),
     # --- dates ------------------------------------------------------------------------------
     Label(

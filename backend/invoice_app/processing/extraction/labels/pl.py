@@ -19,6 +19,7 @@ LABELS = [
     # A till's fiscal receipt ("paragon fiskalny"): "SUMA PLN 37,09", "Suma PTU 4,00", cash and change.
     Label(Field.TOTAL, 0.8, (r"suma(?:pln)?",)),
     Label(Field.TAX, 1.0, (r"sumaptu", r"ptu")),
+    Label(Field.INVOICE_NUMBER, 0.8, (r"paragon(?:fiskalny)?(?:nr|numer)\.?",)),
     Label(Kind.TENDERED, 1.0, (r"gotówka",)),
     Label(Kind.CHANGE, 1.0, (r"reszta",)),
     Label(Field.SUBTOTAL, 1.0, (r"razemnetto", r"wartośćnetto", r"sumanetto")),

@@ -14,6 +14,7 @@ LABELS = [
             r"n(?:ú|u)merodafatura",
             r"n(?:ú|u)merodanota(?:fiscal)?",
             rf"notafiscal{NO}",
+            rf"nfc?-?e{NO}",  # Brazil's electronic (consumer) invoice: "NFC-e n° 000087412"
         ),
     ),
     Label(Kind.TITLE, 0.7, (r"fatura",)),
@@ -25,8 +26,22 @@ LABELS = [
         1.0,
         (r"totalapagar", r"valortotal(?:danota|afaturar)?", r"totaldafatura", r"totaldocumento"),
     ),
-    Label(Field.SUBTOTAL, 1.0, (r"totalilíquido", r"totalsemiva", r"baseincidência", r"valordosserviços")),
+    Label(
+        Field.SUBTOTAL,
+        1.0,
+        (
+            r"totalilíquido",
+            r"totalsemiva",
+            r"baseincidência",
+            r"valordosserviços",
+            r"(?:valor|total)semimpostos",
+        ),
+    ),
     Label(Field.TAX, 1.0, (r"totaliva", r"valordoiva")),
+    # A VAT summary's net column: "Taxa  Incidência  IVA  Total".
+    Label(Field.SUBTOTAL, 0.8, (r"incid(?:ê|é|e)ncia",)),
+    # Brazil's taxes on a service or a sale: the municipal ISS (ISSQN), the state's ICMS.
+    Label(Field.TAX, 0.9, (r"(?:valordo)?iss(?:qn)?", r"(?:valordo)?icms")),
     Label(Kind.IGNORE, 1.0, (r"nif", r"nipc", r"cnpj", r"cpf")),
     # A till's payment: what was handed over, the change, the rounding.
     Label(Kind.TENDERED, 1.0, (r"dinheiro", r"recebido", r"entregue")),
