@@ -207,7 +207,7 @@ def _process(
     # The document too: a PDF's embedded XML is read again (milliseconds), it is not cached.
     processed = processor.finish(detection, document)
     if not processor.second_reading_wanted(document):
-        return processed
+        return processor.with_accents(processed, document)
     # The second engine's reading, cached beside the first under its engine's name.
     variant = cache.variant.replace(processor.engine_name, processor.second_engine, 1)
     second_cache = DetectionCache(cache.directory, variant)
@@ -215,9 +215,12 @@ def _process(
     if second is None:
         second = processor.detect_with(processor.second_engine, document)
         if second is None:
-            return processed  # a PDF that is not one scanned page: read once
+            return processor.with_accents(processed, document)  # a PDF that is not one scanned page
         second_cache.save(document.data, second)
-    return second_reading.vote(processed, processor.finish(second, document))
+    # As the server's `process` does: the vote, then the names' accents (OCR, not cached).
+    return processor.with_accents(
+        second_reading.vote(processed, processor.finish(second, document)), document
+    )
 
 
 def pdf_as_image(data: bytes, dpi: int) -> bytes:

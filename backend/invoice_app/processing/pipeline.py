@@ -94,16 +94,40 @@ class DocumentProcessor:
             return self._read_xml_upload(document.data)
         reading = self._second_reading(document)
         processed = self.finish(self.detect(document), document)
-        if reading is None:
+        if reading is not None:
+            try:
+                detection = reading.result(timeout=max(0.0, self.limits.time_budget_s))
+            except Exception as exc:  # noqa: BLE001 - the first reading stands; the upload must not fail
+                log.warning("second reading by %s skipped: %s", self.second_engine, exc)
+                detection = None
+            if detection is not None:  # None: a PDF that is not one scanned page
+                processed = second_reading.vote(processed, self.finish(detection, document))
+        return self.with_accents(processed, document)
+
+    def with_accents(self, processed: ProcessedDocument, document: Document) -> ProcessedDocument:
+        """A one-page image or scan read by Tesseract: its names' accents read again (`accents.py`)."""
+        if processed.detection.ocr_pages != 1 or self.engine_name != "tesseract":
+            return processed
+        from . import accents
+
+        engine = self.engine()
+        if not getattr(engine, "reads_accents", False) or not any(
+            name in processed.fields for name in accents.NAME_FIELDS
+        ):
             return processed
         try:
-            detection = reading.result(timeout=max(0.0, self.limits.time_budget_s))
-        except Exception as exc:  # noqa: BLE001 - the first reading stands; the upload must not fail
-            log.warning("second reading by %s skipped: %s", self.second_engine, exc)
+            if document.media_type == sniff.PDF:
+                page = self._single_scanned_page(document.data)
+            else:
+                from .images import open_image_pages
+
+                page = next(open_image_pages(document.data, self.limits), None)
+            if page is None:
+                return processed
+            return accents.restore(processed, page.image, engine.read_line)  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - the names as read stand; the upload must not fail
+            log.warning("names not read again for accents: %s", exc)
             return processed
-        if detection is None:
-            return processed  # a PDF that is not one scanned page
-        return second_reading.vote(processed, self.finish(detection, document))
 
     def second_reading_wanted(self, document: Document) -> bool:
         """A single-page image Tesseract reads is read by the second engine too, and so is a PDF

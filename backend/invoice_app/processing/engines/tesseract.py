@@ -179,6 +179,16 @@ class TesseractEngine:
         log.debug("page %d: second look %s → %s", page.page, quality, better)
         return second if better > quality else first
 
+    @property
+    def reads_accents(self) -> bool:
+        """Whether the Latin script model is installed, for `read_line` (`processing/accents.py`)."""
+        return "Latin" in tesseract_api.installed_languages()
+
+    def read_line(self, image: Image, languages: str = "Latin") -> str:
+        """The text of an image of one line of print (a name), read with `languages`."""
+        data = self._apis.read(image, languages, 7, timeout_s=5.0)  # psm 7: a single text line
+        return " ".join(word for word in data["text"] if word.strip())
+
     def _reading(self, page: PageImage, settings: Settings, deadline: Deadline) -> list[Piece]:
         image, scale = prepared(page.image, settings)
         psm = settings.psm
