@@ -35,8 +35,16 @@ def _every_label(text: str) -> list[LabelHit]:
             if m.end() == m.start():
                 continue
             start, end = compact.start(m.start()), compact.end(m.end())
-            if (label.infix or word_start(text, start)) and word_end(text, end):
-                hits.append(LabelHit(label, start, end))
+            if not (label.infix or word_start(text, start)):
+                continue
+            # A greedy match that runs into the next word counts at its longest shorter end of a word.
+            ends = [
+                compact.end(stop)
+                for stop in range(m.end(), m.start(), -1)
+                if label.pattern.fullmatch(compact.text, m.start(), stop) and word_end(text, compact.end(stop))
+            ]
+            if ends:
+                hits.append(LabelHit(label, start, ends[0]))
     kept: list[LabelHit] = []
     for hit in sorted(hits, key=lambda h: (-(h.end - h.start), -h.weight, h.start)):
         if all(hit.end <= k.start or hit.start >= k.end for k in kept):

@@ -78,6 +78,8 @@ _DAY_FIRST_EVIDENCE = (
 # US phone numbers, "March 5, 2018".
 _MONTH_FIRST_EVIDENCE = (
     (2.0, re.compile(r"(?<![A-Za-z])\$|\bUSD\b")),  # not S$, A$, HK$, NZ$, R$, US$ (used worldwide)
+    # The Philippines write the month first: pesos, the country, its receipts' VAT lines.
+    (3.0, re.compile(r"₱|\bPHP\b|\bPhilippines\b|\bVATable\b|\bVAT[\s-]?REG\.?\s?TIN\b", re.IGNORECASE)),
     (1.0, re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[Ss]ales\s?[Tt]ax\b|\b(?:SALES\s?TAX)\b")),
     (1.0, re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")),
     (1.0, re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*\d{{4}}\b", re.IGNORECASE)),

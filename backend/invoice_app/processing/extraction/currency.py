@@ -49,4 +49,7 @@ SYMBOLS = {
     "Rs": "INR",
     "Rp.": "IDR",
     "Rp": "IDR",
+    "KSh": "KES",  # Kenyan shillings
+    "Ksh": "KES",
+    "KShs": "KES",
 }

@@ -659,8 +659,13 @@ def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCand
         return
     full = re.compile(rf"(?<![\w&]){re.escape(brand)},?\s+(?:{LEGAL_FORMS})(?![\w])", re.IGNORECASE)
     for line in lines:
-        if line.index != top and (m := full.search(_SPACES.sub(" ", line.text))):
-            yield NameCandidate(clean_name(m.group(0)), WEIGHTS.vendor_brand_in_full, line.index)
+        text = _SPACES.sub(" ", line.text)
+        if line.index != top and (m := full.search(text)):
+            # "De Vaart" / "Tankstation De Vaart B.V.": a word or two before the brand belong to it.
+            before = text[: m.start()].split()
+            whole = len(before) <= 2 and all(w[:1].isupper() and w.isalpha() for w in before)
+            name = clean_name(text[: m.end()] if whole else m.group(0))
+            yield NameCandidate(name, WEIGHTS.vendor_brand_in_full, line.index)
             return
 
 

@@ -88,8 +88,10 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
         before = info.line.text[cell_start : hit.start]
         if out and before.strip() and _QUALIFIER.search(before):
             continue
-        if hit.kind == Field.TAX and _INCLUDING.search(before):
-            continue  # "Beitrag inklusive 19 % Versicherungsteuer 220,00 €": the amount is the gross
+        if hit.kind == Field.TAX and (incl := _INCLUDING.search(before)) and before[: incl.start()].strip():
+            # "Beitrag inklusive 19 % Versicherungsteuer 220,00 €": the amount is the gross. Not a line
+            # that starts with it: "inkl. MWST 8.1% (CHF 22.20) CHF 1.66" is the tax.
+            continue
         if (
             out
             and hit.kind == Field.TAX
@@ -661,7 +663,9 @@ def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) 
     A fact, not a preference: when a till payment (tendered, change, card, cashier) prints a rounding
     line, the amount that is the chosen total rounded to the cash step (printed as a total or on the
     rounding line) is what was paid. An invoice's rounding (EN 16931 BT-114) sits between its total and the
-    amount due, so without a cash payment the total stays as printed."""
+    amount due, so without a cash payment the total stays as printed. So does a total whose rounded
+    amount is printed nowhere ("TOTAL (GST INCL) 38.37 / ROUNDING ADJUSTMENTS 0.02- / CASH 40.35"): the
+    slip's total is the one it prints (SROIE's labels, 3 of 150 receipts, say so)."""
     if not paid.rounds or not paid.cash or is_cash_step(float(total.value)):
         return None
     tv = float(total.value)
@@ -673,11 +677,6 @@ def rounded_total(total: Candidate, paid: Payment, totals: Sequence[Candidate]) 
         to_unit = v.is_integer() and abs(v - tv) < 1 and round(abs(v - tv), 2) in printed
         if c.line >= total.line and v != tv and (to_step or to_unit):
             return replace(c, weight=max(c.weight, total.weight))
-    adjustments = [float(c.value) for c in paid.rounding if abs(float(c.value)) <= CASH_STEP + 1e-6]
-    for adj in adjustments:
-        for v in (round(tv + adj, 2), round(tv - adj, 2)):
-            if is_cash_step(v) and v != tv:
-                return Candidate(v, total.weight, max(total.line, 0), "")
     return None
 
 

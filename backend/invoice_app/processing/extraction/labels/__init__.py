@@ -133,6 +133,15 @@ def _candidates(compact_text: str) -> list[LabelPattern]:
     return [label for i in chosen if (label := LABELS[i]).prefix in compact_text]
 
 
+def _shorter_word_end(label: LabelPattern, compact: Compact, text: str, m: re.Match[str]) -> int | None:
+    """Where a shorter match of the label ends a word, when the greedy one ran into the next word
+    ("totals?" over "TOTAL SGD" reads "TOTAL S"); None when none does."""
+    for stop in range(m.end() - 1, m.start(), -1):
+        if label.pattern.fullmatch(compact.text, m.start(), stop) and word_end(text, compact.end(stop)):
+            return compact.end(stop)
+    return None
+
+
 def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
     """Label occurrences in one line, left to right; overlapping hits keep the longest."""
     compact = compact or Compact(text)
@@ -153,7 +162,7 @@ def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
                 if short is None or short.end() == short.start():
                     continue
                 end = compact.end(short.end())
-            if not word_end(text, end):
+            if not word_end(text, end) and (end := _shorter_word_end(label, compact, text, m)) is None:
                 continue
             hits.append(LabelHit(label, start, end))
     kept: list[LabelHit] = []

@@ -263,6 +263,8 @@ LABELS = [
     Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
     # Australia / New Zealand / UK: "TOTAL INCLUDES GST 3.31", "GST included in total", "VAT included".
     Label(Field.TAX, 1.0, (r"(?:total)?includes?(?:gst|vat|tax)(?:of)?", r"(?:gst|vat)included(?:intotal)?")),
+    # South Africa, Australia: "Incl. VAT @ 15%  R 4.57" (not the longer "Total incl. VAT").
+    Label(Field.TAX, 0.9, (r"incl\.?(?:gst|vat)@?",)),
     Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),
     # OCR-damaged receipt labels: O read as 0, L as I or 1, the first A as O ("T0TAL", "Totai", "TATAL").
     Label(Field.TOTAL, 0.8, (r"t[o0]t[a4][1i|]", r"t0t[a4]l", r"tatal")),
