@@ -34,14 +34,15 @@ def _every_label(text: str) -> list[LabelHit]:
         for m in label.pattern.finditer(compact.text):
             if m.end() == m.start():
                 continue
-            start, end = compact.start(m.start()), compact.end(m.end())
+            start = compact.start(m.start())
             if not (label.infix or word_start(text, start)):
                 continue
             # A greedy match that runs into the next word counts at its longest shorter end of a word.
             ends = [
                 compact.end(stop)
                 for stop in range(m.end(), m.start(), -1)
-                if label.pattern.fullmatch(compact.text, m.start(), stop) and word_end(text, compact.end(stop))
+                if label.pattern.fullmatch(compact.text, m.start(), stop)
+                and word_end(text, compact.end(stop))
             ]
             if ends:
                 hits.append(LabelHit(label, start, ends[0]))
