@@ -1363,3 +1363,40 @@ TOTAL ₱ 546.00
 VATable Sales 487.50
 """
     assert extract(text)["invoiceDate"] == "2026-03-07"
+
+
+def test_a_dutch_tills_vat_over_the_gross_of_each_rate() -> None:
+    text = """Van Dijk Supermarkten B.V.
+HEINEKEN 6X33CL 7,49 H
+TOTAAL 17,58
+PINNEN 17,58
+BTW OVER BTW
+L 9% 8,20 0,68
+H 21% 9,38 1,63
+TOTAAL 17,58 2,31
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"], out.get("subtotal")) == (17.58, 2.31, None)
+
+
+def test_a_net_total_after_the_taxes_is_the_total_of_a_bill_charged_to_a_room() -> None:
+    text = """Bill No : RB-24-007731 Table: 14
+Sub Total 8,150.00
+Service Charge 10% 815.00
+VAT 18% 1,613.70
+NET TOTAL (Rs.) 10,578.70
+Settlement: Charge to Room
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (8150.0, 1613.7, 10578.7)
+
+
+def test_a_singapore_postcode_says_the_date_is_day_first() -> None:
+    text = "AH SENG HAINANESE\n1 Kadayanallur Street S(069184)\n08/06/2024 12:18:55\nTOTAL $27.10\n"
+    out = extract(text)
+    assert (out["invoiceDate"], out["currency"]) == ("2024-06-08", "SGD")
+
+
+@pytest.mark.parametrize("name", ["Drogerie Lindner GmbH & Co.KG", "Farmacia Romero C.B."])
+def test_legal_forms_read_without_their_spaces_and_spains_community_of_goods(name: str) -> None:
+    assert extract(f"{name}\nSUMME EUR 12,40\n")["vendorName"] == name

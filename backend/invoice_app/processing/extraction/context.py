@@ -69,6 +69,8 @@ _DAY_FIRST_EVIDENCE = (
             r"\b(?:NSW|VIC|QLD|TAS|ACT|WA|SA|NT)\s\d{4}(?![\d-])"
         ),
     ),
+    # A Singapore postcode ("S(069184)"): it outweighs a dollar sign, which is then Singapore's.
+    (3.0, re.compile(r"\bS\(\d{6}\)")),
     (1.0, re.compile(r"\b(?:GST|VAT|TAX\s?INVOICE|Ltd|Limited|EFTPOS)\b", re.IGNORECASE)),
     (1.0, re.compile(r"\b0\d-\d{3,4}\s?\d{4}\b|\+(?:60|65|91|44|61|64)\s?\d")),
     (1.0, re.compile(rf"\b\d{{1,2}}[\s/-]*(?:{_MONTHS})[a-z]*\.?[\s/-]*\d{{2,4}}\b", re.IGNORECASE)),
@@ -131,10 +133,11 @@ def _date_order_default(normalized: str, language: str, english_words: int) -> s
     return DMY if day_first > month_first else MDY
 
 
-# Signs of a currency printed in whole units ("Rp 45.000", "¥1,280", "₩12,000", "1,280円").
+# Signs of a currency printed in whole units ("Rp 45.000", "¥1,280", "₩12,000", "1,280円", "NT$ 22,054").
 # Chile's pesos have no minor unit either: its RUT tax id says so.
 _WHOLE_UNIT_SIGN = re.compile(
-    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP|HUF|COP)\b|\d\sFt\b|[¥円₩원₫]|\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
+    r"\bRp\.?\s?\d|\b(?:IDR|JPY|KRW|VND|CLP|HUF|COP|TWD|UGX|TZS|ISK|PYG)\b|NT\$|\d\sFt\b|[¥円₩원₫]|"
+    r"\bR\.?U\.?T\.?\s*:?\s*\d{1,2}\.\d{3}\.\d{3}-[\dkK]\b"
 )
 _DECIMALS = re.compile(r"[.,]\d{1,2}(?!\d)")
 

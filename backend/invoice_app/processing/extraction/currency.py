@@ -9,6 +9,7 @@ CODES = frozenset(
         *("ISK", "PLN", "CZK", "HUF", "RON", "BGN", "RSD", "TRY", "RUB", "UAH", "INR", "BRL"),
         *("MXN", "ZAR", "SGD", "HKD", "KRW", "AED", "SAR", "ILS", "THB", "MYR", "IDR", "PHP"),
         *("TWD", "VND", "CLP", "NGN", "KES", "EGP", "PKR", "QAR", "KWD"),  # not PEN, COP: words on receipts
+        *("LKR", "BDT", "MAD", "GHS", "TZS", "UGX", "OMR", "JOD"),
     )
 )
 # "$" is also the sign of CAD, AUD, … ; on its own it is read as USD, an explicit code wins.
@@ -49,6 +50,13 @@ SYMBOLS = {
     "Rs": "INR",
     "Rp.": "IDR",
     "Rp": "IDR",
+    "DH": "MAD",  # Moroccan dirhams ("80 220,00 DH"); the UAE's print "Dhs" or AED
+    "Dhs": "AED",
+    "DHS": "AED",
+    "GH₵": "GHS",  # Ghana's cedi
+    "₵": "GHS",
+    "S/": "PEN",  # Peru's sol ("S/ 4,221.00")
+    "S/.": "PEN",
     "KSh": "KES",  # Kenyan shillings
     "Ksh": "KES",
     "KShs": "KES",

@@ -17,12 +17,17 @@ from .text import Line
 from .weights import WEIGHTS
 
 LEGAL_FORMS = (
-    "GmbH & Co. KG|GmbH & Co.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG\\s?\\(haftungsbeschr(?:ä|ae)nkt\\)|UG|"
-    "e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
+    "GmbH\\s?&\\s?Co\\.\\s?KG|GmbH\\s?&\\s?Co\\.|GmbH|gGmbH|mbH|AG|KG|KGaA|OHG|UG\\s?\\(haftungsbeschr(?:ä|ae)nkt\\)|UG|"
+    # Austria's partnerships; not the Nordic "og" (and) between two words in capitals ("BAGERI OG CAFÉ")
+    "OG(?!\\s+[A-ZÆØÅ])|KEG|GesmbH|Ges\\.m\\.b\\.H\\.|e\\.K\\.|e\\.V\\.|a\\.G\\.|e\\.U\\.|GbR|SE|"
     # Japan, China, Korea, Thailand: "Co., Ltd." (before "Co." alone)
     "Co\\.,\\s?Ltd\\.?|CO\\.,\\s?LTD\\.?|"
     # Mexico's "S.A. de C.V." (before "S.A." alone)
     "S\\.?A\\.?\\s?(?:de|DE)\\s?C\\.?V\\.?|"
+    # Peru's "S.A.C.", "S.A.A.", "E.I.R.L."; Egypt's "S.A.E." (before "S.A.")
+    "S\\.A\\.C\\.|S\\.A\\.A\\.|E\\.I\\.R\\.L\\.|S\\.A\\.E\\.|"
+    # Spain's "C.B." (comunidad de bienes) and "S.C."
+    "C\\.B\\.|S\\.C\\.|"
     # Turkey's "Ltd. Şti." (before "Ltd." alone), Colombia's "S.A.S." (before "S.A.")
     "Ltd\\.?\\s?Şti\\.?|LTD\\.?\\s?ŞT[İI]\\.?|LTD\\.?\\s?STI\\.?|S\\.A\\.S\\.|"
     "SARL|S\\.A\\.R\\.L\\.|SAS|SASU|SA(?!\\s\\d{4}\\b)|S\\.A\\.|EURL|SNC|SCI|"  # not "Coober Pedy SA 5723"
@@ -142,8 +147,8 @@ _LOGO_THEN_NAME = re.compile(r"^(?P<logo>.{4,}?)\s+(?P<name>(?i:(?P=logo))\b.*)$
 
 
 _NAME_LABEL = re.compile(
-    r"^(?:name|firma|company(?:\s?name)?|raison\s?sociale|nom|d(?:é|e)nomination|denominazione|ragione\s?sociale|"
-    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:\s*",
+    r"^(?:(?:name|firma|company|raison\s?sociale|nom|d(?:é|e)nomination|denominazione|ragione\s?sociale|"
+    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:|company\s?name\s*:?)\s*",  # "Company name Hanbit Co., Ltd."
     re.IGNORECASE,
 )
 
@@ -190,7 +195,8 @@ def _looks_like_name(text: str) -> bool:
         return False
     if _REFERENCE_LINE.match(name) or _ADDRESS.search(name):
         return False
-    return len(name.split()) <= 8
+    # Vietnamese names are many short words: "CÔNG TY TNHH IN ẤN VÀ QUẢNG CÁO ĐẠI PHÁT".
+    return len(name.split()) <= (12 if _PREFIX_FORM.match(name) else 8)
 
 
 def _cell_text(line: Line, index: int) -> str:
@@ -364,6 +370,11 @@ def _legal_notice_names(
 
 # A title the letterhead's name was set beside ("CREDIT NOTE Kowhai Software Limited"): in capitals,
 # before a name that is not.
+_TITLE_LEAD = re.compile(
+    r"^\s*(?:tax\s+)?(?:invoice|credit\s+note|debit\s+note|rechnung|gutschrift|facture|avoir|factura|fattura|"
+    r"factuur|faktura)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _TITLE_BEFORE = re.compile(
     r"^(?:TAX\s+)?(?:INVOICE|CREDIT\s+NOTE|DEBIT\s+NOTE|RECEIPT|STATEMENT|RECHNUNG|GUTSCHRIFT|FACTURE|AVOIR|"
     r"FACTURA|FATTURA|FACTUUR|FAKTURA)\s+(?=[A-Z][a-z])"
@@ -657,7 +668,10 @@ def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCand
     brand = _TITLE_AFTER_BRAND.sub("", brand)  # "Lumen Raya Cloud Invoice": the brand and the title
     if _LEGAL_FORM.search(brand) or len(brand.split()) < 2:
         return
-    full = re.compile(rf"(?<![\w&]){re.escape(brand)},?\s+(?:{LEGAL_FORMS})(?![\w])", re.IGNORECASE)
+    # Up to two words may stand between: "HOFBAUER LECHNER" / "Hofbauer Lechner Rechtsanwälte OG".
+    full = re.compile(
+        rf"(?<![\w&]){re.escape(brand)},?\s+(?:[^\W\d_]+\s+){{0,2}}?(?:{LEGAL_FORMS})(?![\w])", re.IGNORECASE
+    )
     for line in lines:
         text = _SPACES.sub(" ", line.text)
         if line.index != top and (m := full.search(text)):
@@ -714,11 +728,11 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
                     # often than the seller.
                     lone = len(inline.split()) == 1 and not _LEGAL_FORM.search(inline)
                     weight = WEIGHTS.vendor_first_line if lone else WEIGHTS.vendor_after_label
-                    found.append(NameCandidate(inline, weight, line.index))
+                    found.append(NameCandidate(inline, weight * hit.weight, line.index))
                 elif _only_label(line, hit) and (
                     below := _name_below(lines, line.index, line.cell_index(hit.start))
                 ):
-                    found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label, below[1]))
+                    found.append(NameCandidate(below[0], WEIGHTS.vendor_after_label * hit.weight, below[1]))
             elif hit.kind == Kind.BUYER and _only_label(line, hit):
                 own_part = own_part[: line.cell_bounds(hit.start)[0]]
                 buyer_until = line.index + 5
@@ -786,11 +800,19 @@ def _vendor_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[
     if top is not None and _TITLE_ONLY.match(lines[top].text) and top + 1 < len(lines):
         top += 1
     if top is not None:
+        text = lines[top].text.split("\t")[0].strip()
+        # "CREDIT NOTE HARROW PRINT": the title and the logo's name set on one line.
+        lead = _TITLE_LEAD.match(text)
+        titled = lead is not None and all(h.kind == Kind.TITLE for h in labels[top])
         first = clean_name(
-            _BRANCH_NUMBER.sub("", _LEADING_SPECKS.sub("", lines[top].text.split("\t")[0].strip()))
+            _BRANCH_NUMBER.sub("", _LEADING_SPECKS.sub("", text[lead.end() :] if titled else text))
         )
         # Below specks, the line must also pass as a header name (not an address, a title, the till).
-        if _looks_like_name(first) and not labels[top] and (top == 0 or _header_name(lines[top].text)):
+        if (
+            _looks_like_name(first)
+            and (titled or not labels[top])
+            and (top == 0 or _header_name(lines[top].text))
+        ):
             found.append(NameCandidate(first, WEIGHTS.vendor_first_line, top))
             found.extend(_brand_in_full(lines, first, top))
     # A header name in the buyer's block is the buyer's, not the vendor's.

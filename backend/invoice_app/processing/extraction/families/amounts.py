@@ -45,7 +45,10 @@ _NOT_IN_THE_POOL = (Kind.IGNORE, Kind.CHARGE, Kind.ROUNDING)
 # The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
 # column, which invoices' item tables have too),
 # what ends it, and how many rows it may have.
-_SUMMARY_HEADING = re.compile(r"(?:gst|sst|tax|vat|[6g][5s][t7])\W{0,2}summ?ary", re.IGNORECASE)
+# "GST Summary", and the Dutch till's "BTW OVER BTW" (the VAT over each rate's gross).
+_SUMMARY_HEADING = re.compile(
+    r"(?:gst|sst|tax|vat|[6g][5s][t7])\W{0,2}summ?ary|^\W*btw\W{0,2}(?:%\W{0,2})?over\b", re.IGNORECASE
+)
 _SUMMARY_END = re.compile(r"thank|goods|please|returnable|refund|exchange|signature", re.IGNORECASE)
 SUMMARY_ROWS = 8
 # Bounds of the triple search (its work grows with totals × (subtotals × taxes + amounts)): only the
@@ -220,7 +223,12 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 and c.line > nets[0].line
                 and _NET_PAYABLE.match(ctx.infos[c.line].line.text)
                 and not _total_below(ctx, c.line)
-                and (till := payment(ctx).cash if till is None else till)
+                # Paid at a till, or after the taxes added to the subtotal ("Sub Total 8,150.00 /
+                # VAT 18% 1,613.70 / NET TOTAL (Rs.) 10,578.70", charged to a hotel room).
+                and (
+                    (till := payment(ctx).cash if till is None else till)
+                    or any(nets[0].line < t.line < c.line for t in taxes)
+                )
             ):
                 yield Field.TOTAL, replace(c, weight=c.weight * NET_PAYABLE)
             if field == Field.TOTAL and (gross := gross_before_prepaid(ctx, c)) is not None:
@@ -946,7 +954,18 @@ def pick(opts: Options, scorer: Callable[[AmountFeatures], float] = score_amount
     total = best.total
     if (cash := rounded_total(total, opts.paid, opts.totals)) is not None:
         total = cash
-    out = {Field.TOTAL: total, Field.SUBTOTAL: best.subtotal, Field.TAX: best.tax}
+    subtotal = best.subtotal
+    if (
+        subtotal is not None
+        and not subtotal.raw
+        and best.tax is not None
+        and float(best.tax.value) > 0
+        and abs(float(subtotal.value) - float(total.value)) <= TOLERANCE
+    ):
+        # A VAT table's first column summed to the total: the gross per rate ("BTW OVER BTW" /
+        # "L 9% 8,20 0,68"), not a net, which would be less than the total by the tax.
+        subtotal = None
+    out = {Field.TOTAL: total, Field.SUBTOTAL: subtotal, Field.TAX: best.tax}
     return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}
 
 

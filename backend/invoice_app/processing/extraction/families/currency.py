@@ -19,11 +19,13 @@ FIELDS = (Field.CURRENCY,)
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
 _CODE = re.compile(r"\b[A-Z]{3}\b(?!\.)")  # not an abbreviation ("MODA CAD. NO:41": the street)
 _BRACKETED = re.compile(
-    r"\(\s*([A-Z]{2,3}|RM|Rs\.?|[$€£¥₹₦]|(?i:baht|ringgit|rupiah|euros?|dong|rupees))\s*\)"
+    r"\(\s*(GH₵|[A-Z]{2,3}|RM|Rs\.?|S/|[$€£¥₹₦₵]|(?i:baht|ringgit|rupiah|euros?|dong|rupees|cedis|soles))\s*\)"
 )
-# A currency named by its word in brackets on the total's line ("TOTAL (Baht) 1,164.88").
+# A currency named by its word in brackets on the total's line ("TOTAL (Baht) 1,164.88"), or after
+# a currency label ("Tipo de moneda: SOLES").
 _CURRENCY_WORDS = {"baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "euro": "EUR", "euros": "EUR"}
-_CURRENCY_WORDS |= {"dong": "VND", "rupees": "INR"}
+_CURRENCY_WORDS |= {"dong": "VND", "rupees": "INR", "cedis": "GHS", "soles": "PEN", "sol": "PEN"}
+_WORD_AFTER_LABEL = re.compile(r"[\s:]*([^\W\d_]+)")
 # A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
 # "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
 # places and phone prefix; the country with the most kinds of evidence, ahead of the US, wins.
@@ -43,7 +45,8 @@ _DOLLAR_COUNTRIES: dict[str, tuple[re.Pattern[str], ...]] = {
     ),
     "SGD": (
         re.compile(r"\bPte\.?\s*Ltd\b|\bUEN\b", re.IGNORECASE),
-        re.compile(r"\bSingapore\b|\+65\s?\d", re.IGNORECASE),
+        # Its name, phone prefix and postcode as addresses print it ("S(069184)", "S069184").
+        re.compile(r"\bSingapore\b|\+65\s?\d|\bS\(?\d{6}\)?(?![\d-])", re.IGNORECASE),
     ),
     # The Philippines: the BIR's VAT registration ("VAT REG TIN: 009-318-442-000"), places, phone prefix.
     "PHP": (
@@ -244,6 +247,9 @@ def from_text(ctx: Context, total: Candidate | None) -> Candidate | None:
                 m = _CODE_AFTER_LABEL.search(info.line.text[hit.end :])
                 if m and m.group(1) in CODES:
                     return Candidate(m.group(1), WEIGHTS.currency_label, info.line.index, m.group(1))
+                word = _WORD_AFTER_LABEL.match(info.line.text, hit.end)
+                if word and (code := _CURRENCY_WORDS.get(word.group(1).lower())):
+                    return Candidate(code, WEIGHTS.currency_label, info.line.index, word.group(1))
     # "TOTAL (RM) 48.95": the total's own line names the currency in a bracket.
     on_total = (
         ctx.infos[total.line].line.text if total is not None and 0 <= total.line < len(ctx.infos) else ""

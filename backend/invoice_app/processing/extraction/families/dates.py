@@ -171,6 +171,20 @@ _DEDUCTION = re.compile(
 )
 
 
+# A letter's place and date, alone on their line: "Wien, am 27. Jänner 2025", "Lyon, le 18 février
+# 2025", "München, den 03.03.2025": the day the letter (the invoice) was written.
+_PLACE_COMMA = re.compile(r"^\s*[A-ZÄÖÜÀ-Ý][^\W\d_][^\d,:]{0,30},\s*(?:(?:am|den|le|il|el|dne|d\.)\s+)?$")
+PLACE_AND_DATE = 0.55
+
+
+def _place_and_date(info: LineInfo) -> Candidate | None:
+    d = info.dates[0]
+    text = info.line.text
+    if len(info.dates) != 1 or text[d.end :].strip(" .") or not _PLACE_COMMA.match(text[: d.start]):
+        return None
+    return _candidate(info, d, PLACE_AND_DATE)
+
+
 def _of_an_invoice(text: str, at: int) -> bool:
     """A credit note's "Original invoice INV-1093 dated 04 Feb 2025": the date label comes after the
     name of an invoice, so it dates the credited invoice."""
@@ -244,6 +258,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
         if due := _due_by_phrase(ctx, i):
             yield Field.DUE_DATE, due[0]
             excluded.add(due[1])
+        if info.dates and i not in excluded and (placed := _place_and_date(info)) is not None:
+            yield Field.INVOICE_DATE, placed
     # No label at all (receipts): the first date that is not an order/delivery/due date or a period.
     for i, info in enumerate(ctx.infos):
         if i in excluded:

@@ -47,6 +47,8 @@ TITLE_REACH = 3  # lines under a title that may hold its number
 # A bilingual label's other half in another script ("Invoice No. / رقم الفاتورة ARC-INV-2024-0093").
 _OTHER_SCRIPT = re.compile(
     r"[\s:/|]*(?:[\u0370-\u03ff\u0400-\u04ff\u0590-\u08ff\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]+[\s:/|]*)+"
+    # or in brackets, in letters only: "Invoice No. (Lek Thi) RGB-TI-2503/00412" (romanised Thai)
+    r"|\s*\([^\W\d_][^\d()]{0,20}\)[\s:]*"
 )
 # A title's qualifier: "FATURA DE SERVIÇOS", "Invoice for services", "Facture de prestations",
 # Latin America's "FACTURA ELECTRÓNICA".

@@ -263,6 +263,9 @@ LABELS = [
     Label(Kind.CHANGE, 1.0, (r"change(?:due|amount)?", r"(?:cash)?chg", r"balancereturned")),
     # Australia / New Zealand / UK: "TOTAL INCLUDES GST 3.31", "GST included in total", "VAT included".
     Label(Field.TAX, 1.0, (r"(?:total)?includes?(?:gst|vat|tax)(?:of)?", r"(?:gst|vat)included(?:intotal)?")),
+    # Ghana's levies beside its VAT ("NHIL (2.5%)", "GETFund Levy", "COVID-19 Health Recovery Levy"):
+    # taxes, which the total adds up with the VAT.
+    Label(Field.TAX, 0.9, (r"nhil", r"getfundlevy", r"covid-?19healthrecoverylevy", r"levy")),
     # South Africa, Australia: "Incl. VAT @ 15%  R 4.57" (not the longer "Total incl. VAT").
     Label(Field.TAX, 0.9, (r"incl\.?(?:gst|vat)@?",)),
     Label(Kind.ROUNDING, 1.0, (r"round(?:ing)?(?:adj(?:ustment)?\.?)?", r"adj(?:ustment)?rounding")),

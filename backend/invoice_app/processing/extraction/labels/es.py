@@ -22,7 +22,7 @@ LABELS = [
     # Not a folio: the stamp's UUID, or the trade register's page in a Spanish footer ("Registro
     # Mercantil de Zaragoza, Tomo 3.211, Folio 88").
     Label(Kind.IGNORE, 1.0, (r"foliofiscal", r"tomo[\d.,]*folio")),
-    Label(Kind.TITLE, 0.7, (r"factura",)),
+    Label(Kind.TITLE, 0.7, (r"factura", r"notadecr(?:é|e)dito", r"boleta(?:deventa)?")),
     # --- dates ------------------------------------------------------------------------------
     Label(
         Field.INVOICE_DATE,
@@ -60,6 +60,9 @@ LABELS = [
         (r"baseimponible", r"totalbaseimponible", r"importeneto", r"subtotal", r"montoneto"),
     ),
     Label(Field.TAX, 1.0, (r"iva", r"i\.v\.a\.?", r"cuotadeiva", r"totaliva", r"importeiva")),
+    # Peru's SUNAT invoice: "Op. Gravada" (the taxed sales, net), "I.G.V. (18%)" (the sales tax).
+    Label(Field.SUBTOTAL, 1.0, (r"op(?:\.|eraci(?:ó|o)n)gravada", r"totalvalordeventa")),
+    Label(Field.TAX, 1.0, (r"i\.?g\.?v\.?",)),
     # The surcharge a retailer pays beside the IVA ("recargo de equivalencia"): a tax too.
     Label(Field.TAX, 1.0, (r"totalr\.?e\.?", r"totalrecargo(?:deequivalencia)?", r"cuotar\.?e\.?")),
     Label(Field.SUBTOTAL, 1.0, (r"totalbases(?:imponibles)?",)),
@@ -71,7 +74,9 @@ LABELS = [
     Label(Kind.ROUNDING, 1.0, (r"redondeo",)),
     Label(Kind.IGNORE, 1.0, (r"tipodecambio",)),  # an exchange rate, not change given
     # --- parties ----------------------------------------------------------------------------
-    Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor", r"vendedor")),
+    Label(Kind.SELLER, 1.0, (r"emisor", r"proveedor")),
+    # On a Latin-American invoice "Vendedor:" names the salesperson; the seller heads the page.
+    Label(Kind.SELLER, 0.3, (r"vendedor",)),
     Label(
         Kind.BUYER,
         1.0,
