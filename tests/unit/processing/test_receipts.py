@@ -1400,3 +1400,10 @@ def test_a_singapore_postcode_says_the_date_is_day_first() -> None:
 @pytest.mark.parametrize("name", ["Drogerie Lindner GmbH & Co.KG", "Farmacia Romero C.B."])
 def test_legal_forms_read_without_their_spaces_and_spains_community_of_goods(name: str) -> None:
     assert extract(f"{name}\nSUMME EUR 12,40\n")["vendorName"] == name
+
+
+def test_a_thai_abbreviated_tax_invoice_number_and_korean_won_by_the_business_number() -> None:
+    thai = extract("BIGMART PUBLIC CO., LTD.\nTAX INV (ABB) No. 0235R0512-081523\n7 ITEMS TOTAL 694.00\n")
+    assert thai["invoiceNumber"] == "0235R0512-081523"
+    korea = extract("MEGABOX COEX\nBiz Reg No. 104-81-45678\nTotal 48,000\nCard 48,000\n")
+    assert korea["currency"] == "KRW"

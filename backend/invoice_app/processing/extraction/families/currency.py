@@ -177,6 +177,13 @@ _COUNTRY_CURRENCY: dict[str, tuple[re.Pattern[str], ...]] = {
             r"\b(?:T(?:ü|u)rkiye|Turkey|(?:İ|I)stanbul|ISTANBUL|Ankara|(?:İ|I)zmir|Antalya|Bursa)\b|\+90\s?\d"
         ),
     ),
+    # South Korea: its business registration number ("Biz Reg No. 104-81-45678"), places, phone prefix.
+    "KRW": (
+        re.compile(
+            r"\b(?:Biz|Business)\.?\s?Reg(?:istration)?\.?\s?No\.?\s*:?\s*\d{3}-\d{2}-\d{5}\b", re.IGNORECASE
+        ),
+        re.compile(r"\b(?:Korea|Seoul|Busan|Incheon|Gangnam)\b|\+82\s?\d"),
+    ),
     "NGN": (
         re.compile(r"\bTIN\s*:?\s*\d{8}-\d{4}\b|\bFIRS\b"),
         re.compile(r"\b(?:Nigeria|Lagos|Abuja)\b|\+234\s?\d"),

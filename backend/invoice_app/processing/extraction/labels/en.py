@@ -14,6 +14,8 @@ LABELS = [
             rf"(?:tax)?invoice{NO}",
             r"invoiceid",
             r"inv\.?(?:no\.?|#|nr\.?)",
+            # Thailand's abbreviated tax invoice: "TAX INV (ABB) No. 0235R0512-081523".
+            rf"(?:tax)?inv(?:oice)?\.?\([a-z.]{{2,12}}\){NO}",
             rf"credit(?:note|nota){NO}",
             rf"feenote{NO}",
             rf"bill{NO}",
