@@ -494,7 +494,7 @@ def test_a_spanish_till_receipt_with_vat_included_and_cash_handed_over() -> None
         "10,00%\t66,18\t6,62\nEntregado (Efectivo)\t80,00 €\nCambio\t7,20 €\n"
     )
     fields = extract(text)
-    assert (fields["total"], fields["tax"], fields["subtotal"]) == (72.8, 6.62, 66.18)
+    assert (fields["total"], fields["tax"], fields.get("subtotal")) == (72.8, 6.62, None)
 
 
 @pytest.mark.parametrize(
@@ -940,23 +940,23 @@ def test_an_indian_bill_rounded_to_the_rupee_with_its_gst_in_parts() -> None:
         (
             "SUMME EUR 34,50\nBar 50,00\nRückgeld 15,50\nMwSt\tNetto\tSteuer\tBrutto\n"
             "A 7%\t20,00\t1,40\t21,40\nB 19%\t11,01\t2,09\t13,10\n",
-            31.01,
+            None,
             3.49,
             34.50,
         ),
         (
             "TOTAL TTC\t58,00 €\nCB\t58,00 €\nTAUX\tHT\tTVA\tTTC\n"
             "5,5%\t30,00\t1,65\t31,65\n20%\t21,96\t4,39\t26,35\n",
-            51.96,
+            None,
             6.04,
             58.00,
         ),
-        ("TOTAAL\t23,45\nPIN\t23,45\nBTW\tOVER\tBTW\n9%\t18,35\t1,65\n21%\t2,98\t0,63\n", 21.33, 2.28, 23.45),
+        ("TOTAAL\t23,45\nPIN\t23,45\nBTW\tOVER\tBTW\n9%\t18,35\t1,65\n21%\t2,98\t0,63\n", None, 2.28, 23.45),
         # Nets and taxes per rate on lines of their own.
         (
             "Netto 7%\t100,00 €\nMwSt 7%\t7,00 €\nNetto 19%\t200,00 €\nMwSt 19%\t38,00 €\n"
             "Gesamtbetrag\t345,00 €\n",
-            300.00,
+            None,
             45.00,
             345.00,
         ),
@@ -964,7 +964,11 @@ def test_an_indian_bill_rounded_to_the_rupee_with_its_gst_in_parts() -> None:
         ("Subtotal\t10.00\nGST 5%\t0.50\nPST 7%\t0.70\nTotal\t11.20\n", 10.00, 1.20, 11.20),
     ],
 )
-def test_taxes_at_several_rates_are_summed(body: str, subtotal: float, tax: float, total: float) -> None:
+def test_taxes_at_several_rates_are_summed(
+    body: str, subtotal: float | None, tax: float, total: float
+) -> None:
+    # A receipt's subtotal is only the one it prints under a label: the nets of its tax table are
+    # summed for the arithmetic, not reported (`fields.py`).
     fields = extract("MARKT 24\n12.03.2024 10:22\n" + body)
     assert (fields.get("subtotal"), fields.get("tax"), fields["total"]) == pytest.approx(
         (subtotal, tax, total)

@@ -250,6 +250,12 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
     ):
         chosen[Field.DUE_DATE] = laid_due
 
+    # A receipt's subtotal is the one it prints under a label: the net its tax table adds up to is
+    # arithmetic, not a field the slip states (every labelled receipt set here leaves it empty).
+    kind, subtotal = chosen.get(Field.DOCUMENT_TYPE), chosen.get(Field.SUBTOTAL)
+    if kind is not None and kind.value == "receipt" and subtotal is not None and not subtotal.raw:
+        del chosen[Field.SUBTOTAL]
+
     ocr = _Confidence(detection)
     where = _Locator(detection, ctx)
     fields: dict[Field, ExtractedField] = {}
