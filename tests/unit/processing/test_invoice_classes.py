@@ -1741,3 +1741,43 @@ Harrow Print Studio Ltd
 Total Credit GBP 432.00
 """
     assert extract(text)["vendorName"] == "Harrow Print Studio Ltd"
+
+
+# --- ninth session: set I (measured once at the end, then these classes) -------------------------
+
+
+def test_payment_terms_that_count_from_the_invoice_date_date_the_due_date() -> None:
+    text = """MAISON VERNIER SAS
+FACTURE
+N° FA-2025-00731
+DATE DE FACTURE
+3 mars 2025
+Règlement : par virement à 30 jours date de facture, au plus tard le 02/04/2025.
+Net à payer 1 234,00 €
+"""
+    assert extract(text)["invoiceDate"] == "2025-03-03"
+
+
+def test_the_net_due_date_and_not_the_early_payment_discounts() -> None:
+    text = """Mittelstand Maschinen GmbH
+Rechnungs-Nr. RE-2025-04817
+Rechnungsdatum 03.03.2025
+Zahlbar innerhalb von 14 Tagen bis zum 17.03.2025 mit 2 % Skonto
+Fällig netto am: 02.04.2025
+Gesamtbetrag 1.168,00 €
+"""
+    assert extract(text)["dueDate"] == "2025-04-02"
+
+
+def test_a_printers_permit_and_a_copy_mark_are_not_the_invoices() -> None:
+    text = """ORIGINAL
+SERVICIOS INFORMÁTICOS DEL PLATA S.R.L.
+SALES INVOICE No. 0012457
+Sold to: BAYANIHAN LOGISTICS SOLUTIONS, INC. Date: 04/05/2025
+TOTAL AMOUNT DUE ₱ 56,000.00
+BIR Authority to Print No. OCN 3AU0001234567
+Date Issued: 01/15/2024 Valid Until: 01/14/2029
+"""
+    out = extract(text)
+    assert out["invoiceDate"] == "2025-04-05"
+    assert out["vendorName"] == "SERVICIOS INFORMÁTICOS DEL PLATA S.R.L."

@@ -58,7 +58,7 @@ _SPACES = re.compile(r"\s+")
 # The copy a card slip is ("MERCHANT COPY", "Kundenbeleg"), printed above the shop's name.
 _COPY = (
     r"(?:(?:merchant|customer|cardholder|card\s?holder|store)\s?)?copy|kundenbeleg|h(?:ä|ae|a)ndlerbeleg|"
-    r"duplicate|reprint|"
+    r"duplicate|reprint|original|duplicado|triplicado|"
     # India's boilerplate over the letterhead: "E. & O.E" (errors and omissions excepted), "ORIGINAL
     # FOR RECIPIENT".
     r"e\.?\s?&\s?o\.?\s?e\.?|original\s+for\s+(?:the\s+)?(?:recipient|buyer)"

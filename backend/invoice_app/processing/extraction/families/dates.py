@@ -158,6 +158,11 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
 _EARLY_PAYMENT = re.compile(
     r"skonto|discount|escompte|sconto|descuento|korting|rabat|kassarabatt|desconto", re.IGNORECASE
 )
+# "… bis zum 17.03.2025 mit 2 % Skonto": the discount after the date.
+_EARLY_AFTER = re.compile(
+    r"\s*(?:mit|with|avec|con)?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*(?:skonto|discount|escompte|sconto)",
+    re.IGNORECASE,
+)
 _WORK_DONE = re.compile(
     r"\s*(?:erbracht|geleistet|ausgef(?:ü|ue)hrt|geliefert|performed|delivered|rendered|completed|r(?:é|e)alis(?:é|e)|effectu(?:é|e))",
     re.IGNORECASE,
@@ -185,6 +190,20 @@ def _place_and_date(info: LineInfo) -> Candidate | None:
     return _candidate(info, d, PLACE_AND_DATE)
 
 
+# Payment terms that count from the invoice date: "à 30 jours date de facture, au plus tard le
+# 02/04/2025", "30 days from invoice date": the date the label heads there is the due date.
+_TERMS_BEFORE = re.compile(
+    r"\b(?:jours|days|tage?n?|giorni|d(?:í|i)as|dagen|dni|dn(?:í|i))\s*(?:from|after|of|nach|ab|de|dalla|desde|"
+    r"na|od|fin\s+de\s+mois)?\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_TERMS_SENTENCE = re.compile(
+    r"\b\d{1,3}\s*(?:jours|days|tage?n?|giorni|d(?:í|i)as|dagen|dni)\b", re.IGNORECASE
+)
+# A printer's permit in the footer of a Philippine invoice: "Date Issued: 01/15/2024 Valid Until: …".
+_PERMIT = re.compile(r"\bvalid\s+until\b|\bauthority\s+to\s+print\b", re.IGNORECASE)
+
+
 def _of_an_invoice(text: str, at: int) -> bool:
     """A credit note's "Original invoice INV-1093 dated 04 Feb 2025": the date label comes after the
     name of an invoice, so it dates the credited invoice."""
@@ -201,7 +220,9 @@ def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     for d in info.dates:
         # "für die bis zum 15.03.2024 erbrachten Leistungen": the end of the work billed, not the due date;
         # "2 % Skonto (bis 29.04.2024)": the last day of an early-payment discount.
-        if _EARLY_PAYMENT.search(line.text[max(0, d.start - 30) : d.start]):
+        if _EARLY_PAYMENT.search(line.text[max(0, d.start - 30) : d.start]) or _EARLY_AFTER.match(
+            line.text, d.end
+        ):
             continue
         if _DUE_UNTIL.search(line.text[: d.start]) and not _WORK_DONE.match(line.text, d.end):
             return _candidate(info, d, WEIGHTS.due_by_phrase), i
@@ -220,6 +241,11 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             if hit.kind in (Kind.OTHER_DATE, Field.DUE_DATE):
                 excluded.add(i)
             if hit.kind == Field.INVOICE_DATE and credit and _of_an_invoice(info.line.text, hit.start):
+                continue
+            if hit.kind == Field.INVOICE_DATE and (
+                _TERMS_BEFORE.search(info.line.text[max(0, hit.start - 30) : hit.start])
+                or _PERMIT.search(info.line.text)
+            ):
                 continue
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
                 yield Field(hit.kind), found
@@ -250,6 +276,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 title = next(reversed(list(_TITLE_WORD.finditer(info.line.text, 0, d.start))), None)
                 if title is None or _REFERRED.search(info.line.text[: title.start()]):
                     continue
+                if _TERMS_SENTENCE.search(info.line.text, 0, d.start):
+                    continue  # "à 30 jours date de facture, au plus tard le 02/04/2025": the due date
                 if credit and not CREDIT_WORD.match(title.group()):
                     continue  # a credit note's "… facture n° 2024-0412 du 14/05/2024": the credited invoice
                 if _DATED.search(info.line.text[max(0, d.start - 24) : d.start]):

@@ -48,7 +48,7 @@ LABELS = [
         1.0,
         (
             r"fälligkeits-?(?:datum|tag)",
-            r"fällig(?:am|bis|zum|per)?",
+            r"fällig(?:netto)?(?:am|bis|zum|per)?",  # "Fällig netto am: 02.04.2025"
             r"fälligkeit",
             r"zahlungsziel",
             r"zahlbarbis",
