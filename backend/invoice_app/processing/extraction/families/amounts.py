@@ -45,7 +45,7 @@ _NOT_IN_THE_POOL = (Kind.IGNORE, Kind.CHARGE, Kind.ROUNDING)
 # The heading of a receipt's tax summary table ("GST SUMMARY", OCR "657 Summary"; not a "Tax code"
 # column, which invoices' item tables have too),
 # what ends it, and how many rows it may have.
-# "GST Summary", and the Dutch till's "BTW OVER BTW" (the VAT over each rate's gross).
+# "GST Summary", and the Dutch till's "BTW OVER BTW" (each rate's VAT and what it is over).
 _SUMMARY_HEADING = re.compile(
     r"(?:gst|sst|tax|vat|[6g][5s][t7])\W{0,2}summ?ary|^\W*btw\W{0,2}(?:%\W{0,2})?over\b", re.IGNORECASE
 )
@@ -962,8 +962,8 @@ def pick(opts: Options, scorer: Callable[[AmountFeatures], float] = score_amount
         and float(best.tax.value) > 0
         and abs(float(subtotal.value) - float(total.value)) <= TOLERANCE
     ):
-        # A VAT table's first column summed to the total: the gross per rate ("BTW OVER BTW" /
-        # "L 9% 8,20 0,68"), not a net, which would be less than the total by the tax.
+        # A VAT table's first column summed to the total: that column is the gross per rate, not a
+        # net, which would be less than the total by the tax.
         subtotal = None
     out = {Field.TOTAL: total, Field.SUBTOTAL: subtotal, Field.TAX: best.tax}
     return {field: replace(c, consistent=best.consistent) for field, c in out.items() if c is not None}

@@ -133,12 +133,13 @@ def _candidates(compact_text: str) -> list[LabelPattern]:
     return [label for i in chosen if (label := LABELS[i]).prefix in compact_text]
 
 
-def _shorter_word_end(label: LabelPattern, compact: Compact, text: str, m: re.Match[str]) -> int | None:
-    """Where a shorter match of the label ends a word, when the greedy one ran into the next word
-    ("totals?" over "TOTAL SGD" reads "TOTAL S"); None when none does."""
-    for stop in range(m.end() - 1, m.start(), -1):
-        if label.pattern.fullmatch(compact.text, m.start(), stop) and word_end(text, compact.end(stop)):
-            return compact.end(stop)
+def _shorter_word_end(label: LabelPattern, compact: Compact, text: str, start: int, stop: int) -> int | None:
+    """Where a shorter match of the label (from `start`, before `stop`, in the compact text) ends a
+    word, when the greedy one ran into the next word ("totals?" over "TOTAL SGD" reads "TOTAL S");
+    None when none does."""
+    for end in range(stop - 1, start, -1):
+        if label.pattern.fullmatch(compact.text, start, end) and word_end(text, compact.end(end)):
+            return compact.end(end)
     return None
 
 
@@ -151,6 +152,7 @@ def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
             if m.end() == m.start():
                 continue
             start, end = compact.start(m.start()), compact.end(m.end())
+            stop = m.end()  # in the compact text
             if not label.infix and not word_start(text, start):
                 continue
             if (tab := text.find("\t", start, end)) >= 0:
@@ -161,8 +163,11 @@ def find_labels(text: str, compact: Compact | None = None) -> list[LabelHit]:
                 short = label.pattern.match(compact.text, m.start(), stop)
                 if short is None or short.end() == short.start():
                     continue
-                end = compact.end(short.end())
-            if not word_end(text, end) and (end := _shorter_word_end(label, compact, text, m)) is None:
+                end, stop = compact.end(short.end()), short.end()
+            if (
+                not word_end(text, end)
+                and (end := _shorter_word_end(label, compact, text, m.start(), stop)) is None
+            ):
                 continue
             hits.append(LabelHit(label, start, end))
     kept: list[LabelHit] = []
