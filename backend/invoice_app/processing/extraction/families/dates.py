@@ -192,14 +192,12 @@ def _place_and_date(info: LineInfo) -> Candidate | None:
 
 # Payment terms that count from the invoice date: "à 30 jours date de facture, au plus tard le
 # 02/04/2025", "30 days from invoice date": the date the label heads there is the due date.
+_DAYS = r"(?:jours|days|tage?n?|giorni|d(?:í|i)as|dagen|dni|dn(?:í|i))"
 _TERMS_BEFORE = re.compile(
-    r"\b(?:jours|days|tage?n?|giorni|d(?:í|i)as|dagen|dni|dn(?:í|i))\s*(?:from|after|of|nach|ab|de|dalla|desde|"
-    r"na|od|fin\s+de\s+mois)?\s*(?:the\s+)?$",
+    rf"\b{_DAYS}\s*(?:from|after|of|nach|ab|de|dalla|desde|na|od|fin\s+de\s+mois)?\s*(?:the\s+)?$",
     re.IGNORECASE,
 )
-_TERMS_SENTENCE = re.compile(
-    r"\b\d{1,3}\s*(?:jours|days|tage?n?|giorni|d(?:í|i)as|dagen|dni)\b", re.IGNORECASE
-)
+_TERMS_SENTENCE = re.compile(rf"\b\d{{1,3}}\s*{_DAYS}\b", re.IGNORECASE)
 # A printer's permit in the footer of a Philippine invoice: "Date Issued: 01/15/2024 Valid Until: …".
 _PERMIT = re.compile(r"\bvalid\s+until\b|\bauthority\s+to\s+print\b", re.IGNORECASE)
 
