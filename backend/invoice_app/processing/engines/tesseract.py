@@ -26,6 +26,7 @@ What makes it fast enough for receipts (issue #13, item 5; `bench/ocr_speed.py` 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -179,7 +180,7 @@ class TesseractEngine:
         log.debug("page %d: second look %s → %s", page.page, quality, better)
         return second if better > quality else first
 
-    @property
+    @functools.cached_property
     def reads_accents(self) -> bool:
         """Whether the Latin script model is installed, for `read_line` (`processing/accents.py`)."""
         return "Latin" in tesseract_api.installed_languages()

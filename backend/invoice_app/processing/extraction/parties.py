@@ -8,7 +8,7 @@ a name ending in a legal form (GmbH, SARL, Inc., B.V., …) outside the buyer's 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..types import Field
@@ -368,17 +368,22 @@ def _legal_notice_names(
     return out
 
 
+_DOCUMENT_TITLES = (
+    *("invoice", "credit note", "debit note", "rechnung", "gutschrift", "facture", "avoir", "factura"),
+    *("fattura", "factuur", "faktura"),
+)
+
+
+def _titles(words: Iterable[str]) -> str:
+    return "|".join(word.replace(" ", r"\s+") for word in words)
+
+
+# The title and the logo's name set on one line, in any case: "CREDIT NOTE HARROW PRINT".
+_TITLE_LEAD = re.compile(rf"^\s*(?:tax\s+)?(?:{_titles(_DOCUMENT_TITLES)})\s+(?=\S)", re.IGNORECASE)
 # A title the letterhead's name was set beside ("CREDIT NOTE Kowhai Software Limited"): in capitals,
 # before a name that is not.
-_TITLE_LEAD = re.compile(
-    r"^\s*(?:tax\s+)?(?:invoice|credit\s+note|debit\s+note|rechnung|gutschrift|facture|avoir|factura|fattura|"
-    r"factuur|faktura)\s+(?=\S)",
-    re.IGNORECASE,
-)
-_TITLE_BEFORE = re.compile(
-    r"^(?:TAX\s+)?(?:INVOICE|CREDIT\s+NOTE|DEBIT\s+NOTE|RECEIPT|STATEMENT|RECHNUNG|GUTSCHRIFT|FACTURE|AVOIR|"
-    r"FACTURA|FATTURA|FACTUUR|FAKTURA)\s+(?=[A-Z][a-z])"
-)
+_TITLES_IN_CAPITALS = _titles(w.upper() for w in (*_DOCUMENT_TITLES, "receipt", "statement"))
+_TITLE_BEFORE = re.compile(rf"^(?:TAX\s+)?(?:{_TITLES_IN_CAPITALS})\s+(?=[A-Z][a-z])")
 
 
 # A trade name before the company's name, set off by a dash: "Sabores do Tejo – Catering e Eventos, Lda."

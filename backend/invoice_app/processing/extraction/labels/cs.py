@@ -30,8 +30,6 @@ LABELS = [
     Label(Field.TOTAL, 1.0, (r"(?:celkem|spolu)?k?(?:ú|u)hrad(?:ě|e|u)", r"spolunaúhradu", r"celkemsdph")),
     Label(Field.TOTAL, 0.6, (r"celkem", r"spolu")),
     Label(Field.SUBTOTAL, 1.0, (r"základdan(?:ě|e)", r"celkembezdph", r"spolubezdph")),
-    # A VAT summary's column: "Rekapitulace DPH  Základ  DPH  Celkem".
-    Label(Field.SUBTOTAL, 0.8, (r"základ",)),
     Label(Field.TAX, 1.0, (r"dph", r"dphcelkem", r"celkemdph(?!\w)", r"výšedph")),
     Label(Kind.IGNORE, 1.0, (r"dič", r"ičdph", r"ičo")),
     Label(Kind.ROUNDING, 1.0, (r"zaokrouhlení", r"zaokrúhlenie")),

@@ -38,8 +38,6 @@ LABELS = [
         ),
     ),
     Label(Field.TAX, 1.0, (r"totaliva", r"valordoiva")),
-    # A VAT summary's net column: "Taxa  Incidência  IVA  Total".
-    Label(Field.SUBTOTAL, 0.8, (r"incid(?:ê|é|e)ncia",)),
     # Brazil's taxes on a service or a sale: the municipal ISS (ISSQN), the state's ICMS.
     Label(Field.TAX, 0.9, (r"(?:valordo)?iss(?:qn)?", r"(?:valordo)?icms")),
     Label(Kind.IGNORE, 1.0, (r"nif", r"nipc", r"cnpj", r"cpf")),
