@@ -1411,3 +1411,15 @@ def test_a_thai_abbreviated_tax_invoice_number_and_korean_won_by_the_business_nu
     assert thai["invoiceNumber"] == "0235R0512-081523"
     korea = extract("MEGABOX COEX\nBiz Reg No. 104-81-45678\nTotal 48,000\nCard 48,000\n")
     assert korea["currency"] == "KRW"
+
+
+def test_a_rates_row_run_into_the_vat_header_is_not_the_totals_row() -> None:
+    # OCR joined the header "Sazba Základ DPH Celkem" and the 12 % row: net + tax = gross there too.
+    text = """Trafika U Mostu
+Zaokrouhleni +0,30
+CELKEM 141,00 Kč
+Sazba Základ DPH Celkem 12 % 89,02 10,68 99,70
+21 % 33,88 7,12 41,00
+Hotově 200,00 Kč Vráceno 59,00 Kč
+"""
+    assert extract(text)["total"] == 141.0

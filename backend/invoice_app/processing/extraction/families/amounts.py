@@ -255,7 +255,7 @@ COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
     r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|base\s?imp(?:\.|onible)|"
-    r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|e)ncia|z(?:á|a)klad|veroton|osnovica|matrah)$",
+    r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|é|e)ncia|z(?:á|a)klad|veroton|osnovica|matrah)$",
     re.IGNORECASE,
 )
 _GROSS_COLUMN = re.compile(
@@ -440,8 +440,11 @@ def net_and_tax_row(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     after = [a for a in info.amounts if a.start >= hits[0].end]
     if len(after) == 3:
         # The gross on the row too ("Celkem  70 365,00  10 148,40  80 513,40" at the foot of a VAT
-        # summary whose header lost its columns): proven by net + tax = gross.
+        # summary whose header lost its columns): proven by net + tax = gross. Not a rate's row that
+        # OCR ran into the header ("Sazba Základ DPH Celkem 12 % 89,02 10,68 99,70").
         net, tax, gross_printed = after
+        if "%" in info.line.text[hits[0].end : net.start]:
+            return
         if (
             0 < tax.value <= MAX_TAX_SHARE * net.value
             and abs(net.value + tax.value - gross_printed.value) <= TOLERANCE
