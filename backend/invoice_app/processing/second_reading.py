@@ -128,6 +128,10 @@ def _adds_up(fields: dict[Field, ExtractedField]) -> bool:
     return abs(float(s.value) + float(x.value) - float(t.value)) <= TOLERANCE
 
 
+def _chosen_together(fields: dict[Field, ExtractedField]) -> bool:
+    return all(f in fields and fields[f].consistent for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL))
+
+
 def _whole_triple(
     fields: dict[Field, ExtractedField], first: ProcessedDocument, second: ProcessedDocument
 ) -> dict[Field, ExtractedField] | None:
@@ -139,7 +143,8 @@ def _whole_triple(
         return None
     for reading in (first, second):
         own = reading.fields
-        if own.get(Field.TOTAL) is total and _adds_up(own):
+        # Its own three add up, or did with the charges and a rounding the page prints between them.
+        if own.get(Field.TOTAL) is total and (_adds_up(own) or _chosen_together(own)):
             return {**fields, Field.SUBTOTAL: own[Field.SUBTOTAL], Field.TAX: own[Field.TAX]}
     return None
 

@@ -72,6 +72,9 @@ class ExtractedField:
     # e.g. a value read from e-invoice XML).
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
+    # An amount of a (subtotal, tax, total) choice that adds up, with the charges and roundings the
+    # page prints between them; not part of the API (a second reading's vote weighs it).
+    consistent: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "confidence": round(self.confidence, 4)}

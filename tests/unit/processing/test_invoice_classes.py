@@ -1781,3 +1781,69 @@ Date Issued: 01/15/2024 Valid Until: 01/14/2029
     out = extract(text)
     assert out["invoiceDate"] == "2025-04-05"
     assert out["vendorName"] == "SERVICIOS INFORMÁTICOS DEL PLATA S.R.L."
+
+
+def test_e_invoice_numbers_by_malaysias_and_egypts_labels() -> None:
+    myinvois = "Kinta Digital Sdn. Bhd.\ne-Invoice Code / Number KDS-INV-2503-0112\nTotal RM 1,080.00\n"
+    assert extract(myinvois)["invoiceNumber"] == "KDS-INV-2503-0112"
+    eta = "Nile Delta Packaging S.A.E.\nDocument Type I - Invoice\tInternal ID\tNDP-2025-00451\nTotal 570\n"
+    assert extract(eta)["invoiceNumber"] == "NDP-2025-00451"
+
+
+def test_a_number_under_a_colombian_e_invoice_title_and_a_name_after_a_bare_name_label() -> None:
+    text = """DISTRIBUIDORA ANDINA DE SUMINISTROS S.A.S.
+FACTURA ELECTRÓNICA DE VENTA
+No. FEVB-4187
+Fecha de emisión 2025-03-12
+Total a pagar $ 16.300.600,00
+"""
+    assert extract(text)["invoiceNumber"] == "FEVB-4187"
+    listing = "Issuer\tReceiver\nName\tNile Delta Packaging Industries S.A.E.\nTotal 57,000.00\n"
+    assert extract(listing)["vendorName"] == "Nile Delta Packaging Industries S.A.E."
+
+
+def test_a_number_cut_off_by_the_end_of_a_payment_sentence_yields_to_the_labelled_one() -> None:
+    text = """Zeewind Events B.V.
+FACTUURNUMMER
+2025-0087
+Totaal € 2.933,38
+Graag betalen op NL93 KUST 0417 2639 85 onder vermelding van factuurnummer 2025-
+0087.
+"""
+    assert extract(text)["invoiceNumber"] == "2025-0087"
+
+
+def test_a_labelled_value_above_the_legal_notice_is_no_name() -> None:
+    text = """TAX INVOICE
+Avonmere Garden Centres Ltd
+Attention: Accounts Payable
+Mill Lane
+BRISTOL
+BS31 2XY
+Invoice Number
+INV-0932
+Reference
+AGC-WEB-Q1
+Harbourside Digital Ltd
+Unit 7, Wapping Wharf Studios
+Total GBP 7,915.80
+Reference: INV-0932
+Company Registration No: 09876543. Registered Office: Unit 7, Wapping Wharf Studios.
+"""
+    assert extract(text)["vendorName"] == "Harbourside Digital Ltd"
+
+
+def test_a_one_word_brand_in_full_in_the_footer() -> None:
+    text = """Fjordkjøkken
+CATERING · BERGEN
+Vestland Maritime Consult AS
+Postboks 233 Sentrum
+Faktura
+Fakturanr. 10234
+Fakturadato 17.03.2025
+Totalt NOK 14 375,00
+Fjordkjøkken Catering AS · Bryggen 14, 5003 Bergen · Org.nr. 923 456 783 MVA
+Betalt av
+Vestland Maritime Consult AS
+"""
+    assert extract(text)["vendorName"] == "Fjordkjøkken Catering AS"

@@ -1423,3 +1423,65 @@ Sazba Základ DPH Celkem 12 % 89,02 10,68 99,70
 Hotově 200,00 Kč Vráceno 59,00 Kč
 """
     assert extract(text)["total"] == 141.0
+
+
+def test_a_total_label_that_ends_in_the_currency_code_the_amount_starts_with() -> None:
+    # A Polish till's "SUMA PLN 116,48": label and amount both read "PLN". Nor do the rates' taxes add
+    # up to a total: "PTU A 20,28" + "PTU B 0,59" is the sum of the taxes.
+    text = """MYJNIA BLYSK
+Blysk Auto Sp. z o.o.
+PARAGON FISKALNY
+Sprzedaz opodatk. A 108,48
+PTU A 23,00% 20,28
+Sprzedaz opodatk. B 8,00
+PTU B 8,00% 0,59
+SUMA PTU 20,87
+SUMA PLN 116,48
+Gotowka 120,00
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"]) == (116.48, 20.87)
+    assert "subtotal" not in out
+
+
+def test_a_service_charge_and_a_round_off_between_the_subtotal_and_the_total() -> None:
+    text = """SPICE ROUTE KITCHEN
+(A unit of Kaveri Hospitality Pvt. Ltd.)
+Bill No: SRK/24-25/08812 Dt: 15/03/2025
+Sub Total 2,045.00
+Service Charge @ 5% 102.25
+CGST @ 2.5% 53.68
+SGST @ 2.5% 53.68
+Round Off 0.39
+Grand Total 2,255.00
+"""
+    out = extract(text)
+    assert (out["subtotal"], out["tax"], out["total"]) == (2045.0, 107.36, 2255.0)
+
+
+def test_the_company_a_brand_is_a_unit_of_without_those_words() -> None:
+    text = "(A unit of Kaveri Hospitality Pvt. Ltd.)\nBengaluru - 560038\nGrand Total 2,255.00\n"
+    assert extract(text)["vendorName"] == "Kaveri Hospitality Pvt. Ltd."
+
+
+def test_mexicos_legal_form_broken_over_two_lines() -> None:
+    text = """SUPER PRONTO
+CADENA COMERCIAL PRONTO DEL CENTRO, S.A.
+DE C.V.
+RFC: CPC950315KA2
+TOTAL $ 187.50
+"""
+    assert extract(text)["vendorName"] == "CADENA COMERCIAL PRONTO DEL CENTRO, S.A. DE C.V."
+
+
+def test_a_serial_numbers_s_slash_n_is_no_peruvian_sol_and_a_glued_permit_date_is_no_issue_date() -> None:
+    text = """KUSINA EXPRESS
+VAT REG TIN: 009-482-613-00012 Makati City
+MIN:25031412345678 S/N:KXP0S0192A
+SALES INVOICE
+Date: 03/10/2025 12:31 PM
+TOTAL AMOUNT DUE 433.00
+Date Issued:01/05/2023ValidUntil:01/04/2028
+"""
+    out = extract(text)
+    assert (out["currency"], out["invoiceDate"]) == ("PHP", "2025-03-10")

@@ -136,6 +136,25 @@ def test_the_voted_total_keeps_the_subtotal_and_tax_of_the_reading_it_came_from(
     assert [voted.fields[f].value for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL)] == [85.16, 16.54, 101.7]
 
 
+def test_the_voted_total_keeps_a_readings_three_that_add_up_with_its_charges() -> None:
+    # "Sub Total 2,045.00 / Service Charge @ 5% 102.25 / CGST 53.68 / SGST 53.68 / Round Off 0.39 /
+    # Grand Total 2,255.00": RapidOCR's three add up with the charge and the rounding between them;
+    # Tesseract lost the total and took one half of the tax, surer field by field.
+    def consistent(value: float, conf: float) -> ExtractedField:
+        return ExtractedField(value, conf, consistent=True)
+
+    tesseract = reading("tesseract", total=(2098.68, 0.6), subtotal=(2045.0, 0.99), tax=(53.68, 0.95))
+    rapidocr = reading("rapidocr")
+    rapidocr.fields.update(
+        {Field.TOTAL: consistent(2255.0, 0.99), Field.SUBTOTAL: consistent(2045.0, 0.98)}
+        | {Field.TAX: consistent(107.36, 0.9)}
+    )
+    voted = second_reading.vote(tesseract, rapidocr)
+
+    amounts = [voted.fields[f].value for f in (Field.SUBTOTAL, Field.TAX, Field.TOTAL)]
+    assert amounts == [2045.0, 107.36, 2255.0]
+
+
 def test_voted_amounts_that_add_up_are_left_as_voted() -> None:
     voted = second_reading.vote(
         reading("tesseract", total=(10.0, 0.9), subtotal=(8.0, 0.9), tax=(2.0, 0.9)),

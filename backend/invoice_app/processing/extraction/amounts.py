@@ -38,7 +38,8 @@ _AMOUNT = re.compile(
     (?P<neg2>-\s?)?
     (?:(?P<dec>{_DECIMAL})|(?P<dec1>{_ONE_DECIMAL})|(?P<int>{_INTEGER}))
     (?![\d]|[.,]\d|\s?%|\s?[.,/:]\d)      # not a longer number, a percentage or a time
-    (?:\s?(?P<cur2>{_CUR})(?!\d))?            # "1 RM2.25": a sign glued to the next amount is not this one's
+    (?:\s?(?P<cur2>{_CUR})(?![\d\w]))?        # "1 RM2.25": a sign glued to the next amount is not this one's;
+                                              # nor a word's start ("S/N: KXP0S0192A" is no sol)
     (?P<trail>-(?![\w]))?
     (?P<close>\))?
     """,

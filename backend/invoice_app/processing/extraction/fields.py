@@ -263,7 +263,9 @@ def extract_fields(detection: Detection, *, all_fields: bool = False) -> dict[Fi
         value: str | float = round(float(c.value), 2) if field in AMOUNT_FIELDS else str(c.value)
         if field in _NAMES and detection.ocr_pages:
             value = correct_name(value)  # a misread letter in a long word ("CONFECTIUNERY")
-        fields[field] = ExtractedField(value, confidence(c.weight, c.consistent, ocr.of(c)), *where.of(c))
+        fields[field] = ExtractedField(
+            value, confidence(c.weight, c.consistent, ocr.of(c)), *where.of(c), consistent=c.consistent
+        )
     log.debug("extracted %s (language %s, date order %s)", sorted(fields), ctx.language, ctx.order)
     if not all_fields:
         fields = {name: f for name, f in fields.items() if name not in AP_FIELDS}

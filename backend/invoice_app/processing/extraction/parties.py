@@ -146,9 +146,17 @@ _DOUBLED = re.compile(r"^(?P<name>.{4,}?)\s+(?P=name)$")
 _LOGO_THEN_NAME = re.compile(r"^(?P<logo>.{4,}?)\s+(?P<name>(?i:(?P=logo))\b.*)$")
 
 
+# "Company name Hanbit Co., Ltd.", "Name  Nile Delta Packaging Industries S.A.E." (a listing's rows).
 _NAME_LABEL = re.compile(
     r"^(?:(?:name|firma|company|raison\s?sociale|nom|d(?:é|e)nomination|denominazione|ragione\s?sociale|"
-    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:|company\s?name\s*:?)\s*",  # "Company name Hanbit Co., Ltd."
+    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:|company\s?name\s*:?|name\s(?=(?-i:[A-ZÀ-Ý])))\s*",
+    re.IGNORECASE,
+)
+
+
+_OWNER_WORDS = re.compile(
+    r"^\(?\s*(?:a\s+(?:unit|division|brand|subsidiary)\s+of|(?:owned\s+(?:&|and)\s+)?operated\s+by|"
+    r"owned\s+by|managed\s+by)\s*:?\s*(?=\w)",
     re.IGNORECASE,
 )
 
@@ -161,6 +169,9 @@ def clean_name(raw: str) -> str:
         name = logo["name"]
     # "Name: Lieferant GmbH" (a labelled listing): the value, not its label.
     name = _NAME_LABEL.sub("", name)
+    # "(A unit of Kaveri Hospitality Pvt. Ltd.)": the company, without the words that tie it to a brand.
+    if owner := _OWNER_WORDS.match(name):
+        name = name[owner.end() :].rstrip(" )")
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -268,7 +279,12 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
     between is the branch or a tagline ("HANLON'S PHARMACY" / "Rathmines" / "Hanlon Pharmacy
     (Rathmines) Limited", "Bau · Garten · Werkstatt")."""
     k = line.index
-    if not 1 <= k < FIRST_LINE_DEPTH or clean_name(line.text) != name or _PREFIX_FORM.match(name):
+    if (
+        not 1 <= k < FIRST_LINE_DEPTH
+        or clean_name(line.text) != name
+        or _PREFIX_FORM.match(name)
+        or _OWNER_WORDS.match(line.text.strip())  # "(A unit of …)": a company under its brand, not its end
+    ):
         return name  # "NusaNet Bisnis" / "PT Nusa Jaringan Digital Tbk": a name led by its form is whole
     above = lines[k - 1].text.strip()
     if any(not _noise_line(lines[j].text) for j in range(k - 1)):
@@ -317,6 +333,7 @@ _LEGAL_NOTICE = re.compile(
     r"\bhandelsregister\b|\bgesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|ung)\b",
     re.IGNORECASE,
 )
+_LABEL_AND_VALUE = re.compile(r"^\s*[^\W\d][\w .]{0,24}:\s*\S")
 LETTERHEAD_IN_NOTICE = 0.6  # a header line that the legal notice names again
 NOTICE_NAME = 0.45  # the name on the line above a legal notice
 NOTICE_REACH = 2  # lines above the notice that may hold the name
@@ -340,8 +357,8 @@ def _legal_notice_names(
         # the notice names it itself: "Northmoor Energy Ltd. Registered in England …").
         reach = 0 if names else NOTICE_REACH
         for above in lines[max(0, line.index - reach) : line.index][::-1]:
-            if labels[above.index]:
-                break
+            if labels[above.index] or _LABEL_AND_VALUE.match(above.text):
+                break  # "Reference: INV-0932": a labelled value, whether or not the label is known
             first = clean_name(_NAME_PARTS.split(above.text)[0])
             if _looks_like_name(first) and not any(ch.isdigit() for ch in first):
                 names.append(first)
@@ -535,6 +552,11 @@ _PREFIX_FORM = re.compile(
 )
 
 
+# Mexico's "S.A. de C.V." and "S. de R.L. de C.V." set over two lines.
+_FORM_GOES_ON = re.compile(r"\bS\.?\s?A\.?$|\bS\.\s?(?:de|DE)\s?R\.?\s?L\.?$")
+_FORM_CONTINUED = re.compile(r"^(?:de|DE)\s?(?:C\.?\s?V\.?|R\.?\s?L\.?(?:\s?(?:de|DE)\s?C\.?\s?V\.?)?)$")
+
+
 def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -> list[NameCandidate]:
     """Receipts put the vendor among the first lines, in capitals, often with a legal form ("SDN BHD")
     or followed by its registration number, rarely after a label."""
@@ -551,6 +573,9 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
             # "GARDENIA BAKERIES" / "(KL) SDN BHD (139386-X)": the name split over two lines.
             name, nxt = f"{name} {tail[0]}", lines[line.index + 2].text if line.index + 2 < len(lines) else ""
             registered = registered or tail[1]
+        elif _FORM_GOES_ON.search(name) and (rest := _FORM_CONTINUED.match(nxt.strip())):
+            # "CADENA COMERCIAL PRONTO DEL CENTRO, S.A." / "DE C.V.": the legal form broke over two lines.
+            name, nxt = f"{name} {rest[0]}", lines[line.index + 2].text if line.index + 2 < len(lines) else ""
         registered = registered or _REGISTRATION_LINE.match(nxt) is not None
         letters = [ch for ch in name if ch.isalpha()]
         capitals = sum(ch.isupper() for ch in letters) / len(letters)
@@ -667,11 +692,14 @@ _TITLE_AFTER_BRAND = re.compile(
 )
 
 
+BRAND_WORD = 6  # letters of a one-word brand that is still no common word ("Fjordkjøkken")
+
+
 def _brand_in_full(lines: list[Line], brand: str, top: int) -> Iterator[NameCandidate]:
     """The letterhead's name without its legal form ("Lofoten Sjømat") and the same name with it
     elsewhere on the page ("Lofoten Sjømat AS", in the footer or the payee): the seller, in full."""
     brand = _TITLE_AFTER_BRAND.sub("", brand)  # "Lumen Raya Cloud Invoice": the brand and the title
-    if _LEGAL_FORM.search(brand) or len(brand.split()) < 2:
+    if _LEGAL_FORM.search(brand) or (len(brand.split()) < 2 and len(brand) < BRAND_WORD):
         return
     # Up to two words may stand between: "HOFBAUER LECHNER" / "Hofbauer Lechner Rechtsanwälte OG".
     full = re.compile(

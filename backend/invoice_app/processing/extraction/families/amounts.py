@@ -106,13 +106,19 @@ def _primary_labels(info: LineInfo) -> list[LabelHit]:
     return out
 
 
+def _heads(hit: LabelHit, amount: AmountMatch) -> bool:
+    """The amount follows the label, or shares its last word: a currency code that both read ("SUMA
+    PLN 116,48": the label "suma pln", the amount "PLN 116,48")."""
+    return hit.end <= amount.start or hit.start <= amount.start < hit.end < amount.end
+
+
 def _labelled(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
     info = ctx.infos[i]
     line = info.line
     primary = _primary_labels(info)
     for k, hit in enumerate(primary):
         end = primary[k + 1].start if k + 1 < len(primary) else len(line.text)
-        region = [a for a in info.amounts if hit.end <= a.start < end]
+        region = [a for a in info.amounts if _heads(hit, a) and a.start < end]
         if hit.kind in _NOT_TOTALS:
             continue
         field = Field(hit.kind)
@@ -608,7 +614,7 @@ def payment(ctx: Context) -> Payment:
             if hit.kind not in found:
                 continue
             end = hits[k + 1].start if k + 1 < len(hits) else len(info.line.text)
-            region = [a for a in info.amounts if hit.end <= a.start < end]
+            region = [a for a in info.amounts if _heads(hit, a) and a.start < end]
             source = info
             below = ctx.infos[info.line.index + 1] if info.line.index + 1 < len(ctx.infos) else None
             # A label stacked over its value ("Öresavrundning" / "0,12"), as in boxed layouts.
@@ -768,7 +774,12 @@ def _adds_up(
     if abs(gap) <= TOLERANCE or (charged > 0 and abs(gap + charged) <= TOLERANCE):
         return True
     # An adjustment as large as the subtotal is another amount read as one (OCR ran two lines together).
-    return any(abs(gap + d) <= TOLERANCE and abs(d) < abs(float(s.value)) for d in deltas)
+    # The charges and a rounding may both stand between ("Service Charge @ 5% 102.25 / CGST / SGST /
+    # Round Off 0.39").
+    closing = (0.0, charged) if charged > 0 else (0.0,)
+    return any(
+        abs(gap + c + d) <= TOLERANCE and abs(d) < abs(float(s.value)) for d in deltas for c in closing
+    )
 
 
 def _opposite(x: Candidate, total: float) -> bool:
@@ -939,7 +950,18 @@ def options(ctx: Context, candidates: Mapping[Field, list[Candidate]]) -> Option
     ]
     derived = best_labelled(derived)
     in_summary = summary_lines(ctx)
-    unlabelled = unlabelled_totals([c for c in amounts if c.line not in in_summary], MAX_UNLABELLED_TOTALS)
+    # Nor is the amount of a line labelled only as a tax a total by itself ("PTU A 20,28 / PTU B 0,59
+    # / SUMA PTU 20,87": the parts add up to the sum of the taxes, which is no total; but "Total After
+    # Adj Incl GST 46,55" is one).
+    tax_prints = {
+        (c.line, c.raw)
+        for c in candidates.get(Field.TAX, [])
+        if c.raw and not any(h.kind == Field.TOTAL for h in ctx.infos[c.line].labels)
+    }
+    unlabelled = unlabelled_totals(
+        [c for c in amounts if c.line not in in_summary and (c.line, c.raw) not in tax_prints],
+        MAX_UNLABELLED_TOTALS,
+    )
     found = list(
         triples(
             [*totals, *derived, *unlabelled], subtotals, taxes, amounts, paid.charged, adjustments(ctx, paid)

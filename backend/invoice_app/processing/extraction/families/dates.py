@@ -199,7 +199,7 @@ _TERMS_BEFORE = re.compile(
 )
 _TERMS_SENTENCE = re.compile(rf"\b\d{{1,3}}\s*{_DAYS}\b", re.IGNORECASE)
 # A printer's permit in the footer of a Philippine invoice: "Date Issued: 01/15/2024 Valid Until: …".
-_PERMIT = re.compile(r"\bvalid\s+until\b|\bauthority\s+to\s+print\b", re.IGNORECASE)
+_PERMIT = re.compile(r"valid\s*until|\bauthority\s*to\s*print\b", re.IGNORECASE)  # "2023ValidUntil"
 
 
 def _of_an_invoice(text: str, at: int) -> bool:

@@ -32,10 +32,12 @@ _BARE_NO = re.compile(r"^\s*(?:n°|nº|no\.?|nr\.?|#)\s*:?\s*", re.IGNORECASE)
 _TITLE_PREFIX = re.compile(r"\s*(?:(?:tax|commercial|pro\s?forma|final|steuer)\s+)?", re.IGNORECASE)
 _PAYMENT_REF = re.compile(
     r"zahlungsreferenz|verwendungszweck|payment\s*reference|r(?:é|e)f(?:é|e)rence\s*(?:de\s*)?paiement|"
-    r"betalingskenmerk",
+    r"betalingskenmerk|onder\s*vermelding\s*van|unter\s*angabe\s*(?:der|des|von)|stating\s*(?:the|your)?|"
+    r"quoting\s*(?:the|your)?|en\s*indiquant|indicando",
     re.IGNORECASE,
 )
 IN_PAYMENT_REFERENCE = 0.9  # factor on a number label inside a payment-reference line
+BROKEN_AT_LINE_END = 0.5  # factor on a number cut off by the end of its line
 # On a credit note, "facture n° 2024-0412 du 14/05/2024" inside a line names the invoice it credits.
 _INVOICE_WORD = re.compile(r"invoice|rechnung|factur[ea]|factuur|fattura|fatura|faktura", re.IGNORECASE)
 CREDITED_INVOICE = 0.4  # factor on such a number
@@ -55,7 +57,7 @@ _OTHER_SCRIPT = re.compile(
 _TITLE_QUALIFIER = re.compile(
     r"^\s*(?:de\s+servi(?:ç|c)os|de\s+servicios|di\s+servizi|des?\s+services?|(?:of|for)\s+services|"
     r"f(?:ü|ue)r\s+leistungen|de\s+prestations?|de\s+honor(?:aires|(?:á|a)rios)|simplificada|simplifi(?:é|e)e|"
-    r"semplificata|electr(?:ó|o)nica|eletr(?:ô|o)nica|(?:é|e)lectronique|elettronica|electronic)\s*$",
+    r"semplificata|electr(?:ó|o)nica(?:\s+de\s+venta)?|de\s+venta|eletr(?:ô|o)nica|(?:é|e)lectronique|elettronica|electronic)\s*$",
     re.IGNORECASE,
 )
 
@@ -201,6 +203,9 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 weight = hit.weight * (
                     IN_PAYMENT_REFERENCE if _PAYMENT_REF.search(line.text[: hit.start]) else 1.0
                 )
+                # "… onder vermelding van factuurnummer 2025-" / "0087": the line broke inside the number.
+                if line.text[found[1] :].strip() in ("-", "–", "/"):
+                    weight *= BROKEN_AT_LINE_END
                 yield Field.INVOICE_NUMBER, Candidate(found[0], weight, line.index, found[0])
                 # A credit note's "Invoice Ref. 18843 (07/03/2025)": the credited invoice's date.
                 if not (credit and _INVOICE_WORD.match(line.text, hit.start)):
