@@ -1485,3 +1485,41 @@ Date Issued:01/05/2023ValidUntil:01/04/2028
 """
     out = extract(text)
     assert (out["currency"], out["invoiceDate"]) == ("PHP", "2025-03-10")
+
+
+def test_the_printed_sum_of_the_taxes_per_rate_is_the_tax() -> None:
+    text = """Subtotal (7 items)\t¥1,884
+(8% taxable\t¥1,083)
+(8% tax\t¥80)
+(10% taxable\t¥801)
+(10% tax\t¥72)
+Total\t¥1,884
+(Consumption tax incl.\t¥152)
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"]) == (1884.0, 152.0)
+
+
+def test_a_rate_column_printed_without_its_percent_sign() -> None:
+    text = """BAR LA PARRA
+HOSTELERIA LA PARRA, S.L.
+TOTAL (IVA incl.)\t39,90
+Base imponible\t%IVA\tCuota
+36,27\t10,00\t3,63
+Efectivo\t50,00
+Cambio\t10,10
+"""
+    assert extract(text)["tax"] == 3.63
+
+
+def test_a_french_legal_notice_that_puts_the_form_before_the_name() -> None:
+    text = """Au Fournil de Lucie
+Boulangerie - Pâtisserie artisanale
+Ticket n° 000482\t15/03/2025 08:12
+Total TTC 27,31 €
+Merci de votre visite et à bientôt !
+Fermé le mercredi
+SARL FOURNIL LUCIE au capital de 8 000 €
+RCS Lyon 852 317 904 : SIRET 852 317 904 00018
+"""
+    assert extract(text)["vendorName"] == "SARL FOURNIL LUCIE"

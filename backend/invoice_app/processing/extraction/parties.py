@@ -333,6 +333,9 @@ _LEGAL_NOTICE = re.compile(
     r"\bhandelsregister\b|\bgesch(?:ä|ae)ftsf(?:ü|ue)hr(?:er|ung)\b",
     re.IGNORECASE,
 )
+_FORM_FIRST_NOTICE = re.compile(
+    r"^\s*((?:SARL|SAS|SASU|EURL|SA|SNC|SCI)\s+[^\W\d][^,;:]{2,60}?)\s+au\s+capital\b", re.IGNORECASE
+)
 _LABEL_AND_VALUE = re.compile(r"^\s*[^\W\d][\w .]{0,24}:\s*\S")
 LETTERHEAD_IN_NOTICE = 0.6  # a header line that the legal notice names again
 NOTICE_NAME = 0.45  # the name on the line above a legal notice
@@ -353,12 +356,16 @@ def _legal_notice_names(
         names = []
         if (on_line := _name_with_legal_form(line.text)) is not None:
             names.append(on_line)
+        elif form_first := _FORM_FIRST_NOTICE.match(line.text):
+            # "SARL FOURNIL LUCIE au capital de 8 000 €": the form before the name.
+            names.append(clean_name(form_first[1]))
+            out.append(NameCandidate(names[-1], NOTICE_NAME, line.index))
         # The name heads the notice: on the line above, or above the address line under it (unless
         # the notice names it itself: "Northmoor Energy Ltd. Registered in England …").
         reach = 0 if names else NOTICE_REACH
         for above in lines[max(0, line.index - reach) : line.index][::-1]:
-            if labels[above.index] or _LABEL_AND_VALUE.match(above.text):
-                break  # "Reference: INV-0932": a labelled value, whether or not the label is known
+            if labels[above.index] or _LABEL_AND_VALUE.match(above.text) or _LEGAL_NOTICE.search(above.text):
+                break  # "Reference: INV-0932": a labelled value, known label or not; or the notice goes on
             first = clean_name(_NAME_PARTS.split(above.text)[0])
             if _looks_like_name(first) and not any(ch.isdigit() for ch in first):
                 names.append(first)
@@ -500,7 +507,7 @@ def _header_name(text: str) -> tuple[str, bool] | None:
     # "Broadview Marketing Sdn Bhd (72826444) wks": what follows the legal form is its number and specks.
     legal = list(_LEGAL_FORM.finditer(name))
     tail = name[legal[-1].end() :].strip() if legal else ""
-    if tail and (any(ch.isdigit() for ch in tail) or len(tail) <= 4):
+    if tail and legal[-1].start() > 0 and (any(ch.isdigit() for ch in tail) or len(tail) <= 4):
         registered = registered or _REGISTRATION.search(tail) is not None
         name = clean_name(name[: legal[-1].end()])
     letters = [ch for ch in name if ch.isalpha()]

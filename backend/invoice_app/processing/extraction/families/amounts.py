@@ -480,6 +480,7 @@ def net_and_tax_row(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
 SUMMED_TAX = 0.9
 SUMMED_TAX_GAP = 2  # lines between two parts
 SUMMED_TAX_PARTS = 4
+PRINTED_SUM = 1.1  # factor on a part that is the sum of the parts above it
 
 
 def summed_parts(field: Field, parts: Sequence[Candidate]) -> Iterator[tuple[Field, Candidate]]:
@@ -495,6 +496,13 @@ def summed_parts(field: Field, parts: Sequence[Candidate]) -> Iterator[tuple[Fie
         else:
             runs.append([c])
     for run in runs:
+        # The parts and their printed sum under them ("8% tax ¥80 / 10% tax ¥72 / Consumption tax incl.
+        # ¥152"): the sum is the one to take, and the run's own sum counts it twice.
+        for k in range(2, len(run)):
+            if abs(sum(float(p.value) for p in run[:k]) - float(run[k].value)) < TOLERANCE:
+                yield field, replace(run[k], weight=run[k].weight * PRINTED_SUM)
+                run = run[:k]
+                break
         if 2 <= len(run) <= SUMMED_TAX_PARTS:
             value = round(sum(float(p.value) for p in run), 2)
             yield field, Candidate(value, min(p.weight for p in run) * SUMMED_TAX, run[-1].line, "")
@@ -508,6 +516,7 @@ TAX_TABLE = 0.85
 TAX_TABLE_ROWS = 6
 _PLAIN_AMOUNT = re.compile(r"^(?:amount|amt|value|betrag|montant|importe|importo|bedrag)$", re.IGNORECASE)
 _ROW_RATE = re.compile(r"(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+MAX_RATE = 30.0  # percent: no sales tax or VAT rate is higher
 RATE_TOLERANCE = 0.015  # a tax rounded to the cent, from items rounded each
 
 
@@ -522,21 +531,35 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         for k, c in zip(columns, header.names, strict=True)
     ]
     columns = [Field.TOTAL if p else k for k, p in zip(columns, plain, strict=True)]
+    # A rate column ("Base imponible  %IVA  Cuota" over "36,27  10,00  3,63"): its rate, printed
+    # without "%", reads as an amount; it is none of the row's sums.
+    rate_at = [
+        k is None and (_RATE_WORD.match(c.strip()) is not None or "%" in c)
+        for k, c in zip(columns, header.names, strict=True)
+    ]
     net_sum = tax_sum = 0.0
     rows = 0
     for info in ctx.infos[i + 1 : i + 1 + TAX_TABLE_ROWS]:
         amounts = info.amounts
+        row_columns, row_plain = columns, plain
+        if len(amounts) == len(columns) and any(rate_at):
+            if not all(0 < a.value <= MAX_RATE for a, r in zip(amounts, rate_at, strict=True) if r):
+                break  # a number under the rate's header that is no rate
+            kept = [not r for r in rate_at]
+            amounts = [a for a, keep in zip(amounts, kept, strict=True) if keep]
+            row_columns = [c for c, keep in zip(columns, kept, strict=True) if keep]
+            row_plain = [c for c, keep in zip(plain, kept, strict=True) if keep]
         cells = {info.line.cell_index(a.start) for a in amounts}
         # Fewer amounts than columns (one is the rate's), or as many when the rate stands before them
         # and OCR lost its header cell ("ew Basis  BTW Totaal" over "A 6%  25,31  1,52  26,83").
         rated = _ROW_RATE.search(info.line.text[: amounts[0].start]) is not None if amounts else False
-        if not 2 <= len(amounts) <= len(columns) - (0 if rated else 1):
+        if not 2 <= len(amounts) <= len(row_columns) - (0 if rated or row_columns is not columns else 1):
             break
         if len(cells) != len(amounts) and not header.by_order:
             break
         if any(h.kind != Field.TAX for h in _primary_labels(info)):
             break  # a totals row ("Summe", "Total"), or the payment
-        aligned = columns[-len(amounts) :]
+        aligned = row_columns[-len(amounts) :]
         if Field.TAX not in aligned or aligned.count(Field.SUBTOTAL) > 1 or aligned.count(Field.TOTAL) > 1:
             break  # no tax among these amounts, or two net (gross) columns
         # Taxes in parts ("CGST 6%  SGST 6%") add up.
@@ -546,7 +569,7 @@ def tax_table(ctx: Context, i: int) -> Iterator[tuple[Field, Candidate]]:
         }
         net = found.get(Field.SUBTOTAL)
         gross = found.get(Field.TOTAL)
-        if any(plain[-len(amounts) :]):
+        if any(row_plain[-len(amounts) :]):
             # "Amount  Tax" / "SR 6%  40.57  2.43": the row's rate says whether the amount is what the
             # tax is on (the net) or what it is in (the gross); a rate that says neither, nothing.
             rate = _ROW_RATE.search(info.line.text[: amounts[0].start])
