@@ -1847,3 +1847,42 @@ Betalt av
 Vestland Maritime Consult AS
 """
     assert extract(text)["vendorName"] == "Fjordkjøkken Catering AS"
+
+
+def test_the_date_column_of_an_item_table_is_the_works_not_the_invoices() -> None:
+    text = """HARGROVE & PELL LLP
+Lakeshore Millwork, Inc.
+Attn: Daniel Ferris, President
+8820 S. Kedzie Avenue
+Evergreen Park, IL 60805
+April 30, 2025
+Invoice No. 24117
+Date Atty Description Hours Rate Amount
+04/02/25 JRP Conference with client re: strategy 1.50 425.00 637.50
+04/03/25 MKL Research case law on cover damages 3.20 285.00 912.00
+TOTAL CURRENT CHARGES $1,549.50
+"""
+    assert extract(text)["invoiceDate"] == "2025-04-30"
+
+
+def test_a_bir_invoices_registered_name_is_the_customer_and_its_printers_date_no_issue_date() -> None:
+    text = """SERVICE INVOICE No. 0004817
+Registered Name: PASIG RIVERSIDE SUITES CORPORATION Date: June 3, 2025
+TIN: 009-318-772-00000 Terms: 30 days
+TOTAL AMOUNT DUE 21,168.00
+Date of ATP: 02/15/2024 · Valid until 02/14/2029
+Date Issued: 01/10/2023 · Printer's Address: Valenzuela City
+MALABON BAY TECHNICAL SERVICES, INC.
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["vendorName"]) == ("2025-06-03", "MALABON BAY TECHNICAL SERVICES, INC.")
+
+
+def test_a_letterhead_that_breaks_after_a_connector() -> None:
+    text = """SLB
+SOLUCIONES LOGÍSTICAS DEL
+BAJÍO, S.A. DE C.V.
+RFC: SLB180523KJ4
+Total $ 47,096.00
+"""
+    assert extract(text)["vendorName"] == "SOLUCIONES LOGÍSTICAS DEL BAJÍO, S.A. DE C.V."

@@ -548,3 +548,72 @@ Yht. 60,73 15,01 75,74
 """
     fields = extract(text)
     assert (fields["subtotal"], fields["tax"], fields["total"]) == (60.73, 15.01, 75.74)
+
+
+BALTIC = [
+    pytest.param(
+        """Põhjaranniku Puit OÜ\tARVE nr 2025-0491
+Maksja\tArve kuupäev\t16.04.2025
+Elva Kodu ja Aed OÜ\tMaksetähtaeg\t30.04.2025
+Kesk 22\tTarnekuupäev\t15.04.2025
+Summa käibemaksuta\t1 789,40
+Käibemaks 22%\t393,67
+Arve summa kokku EUR\t2 183,07
+""",
+        {"invoiceNumber": "2025-0491", "invoiceDate": "2025-04-16", "dueDate": "2025-04-30"}
+        | {"subtotal": 1789.4, "tax": 393.67, "total": 2183.07},
+        id="estonian",
+    ),
+    pytest.param(
+        """BALTIJAS TĪRĪŠANAS SERVISS
+RĒĶINS Nr. BTS-25/0632
+Rīgā, 2025. gada 12. augustā
+Apmaksas termiņš\t26.08.2025.
+Summa bez PVN\t1 181,55
+PVN 21%\t248,13
+Kopā apmaksai, EUR\t1 429,68
+""",
+        {"invoiceNumber": "BTS-25/0632", "invoiceDate": "2025-08-12", "dueDate": "2025-08-26"}
+        | {"subtotal": 1181.55, "tax": 248.13, "total": 1429.68},
+        id="latvian",
+    ),
+    pytest.param(
+        """PVM SĄSKAITA FAKTŪRA
+Serija KPU Nr. 002417
+2025-09-03
+Suma be PVM\t952,80
+Nuolaida 3 %\t-28,58
+Suma be PVM su nuolaida\t924,22
+PVM 21 %\t194,09
+Iš viso su PVM, EUR\t1 118,31
+Apmokėti iki: 2025-09-17
+""",
+        {"invoiceNumber": "KPU 002417", "invoiceDate": "2025-09-03", "dueDate": "2025-09-17"}
+        | {"subtotal": 924.22, "tax": 194.09, "total": 1118.31},
+        id="lithuanian",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BALTIC)
+def test_baltic_invoices(text: str, expected: dict[str, Any]) -> None:
+    out = extract(text)
+    assert {k: out.get(k) for k in expected} == expected
+
+
+def test_a_romanian_number_within_its_series() -> None:
+    text = "Transilvania Log Expres SRL\nFACTURĂ FISCALĂ\nSeria TLX nr. 4512\nTotal de plată 2.380,00 lei\n"
+    assert extract(text)["invoiceNumber"] == "TLX 4512"
+
+
+TITLED_NUMBERS = [("Fatura-Recibo FR 2025/184", "FR 2025/184"), ("Creditfactuur 25900012", "25900012")]
+
+
+@pytest.mark.parametrize(("title", "number"), TITLED_NUMBERS)
+def test_a_number_beside_a_portuguese_or_dutch_title(title: str, number: str) -> None:
+    assert extract(f"Papelaria Central do Bonfim, Lda.\n{title}\nTotal 172,85 €\n")["invoiceNumber"] == number
+
+
+def test_a_danish_receipt_with_one_english_word_is_read_day_first() -> None:
+    text = "BAGERIET KORNBLOMSTEN\nDato\t11-07-2025 kl. 08:12\nKaffe to go, stor\t35,00\nHeraf moms 25 %\n"
+    assert extract(text)["invoiceDate"] == "2025-07-11"

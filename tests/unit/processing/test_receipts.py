@@ -1523,3 +1523,15 @@ SARL FOURNIL LUCIE au capital de 8 000 €
 RCS Lyon 852 317 904 : SIRET 852 317 904 00018
 """
     assert extract(text)["vendorName"] == "SARL FOURNIL LUCIE"
+
+
+def test_a_sri_lankan_receipt_is_day_first_though_it_says_vatable() -> None:
+    text = """GREEN LEAF SUPER
+Green Leaf Retail (Pvt) Ltd
+No. 45, Peradeniya Road, Kandy
+TAX INVOICE
+Inv No : KDY2-118734 05/11/2024
+NET TOTAL Rs. 5,825.00
+Vatable items (V) incl. VAT 2,920.00
+"""
+    assert extract(text)["invoiceDate"] == "2024-11-05"

@@ -30,8 +30,11 @@ _LANGUAGE_WORDS = {
     "ro": "factură factura furnizor cumpărător tva total plată data emiterii scadenței lei",
     "hu": "számla kelte eladó vevő nettó bruttó áfa összesen fizetendő határidő",
     "el": "τιμολόγιο αριθμός ημερομηνία φπα σύνολο αξία πελάτη πληρωτέο ποσό",
+    "et": "arve kuupäev maksetähtaeg käibemaks kokku summa tasuda ostja müüja",
+    "lv": "rēķins datums apmaksas termiņš pvn kopā summa apmaksai piegādātājs saņēmējs",
+    "lt": "sąskaita faktūra data pvm suma viso apmokėti pardavėjas pirkėjas",
 }
-_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõêőűășțâîα-ωάέήίόύώϊϋΐΰ]+")
+_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõêőűășțâîāēīūķļņģąęėįųα-ωάέήίόύώϊϋΐΰ]+")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # Evidence for day-first numeric dates (weight per kind of evidence found): the currency, the legal
 # form and registration number of a company, the tax, places and phone formats of countries that
@@ -40,14 +43,15 @@ _DAY_FIRST_EVIDENCE = (
     (
         2.0,
         re.compile(
-            r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD|IDR|HKD|BRL|ZAR)\b|\bR[Mm]\s?\d|\bR[sp]\.?\s?\d|"
-            r"\b(?:[SA]|HK|NZ|R)\$"
+            r"€|£|₹|\b(?:EUR|GBP|CHF|INR|MYR|SGD|AUD|NZD|IDR|HKD|BRL|ZAR|DKK|SEK|NOK|ISK|PLN|CZK|HUF|RON|BGN|"
+            r"TRY|LKR|PKR|BDT|NPR|KES|NGN|GHS|EGP|MAD|AED|SAR|QAR|VND|THB)\b|\bR[Mm]\s?\d|\bR[sp]\.?\s?\d|"
+            r"\b(?:[SA]|HK|NZ|R)\$|\bkr\.?\s?\d|\d\s?(?:zł|Kč|Ft|lei)\b"
         ),
     ),
     (
         2.0,
         re.compile(
-            r"\bSDN\.?\s?BHD\b|\bBHD\b|\bS/B\b|\bP(?:TE|VT|TY)\.?\s?LTD\b|\bGmbH\b|\bSARL\b|"
+            r"\bSDN\.?\s?BHD\b|\bBHD\b|\bS/B\b|\(?\bP(?:TE|VT|TY)\)?\.?\s?LTD\b|\bGmbH\b|\bSARL\b|"
             r"\(\d{5,7}-[A-Z]\)",
             re.IGNORECASE,
         ),
@@ -56,7 +60,8 @@ _DAY_FIRST_EVIDENCE = (
         2.0,
         re.compile(
             r"\b(?:Malaysia|Selangor|Kuala\s?Lumpur|Johor|Penang|Pulau\s?Pinang|Singapore|India|Australia|"
-            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman|Indonesia|Jakarta|Hong\s?Kong|Kowloon)\b",
+            r"New\s?Zealand|United\s?Kingdom|Jalan|Taman|Indonesia|Jakarta|Hong\s?Kong|Kowloon|Sri\s?Lanka|"
+            r"Colombo|Kandy)\b",
             re.IGNORECASE,
         ),
     ),
@@ -81,7 +86,11 @@ _DAY_FIRST_EVIDENCE = (
 _MONTH_FIRST_EVIDENCE = (
     (2.0, re.compile(r"(?<![A-Za-z])\$|\bUSD\b")),  # not S$, A$, HK$, NZ$, R$, US$ (used worldwide)
     # The Philippines write the month first: pesos, the country, its receipts' VAT lines.
-    (3.0, re.compile(r"₱|\bPHP\b|\bPhilippines\b|\bVATable\b|\bVAT[\s-]?REG\.?\s?TIN\b", re.IGNORECASE)),
+    # ("VATable Sales": Sri Lanka's "Vatable items" are day-first.)
+    (
+        3.0,
+        re.compile(r"₱|\bPHP\b|\bPhilippines\b|\bVATable\s?Sales\b|\bVAT[\s-]?REG\.?\s?TIN\b", re.IGNORECASE),
+    ),
     (1.0, re.compile(r",\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\b[Ss]ales\s?[Tt]ax\b|\b(?:SALES\s?TAX)\b")),
     (1.0, re.compile(r"\(\d{3}\)\s?\d{3}-\d{4}")),
     (1.0, re.compile(rf"\b(?:{_MONTHS})[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,\s*\d{{4}}\b", re.IGNORECASE)),
@@ -104,13 +113,28 @@ class Context:
     order_settled: bool = False  # the document's own dates decided `order`
 
 
+_ENGLISH = frozenset(_LANGUAGE_WORDS["en"].split())
+
+
 def _scores(text: str) -> dict[str, int]:
     words = Counter(_WORD.findall(text.lower()))
     return {lang: sum(words[w] for w in vocab.split()) for lang, vocab in _LANGUAGE_WORDS.items()}
 
 
-def _best_language(scores: dict[str, int]) -> str:
+def _own_scores(text: str) -> dict[str, int]:
+    """The same, without the words English shares ("total", "date")."""
+    words = Counter(w for w in _WORD.findall(text.lower()) if w not in _ENGLISH)
+    return {lang: sum(words[w] for w in vocab.split()) for lang, vocab in _LANGUAGE_WORDS.items()}
+
+
+def _best_language(scores: dict[str, int], own: dict[str, int] | None = None) -> str:
+    """The language with the most of its words; of a tie with English, another whose own words are
+    there ("Kaffe to go" on a Danish receipt that says "moms" once: English words are everywhere)."""
     best = max(scores, key=lambda lang: scores[lang])
+    if best == "en" and own is not None:
+        tied = [lang for lang in scores if lang != "en" and scores[lang] == scores["en"] and own[lang]]
+        if tied:
+            best = max(tied, key=lambda lang: own[lang])
     return best if scores[best] else "en"
 
 
@@ -168,7 +192,7 @@ def printed_amounts(text: str, *, payable_only: bool = False) -> set[float]:
 def analyse(text: str) -> Context:
     normalized = normalize_text(text)
     scores = _scores(normalized)
-    language = _best_language(scores)
+    language = _best_language(scores, _own_scores(normalized))
     voted = infer_order(normalized)
     order = voted or _date_order_default(normalized, language, scores["en"])
     lines = split_lines(normalized)

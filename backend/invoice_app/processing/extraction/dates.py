@@ -38,7 +38,22 @@ _MONTH_NAMES = {
     12: "december dec dezember dez décembre decembre déc diciembre "
     "dicembre dezembro desember grudzień grudnia prosince prosinec joulukuuta",
 }
-for _number, _names in _MONTH_NAMES.items():
+# Estonian, Latvian and Lithuanian, with the cases dates use ("16. aprill", "12. augustā", "rugsėjo 3 d.").
+_BALTIC_MONTH_NAMES = {
+    1: "jaanuar jaanuari janvāris janvārī janvara sausio",
+    2: "veebruar veebruari februāris februārī februāra vasario",
+    3: "märts märtsi marts martā marta kovo",
+    4: "aprill aprilli aprīlis aprīlī aprīļa balandžio",
+    5: "maijs maijā maija gegužės",
+    6: "juuni jūnijs jūnijā jūnija birželio",
+    7: "juuli jūlijs jūlijā jūlija liepos",
+    8: "augusti augusts augustā augusta rugpjūčio",
+    9: "septembri septembris septembrī septembra rugsėjo",
+    10: "oktoober oktoobri oktobris oktobrī oktobra spalio",
+    11: "novembri novembris novembrī novembra lapkričio",
+    12: "detsember detsembri decembris decembrī decembra gruodžio",
+}
+for _number, _names in [*_MONTH_NAMES.items(), *_BALTIC_MONTH_NAMES.items()]:
     for _name in _names.split():
         MONTHS[_name] = _number
         MONTHS[fold(_name)] = _number  # "Marz": OCR without the umlaut
@@ -86,6 +101,17 @@ _DAY_MONTH_SPLIT_YEAR = re.compile(
 # Receipts print short years after a month name: "05 May 18 18:06:40", "15-JUN-18" (not "5 May 18:00").
 _DAY_MONTH_SHORT = re.compile(
     r"(?<![\d])" + _DAY + r"[\s/-]*" + _MONTH + r"[\s/-]*(?P<year>\d{2})(?![\d:.,]|\s?(?:h|uhr)\b)",
+    re.IGNORECASE,
+)
+# Latvian and Lithuanian put the year first: "2025. gada 12. augustā", "2025 m. rugsėjo 3 d.".
+_YEAR_FIRST_WORDS = re.compile(
+    r"(?<!\d)(?P<year>(?:19|20)\d{2})\.?\s*(?:g(?:ada|\.)\s*"
+    + _DAY
+    + r"\s*"
+    + _MONTH
+    + r"|m\.\s*"
+    + _MONTH.replace("?P<month>", "?P<month2>")
+    + r"\s*(?P<day2>[0-3]?\d)\s*d\.)",
     re.IGNORECASE,
 )
 # A time of day on the same line makes "18-11-18 13:58" a date rather than a reference.
@@ -170,6 +196,9 @@ def find_dates(text: str, order: str = DMY, *, short_dashed: bool = False) -> li
             add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
         for m in _MONTH_DAY.finditer(text):
             add(m.start(), m.end(), _make(int(m["year"]), MONTHS[m["month"].lower()], int(m["day"])))
+        for m in _YEAR_FIRST_WORDS.finditer(text):
+            month, day = (m["month"], m["day"]) if m["month"] else (m["month2"], m["day2"])
+            add(m.start(), m.end(), _make(int(m["year"]), MONTHS[month.lower()], int(day)))
     for pattern in (_ISO, _CJK):
         for m in pattern.finditer(text):
             add(m.start(), m.end(), _make(int(m["year"]), int(m["a"]), int(m["b"])))

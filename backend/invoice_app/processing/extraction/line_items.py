@@ -84,7 +84,7 @@ def _header_kinds(text: str) -> set[str]:
     return {_WORD_KIND[w] for w in words if w in _WORD_KIND}
 
 
-def _is_header(text: str) -> bool:
+def is_item_header(text: str) -> bool:
     kinds = _header_kinds(text)
     if re.search(r"\d[.,]\d{2}\b", text):
         return False  # a header carries no amounts
@@ -319,7 +319,7 @@ def extract_table(detection: Detection) -> tuple[list[LineItem], float]:
         if _BREAKDOWN.search(fold(text)):
             in_table = False  # the VAT breakdown looks like a table of amounts, but it is not the items
             continue
-        if _is_header(text):
+        if is_item_header(text):
             in_table, pending = True, []
             price_first = _price_before_quantity(text)
             continue

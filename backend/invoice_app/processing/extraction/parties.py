@@ -265,7 +265,9 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
 
 _WORD = re.compile(r"\w+")
 CONNECTED_NAME_WORDS = 12  # "Ribeira Azul - Comércio de Vinhos e Azeites, Lda.": a long name, still one
-_CONNECTOR_AT_END = re.compile(r"\s(?:e|y|&|and|und|et|en|de|of|di|da|do|van|von)$", re.IGNORECASE)
+_CONNECTOR_AT_END = re.compile(
+    r"\s(?:e|y|&|and|und|et|en|de|del|della|des|du|der|of|di|da|do|das|dos|van|von)$", re.IGNORECASE
+)
 
 
 def _letters(text: str) -> str:
@@ -575,6 +577,15 @@ def receipt_header_candidates(lines: list[Line], labels: list[list[LabelHit]]) -
         if header is None or _legal_tail_line(line.text) is not None or _FORM_UNDER_NAME.match(line.text):
             continue  # not a name, or only the end of the name on the line above ("SARL au capital …")
         name, registered = header
+        above = lines[line.index - 1].text.strip() if line.index else ""
+        # "SOLUCIONES LOGÍSTICAS DEL" / "BAJÍO, S.A. DE C.V.": the line breaks after a connector.
+        if (
+            above
+            and not labels[line.index - 1]
+            and _CONNECTOR_AT_END.search(above)
+            and _looks_like_name(above)
+        ):
+            name = f"{clean_name(above)} {name}"
         nxt = lines[line.index + 1].text if line.index + 1 < len(lines) else ""
         if not _LEGAL_FORM.search(name) and (tail := _legal_tail_line(nxt)) is not None:
             # "GARDENIA BAKERIES" / "(KL) SDN BHD (139386-X)": the name split over two lines.

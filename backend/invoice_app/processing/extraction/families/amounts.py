@@ -922,7 +922,8 @@ class Options:
 # A discount after the subtotal ("Discount (5%) -$379.50", "Rabatt 3 % 12,00"): the total is
 # subtotal − discount + tax.
 _DISCOUNT = re.compile(
-    r"discount|rabatt|nachlass|remise|descuento|sconto|korting|desconto|rebate|savings?|%\s?off",
+    r"discount|rabatt|nachlass|remise|descuento|sconto|korting|desconto|rebate|savings?|%\s?off|"
+    r"allahindlus|atlaide|nuolaida",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from ..candidates import Candidate, best
 from ..context import Context, LineInfo
 from ..dates import DMY, MDY, DateMatch, is_ambiguous, parse_date
 from ..labels import Kind, LabelHit
+from ..line_items import is_item_header
 from ..weights import WEIGHTS
 from .doctype import credit_note_title
 from .number import label_column
@@ -139,6 +140,10 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
         line.text[cell_start : hit.start]
     ):
         return None
+    # The "Date" column of an item table ("Date  Atty  Description  Hours  Rate  Amount"): its rows'
+    # dates are the work's, not the invoice's.
+    if is_item_header(line.text):
+        return None
     # A header row of labels over a row of values, spaces between them: the value under the label.
     if (span := label_column(ctx, i, hit)) is not None:
         below = ctx.infos[i + 1]
@@ -199,7 +204,10 @@ _TERMS_BEFORE = re.compile(
 )
 _TERMS_SENTENCE = re.compile(rf"\b\d{{1,3}}\s*{_DAYS}\b", re.IGNORECASE)
 # A printer's permit in the footer of a Philippine invoice: "Date Issued: 01/15/2024 Valid Until: …".
-_PERMIT = re.compile(r"valid\s*until|\bauthority\s*to\s*print\b", re.IGNORECASE)  # "2023ValidUntil"
+# ("2023ValidUntil": glued by OCR; "Date Issued: 01/10/2023 · Printer's Address: …" on a line of its own)
+_PERMIT = re.compile(
+    r"valid\s*until|\bauthority\s*to\s*print\b|\bATP\b|printer'?s\s*address|accreditation\s*no", re.IGNORECASE
+)
 
 
 def _of_an_invoice(text: str, at: int) -> bool:

@@ -179,10 +179,23 @@ def _names_credited_invoice(text: str, hit: LabelHit) -> bool:
     return bool(text[: hit.start].strip()) and _INVOICE_WORD.match(text, hit.start) is not None
 
 
+# A number within its series, the series printed first ("Seria TLX nr. 4512" in Romania, "Serija KPU
+# Nr. 002417" in Lithuania): the two together are the document's number.
+_SERIES_AND_NUMBER = re.compile(
+    r"\b(?:seria|serija|s(?:ē|e)rija|serie)\s*:?\s*(?P<series>[A-Z]{1,6}\d{0,4})\s*"
+    r"(?:nr|no|n[°º]|numurs)\.?\s*:?\s*(?P<number>\d[\d/-]*\d|\d)(?![\w/-])",
+    re.IGNORECASE,
+)
+SERIES_AND_NUMBER = 1.0
+
+
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     credit = credit_note_title(ctx)
     for i, info in enumerate(ctx.infos):
         line = info.line
+        if series := _SERIES_AND_NUMBER.search(line.text):
+            value = f"{series['series']} {series['number']}"
+            yield Field.INVOICE_NUMBER, Candidate(value, SERIES_AND_NUMBER, i, series.group(0))
         for hit in info.labels:
             if hit.kind not in (Field.INVOICE_NUMBER, Kind.TITLE):
                 continue

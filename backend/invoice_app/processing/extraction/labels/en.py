@@ -210,6 +210,8 @@ LABELS = [
             r"creditto",
         ),
     ),
+    # The Philippines' BIR invoice names the customer "Registered Name: …" beside its TIN and address.
+    Label(Kind.BUYER, 0.8, (r"registeredname",)),
     Label(Kind.CURRENCY, 1.0, (r"currency", r"amountsin")),
     Label(Kind.OWNER, 1.0, (r"(?:o?wned|operated)(?:and(?:operated|managed))?by",)),  # "wned By": O lost
     Label(

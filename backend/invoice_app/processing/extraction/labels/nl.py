@@ -8,7 +8,7 @@ from .base import NO, Kind, Label
 LABELS = [
     # --- invoice number ---------------------------------------------------------------------
     Label(Field.INVOICE_NUMBER, 1.0, (rf"factuur{NO}", r"factuurnr\.?", rf"creditnota{NO}?")),
-    Label(Kind.TITLE, 0.7, (r"factuur",)),
+    Label(Kind.TITLE, 0.7, (r"factuur", r"creditfactuur", r"creditnota")),
     # --- dates ------------------------------------------------------------------------------
     Label(Field.INVOICE_DATE, 1.0, (r"factuurdatum", r"creditnotadatum", r"datumcreditnota")),
     Label(Kind.OTHER_DATE, 1.0, (r"(?:lever|bestel|order|betaal)datum",)),

@@ -17,7 +17,7 @@ LABELS = [
             rf"nfc?-?e{NO}",  # Brazil's electronic (consumer) invoice: "NFC-e n° 000087412"
         ),
     ),
-    Label(Kind.TITLE, 0.7, (r"fatura",)),
+    Label(Kind.TITLE, 0.7, (r"fatura", r"fatura-?recibo", r"faturasimplificada")),
     Label(Field.INVOICE_DATE, 1.0, (r"datadeemissão", r"datadafatura", r"dataemissão")),
     Label(Field.INVOICE_DATE, 0.5, (r"data",)),
     Label(Field.DUE_DATE, 1.0, (r"datadevencimento", r"vencimento")),
