@@ -617,3 +617,56 @@ def test_a_number_beside_a_portuguese_or_dutch_title(title: str, number: str) ->
 def test_a_danish_receipt_with_one_english_word_is_read_day_first() -> None:
     text = "BAGERIET KORNBLOMSTEN\nDato\t11-07-2025 kl. 08:12\nKaffe to go, stor\t35,00\nHeraf moms 25 %\n"
     assert extract(text)["invoiceDate"] == "2025-07-11"
+
+
+CYRILLIC = [
+    pytest.param(
+        """ООО «Северный ветер»
+ИНН 7701234567 КПП 770101001
+Счет на оплату № 145 от 12 марта 2025 г.
+Покупатель: АО «Ромашка»
+Итого: 12 000,00
+В том числе НДС: 2 000,00
+Всего к оплате: 12 000,00 руб.
+Оплатить до 26.03.2025
+""",
+        {"invoiceNumber": "145", "invoiceDate": "2025-03-12", "dueDate": "2025-03-26"}
+        | {"vendorName": "ООО «Северный ветер»", "tax": 2000.0, "total": 12000.0, "currency": "RUB"},
+        id="russian",
+    ),
+    pytest.param(
+        """ТОВ «Дніпро Софт»
+Рахунок-фактура № СФ-0045
+від «05» березня 2025 р.
+Разом без ПДВ 10 000,00
+ПДВ 20% 2 000,00
+Всього до сплати 12 000,00 грн
+""",
+        {"invoiceNumber": "СФ-0045", "invoiceDate": "2025-03-05", "subtotal": 10000.0}
+        | {"tax": 2000.0, "total": 12000.0, "currency": "UAH"},
+        id="ukrainian",
+    ),
+    pytest.param(
+        """Алфа Трейд ЕООД
+ФАКТУРА
+№ 0000001234
+Дата на издаване: 14.03.2025
+Данъчна основа 1 000,00 лв.
+ДДС 20% 200,00 лв.
+Сума за плащане 1 200,00 лв.
+""",
+        {"invoiceNumber": "0000001234", "invoiceDate": "2025-03-14", "vendorName": "Алфа Трейд ЕООД"}
+        | {"subtotal": 1000.0, "tax": 200.0, "total": 1200.0, "currency": "BGN"},
+        id="bulgarian",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CYRILLIC)
+def test_cyrillic_invoices(text: str, expected: dict[str, Any]) -> None:
+    out = extract(text)
+    assert {k: out.get(k) for k in expected} == expected
+
+
+def test_the_numero_sign_is_a_number_label() -> None:
+    assert extract("Acme Ltd\nInvoice № INV-12\nTotal 12.00\n")["invoiceNumber"] == "INV-12"

@@ -33,8 +33,12 @@ _LANGUAGE_WORDS = {
     "et": "arve kuupäev maksetähtaeg käibemaks kokku summa tasuda ostja müüja",
     "lv": "rēķins datums apmaksas termiņš pvn kopā summa apmaksai piegādātājs saņēmējs",
     "lt": "sąskaita faktūra data pvm suma viso apmokėti pardavėjas pirkėjas",
+    "ru": "счет счёт фактура итого всего оплате ндс поставщик покупатель сумма дата",
+    "uk": "рахунок разом всього сплати пдв постачальник покупець сума дата",
+    "bg": "фактура данъчна основа ддс сума плащане доставчик получател дата",
+    "sr": "рачун фактура укупно пдв уплату продавац купац износ датум",
 }
-_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõêőűășțâîāēīūķļņģąęėįųα-ωάέήίόύώϊϋΐΰ]+")
+_WORD = re.compile(r"[a-zäöüßéèàçûôåøæěščřžýáíúůóãõêőűășțâîāēīūķļņģąęėįųα-ωάέήίόύώϊϋΐΰа-яёіїєґјљњћџђў]+")
 _MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # Evidence for day-first numeric dates (weight per kind of evidence found): the currency, the legal
 # form and registration number of a company, the tax, places and phone formats of countries that

@@ -10,6 +10,7 @@ CODES = frozenset(
         *("MXN", "ZAR", "SGD", "HKD", "KRW", "AED", "SAR", "ILS", "THB", "MYR", "IDR", "PHP"),
         *("TWD", "VND", "CLP", "NGN", "KES", "EGP", "PKR", "QAR", "KWD"),  # not PEN, COP: words on receipts
         *("LKR", "BDT", "MAD", "GHS", "TZS", "UGX", "OMR", "JOD"),
+        *("KZT", "BYN", "MKD", "KGS", "UZS", "AZN", "MDL"),  # not GEL, AMD, MNT: words too
     )
 )
 # "$" is also the sign of CAD, AUD, … ; on its own it is read as USD, an explicit code wins.
@@ -57,6 +58,20 @@ SYMBOLS = {
     "₵": "GHS",
     "S/": "PEN",  # Peru's sol ("S/ 4,221.00")
     "S/.": "PEN",
+    "₽": "RUB",  # roubles, hryvnias, leva, tenge, dinars, denars: signs and the words printed after amounts
+    "руб.": "RUB",
+    "руб": "RUB",
+    "₴": "UAH",
+    "грн.": "UAH",
+    "грн": "UAH",
+    "лв.": "BGN",
+    "лв": "BGN",
+    "₸": "KZT",
+    "тенге": "KZT",
+    "дин.": "RSD",
+    "дин": "RSD",
+    "ден.": "MKD",
+    "ден": "MKD",
     "KSh": "KES",  # Kenyan shillings
     "Ksh": "KES",
     "KShs": "KES",

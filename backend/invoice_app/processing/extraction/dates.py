@@ -53,7 +53,26 @@ _BALTIC_MONTH_NAMES = {
     11: "novembri novembris novembrī novembra lapkričio",
     12: "detsember detsembri decembris decembrī decembra gruodžio",
 }
-for _number, _names in [*_MONTH_NAMES.items(), *_BALTIC_MONTH_NAMES.items()]:
+# Russian, Ukrainian, Bulgarian and Serbian in Cyrillic ("12 марта 2025 г.", "12 березня", "12 март").
+_CYRILLIC_MONTH_NAMES = {
+    1: "январь января січень січня януари јануар",
+    2: "февраль февраля лютий лютого февруари фебруар",
+    3: "март марта березень березня",
+    4: "апрель апреля квітень квітня април",
+    5: "май мая травень травня мај",
+    6: "июнь июня червень червня юни јун",
+    7: "июль июля липень липня юли јул",
+    8: "август августа серпень серпня",
+    9: "сентябрь сентября вересень вересня септември септембар",
+    10: "октябрь октября жовтень жовтня октомври октобар",
+    11: "ноябрь ноября листопад листопада ноември новембар",
+    12: "декабрь декабря грудень грудня декември децембар",
+}
+for _number, _names in [
+    *_MONTH_NAMES.items(),
+    *_BALTIC_MONTH_NAMES.items(),
+    *_CYRILLIC_MONTH_NAMES.items(),
+]:
     for _name in _names.split():
         MONTHS[_name] = _number
         MONTHS[fold(_name)] = _number  # "Marz": OCR without the umlaut
@@ -89,8 +108,9 @@ _NUMERIC_GLUED_BARE = re.compile(
     r"(?=(?:[01]?\d|2[0-3])[0-5]\d(?:[0-5]\d)?(?!\d))"
 )
 # 1. März 2024, 29 maart 2014, 25 January 2016, 1er mars 2024, 25-Jan-2016, 15/Apr/2017
+# («12» марта 2025 г.: the day in quotes)
 _DAY_MONTH = re.compile(
-    r"(?<![\d])" + _DAY + r"[\s/-]*(?:de\s+|of\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR,
+    r"(?<![\d])" + _DAY + r"[»\"”]?[\s/-]*(?:de\s+|of\s+)?" + _MONTH + r"[\s,/-]*(?:de(?:l)?\s+)?" + _YEAR,
     re.IGNORECASE,
 )
 # "24 Mar-20 18 03:44:22 PM": OCR splits the year after a month name into "20 18".
@@ -165,7 +185,7 @@ def _numeric(a: int, b: int, year: int, sep: str, order: str) -> date | None:
 
 
 # Runs of letters, also split where OCR ran words together ("30Mar2018", "TotalJanuary25").
-_LETTERS = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ\u0100-\u024f]+|[A-ZÀ-Þ\u0100-\u024f]+(?![a-zß-ÿ])")
+_LETTERS = re.compile(r"[A-ZÀ-Þ]?[a-zß-ÿ\u0100-\u024f]+|[A-ZÀ-Þ\u0100-\u024f]+(?![a-zß-ÿ])|[\u0400-\u04ff]+")
 
 
 def _names_a_month(text: str) -> bool:

@@ -39,7 +39,10 @@ LEGAL_FORMS = (
     "Oyj|ASA|I/S|A\\.Ş\\.|Kft\\.|Zrt\\.|Nyrt\\.|Bt\\.|OÜ|d\\.o\\.o\\.|d\\.d\\.|Α\\.Ε\\.|Ι\\.Κ\\.Ε\\.|Ε\\.Π\\.Ε\\.|Ο\\.Ε\\.|PLLC|"
     # Malaysia, Singapore, India, Australia: "SDN BHD", "Sdn. Bhd.", "S/B", "PTE LTD", "Pvt. Ltd."
     "SDN[.,]?\\s?BHD\\.?|Sdn[.,]?\\s?Bhd\\.?|BHD\\.?|Bhd\\.?|S/B|SENDIRIAN BERHAD|Sendirian Berhad|"
-    "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?"
+    "PTE\\.?\\s?LTD\\.?|Pte\\.?\\s?Ltd\\.?|PVT\\.?\\s?LTD\\.?|Pvt\\.?\\s?Ltd\\.?|PTY\\.?\\s?LTD\\.?|Pty\\.?\\s?Ltd\\.?|"
+    # Bulgaria, Serbia, North Macedonia in Cyrillic: "Алфа ЕООД", "Бета д.о.о.", "Гама ДООЕЛ"; and the
+    # forms that lead a Russian or Ukrainian name
+    "ЕООД|ООД|ЕАД|АД|ЕТ|д\\.о\\.о\\.|ДООЕЛ|ДОО|ООО|ОАО|ЗАО|ПАО|ТОВ|ТОО"
 )
 _LEGAL_FORM = re.compile(rf"(?<![\w.])(?:{LEGAL_FORMS})(?![\w])")
 _BANK_PART = re.compile(r"\s*(?:IBAN|BIC|SWIFT|BLZ|Konto|Kto|Account|Sort\s?code)\b", re.IGNORECASE)
@@ -556,8 +559,12 @@ def _payment_word_in_a_name(hit: LabelHit, line: Line) -> bool:
 
 
 # Legal forms printed before the name: Indonesia's "PT", Vietnam's "Công ty TNHH" / "Công ty cổ phần".
+# Russia's, Ukraine's, Kazakhstan's and Belarus's forms lead too: "ООО «Северный ветер»", "ТОВ «Дніпро»".
+_CYRILLIC_PREFIX_FORMS = r"ООО|ОАО|ЗАО|ПАО|АО|ИП|ТОВ|ПП|ФОП|ТОО|ЧУП|ОДО"
 _PREFIX_FORM = re.compile(
-    r"^(?:PT\.?|C[ôo]ng\s?ty(?:\s+(?:TNHH|c[ổo]\s?ph[ầa]n))?|CTY(?:\s+TNHH)?)\s+\w", re.IGNORECASE
+    r"^(?:PT\.?|C[ôo]ng\s?ty(?:\s+(?:TNHH|c[ổo]\s?ph[ầa]n))?|CTY(?:\s+TNHH)?|"
+    rf"(?-i:{_CYRILLIC_PREFIX_FORMS}))\s+[\w«\"„]",
+    re.IGNORECASE,
 )
 
 

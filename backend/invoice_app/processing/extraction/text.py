@@ -52,7 +52,8 @@ def _fold_char(ch: str) -> str:
         return "ss"
     if low.isascii():
         return low
-    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+    # ("№" decomposes to a capital "No".)
+    base = "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c)).lower()
     return base or low
 
 

@@ -18,7 +18,9 @@ from .doctype import credit_note_title
 
 FIELDS = (Field.INVOICE_NUMBER,)
 
-_ID_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-/._]*[A-Za-z0-9])?")
+# Latin and Cyrillic letters ("СФ-0045": a Ukrainian invoice's series).
+_ID_CHAR = "A-Za-z0-9\u0400-\u04ff"
+_ID_TOKEN = re.compile(rf"[{_ID_CHAR}](?:[{_ID_CHAR}\-/._]*[{_ID_CHAR}])?")
 _ID_PREFIX = re.compile(r"[\s:#.\-]*(?:(?:nr|no|n°|nº|number|nummer|num)\.?\s*[:.#]?\s*)?", re.IGNORECASE)
 _GLUED_WORD = re.compile(r"(?<=\d)(?:vom|von|du|dated|van|from|of|le|issued|date)(?![a-z])")
 _DATE_LINK = re.compile(r"(?:vom|du|dated|van|of|from|le)\s*:?\s*$", re.IGNORECASE)
@@ -48,7 +50,9 @@ TITLE_REACH = 3  # lines under a title that may hold its number
 
 # A bilingual label's other half in another script ("Invoice No. / رقم الفاتورة ARC-INV-2024-0093").
 _OTHER_SCRIPT = re.compile(
-    r"[\s:/|]*(?:[\u0370-\u03ff\u0400-\u04ff\u0590-\u08ff\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]+[\s:/|]*)+"
+    # (not letters glued to the number they head: "СФ-0045")
+    r"[\s:/|]*(?:[\u0370-\u03ff\u0400-\u04ff\u0590-\u08ff\u0e00-\u0e7f\u3000-\u9fff\uac00-\ud7af]+"
+    r"(?![\u0370-\u04ff\-\d])[\s:/|]*)+"
     # or in brackets, in letters only: "Invoice No. (Lek Thi) RGB-TI-2503/00412" (romanised Thai)
     r"|\s*\([^\W\d_][^\d()]{0,20}\)[\s:]*"
 )
