@@ -26,6 +26,9 @@ from invoice_app.processing.extraction.amounts import find_amounts, parse_amount
         ("£1,021.91", 1021.91, "GBP"),
         ("Total: $1,200", 1200.0, "USD"),  # no decimals, but a currency sign
         ("SARL au capital de 120 000,00 €", 120000.0, "EUR"),
+        ("ÖSSZESEN: 14860Ft", 14860.0, "HUF"),  # a currency glued to a whole number
+        ("1 181,55 руб.", 1181.55, "RUB"),
+        ("S/N:KXP0S0192A 25,00", 25.0, None),  # "S/N" is no sol
     ],
 )
 def test_amounts(text: str, value: float, currency: str | None) -> None:
@@ -43,6 +46,7 @@ def test_amounts(text: str, value: float, currency: str | None) -> None:
         "IBAN DE88 2008 0000 0970 3757 00",
         "12:22PM",
         "Kundennummer 471102",  # a bare integer is not money
+        "TL28120L Terrassilaud 28×120 mm",  # a code, not Turkish lira
     ],
 )
 def test_non_amounts(text: str) -> None:

@@ -36,7 +36,8 @@ _AMOUNT = re.compile(
     (?P<neg>-\s?)?
     (?:(?P<cur1>{_CUR})\s?)?
     (?P<neg2>-\s?)?
-    (?:(?P<dec>{_DECIMAL})|(?P<dec1>{_ONE_DECIMAL})|(?P<int>{_INTEGER}))
+    # A whole number runs on into letters only when they are its currency ("14860Ft"; "TL28120L" is a code).
+    (?:(?P<dec>{_DECIMAL})|(?P<dec1>{_ONE_DECIMAL})|(?P<int>{_INTEGER})(?!(?!{_CUR})[A-Za-z]))
     (?![\d]|[.,]\d|\s?%|\s?[.,/:]\d)      # not a longer number, a percentage or a time
     (?:\s?(?P<cur2>{_CUR})(?![\d\w]))?        # "1 RM2.25": a sign glued to the next amount is not this one's;
                                               # nor a word's start ("S/N: KXP0S0192A" is no sol)
