@@ -241,7 +241,7 @@ LABELS = [
     ),
     # Malaysia's MyInvois "e-Invoice Code / Number"; Egypt's e-invoice prints its own as "Internal ID"
     # beside the tax authority's UUID.
-    Label(Field.INVOICE_NUMBER, 1.0, (r"e-?invoice(?:code)?/?(?:no\.?|number)",)),
+    Label(Field.INVOICE_NUMBER, 1.0, (r"invoicecode/?(?:no\.?|number)", r"einvoice(?:no\.?|number)")),
     Label(Field.INVOICE_NUMBER, 0.7, (r"internalid",)),
     Label(Field.INVOICE_NUMBER, 0.8, (rf"document-{NO}", r"docno\.?", r"inv(?:oice|\.)?ref(?:erence)?\.?")),
     # --- receipts (tendered, change, rounding; totals with GST) ---------------------------------
