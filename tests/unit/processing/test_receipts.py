@@ -1535,3 +1535,18 @@ NET TOTAL Rs. 5,825.00
 Vatable items (V) incl. VAT 2,920.00
 """
     assert extract(text)["invoiceDate"] == "2024-11-05"
+
+
+def test_the_tills_supplier_and_its_permit_date_are_not_the_sellers() -> None:
+    text = """MEDIKALINGADRUGSTORE
+MediKalinga Pharma Corp.
+VAT REG TIN: 009-456-781-00023
+Date:\t03/18/2025 10:42 AM
+TOTAL\t815.86
+POS Supplier: KasaPOS Systems Inc.
+VAT REG TIN: 008-771-203-00000
+Accred. No. 046087712302024031234
+Date Issued: 01/15/2024
+"""
+    out = extract(text)
+    assert (out["vendorName"], out["invoiceDate"]) == ("MediKalinga Pharma Corp.", "2025-03-18")

@@ -267,6 +267,7 @@ def _name_below(lines: list[Line], at: int, cell: int) -> tuple[str, int] | None
 
 
 _WORD = re.compile(r"\w+")
+SHARED_START = 6  # letters a brand and the company under it may share at their start
 CONNECTED_NAME_WORDS = 12  # "Ribeira Azul - Comércio de Vinhos e Azeites, Lda.": a long name, still one
 _CONNECTOR_AT_END = re.compile(
     r"\s(?:e|y|&|and|und|et|en|de|del|della|des|du|der|of|di|da|do|das|dos|van|von)$", re.IGNORECASE
@@ -307,6 +308,10 @@ def _with_first_line(lines: list[Line], labels: list[list[LabelHit]], line: Line
         return name
     if _letters(name).startswith(_letters(above)):
         return name  # the logo is the name set without spaces ("ipêamarelo" / "Ipê Amarelo Tecnologia Ltda.")
+    # The brand over the company whose name it starts ("MEDIKALINGADRUGSTORE" / "MediKalinga Pharma Corp.").
+    start = _letters(above)[:SHARED_START]
+    if len(start) == SHARED_START and _letters(name).startswith(start):
+        return name
     joined = f"{clean_name(above)} {name}"
     long_name = connected and len(joined.split()) <= CONNECTED_NAME_WORDS and len(joined) <= 90
     return joined if _looks_like_name(joined) or long_name else name

@@ -206,8 +206,11 @@ _TERMS_SENTENCE = re.compile(rf"\b\d{{1,3}}\s*{_DAYS}\b", re.IGNORECASE)
 # A printer's permit in the footer of a Philippine invoice: "Date Issued: 01/15/2024 Valid Until: …".
 # ("2023ValidUntil": glued by OCR; "Date Issued: 01/10/2023 · Printer's Address: …" on a line of its own)
 _PERMIT = re.compile(
-    r"valid\s*until|\bauthority\s*to\s*print\b|\bATP\b|printer'?s\s*address|accreditation\s*no", re.IGNORECASE
+    r"valid\s*until|\bauthority\s*to\s*print\b|\bATP\b|printer'?s\s*address|accred(?:itation|\.)?\s*no|"
+    r"\bpos\s*(?:supplier|provider)\b|\bPTU\s*No\b",
+    re.IGNORECASE,
 )
+PERMIT_REACH = 2  # lines of the permit's block above its "Date Issued"
 
 
 def _of_an_invoice(text: str, at: int) -> bool:
@@ -250,7 +253,7 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
                 continue
             if hit.kind == Field.INVOICE_DATE and (
                 _TERMS_BEFORE.search(info.line.text[max(0, hit.start - 30) : hit.start])
-                or _PERMIT.search(info.line.text)
+                or any(_PERMIT.search(c.line.text) for c in ctx.infos[max(0, i - PERMIT_REACH) : i + 1])
             ):
                 continue
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):

@@ -24,7 +24,14 @@ LABELS = [
     Label(
         Kind.TITLE,
         0.7,
-        (r"arve", r"kreeditarve", r"rēķins", r"pavadzīme", r"sąskaita(?:faktūra)?", r"pvmsąskaita(?:faktūra)?"),
+        (
+            r"arve",
+            r"kreeditarve",
+            r"rēķins",
+            r"pavadzīme",
+            r"sąskaita(?:faktūra)?",
+            r"pvmsąskaita(?:faktūra)?",
+        ),
     ),
     # --- dates ------------------------------------------------------------------------------
     Label(

@@ -192,6 +192,8 @@ LABELS = [
     Label(Field.SUBTOTAL, 0.8, (r"taxablevalue", r"totaltaxablevalue", r"totaltaxableamount")),
     # --- parties and currency ---------------------------------------------------------------
     Label(Kind.SELLER, 1.0, (r"seller", r"vendor", r"supplier", r"from", r"billfrom", r"soldby")),
+    # The maker of the till ("POS Supplier: KasaPOS Systems Inc."), not the seller.
+    Label(Kind.IGNORE, 1.0, (r"pos(?:supplier|provider|vendor)",)),
     Label(
         Kind.BUYER,
         1.0,
