@@ -1886,3 +1886,36 @@ RFC: SLB180523KJ4
 Total $ 47,096.00
 """
     assert extract(text)["vendorName"] == "SOLUCIONES LOGÍSTICAS DEL BAJÍO, S.A. DE C.V."
+
+
+def test_an_exports_shipping_bill_is_no_bill_number() -> None:
+    text = """Shreeji Handloom Exports Pvt. Ltd.\tInvoice No.\tDated
+Plot No. 214, Sector 29\tSHE/EXP/087/24-25\t7-Mar-2025
+TOTAL USD 11,480.00
+Shipping Bill No. 4418273 dt. 8-Mar-2025
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("SHE/EXP/087/24-25", "2025-03-07")
+
+
+def test_a_place_and_date_with_the_due_date_label_after_it_on_its_line() -> None:
+    text = """CAPACITACIONES CORDILLERA SpA
+N° 1532
+Santiago, 17 de marzo de 2025 Fecha vencimiento: 16/04/2025
+Curso dictado los días 3, 4, 10 y 11 de marzo de 2025
+TOTAL $ 1.242.000
+"""
+    out = extract(text)
+    assert (out["invoiceDate"], out["dueDate"]) == ("2025-03-17", "2025-04-16")
+
+
+def test_a_danfes_number_alone_on_its_line() -> None:
+    text = """RECEBEMOS DE METALÚRGICA VALE DO ITAJAÍ LTDA. OS PRODUTOS CONSTANTES DA NOTA FISCAL
+DATA DE RECEBIMENTO IDENTIFICAÇÃO E ASSINATURA DO RECEBEDOR NF-e
+Nº 000.045.318
+SÉRIE 001
+METALÚRGICA VALE DO ITAJAÍ LTDA.
+DANFE
+VALOR TOTAL DA NOTA 10.203,56
+"""
+    assert extract(text)["invoiceNumber"] == "000.045.318"

@@ -670,3 +670,25 @@ def test_cyrillic_invoices(text: str, expected: dict[str, Any]) -> None:
 
 def test_the_numero_sign_is_a_number_label() -> None:
     assert extract("Acme Ltd\nInvoice № INV-12\nTotal 12.00\n")["invoiceNumber"] == "INV-12"
+
+
+def test_cyrillic_sellers_without_their_labels_and_a_vat_exempt_bill() -> None:
+    upd = extract("Продавец: ООО «ПромСнаб-Урал» (2)\nВсего к оплате (9) 12 000,00\n")
+    assert upd["vendorName"] == "ООО «ПромСнаб-Урал»"
+    bulgarian = extract(
+        "ДОСТАВЧИК\nИме: Родопа Софт ЕООД\nФактура № 0000000451\nСума за плащане 2 793,00 лв.\n"
+    )
+    assert bulgarian["vendorName"] == "Родопа Софт ЕООД"
+    exempt = extract("ИП Климова Анна Сергеевна\nСчет № 27 от 05.03.2025\nИтого: 45 000,00\nБез НДС\n")
+    assert (exempt["tax"], exempt["total"]) == (0.0, 45000.0)
+
+
+@pytest.mark.parametrize(
+    ("line", "currency"),
+    [
+        ("Валюта: наименование, код Российский рубль, 643", "RUB"),
+        ("УКУПНО ЗА УПЛАТУ (РСД): 94.790,00", "RSD"),
+    ],
+)
+def test_cyrillic_currencies_by_name_and_in_brackets(line: str, currency: str) -> None:
+    assert extract(f"ООО «Альфа»\n{line}\nИтого 94.790,00\n")["currency"] == currency

@@ -1550,3 +1550,19 @@ Date Issued: 01/15/2024
 """
     out = extract(text)
     assert (out["vendorName"], out["invoiceDate"]) == ("MediKalinga Pharma Corp.", "2025-03-18")
+
+
+def test_a_spanish_tax_table_whose_columns_name_their_currency_and_the_change_it_gave() -> None:
+    text = """DISTRIBUCIONES ALBAMAR LEVANTE, S.L.
+FACTURA SIMPLIFICADA: 3104-007-521894
+TOTAL (€) 32,32
+EFECTIVO ENTREGADO 40,00
+DEVOLUCION 7,68
+IVA BASE IMPONIBLE (€) CUOTA (€)
+4% 15,94 0,64
+10% 8,72 0,87
+21% 5,08 1,07
+TOTAL 29,74 2,58
+"""
+    out = extract(text)
+    assert (out["total"], out["tax"]) == (32.32, 2.58)

@@ -61,6 +61,9 @@ SYMBOLS = {
     "₽": "RUB",  # roubles, hryvnias, leva, tenge, dinars, denars: signs and the words printed after amounts
     "руб.": "RUB",
     "руб": "RUB",
+    "РСД": "RSD",
+    "сум": "UZS",
+    "сўм": "UZS",
     "₴": "UAH",
     "грн.": "UAH",
     "грн": "UAH",

@@ -152,11 +152,13 @@ _LOGO_THEN_NAME = re.compile(r"^(?P<logo>.{4,}?)\s+(?P<name>(?i:(?P=logo))\b.*)$
 # "Company name Hanbit Co., Ltd.", "Name  Nile Delta Packaging Industries S.A.E." (a listing's rows).
 _NAME_LABEL = re.compile(
     r"^(?:(?:name|firma|company|raison\s?sociale|nom|d(?:é|e)nomination|denominazione|ragione\s?sociale|"
-    r"raz(?:ó|o)n\s?social|nome|επωνυμία)\s*:|company\s?name\s*:?|name\s(?=(?-i:[A-ZÀ-Ý])))\s*",
+    r"raz(?:ó|o)n\s?social|nome|επωνυμία|име|наименование|назва|назив)\s*:|company\s?name\s*:?|"
+    r"name\s(?=(?-i:[A-ZÀ-Ý])))\s*",
     re.IGNORECASE,
 )
 
 
+_COLUMN_NUMBER = re.compile(r"\s+\(\d{1,2}[а-я]?\)$")
 _OWNER_WORDS = re.compile(
     r"^\(?\s*(?:a\s+(?:unit|division|brand|subsidiary)\s+of|(?:owned\s+(?:&|and)\s+)?operated\s+by|"
     r"owned\s+by|managed\s+by)\s*:?\s*(?=\w)",
@@ -175,6 +177,8 @@ def clean_name(raw: str) -> str:
     # "(A unit of Kaveri Hospitality Pvt. Ltd.)": the company, without the words that tie it to a brand.
     if owner := _OWNER_WORDS.match(name):
         name = name[owner.end() :].rstrip(" )")
+    # A form's column number after the name ("ООО «ПромСнаб-Урал» (2)", Russia's УПД).
+    name = _COLUMN_NUMBER.sub("", name)
     # OCR specks after the legal form ("Lieferant GmbH S") are not part of the name.
     legal = list(_LEGAL_FORM.finditer(name))
     if legal and 0 < len(name[legal[-1].end() :].strip()) <= 2:
@@ -208,6 +212,9 @@ def _looks_like_name(text: str) -> bool:
     if letters < 2 or digits > letters / 3:
         return False
     if _REFERENCE_LINE.match(name) or _ADDRESS.search(name):
+        return False
+    # "(Исполнитель):" under "Поставщик", "(ООО": a label's other half, or a bracket's start.
+    if name.startswith("(") and (name.endswith(")") or ")" not in name):
         return False
     # Vietnamese names are many short words: "CÔNG TY TNHH IN ẤN VÀ QUẢNG CÁO ĐẠI PHÁT".
     return len(name.split()) <= (12 if _PREFIX_FORM.match(name) else 8)

@@ -15,6 +15,7 @@ from ...types import ExtractedField, Field
 from ..amounts import AmountMatch, parse_amount
 from ..candidates import Candidate
 from ..context import Context, LineInfo
+from ..currency import CODES
 from ..labels import Kind, LabelHit
 from ..weights import WEIGHTS, AmountFeatures, score_amounts
 
@@ -260,7 +261,8 @@ COLUMN_NET_LEFT = 0.72  # the net as total − tax, when the row prints no net o
 COLUMN_HEADER_REACH = 30  # lines above the totals row that may hold the table's header
 # "OVER" (Dutch "BTW over": the amount the tax is on), "Base", "Imponibile", "Taxable".
 _NET_COLUMN = re.compile(
-    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|base\s?imp(?:\.|onible)|"
+    r"^(?:net|nett|netto|ht|net\s?amount|amount\s?\(?net\)?|over|base|basis|grondslag|imponibile|imponible|"
+    r"base\s?imp(?:\.|onible)|"
     r"taxable(?:\s?(?:value|amount))?|excl\.?|incid(?:ê|é|e)ncia|z(?:á|a)klad|veroton|osnovica|matrah)$",
     re.IGNORECASE,
 )
@@ -269,7 +271,8 @@ _GROSS_COLUMN = re.compile(
 )
 # Cells that name a tax column without a tax label of their own: Spanish "Cuota" (beside "Base Imp."),
 # Polish "PTU".
-_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?iva)?|tax\s?amt\.?|ptu|vero)$", re.IGNORECASE)
+# ("Cuota R.E.": Spain's recargo de equivalencia, a tax beside the VAT.)
+_TAX_COLUMN = re.compile(r"^(?:cuota(?:\s?(?:iva|r\.?\s?e\.?))?|tax\s?amt\.?|ptu|vero)$", re.IGNORECASE)
 # A header word over the rate or the rate's code ("A 19%"), no amount: "%", "Satz", "Taxa", "Sazba".
 _RATE_WORD = re.compile(
     r"^(?:%|rate|satz|taux|taxa|tasa|sazba|stawka|sats|aliquota|code|kod)$", re.IGNORECASE
@@ -282,8 +285,23 @@ _NOT_AN_AMOUNT_COLUMN = re.compile(
 )
 
 
+_CURRENCY_AFTER = re.compile(r"\s*\(([€$£¥E]|[A-Z]{3})\)$")
+
+
+def _currency_word(word: str) -> bool:
+    """ "€", "(€)", "(EUR)", and OCR's "(E)" for "(€)"; not "IVA" or "VAT"."""
+    bare = word.strip("()")
+    return bare in ("€", "$", "£", "¥") or bare in CODES or word == "(E)"
+
+
+def _without_currency(cell: str) -> str:
+    m = _CURRENCY_AFTER.search(cell)
+    return cell[: m.start()] if m and _currency_word(f"({m[1]})") else cell
+
+
 def _column_kind(info: LineInfo, start: int, end: int) -> Field | None:
-    cell = info.line.text[start:end].strip(" :")
+    # "CUOTA (€)", "Netto (EUR)" (OCR reads the € as an E): the column's currency after its name.
+    cell = _without_currency(info.line.text[start:end].strip(" :"))
     if _NOT_AN_AMOUNT_COLUMN.search(cell):
         return None
     if _NET_COLUMN.match(cell):
@@ -323,6 +341,8 @@ def _header_columns(info: LineInfo) -> Header | None:
         start = b + 1
         whole = _column_kind(info, a, b)
         words = [(a + m.start(), a + m.end()) for m in re.finditer(r"\S+", part)]
+        # ("IVA BASE IMPONIBLE (€) CUOTA (€)": the currency of a column says nothing of its kind.)
+        words = [(x, y) for x, y in words if not _currency_word(text[x:y])]
         split = [_column_kind(info, x, y) for x, y in words]
         known = all(
             k is not None or _RATE_WORD.match(text[x:y]) for k, (x, y) in zip(split, words, strict=True)
@@ -1041,7 +1061,7 @@ _EXEMPT = re.compile(
     r"kleinunternehmer|umsatzsteuerfrei|steuerschuldnerschaft\s*des\s*leistungsempf|reverse[\s-]?charge|"
     r"autoliquidation|tva\s*non\s*applicable|art(?:icle)?\.?\s*293\s*b|vat\s*(?:exempt|not\s*applicable)|"
     r"exempt\s*from\s*(?:vat|tax)|btw\s*verlegd|inversione\s*contabile|inversi[oó]n\s*del\s*sujeto\s*pasivo|"
-    r"omvänd\s*skattskyldighet|omvendt\s*betalingspligt",
+    r"omvänd\s*skattskyldighet|omvendt\s*betalingspligt|без\s*(?:ндс|пдв|ддс|ддв)\b",
     re.IGNORECASE,
 )
 

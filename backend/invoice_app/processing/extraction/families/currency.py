@@ -19,12 +19,16 @@ FIELDS = (Field.CURRENCY,)
 _CODE_AFTER_LABEL = re.compile(r"\b([A-Z]{3})\b")
 _CODE = re.compile(r"\b[A-Z]{3}\b(?!\.)")  # not an abbreviation ("MODA CAD. NO:41": the street)
 _BRACKETED = re.compile(
-    r"\(\s*(GH₵|[A-Z]{2,3}|RM|Rs\.?|S/|[$€£¥₹₦₵]|(?i:baht|ringgit|rupiah|euros?|dong|rupees|cedis|soles))\s*\)"
+    r"\(\s*(GH₵|[A-Z]{2,3}|[А-Я]{3}|RM|Rs\.?|S/|[$€£¥₹₦₵]|(?i:baht|ringgit|rupiah|euros?|dong|rupees|cedis|soles))\s*\)"
 )
 # A currency named by its word in brackets on the total's line ("TOTAL (Baht) 1,164.88"), or after
 # a currency label ("Tipo de moneda: SOLES").
 _CURRENCY_WORDS = {"baht": "THB", "ringgit": "MYR", "rupiah": "IDR", "euro": "EUR", "euros": "EUR"}
 _CURRENCY_WORDS |= {"dong": "VND", "rupees": "INR", "cedis": "GHS", "soles": "PEN", "sol": "PEN"}
+# Cyrillic: "Валюта: Российский рубль", the bracket of "УКУПНО ЗА УПЛАТУ (РСД)".
+_CURRENCY_WORDS |= {"рубль": "RUB", "рублей": "RUB", "гривня": "UAH", "гривень": "UAH", "лева": "BGN"}
+_CURRENCY_WORDS |= {"динар": "RSD", "динара": "RSD", "тенге": "KZT", "сум": "UZS", "денари": "MKD"}
+CURRENCY_WORDS_AFTER_LABEL = 4  # "Валюта: наименование, код Российский рубль, 643"
 _WORD_AFTER_LABEL = re.compile(r"[\s:]*([^\W\d_]+)")
 # A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
 # "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
@@ -254,9 +258,10 @@ def from_text(ctx: Context, total: Candidate | None) -> Candidate | None:
                 m = _CODE_AFTER_LABEL.search(info.line.text[hit.end :])
                 if m and m.group(1) in CODES:
                     return Candidate(m.group(1), WEIGHTS.currency_label, info.line.index, m.group(1))
-                word = _WORD_AFTER_LABEL.match(info.line.text, hit.end)
-                if word and (code := _CURRENCY_WORDS.get(word.group(1).lower())):
-                    return Candidate(code, WEIGHTS.currency_label, info.line.index, word.group(1))
+                words = re.findall(r"[^\W\d_]+", info.line.text[hit.end :])[:CURRENCY_WORDS_AFTER_LABEL]
+                for word in words:
+                    if code := _CURRENCY_WORDS.get(word.lower()):
+                        return Candidate(code, WEIGHTS.currency_label, info.line.index, word)
     # "TOTAL (RM) 48.95": the total's own line names the currency in a bracket.
     on_total = (
         ctx.infos[total.line].line.text if total is not None and 0 <= total.line < len(ctx.infos) else ""

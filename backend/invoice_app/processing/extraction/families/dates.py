@@ -188,9 +188,16 @@ PLACE_AND_DATE = 0.55
 
 
 def _place_and_date(info: LineInfo) -> Candidate | None:
+    """Alone on its line, or with another field's label after it ("Santiago, 17 de marzo de 2025
+    Fecha vencimiento: 16/04/2025": two blocks that the text layer put on one line)."""
     d = info.dates[0]
     text = info.line.text
-    if len(info.dates) != 1 or text[d.end :].strip(" .") or not _PLACE_COMMA.match(text[: d.start]):
+    rest = text[d.end :]
+    if rest.strip(" ."):
+        at = d.end + len(rest) - len(rest.lstrip(" ."))
+        if not any(h.start == at for h in info.labels):
+            return None
+    if not _PLACE_COMMA.match(text[: d.start]):
         return None
     return _candidate(info, d, PLACE_AND_DATE)
 
@@ -295,7 +302,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
         if due := _due_by_phrase(ctx, i):
             yield Field.DUE_DATE, due[0]
             excluded.add(due[1])
-        if info.dates and i not in excluded and (placed := _place_and_date(info)) is not None:
+        # (A due-date label after the place and date leaves the date its own: it comes first.)
+        if info.dates and (placed := _place_and_date(info)) is not None:
             yield Field.INVOICE_DATE, placed
     # No label at all (receipts): the first date that is not an order/delivery/due date or a period.
     for i, info in enumerate(ctx.infos):

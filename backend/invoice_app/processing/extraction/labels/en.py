@@ -184,8 +184,13 @@ LABELS = [
     ),
     # A coupon ("LAUNCH10 (10% off) −$128.11"): a discount.
     Label(Kind.IGNORE, 1.0, (r"\d{1,2}(?:[.,]\d{1,2})?%off",)),
-    # Transport documents' numbers are no bill numbers: India's "E-Way Bill No.", "Air Waybill No".
-    Label(Kind.IGNORE, 1.0, (rf"e-?waybill{NO}", rf"(?:air)?waybill{NO}", rf"billoflading{NO}")),
+    # Transport and customs documents' numbers are no bill numbers: India's "E-Way Bill No.", "Air
+    # Waybill No", an export's "Shipping Bill No. 4418273 dt. 8-Mar-2025".
+    Label(
+        Kind.IGNORE,
+        1.0,
+        (rf"e-?waybill{NO}", rf"(?:air)?waybill{NO}", rf"billoflading{NO}", rf"shippingbill{NO}"),
+    ),
     # Indian GST in its parts (central + state, or integrated) and the taxable value before it.
     # Not "(GST INCL)" after a total, where OCR read the bracket as a C.
     Label(Field.TAX, 1.0, (r"(?:c|s|i|ut)gst(?!\)?inc)",)),

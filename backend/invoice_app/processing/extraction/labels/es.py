@@ -69,8 +69,12 @@ LABELS = [
     Label(Kind.IGNORE, 1.0, (r"descuento", r"anticipo", r"cif", r"nif", r"montoexento")),
     Label(Kind.CHARGE, 1.0, (r"propina", r"gastosdeenv(?:í|i)o")),
     # --- a till's payment: what was handed over, the change, the rounding ---------------------
-    Label(Kind.TENDERED, 1.0, (r"entregado", r"efectivo", r"recibido", r"importeentregado")),
-    Label(Kind.CHANGE, 1.0, (r"cambio", r"vuelto", r"vuelta", r"sucambio")),
+    Label(
+        Kind.TENDERED,
+        1.0,
+        (r"entregado", r"efectivo", r"recibido", r"importeentregado", r"efectivoentregado"),
+    ),
+    Label(Kind.CHANGE, 1.0, (r"cambio", r"vuelto", r"vuelta", r"sucambio", r"devolución")),
     Label(Kind.ROUNDING, 1.0, (r"redondeo",)),
     Label(Kind.IGNORE, 1.0, (r"tipodecambio",)),  # an exchange rate, not change given
     # --- parties ----------------------------------------------------------------------------
