@@ -1919,3 +1919,18 @@ DANFE
 VALOR TOTAL DA NOTA 10.203,56
 """
     assert extract(text)["invoiceNumber"] == "000.045.318"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "due"),
+    [
+        ("Der Rechnungsbetrag ist bis zum 04.03.2026 fällig.", "2026-03-04"),
+        (
+            "Zahlbar bis 26.03.2026 abzüglich 2,00 % Skonto (74,81 EUR), bis 11.04.2026 ohne Abzug.",
+            "2026-04-11",
+        ),
+    ],
+)
+def test_german_due_dates_in_sentences_and_the_net_date_after_the_skonto(sentence: str, due: str) -> None:
+    text = f"Lindner GmbH\nRechnung Nr. 90417735\nRechnungsdatum 12.03.2026\nGesamt 3.740,59 €\n{sentence}\n"
+    assert extract(text)["dueDate"] == due

@@ -27,8 +27,10 @@ log = logging.getLogger(__name__)
 FIELDS = (Field.INVOICE_DATE, Field.DUE_DATE)
 
 _DUE_VERB = re.compile(
-    r"zahlbar|überweisen|bezahlen|zahlen|zahlung|payable|pay|payment|remit|settle|payer|payez|paiement|"
-    r"règlement|réglement|betalen|betaal|betaling|due|direct\s?debit|lastschrift|pr(?:é|e)l(?:è|e)vement",
+    # ("Der Rechnungsbetrag ist bis zum 04.03.2026 fällig": the date before the word.)
+    r"zahlbar|überweisen|bezahlen|zahlen|zahlung|fällig|payable|pay|payment|remit|settle|payer|payez|paiement|"
+    r"règlement|réglement|betalen|betaal|betaling|due|direct\s?debit|lastschrift|pr(?:é|e)l(?:è|e)vement|"
+    r"ohne\s*abzug",
     re.IGNORECASE,
 )
 _DUE_UNTIL = re.compile(
@@ -163,9 +165,10 @@ def _labelled(ctx: Context, i: int, hit: LabelHit) -> Candidate | None:
 _EARLY_PAYMENT = re.compile(
     r"skonto|discount|escompte|sconto|descuento|korting|rabat|kassarabatt|desconto", re.IGNORECASE
 )
-# "… bis zum 17.03.2025 mit 2 % Skonto": the discount after the date.
+# "… bis zum 17.03.2025 mit 2 % Skonto", "bis 26.03.2026 abzüglich 2,00 % Skonto": the discount after
+# the date.
 _EARLY_AFTER = re.compile(
-    r"\s*(?:mit|with|avec|con)?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*(?:skonto|discount|escompte|sconto)",
+    r"\s*(?:mit|with|avec|con|abzüglich|abzgl\.?|less)?\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*(?:skonto|discount|escompte|sconto)",
     re.IGNORECASE,
 )
 _WORK_DONE = re.compile(
@@ -227,6 +230,16 @@ def _of_an_invoice(text: str, at: int) -> bool:
     return title is not None and not CREDIT_WORD.match(title.group())
 
 
+_NET_AFTER = re.compile(r"\s*(?:ohne\s*abzug|(?:rein\s*)?netto\b|net\b)", re.IGNORECASE)
+
+
+def _early_payment_date(ctx: Context, found: Candidate) -> bool:
+    """ "Zahlbar bis 26.03.2026 abzüglich 2,00 % Skonto": the date a label heads is the discount's."""
+    text = ctx.infos[found.line].line.text
+    at = text.find(found.raw) if found.raw else -1
+    return at >= 0 and _EARLY_AFTER.match(text, at + len(found.raw)) is not None
+
+
 def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     """'Zahlbar innerhalb 30 Tagen netto bis 04.04.2018', 'Please pay by March 1, 2024'; the line used."""
     info = ctx.infos[i]
@@ -236,9 +249,9 @@ def _due_by_phrase(ctx: Context, i: int) -> tuple[Candidate, int] | None:
     for d in info.dates:
         # "für die bis zum 15.03.2024 erbrachten Leistungen": the end of the work billed, not the due date;
         # "2 % Skonto (bis 29.04.2024)": the last day of an early-payment discount.
-        if _EARLY_PAYMENT.search(line.text[max(0, d.start - 30) : d.start]) or _EARLY_AFTER.match(
-            line.text, d.end
-        ):
+        net = _NET_AFTER.match(line.text, d.end) is not None  # "…, bis 11.04.2026 ohne Abzug": the net date
+        early = _EARLY_PAYMENT.search(line.text[max(0, d.start - 30) : d.start]) is not None
+        if not net and (early or _EARLY_AFTER.match(line.text, d.end)):
             continue
         if _DUE_UNTIL.search(line.text[: d.start]) and not _WORK_DONE.match(line.text, d.end):
             return _candidate(info, d, WEIGHTS.due_by_phrase), i
@@ -264,6 +277,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             ):
                 continue
             if hit.kind in (Field.INVOICE_DATE, Field.DUE_DATE) and (found := _labelled(ctx, i, hit)):
+                if hit.kind == Field.DUE_DATE and _early_payment_date(ctx, found):
+                    continue
                 yield Field(hit.kind), found
         if _TITLE_ALONE.match(info.line.text) and i + 1 < len(ctx.infos):
             below = ctx.infos[i + 1]
