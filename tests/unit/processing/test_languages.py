@@ -686,3 +686,13 @@ def test_cyrillic_sellers_without_their_labels_and_a_vat_exempt_bill() -> None:
 )
 def test_cyrillic_currencies_by_name_and_in_brackets(line: str, currency: str) -> None:
     assert extract(f"ООО «Альфа»\n{line}\nИтого 94.790,00\n")["currency"] == currency
+
+
+def test_the_courtesy_copy_of_an_italian_e_invoice() -> None:
+    text = """Studio Tecnico Bellavista
+Tipologia documento Art. 73 Numero documento Data documento Codice destinatario
+TD01 fattura 12/2026 15/05/2026 M5UXCR1
+Totale documento 3.122,00
+"""
+    out = extract(text)
+    assert (out["invoiceNumber"], out["invoiceDate"]) == ("12/2026", "2026-05-15")

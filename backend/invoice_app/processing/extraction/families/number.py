@@ -194,12 +194,25 @@ _SERIES_AND_NUMBER = re.compile(
     re.IGNORECASE,
 )
 SERIES_AND_NUMBER = 1.0
+# The courtesy copy of an Italian e-invoice (FatturaPA): a row of "Tipo documento  Numero  Data" under
+# its header, the type's code first ("TD01 fattura 12/2026 15/05/2026").
+_FATTURAPA_ROW = re.compile(
+    r"^\s*TD\d{2}\s+(?:[^\W\d_]+\s+){1,3}(?P<number>[\w/.-]*\d[\w/.-]*)\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
+)
+FATTURAPA_ROW = 0.9
 
 
 def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
     credit = credit_note_title(ctx)
     for i, info in enumerate(ctx.infos):
         line = info.line
+        if (
+            i
+            and (row := _FATTURAPA_ROW.match(line.text))
+            and "numero" in ctx.infos[i - 1].line.text.casefold()
+        ):
+            yield Field.INVOICE_NUMBER, Candidate(row["number"], FATTURAPA_ROW, i, row["number"])
+            yield from _date_after_number(ctx, i, row.end("number"))
         if series := _SERIES_AND_NUMBER.search(line.text):
             value = f"{series['series']} {series['number']}"
             yield Field.INVOICE_NUMBER, Candidate(value, SERIES_AND_NUMBER, i, series.group(0))
