@@ -353,7 +353,6 @@ _LEGAL_NOTICE = re.compile(
 _FORM_FIRST_NOTICE = re.compile(
     r"^\s*((?:SARL|SAS|SASU|EURL|SA|SNC|SCI)\s+[^\W\d][^,;:]{2,60}?)\s+au\s+capital\b", re.IGNORECASE
 )
-_LABEL_AND_VALUE = re.compile(r"^\s*[^\W\d][\w .]{0,24}:\s*\S")
 LETTERHEAD_IN_NOTICE = 0.6  # a header line that the legal notice names again
 NOTICE_NAME = 0.45  # the name on the line above a legal notice
 NOTICE_REACH = 2  # lines above the notice that may hold the name
@@ -381,7 +380,7 @@ def _legal_notice_names(
         # the notice names it itself: "Northmoor Energy Ltd. Registered in England …").
         reach = 0 if names else NOTICE_REACH
         for above in lines[max(0, line.index - reach) : line.index][::-1]:
-            if labels[above.index] or _LABEL_AND_VALUE.match(above.text) or _LEGAL_NOTICE.search(above.text):
+            if labels[above.index] or _REFERENCE_LINE.match(above.text) or _LEGAL_NOTICE.search(above.text):
                 break  # "Reference: INV-0932": a labelled value, known label or not; or the notice goes on
             first = clean_name(_NAME_PARTS.split(above.text)[0])
             if _looks_like_name(first) and not any(ch.isdigit() for ch in first):

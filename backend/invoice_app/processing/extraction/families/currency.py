@@ -29,7 +29,6 @@ _CURRENCY_WORDS |= {"dong": "VND", "rupees": "INR", "cedis": "GHS", "soles": "PE
 _CURRENCY_WORDS |= {"рубль": "RUB", "рублей": "RUB", "гривня": "UAH", "гривень": "UAH", "лева": "BGN"}
 _CURRENCY_WORDS |= {"динар": "RSD", "динара": "RSD", "тенге": "KZT", "сум": "UZS", "денари": "MKD"}
 CURRENCY_WORDS_AFTER_LABEL = 4  # "Валюта: наименование, код Российский рубль, 643"
-_WORD_AFTER_LABEL = re.compile(r"[\s:]*([^\W\d_]+)")
 # A bare "$" is the sign of many dollars: the country the page shows decides which (an explicit
 # "USD" / "US$" anywhere keeps USD). Evidence per country: its business numbers, legal forms, taxes,
 # places and phone prefix; the country with the most kinds of evidence, ahead of the US, wins.

@@ -44,7 +44,6 @@ BROKEN_AT_LINE_END = 0.5  # factor on a number cut off by the end of its line
 _INVOICE_WORD = re.compile(r"invoice|rechnung|factur[ea]|factuur|fattura|fatura|faktura", re.IGNORECASE)
 CREDITED_INVOICE = 0.4  # factor on such a number
 BARE_NO_LINE = 0.5  # "Nº 000.045.318" alone on a line in the page's first lines (not "#02-17", a unit)
-_NUMERO_LINE = re.compile(r"^\s*(?:n°|nº|no\.?)\s*:?\s*", re.IGNORECASE)
 BARE_NO_LINES = 25
 BARE_NO_NEAR_TITLE = 0.75  # "N° FA-2026-0001" on a line of its own under the title
 ID_NEAR_TITLE = 0.5  # an identifier alone on a line under the title, without any label
@@ -218,7 +217,8 @@ def propose(ctx: Context) -> Iterator[tuple[Field, Candidate]]:
             yield Field.INVOICE_NUMBER, Candidate(value, SERIES_AND_NUMBER, i, series.group(0))
         # A line that is only "Nº 000.045.318" near the top (a DANFE prints it in its stub and its
         # header, far from any title): weaker than a labelled number.
-        if i < BARE_NO_LINES and not info.labels and (bare := _NUMERO_LINE.match(line.text)):
+        bare = _BARE_NO.match(line.text) if i < BARE_NO_LINES and not info.labels else None
+        if bare and not bare.group().lstrip().startswith("#"):
             found = id_after(line.text, bare.end(), len(line.text))
             if found and not line.text[found[1] :].strip():
                 yield Field.INVOICE_NUMBER, Candidate(found[0], BARE_NO_LINE, i, found[0])
